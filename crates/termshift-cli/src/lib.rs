@@ -1,0 +1,209 @@
+//! The `termshift` command line: argument definitions and glue over the
+//! `termshift` library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Style};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use termshift::outputs::{JsonLines, Report, Table};
+use termshift::syntax::{self, Lang};
+use termshift::{Config, Error, ScanResult};
+
+const EXAMPLES: &str = "\
+Examples:
+  termshift scan                                   scan the roots of ./termshift.toml
+  termshift scan --from run --to session .         quick scan of the current folder, no configuration
+  termshift scan --format jsonl > hits.jsonl       one JSON object per occurrence
+  termshift --config examples/run-to-session/termshift.toml scan";
+
+#[derive(Parser)]
+#[command(
+    name = "termshift",
+    version,
+    about = "Find every occurrence of a word across polyglot repositories, and what each one is in the code.",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    /// Configuration file; root paths in it are relative to its folder.
+    #[arg(
+        long,
+        global = true,
+        default_value = "termshift.toml",
+        value_name = "FILE"
+    )]
+    config: PathBuf,
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Print no summary line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every occurrence of both words with its syntax role and symbol.
+    #[command(after_help = "\
+Examples:
+  termshift scan
+  termshift scan --format jsonl | jq 'select(.role == \"sql_column\")'
+  termshift scan --from run --to session ../backend ../frontend")]
+    Scan(ScanArgs),
+    /// Print the syntax tree of a file, with field names (for writing role queries).
+    #[command(hide = true)]
+    Tree {
+        file: PathBuf,
+        /// Language, when the file name does not tell (go, typescript, sql, ...).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// The old word; with --to and PATHS, scans without a configuration file.
+    #[arg(long, requires = "to", value_name = "WORD")]
+    from: Option<String>,
+    /// The new word.
+    #[arg(long, requires = "from", value_name = "WORD")]
+    to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Folders or files to scan, each a root (with --from and --to).
+    #[arg(value_name = "PATHS", requires = "from")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A table grouped by file.
+    Table,
+    /// One JSON object per occurrence.
+    Jsonl,
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.color {
+        ColorWhen::Auto => ColorChoice::Auto,
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+    };
+    match run(&cli, choice) {
+        Ok(code) => code,
+        Err(err) => {
+            let mut stderr = AutoStream::new(std::io::stderr(), choice);
+            let red = AnsiColor::Red.on_default().bold();
+            let _ = writeln!(stderr, "{red}error{red:#}: {err}");
+            ExitCode::from(err.exit_code)
+        }
+    }
+}
+
+fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
+    match &cli.command {
+        Command::Scan(args) => {
+            let config = match (&args.from, &args.to) {
+                (Some(from), Some(to)) => {
+                    let paths = if args.paths.is_empty() {
+                        vec![PathBuf::from(".")]
+                    } else {
+                        args.paths.clone()
+                    };
+                    Config::quick(from, to, &paths)?
+                }
+                _ => Config::load(&cli.config)?,
+            };
+            let started = Instant::now();
+            let result = termshift::scan(&config)?;
+            let report: &dyn Report = match args.format {
+                Format::Table => &Table,
+                Format::Jsonl => &JsonLines,
+            };
+            let stdout = AutoStream::new(std::io::stdout().lock(), choice);
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            let written = report.write(&result, &mut out).and_then(|()| out.flush());
+            if let Err(e) = written {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::usage(format!("cannot write the output: {e}")));
+                }
+            }
+            print_diagnostics(&result, cli.quiet, started, choice);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tree { file, lang } => {
+            let lang = match lang {
+                Some(name) => Lang::from_fence(name).unwrap_or(Lang::Text),
+                None => Lang::from_path(file),
+            };
+            let text = std::fs::read(file)
+                .map_err(|e| Error::usage(format!("cannot read {}: {e}", file.display())))?;
+            let tree = syntax::debug_tree(lang, &text).ok_or_else(|| {
+                Error::usage(format!("no grammar for {}", file.display()))
+                    .help("pass --lang go|typescript|tsx|javascript|proto|sql|markdown|python|rust|yaml|json")
+            })?;
+            print!("{tree}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Warnings and the summary line go to standard error.
+fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, choice: ColorChoice) {
+    let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+    let yellow = AnsiColor::Yellow.on_default().bold();
+    for warning in &result.warnings {
+        let _ = writeln!(
+            err,
+            "{yellow}warning{yellow:#}: {}: {}",
+            warning.path, warning.message
+        );
+    }
+    if quiet {
+        return;
+    }
+    let s = &result.summary;
+    let dim = Style::new().dimmed();
+    let mut line = format!(
+        "{} occurrences in {} files ({} files scanned, {} held a needle) in {:.2}s",
+        s.occurrences,
+        s.matched,
+        s.files,
+        s.candidates,
+        started.elapsed().as_secs_f64()
+    );
+    if s.syntax_errors > 0 {
+        line += &format!(
+            "; {} files with syntax errors (hits inside an error have the role `lexical`)",
+            s.syntax_errors
+        );
+    }
+    if s.binary_skipped > 0 {
+        line += &format!("; {} binary files skipped", s.binary_skipped);
+    }
+    if s.too_large_skipped > 0 {
+        line += &format!(
+            "; {} files over the size limit skipped",
+            s.too_large_skipped
+        );
+    }
+    if s.lossy_utf8 > 0 {
+        line += &format!("; {} files with invalid UTF-8 read lossily", s.lossy_utf8);
+    }
+    let _ = writeln!(err, "{dim}{line}{dim:#}");
+}

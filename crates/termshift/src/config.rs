@@ -1,0 +1,286 @@
+//! `termshift.toml`: the migration's words and the repositories to scan.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::Error;
+use crate::words::{Term, Vocabulary};
+
+/// Files larger than this are skipped unless the configuration says more.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// Index of the old word in the vocabulary.
+pub const FROM: usize = 0;
+/// Index of the new word in the vocabulary.
+pub const TO: usize = 1;
+
+/// A checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub from: String,
+    pub to: String,
+    pub vocabulary: Vocabulary,
+    pub roots: Vec<Root>,
+    pub max_file_size: u64,
+}
+
+/// A repository to scan.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub name: String,
+    pub path: PathBuf,
+    /// Globs (relative to the root) a file must match, if any are given.
+    pub include: Vec<String>,
+    /// Globs (relative to the root) of files to skip, beside .gitignore.
+    pub exclude: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    migration: Spanned<RawMigration>,
+    roots: Option<Spanned<Vec<RawRoot>>>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    scan: RawScan,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMigration {
+    from: Spanned<String>,
+    to: Spanned<String>,
+    from_plural: Option<Spanned<String>>,
+    to_plural: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoot {
+    name: Spanned<String>,
+    path: Spanned<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawScan {
+    max_file_size: Option<Spanned<u64>>,
+}
+
+impl Config {
+    /// Reads and checks a configuration file. Root paths are relative to the
+    /// file's folder.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!("cannot read configuration {}: {e}", path.display())).help(
+                "create one with `termshift init --from OLD --to NEW PATH...` (or scan without one: \
+                 `termshift scan --from OLD --to NEW PATH...`), or pass --config FILE",
+            )
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Config::parse(&source, path, &base)
+    }
+
+    /// Parses configuration text; `file` names it in errors, `base` is the
+    /// folder root paths are relative to.
+    pub fn parse(source: &str, file: &Path, base: &Path) -> Result<Config, Error> {
+        let at = |span: std::ops::Range<usize>| {
+            format!("{}:{}", file.display(), line_of(source, span.start))
+        };
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let location = e
+                .span()
+                .map(&at)
+                .unwrap_or_else(|| file.display().to_string());
+            Error::usage(format!("invalid configuration: {}", e.message()))
+                .at(location)
+                .help(
+                    "termshift.toml takes [migration] from/to (and from_plural, to_plural), \
+                     [[roots]] name/path/include/exclude, top-level include/exclude, and \
+                     [scan] max_file_size",
+                )
+        })?;
+        let migration = raw.migration.get_ref();
+        let term = |word: &Spanned<String>, plural: &Option<Spanned<String>>, key: &str| {
+            Term::new(
+                word.get_ref(),
+                plural.as_ref().map(|p| p.get_ref().as_str()),
+            )
+            .map_err(|e| {
+                Error::usage(format!("invalid `{key}` in [migration]: {e}"))
+                    .at(at(word.span()))
+                    .help("give one ASCII word or a few words (`run`, `planning_run`)")
+            })
+        };
+        let from = term(&migration.from, &migration.from_plural, "from")?;
+        let to = term(&migration.to, &migration.to_plural, "to")?;
+        if from.words() == to.words() {
+            return Err(Error::usage("`from` and `to` are the same word")
+                .at(at(migration.to.span()))
+                .help("set `to` to the new word"));
+        }
+        let raw_roots = match raw.roots {
+            Some(roots) if !roots.get_ref().is_empty() => roots.into_inner(),
+            _ => {
+                return Err(Error::usage("the configuration names no repository")
+                    .at(file.display().to_string())
+                    .help("add a [[roots]] table with `name` and `path` (relative to the configuration file)"))
+            }
+        };
+        let mut roots = Vec::new();
+        for root in raw_roots {
+            let name = root.name.get_ref().trim().to_string();
+            if name.is_empty() || roots.iter().any(|r: &Root| r.name == name) {
+                return Err(
+                    Error::usage(format!("root name `{name}` is empty or used twice"))
+                        .at(at(root.name.span()))
+                        .help("give each [[roots]] a unique `name`"),
+                );
+            }
+            check_globs(&root.include, &root.exclude).map_err(|e| e.at(at(root.path.span())))?;
+            roots.push(Root {
+                name,
+                path: base.join(root.path.get_ref()),
+                include: [raw.include.clone(), root.include].concat(),
+                exclude: [raw.exclude.clone(), root.exclude].concat(),
+            });
+        }
+        check_globs(&raw.include, &raw.exclude).map_err(|e| e.at(file.display().to_string()))?;
+        let max_file_size = match raw.scan.max_file_size {
+            Some(size) if *size.get_ref() == 0 => {
+                return Err(Error::usage("`max_file_size` must be more than 0")
+                    .at(at(size.span()))
+                    .help("give a size in bytes, e.g. 8388608 for 8 MiB"))
+            }
+            Some(size) => size.into_inner(),
+            None => DEFAULT_MAX_FILE_SIZE,
+        };
+        Ok(Config {
+            from: migration.from.get_ref().clone(),
+            to: migration.to.get_ref().clone(),
+            vocabulary: Vocabulary::new(vec![from, to]),
+            roots,
+            max_file_size,
+        })
+    }
+
+    /// A configuration from the command line alone: the two words and the
+    /// paths to scan, each a root named after its last component.
+    pub fn quick(from: &str, to: &str, paths: &[PathBuf]) -> Result<Config, Error> {
+        let term = |w: &str, flag: &str| {
+            Term::new(w, None).map_err(|e| {
+                Error::usage(format!("invalid {flag}: {e}"))
+                    .help("give one ASCII word, e.g. --from run --to session")
+            })
+        };
+        let vocabulary = Vocabulary::new(vec![term(from, "--from")?, term(to, "--to")?]);
+        let mut roots: Vec<Root> = Vec::new();
+        for path in paths {
+            let base = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            let mut name = base.clone();
+            let mut n = 2;
+            while roots.iter().any(|r| r.name == name) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            roots.push(Root {
+                name,
+                path: path.clone(),
+                include: Vec::new(),
+                exclude: Vec::new(),
+            });
+        }
+        Ok(Config {
+            from: from.to_string(),
+            to: to.to_string(),
+            vocabulary,
+            roots,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        })
+    }
+}
+
+fn check_globs(include: &[String], exclude: &[String]) -> Result<(), Error> {
+    for glob in include.iter().chain(exclude) {
+        globset::Glob::new(glob).map_err(|e| {
+            Error::usage(format!("invalid glob `{glob}`: {e}"))
+                .help("globs use `*`, `**`, `?`, `[ab]` and `{a,b}`, relative to the root")
+        })?;
+    }
+    Ok(())
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    source.as_bytes()[..offset.min(source.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Result<Config, Error> {
+        Config::parse(source, Path::new("termshift.toml"), Path::new("/repo"))
+    }
+
+    #[test]
+    fn reads_words_roots_and_globs() {
+        let config = parse(
+            "exclude = [\"**/dist/**\"]\n[migration]\nfrom = \"person\"\nfrom_plural = \"people\"\nto = \"member\"\n\
+             [[roots]]\nname = \"api\"\npath = \"../api\"\ninclude = [\"src/**\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.from, "person");
+        assert_eq!(config.vocabulary.terms()[FROM].plural(), "people");
+        assert_eq!(config.roots[0].path, Path::new("/repo/../api"));
+        assert_eq!(config.roots[0].include, ["src/**"]);
+        assert_eq!(config.roots[0].exclude, ["**/dist/**"]);
+        assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let err =
+            parse("[migration]\nfrom = \"run\"\nto = \"session\"\nfrm = \"x\"\n").unwrap_err();
+        assert_eq!(err.location.as_deref(), Some("termshift.toml:4"));
+        assert!(err.title.contains("unknown field `frm`"), "{}", err.title);
+        assert_eq!(err.exit_code, 2);
+    }
+
+    #[test]
+    fn missing_roots_and_bad_words_are_explained() {
+        let err = parse("[migration]\nfrom = \"run\"\nto = \"session\"\n").unwrap_err();
+        assert!(err.title.contains("no repository"));
+        let err = parse(
+            "[migration]\nfrom = \"--\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location.as_deref(), Some("termshift.toml:2"));
+        let err = parse("[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\n[[roots]]\nname=\"a\"\npath=\"b\"\n")
+            .unwrap_err();
+        assert_eq!(err.location.as_deref(), Some("termshift.toml:8"));
+    }
+
+    #[test]
+    fn bad_glob_is_named() {
+        let err = parse("[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\nexclude=[\"a/{b\"]\n")
+            .unwrap_err();
+        assert!(err.title.contains("a/{b"), "{}", err.title);
+    }
+}

@@ -1,0 +1,20 @@
+//! termshift: find every occurrence of a word across polyglot repositories
+//! and say what each one is in the code.
+//!
+//! The stages, each a module, run in this order and only forward:
+//! [`sources`] (walk the roots) -> [`prefilter`] (byte search) -> [`words`]
+//! (whole words inside identifiers) -> [`syntax`] (parse, role, symbol) ->
+//! [`scan`] (the occurrences) -> [`outputs`] (tables and JSON Lines).
+
+pub mod config;
+pub mod error;
+pub mod outputs;
+pub mod prefilter;
+pub mod scan;
+pub mod sources;
+pub mod syntax;
+
+pub use config::Config;
+pub use error::Error;
+pub use scan::{scan, Occurrence, ScanResult, Summary, TermSide};
+pub use termshift_words as words;

@@ -1,0 +1,60 @@
+//! A readable table, grouped by file.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::Report;
+use crate::scan::{ScanResult, TermSide};
+
+pub struct Table;
+
+const FILE: Style = Style::new().bold();
+const OLD: Style = AnsiColor::Red.on_default().bold();
+const NEW: Style = AnsiColor::Green.on_default();
+const DIM: Style = Style::new().dimmed();
+
+impl Report for Table {
+    fn write(&self, result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+        let text_width = result
+            .occurrences
+            .iter()
+            .map(|o| o.text.len())
+            .max()
+            .unwrap_or(0)
+            .min(40);
+        let mut current: Option<(&str, &str)> = None;
+        for o in &result.occurrences {
+            if current != Some((&o.repo, &o.path)) {
+                if current.is_some() {
+                    writeln!(out)?;
+                }
+                writeln!(
+                    out,
+                    "{FILE}{}/{}{FILE:#} {DIM}({}){DIM:#}",
+                    o.repo,
+                    o.path,
+                    o.language.name()
+                )?;
+                current = Some((&o.repo, &o.path));
+            }
+            let word_style = if o.term == TermSide::From { OLD } else { NEW };
+            let position = format!("{}:{}", o.line, o.column);
+            let padding = text_width.saturating_sub(o.text.len());
+            // Highlight the matched word inside its identifier.
+            let (before, rest) = (&o.text[..o.word_at], &o.text[o.word_at + o.word.len()..]);
+            writeln!(
+                out,
+                "  {DIM}{position:>9}{DIM:#}  {before}{word_style}{}{word_style:#}{rest}{:padding$}  {:<21}  {}",
+                o.word,
+                "",
+                o.role.name(),
+                o.symbol.as_deref().unwrap_or("-"),
+            )?;
+        }
+        if !result.occurrences.is_empty() {
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! Walking the roots: files that .gitignore and the configured globs let
+//! through, in parallel, with problems reported as warnings.
+
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::Root;
+use crate::error::Error;
+
+/// A file to scan.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Index of its root in the configuration.
+    pub root: usize,
+    pub path: PathBuf,
+    /// Path relative to the root, with `/` separators.
+    pub relative: String,
+}
+
+/// Something that went wrong with one file; the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+/// Checks that every root exists, before any work starts.
+pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
+    for root in roots {
+        if !root.path.exists() {
+            return Err(Error::usage(format!(
+                "root `{}` does not exist: {}",
+                root.name,
+                root.path.display()
+            ))
+            .help("fix its `path` in termshift.toml (paths are relative to the configuration file) or the path given"));
+        }
+    }
+    Ok(())
+}
+
+/// Calls `visit` for every file under the roots, from several threads.
+/// Problems reading the tree (unreadable folders, broken links, link loops)
+/// go to `warn`.
+pub fn walk<V, W>(roots: &[Root], visit: V, warn: W)
+where
+    V: Fn(SourceFile) + Sync,
+    W: Fn(Warning) + Sync,
+{
+    for (index, root) in roots.iter().enumerate() {
+        let mut builder = WalkBuilder::new(&root.path);
+        builder
+            .hidden(false)
+            .follow_links(true)
+            .require_git(false)
+            .git_global(false)
+            .filter_entry(|entry| entry.file_name() != ".git");
+        match overrides(root) {
+            Ok(Some(o)) => {
+                builder.overrides(o);
+            }
+            Ok(None) => {}
+            Err(message) => {
+                warn(Warning {
+                    path: root.path.display().to_string(),
+                    message,
+                });
+                continue;
+            }
+        }
+        let visit = &visit;
+        let warn = &warn;
+        builder.build_parallel().run(|| {
+            Box::new(move |entry| {
+                match entry {
+                    Ok(entry) => {
+                        if entry.file_type().is_some_and(|t| t.is_file()) {
+                            let path = entry.into_path();
+                            let relative = relative_path(&root.path, &path);
+                            visit(SourceFile {
+                                root: index,
+                                path,
+                                relative,
+                            });
+                        }
+                    }
+                    Err(err) => warn(walk_warning(&root.path, err)),
+                }
+                WalkState::Continue
+            })
+        });
+    }
+}
+
+fn overrides(root: &Root) -> Result<Option<ignore::overrides::Override>, String> {
+    if root.include.is_empty() && root.exclude.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = OverrideBuilder::new(&root.path);
+    for glob in &root.include {
+        builder.add(glob).map_err(|e| e.to_string())?;
+    }
+    for glob in &root.exclude {
+        builder
+            .add(&format!("!{glob}"))
+            .map_err(|e| e.to_string())?;
+    }
+    builder.build().map(Some).map_err(|e| e.to_string())
+}
+
+fn walk_warning(root: &Path, err: ignore::Error) -> Warning {
+    let mut path = None;
+    let mut current = &err;
+    loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err
+            }
+            ignore::Error::Loop { child, .. } => {
+                path.get_or_insert_with(|| child.clone());
+                break;
+            }
+            _ => break,
+        }
+    }
+    let message = match current {
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}; skipped", ancestor.display())
+        }
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "broken symbolic link or vanished file; skipped".to_string()
+        }
+        other => format!("{other}; skipped"),
+    };
+    let path = path.map_or_else(|| root.display().to_string(), |p| relative_path(root, &p));
+    Warning { path, message }
+}
+
+/// `path` relative to `root`, with `/` separators; the file name alone when
+/// the root is the file itself.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = match path.strip_prefix(root) {
+        Ok(r) if !r.as_os_str().is_empty() => r,
+        _ => Path::new(path.file_name().unwrap_or(path.as_os_str())),
+    };
+    let parts: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}

@@ -1,0 +1,182 @@
+//! Languages: recognised by file name, or by the info string of a Markdown
+//! code fence, each with its grammar and its role query.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use tree_sitter::{Language, Query};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Go,
+    TypeScript,
+    Tsx,
+    JavaScript,
+    Proto,
+    Sql,
+    Markdown,
+    Python,
+    Rust,
+    Yaml,
+    Json,
+    /// Any other text file: words only, no grammar.
+    Text,
+}
+
+pub const PARSED: [Lang; 11] = [
+    Lang::Go,
+    Lang::TypeScript,
+    Lang::Tsx,
+    Lang::JavaScript,
+    Lang::Proto,
+    Lang::Sql,
+    Lang::Markdown,
+    Lang::Python,
+    Lang::Rust,
+    Lang::Yaml,
+    Lang::Json,
+];
+
+impl Lang {
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Go => "go",
+            Lang::TypeScript => "typescript",
+            Lang::Tsx => "tsx",
+            Lang::JavaScript => "javascript",
+            Lang::Proto => "proto",
+            Lang::Sql => "sql",
+            Lang::Markdown => "markdown",
+            Lang::Python => "python",
+            Lang::Rust => "rust",
+            Lang::Yaml => "yaml",
+            Lang::Json => "json",
+            Lang::Text => "text",
+        }
+    }
+
+    /// The language of a file, from its extension.
+    pub fn from_path(path: &Path) -> Lang {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("go") => Lang::Go,
+            Some("ts" | "mts" | "cts") => Lang::TypeScript,
+            Some("tsx") => Lang::Tsx,
+            Some("js" | "mjs" | "cjs" | "jsx") => Lang::JavaScript,
+            Some("proto") => Lang::Proto,
+            Some("sql") => Lang::Sql,
+            Some("md" | "markdown") => Lang::Markdown,
+            Some("py" | "pyi") => Lang::Python,
+            Some("rs") => Lang::Rust,
+            Some("yaml" | "yml") => Lang::Yaml,
+            Some("json") => Lang::Json,
+            _ => Lang::Text,
+        }
+    }
+
+    /// The language named by a Markdown fence's info string (```go).
+    pub fn from_fence(info: &str) -> Option<Lang> {
+        let name = info.split([' ', ',', '{']).next()?.to_ascii_lowercase();
+        Some(match name.as_str() {
+            "go" | "golang" => Lang::Go,
+            "ts" | "typescript" => Lang::TypeScript,
+            "tsx" => Lang::Tsx,
+            "js" | "javascript" | "jsx" => Lang::JavaScript,
+            "proto" | "protobuf" => Lang::Proto,
+            "sql" | "sqlite" | "postgres" | "postgresql" => Lang::Sql,
+            "md" | "markdown" => Lang::Markdown,
+            "py" | "python" => Lang::Python,
+            "rs" | "rust" => Lang::Rust,
+            "yaml" | "yml" => Lang::Yaml,
+            "json" | "jsonc" => Lang::Json,
+            "" => return None,
+            _ => Lang::Text,
+        })
+    }
+
+    /// The grammar and role query, built once per process.
+    pub fn grammar(self) -> Option<&'static Grammar> {
+        static GRAMMARS: [OnceLock<Grammar>; 11] = [const { OnceLock::new() }; 11];
+        let index = PARSED.iter().position(|&l| l == self)?;
+        Some(GRAMMARS[index].get_or_init(|| Grammar::new(self)))
+    }
+
+    /// Whether string literals of this language may hold SQL worth parsing.
+    pub fn strings_may_hold_sql(self) -> bool {
+        matches!(
+            self,
+            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python | Lang::Rust
+        )
+    }
+}
+
+/// A tree-sitter language with its compiled role query.
+pub struct Grammar {
+    pub language: Language,
+    pub roles: Query,
+}
+
+impl Grammar {
+    fn new(lang: Lang) -> Grammar {
+        let (language, source): (Language, &str) = match lang {
+            Lang::Go => (
+                tree_sitter_go::LANGUAGE.into(),
+                include_str!("queries/go.scm"),
+            ),
+            Lang::TypeScript => (
+                tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                concat!(
+                    include_str!("queries/typescript.scm"),
+                    include_str!("queries/javascript.scm")
+                ),
+            ),
+            Lang::Tsx => (
+                tree_sitter_typescript::LANGUAGE_TSX.into(),
+                concat!(
+                    include_str!("queries/typescript.scm"),
+                    include_str!("queries/javascript.scm")
+                ),
+            ),
+            Lang::JavaScript => (
+                tree_sitter_javascript::LANGUAGE.into(),
+                include_str!("queries/javascript.scm"),
+            ),
+            Lang::Proto => (
+                tree_sitter_proto::LANGUAGE.into(),
+                include_str!("queries/proto.scm"),
+            ),
+            Lang::Sql => (
+                tree_sitter_sequel::LANGUAGE.into(),
+                include_str!("queries/sql.scm"),
+            ),
+            Lang::Markdown => (
+                tree_sitter_md::LANGUAGE.into(),
+                include_str!("queries/markdown.scm"),
+            ),
+            Lang::Python => (
+                tree_sitter_python::LANGUAGE.into(),
+                include_str!("queries/python.scm"),
+            ),
+            Lang::Rust => (
+                tree_sitter_rust::LANGUAGE.into(),
+                include_str!("queries/rust.scm"),
+            ),
+            Lang::Yaml => (
+                tree_sitter_yaml::LANGUAGE.into(),
+                include_str!("queries/yaml.scm"),
+            ),
+            Lang::Json => (
+                tree_sitter_json::LANGUAGE.into(),
+                include_str!("queries/json.scm"),
+            ),
+            Lang::Text => unreachable!("text has no grammar"),
+        };
+        // The queries ship with the binary; a test compiles every one of them.
+        let roles = Query::new(&language, source)
+            .unwrap_or_else(|e| panic!("role query for {} does not compile: {e}", lang.name()));
+        Grammar { language, roles }
+    }
+}

@@ -1,0 +1,137 @@
+//! Roles of hits in Go, including SQL inside string literals.
+
+mod common;
+
+use common::{assert_role, rows};
+use termshift::syntax::Lang;
+
+const SOURCE: &str = r#"package webchat
+
+import (
+	"net/http"
+
+	"example.com/chatd/internal/cmds/run"
+)
+
+// Conversation holds the run state.
+type Conversation struct {
+	RunID     string `json:"run_id,omitempty" doc:"legacy run"`
+	SessionID string
+}
+
+func NewConversation(runID string) *Conversation {
+	return &Conversation{RunID: runID}
+}
+
+func (r *Router) startRunForPrompt(c *Conversation, w http.ResponseWriter, req *http.Request) {
+	runID := req.URL.Query().Get("run_id")
+	sessionID := c.RunID
+	r.log.Info().Str("run_id", c.RunID).Msg("starting run loop")
+	resp := map[string]any{"run_id": c.RunID, "session_id": sessionID}
+	q := `CREATE TABLE IF NOT EXISTS turns (conv_id TEXT, run_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS turns_by_run ON turns(run_id);`
+	_, _ = r.db.Exec("INSERT INTO turns(conv_id, run_id) VALUES (?, ?)", c.ID, c.RunID)
+	http.Get("/api/runs/" + runID + "?run_id=1")
+	run.Execute(resp, q)
+	r.RunLoop()
+}
+
+type RunStore interface {
+	LoadRun(id string) error
+}
+"#;
+
+#[test]
+fn declarations_and_uses() {
+    let rows = rows(Lang::Go, "run", "session", SOURCE);
+    assert_role(&rows, 6, "run", "package_use", None);
+    assert_role(&rows, 9, "run", "comment", Some("Conversation"));
+    assert_role(
+        &rows,
+        11,
+        "RunID",
+        "field_declaration",
+        Some("Conversation.RunID"),
+    );
+    assert_role(
+        &rows,
+        12,
+        "SessionID",
+        "field_declaration",
+        Some("Conversation.SessionID"),
+    );
+    assert_role(
+        &rows,
+        15,
+        "runID",
+        "parameter_declaration",
+        Some("NewConversation"),
+    );
+    assert_role(&rows, 16, "RunID", "field_use", Some("NewConversation"));
+    assert_role(&rows, 16, "runID", "parameter_use", None);
+    assert_role(
+        &rows,
+        19,
+        "startRunForPrompt",
+        "method_declaration",
+        Some("Router.startRunForPrompt"),
+    );
+    assert_role(
+        &rows,
+        20,
+        "runID",
+        "variable_declaration",
+        Some("Router.startRunForPrompt"),
+    );
+    assert_role(&rows, 21, "sessionID", "variable_declaration", None);
+    assert_role(&rows, 21, "RunID", "field_use", None);
+    assert_role(&rows, 27, "runID", "variable_use", None);
+    assert_role(&rows, 28, "run", "package_use", None);
+    assert_role(&rows, 29, "RunLoop", "method_use", None);
+    assert_role(&rows, 32, "RunStore", "type_declaration", Some("RunStore"));
+    assert_role(
+        &rows,
+        33,
+        "LoadRun",
+        "method_declaration",
+        Some("RunStore.LoadRun"),
+    );
+}
+
+#[test]
+fn tags_keys_logs_and_http() {
+    let rows = rows(Lang::Go, "run", "session", SOURCE);
+    let tag: Vec<_> = rows
+        .iter()
+        .filter(|r| r.line == 11 && r.role.starts_with("struct_tag"))
+        .collect();
+    assert_eq!(tag.len(), 2, "{tag:?}");
+    assert_eq!(
+        (tag[0].text.as_str(), tag[0].role),
+        ("run_id", "struct_tag_key")
+    );
+    assert_eq!((tag[1].text.as_str(), tag[1].role), ("run", "struct_tag"));
+    assert_role(&rows, 20, "run_id", "query_param", None);
+    assert_role(&rows, 22, "run_id", "log_key", None);
+    assert_role(&rows, 22, "run", "log_message", None);
+    assert_role(&rows, 23, "run_id", "object_key", None);
+    assert_role(&rows, 23, "session_id", "object_key", None);
+    assert_role(&rows, 27, "runs", "route", None);
+    assert_role(&rows, 27, "run_id", "query_param", None);
+}
+
+#[test]
+fn sql_inside_strings_is_parsed_as_sql() {
+    let rows = rows(Lang::Go, "run", "session", SOURCE);
+    let column = common::role_at(&rows, 24, "run_id");
+    assert_eq!((column.role, column.lang), ("sql_column", "sql"));
+    assert_eq!(column.symbol.as_deref(), Some("turns.run_id"));
+    assert_role(
+        &rows,
+        25,
+        "turns_by_run",
+        "sql_index",
+        Some("turns.turns_by_run"),
+    );
+    assert_role(&rows, 26, "run_id", "sql_column", Some("turns.run_id"));
+}
