@@ -130,19 +130,24 @@ impl Grammar {
                 tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
                 concat!(
                     include_str!("queries/typescript.scm"),
-                    include_str!("queries/javascript.scm")
+                    include_str!("queries/ecmascript.scm")
                 ),
             ),
             Lang::Tsx => (
                 tree_sitter_typescript::LANGUAGE_TSX.into(),
                 concat!(
                     include_str!("queries/typescript.scm"),
-                    include_str!("queries/javascript.scm")
+                    include_str!("queries/jsx.scm"),
+                    include_str!("queries/ecmascript.scm")
                 ),
             ),
             Lang::JavaScript => (
                 tree_sitter_javascript::LANGUAGE.into(),
-                include_str!("queries/javascript.scm"),
+                concat!(
+                    include_str!("queries/javascript.scm"),
+                    include_str!("queries/jsx.scm"),
+                    include_str!("queries/ecmascript.scm")
+                ),
             ),
             Lang::Proto => (
                 tree_sitter_proto::LANGUAGE.into(),
@@ -178,5 +183,35 @@ impl Grammar {
         let roles = Query::new(&language, source)
             .unwrap_or_else(|e| panic!("role query for {} does not compile: {e}", lang.name()));
         Grammar { language, roles }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_query_compiles_and_names_known_captures() {
+        for lang in PARSED {
+            let grammar = lang.grammar().expect("parsed languages have grammars");
+            for name in grammar.roles.capture_names() {
+                let known = name.starts_with('_')
+                    || name.starts_with("scope")
+                    || name.starts_with("injection.")
+                    || *name == "import"
+                    || super::super::Role::from_name(name).is_some();
+                assert!(known, "{}: unknown capture @{name}", lang.name());
+            }
+        }
+    }
+
+    #[test]
+    fn languages_from_paths_and_fences() {
+        assert_eq!(Lang::from_path(Path::new("a/b.pb.go")), Lang::Go);
+        assert_eq!(Lang::from_path(Path::new("x.TSX")), Lang::Tsx);
+        assert_eq!(Lang::from_path(Path::new("Makefile")), Lang::Text);
+        assert_eq!(Lang::from_fence("go title=main.go"), Some(Lang::Go));
+        assert_eq!(Lang::from_fence("bash"), Some(Lang::Text));
+        assert_eq!(Lang::from_fence(""), None);
     }
 }
