@@ -90,7 +90,12 @@ pub fn is_ident_byte(b: u8) -> bool {
 /// HTTP+Run), and at a letter/digit change (`run2` = run+2). An acronym
 /// followed by a lone `s` keeps it as its plural (`RunIDs` = Run+IDs).
 pub fn split_words(ident: &str) -> Vec<Range<usize>> {
-    let bytes = ident.as_bytes();
+    split_bytes(ident.as_bytes())
+}
+
+/// [`split_words`] over bytes that need not be UTF-8: non-ASCII bytes are
+/// letters without case, so a range never cuts a UTF-8 sequence.
+pub fn split_bytes(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use crate::split::{case_style, is_ident_byte, split_words, word_case, CaseStyle, WordCase};
+use crate::split::{
+    case_style, is_ident_byte, split_bytes, split_words, word_case, CaseStyle, WordCase,
+};
 
 /// A term: one or more words (`run`, `planning run`), with the plural of its
 /// last word.
@@ -65,7 +67,7 @@ impl Term {
 
     /// Does the term start at word `i` of `ident`? Returns the number of
     /// words matched and whether the last one was plural.
-    fn match_at(&self, ident: &str, words: &[Range<usize>], i: usize) -> Option<(usize, bool)> {
+    fn match_at(&self, ident: &[u8], words: &[Range<usize>], i: usize) -> Option<(usize, bool)> {
         let n = self.words.len();
         if i + n > words.len() {
             return None;
@@ -73,10 +75,10 @@ impl Term {
         let mut plural = false;
         for (k, expected) in self.words.iter().enumerate() {
             let w = &ident[words[i + k].clone()];
-            if w.eq_ignore_ascii_case(expected) {
+            if w.eq_ignore_ascii_case(expected.as_bytes()) {
                 continue;
             }
-            if k == n - 1 && w.eq_ignore_ascii_case(&self.plural) {
+            if k == n - 1 && w.eq_ignore_ascii_case(self.plural.as_bytes()) {
                 plural = true;
                 continue;
             }
@@ -192,23 +194,8 @@ impl Vocabulary {
     /// The hits inside one token, which must be a range given by
     /// [`token_around`].
     pub fn hits_in_token(&self, text: &[u8], token: Range<usize>) -> Vec<WordHit> {
-        let Ok(ident) = std::str::from_utf8(&text[token.clone()]) else {
-            // Tokens hold ASCII or whole UTF-8 sequences; a broken sequence
-            // sticks to its word, which then cannot equal an ASCII term.
-            let lossy = String::from_utf8_lossy(&text[token.clone()]).into_owned();
-            return self.hits_in_ident(&lossy, token.start, text, token);
-        };
-        self.hits_in_ident(ident, token.start, text, token.clone())
-    }
-
-    fn hits_in_ident(
-        &self,
-        ident: &str,
-        offset: usize,
-        text: &[u8],
-        token: Range<usize>,
-    ) -> Vec<WordHit> {
-        let words = split_words(ident);
+        let ident = &text[token.clone()];
+        let words = split_bytes(ident);
         let mut hits = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -219,17 +206,13 @@ impl Vocabulary {
                 .find_map(|(t, term)| term.match_at(ident, &words, i).map(|m| (t, m)));
             match found {
                 Some((term, (n, plural))) => {
-                    let start = offset + words[i].start;
-                    let end = offset + words[i + n - 1].end;
-                    // Lossy decoding may shift offsets; only trust exact text.
-                    if text.get(start..end).is_some() {
-                        hits.push(WordHit {
-                            token: token.clone(),
-                            word: start..end,
-                            term,
-                            plural,
-                        });
-                    }
+                    let word = token.start + words[i].start..token.start + words[i + n - 1].end;
+                    hits.push(WordHit {
+                        token: token.clone(),
+                        word,
+                        term,
+                        plural,
+                    });
                     i += n;
                 }
                 None => i += 1,
@@ -468,6 +451,16 @@ mod tests {
             replace_term("DistinctRuns", h.word, h.plural, &to),
             "DistinctPlanningRuns"
         );
+    }
+
+    #[test]
+    fn invalid_utf8_around_a_term_keeps_offsets_exact() {
+        // Found by the fuzzer: a broken UTF-8 byte inside the token.
+        let text = b"\x86_v8run+\0rI:";
+        let hits = vocab().find_all(text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].word.clone()], b"run");
+        assert_eq!(hits[0].token, 0..7);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! its syntax role. Drives the stages: sources -> prefilter -> words ->
 //! syntax, one file at a time on every core.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -102,7 +103,10 @@ pub fn scan(config: &Config) -> Result<ScanResult, Error> {
     sources::walk(
         &config.roots,
         |file| {
-            let outcome = scan_file(config, &prefilter, &file);
+            // A bug met on one file must not end the run: report it, go on.
+            let outcome =
+                std::panic::catch_unwind(AssertUnwindSafe(|| scan_file(config, &prefilter, &file)))
+                    .unwrap_or(FileOutcome::Skipped(Skip::Crashed));
             let mut shared = shared.lock().expect("no panics while locked");
             shared.summary.files += 1;
             match outcome {
@@ -119,6 +123,12 @@ pub fn scan(config: &Config) -> Result<ScanResult, Error> {
                             ),
                         });
                     }
+                    Skip::Crashed => shared.warnings.push(Warning {
+                        path: display_path(config, &file),
+                        message:
+                            "internal error while scanning this file; skipped (please report it)"
+                                .into(),
+                    }),
                     Skip::Unreadable(e) => shared.warnings.push(Warning {
                         path: display_path(config, &file),
                         message: format!("cannot read: {e}; skipped"),
@@ -161,6 +171,7 @@ pub fn scan(config: &Config) -> Result<ScanResult, Error> {
 
 enum Skip {
     Binary,
+    Crashed,
     TooLarge(u64),
     Unreadable(std::io::Error),
 }
