@@ -144,16 +144,25 @@ impl Vocabulary {
         &self.terms
     }
 
-    /// Lower-case byte strings, one of which occurs (ignoring ASCII case) in
-    /// any text that holds a hit: the first word of each term, and an
-    /// irregular plural of a one-word term (`people`). A prefilter searches
-    /// for these; only their positions need checking.
+    /// Byte strings one of which occurs in any text that holds a hit: the
+    /// first word of each term (and an irregular plural of a one-word term,
+    /// `people`) in lower, title and upper case. These are all the cases a
+    /// whole word can have: a word never has a capital after a small letter
+    /// (`rUn` splits into `r` and `Un`), nor a small letter after two
+    /// capitals but for an acronym's plural `s` (`RUNs`, which starts with
+    /// `RUN`). A prefilter searches for these exactly; only their positions
+    /// need checking.
     pub fn needles(&self) -> Vec<String> {
         let mut needles: Vec<String> = Vec::new();
         for term in &self.terms {
-            needles.push(term.words[0].clone());
+            let mut stems = vec![term.words[0].as_str()];
             if term.words.len() == 1 && !term.plural.starts_with(&term.words[0]) {
-                needles.push(term.plural.clone());
+                stems.push(&term.plural);
+            }
+            for stem in stems {
+                let mut title = stem.to_string();
+                title[..1].make_ascii_uppercase();
+                needles.extend([stem.to_string(), title, stem.to_ascii_uppercase()]);
             }
         }
         needles.sort();
@@ -176,9 +185,7 @@ impl Vocabulary {
         let mut hits: Vec<WordHit> = Vec::new();
         let mut i = 0;
         while i < text.len() {
-            let at_needle = needles.iter().any(|n| {
-                text.len() - i >= n.len() && text[i..i + n.len()].eq_ignore_ascii_case(n.as_bytes())
-            });
+            let at_needle = needles.iter().any(|n| text[i..].starts_with(n.as_bytes()));
             if at_needle {
                 let token = token_around(text, i);
                 let end = token.end;
@@ -396,6 +403,22 @@ mod tests {
             .map(|h| &text[h.word])
             .collect();
         assert_eq!(hits, ["PlanningRun", "planning_runs"]);
+    }
+
+    #[test]
+    fn needles_are_the_cases_a_word_can_have() {
+        assert_eq!(
+            vocab().needles(),
+            ["RUN", "Run", "SESSION", "Session", "run", "session"]
+        );
+        let people = Vocabulary::new(vec![Term::new("person", Some("people")).unwrap()]);
+        assert_eq!(
+            people.needles(),
+            ["PEOPLE", "PERSON", "People", "Person", "people", "person"]
+        );
+        // Mixed case is never a whole word: `rUnId` splits into r, Un, Id.
+        assert!(vocab().find_all(b"rUnId RUnId").is_empty());
+        assert_eq!(vocab().find_all(b"RUNs").len(), 1);
     }
 
     #[test]

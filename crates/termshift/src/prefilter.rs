@@ -1,5 +1,6 @@
-//! The byte prefilter: one case-insensitive multi-pattern search for the
-//! needles of the vocabulary. Files without a needle are never split into
+//! The byte prefilter: one multi-pattern search for the needles of the
+//! vocabulary (each in the cases a whole word can have, so the search is
+//! exact and SIMD-accelerated). Files without a needle are never split into
 //! words or parsed; in the others only the needles' positions are examined.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -13,7 +14,6 @@ pub struct Prefilter {
 impl Prefilter {
     pub fn new(vocabulary: &Vocabulary) -> Prefilter {
         let searcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(vocabulary.needles())
             .expect("needles are short ASCII words");
@@ -32,7 +32,7 @@ mod tests {
     use crate::words::Term;
 
     #[test]
-    fn finds_needles_in_any_case() {
+    fn finds_needles_in_every_case_a_word_has() {
         let vocab = Vocabulary::new(vec![
             Term::new("run", None).unwrap(),
             Term::new("session", None).unwrap(),

@@ -111,6 +111,30 @@ impl Lang {
             Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python | Lang::Rust
         )
     }
+
+    /// How top-level items are laid out, for parsing only the items that
+    /// hold hits; `None` where the file is parsed whole.
+    pub fn layout(self) -> Option<Layout> {
+        match self {
+            Lang::Go
+            | Lang::TypeScript
+            | Lang::Tsx
+            | Lang::JavaScript
+            | Lang::Rust
+            | Lang::Proto => Some(Layout::Braces),
+            Lang::Python => Some(Layout::Indentation),
+            Lang::Sql | Lang::Markdown | Lang::Yaml | Lang::Json | Lang::Text => None,
+        }
+    }
+}
+
+/// The layout of a language's top-level items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// An item ends with a closing bracket at column 0 (`}`, `)`, `});`).
+    Braces,
+    /// An item ends where a line at column 0 follows an indented one.
+    Indentation,
 }
 
 /// A tree-sitter language with its compiled role query.

@@ -13,12 +13,12 @@ mod lang;
 mod role;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
+use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
-pub use lang::{Grammar, Lang, PARSED};
+pub use lang::{Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
 /// What one hit is, as read from the syntax tree.
@@ -48,7 +48,7 @@ thread_local! {
 /// Parses `text` once as `lang` and locates every hit (byte ranges of the
 /// matched words, in increasing order).
 pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax {
-    let Some(tree) = parse(lang, text, None) else {
+    let Some(tree) = parse_around(lang, text, hits) else {
         let role = if lang == Lang::Text {
             Role::Text
         } else {
@@ -66,12 +66,101 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
             syntax_error: lang != Lang::Text,
         };
     };
-    let mut file = FileTree::new(lang, text, tree);
-    let located = hits.iter().map(|hit| file.locate(hit.clone())).collect();
+    let located = FileTree {
+        lang,
+        text,
+        tree: &tree,
+    }
+    .locate_all(hits);
     FileSyntax {
         located,
-        syntax_error: file.tree.root_node().has_error(),
+        syntax_error: tree.root_node().has_error(),
     }
+}
+
+/// Parses the top-level items of `text` that hold hits (and the file's
+/// first item, which holds its package and imports), or the whole file when
+/// that is nearly as much or when the items do not parse cleanly on their
+/// own. Roles only depend on a hit's ancestors, which lie in its item.
+fn parse_around(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> Option<Tree> {
+    if let Some(items) = lang
+        .layout()
+        .and_then(|layout| items_with_hits(layout, text, hits))
+    {
+        let ranges: Vec<_> = items.into_iter().map(|r| ts_range(text, r)).collect();
+        if let Some(tree) = parse(lang, text, Some(&ranges)) {
+            if !tree.root_node().has_error() {
+                return Some(tree);
+            }
+        }
+    }
+    parse(lang, text, None)
+}
+
+/// The byte ranges of the top-level items that hold hits, merged, starting
+/// with the first item; `None` when they cover most of the file.
+fn items_with_hits(
+    layout: Layout,
+    text: &[u8],
+    hits: &[Range<usize>],
+) -> Option<Vec<Range<usize>>> {
+    const WORTH_IT: usize = 4096;
+    if text.len() < WORTH_IT {
+        return None;
+    }
+    let starts = item_starts(layout, text);
+    let item_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let end_of = |item: usize| starts.get(item + 1).copied().unwrap_or(text.len());
+    let mut ranges: Vec<Range<usize>> = Vec::from([0..end_of(0)]);
+    for hit in hits {
+        let (first, last) = (item_of(hit.start), item_of(hit.end.saturating_sub(1)));
+        let range = starts[first]..end_of(last);
+        match ranges.last_mut() {
+            Some(prev) if prev.end >= range.start => prev.end = prev.end.max(range.end),
+            _ => ranges.push(range),
+        }
+    }
+    let covered: usize = ranges.iter().map(|r| r.len()).sum();
+    (covered * 4 < text.len() * 3).then_some(ranges)
+}
+
+/// Offsets of the lines that start a top-level item (the first is 0).
+fn item_starts(layout: Layout, text: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    // Whether the last non-blank line ended an item.
+    let mut ended = false;
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end =
+            memchr::memchr(b'\n', &text[line_start..]).map_or(text.len(), |p| line_start + p + 1);
+        let line = &text[line_start..line_end];
+        let first = line[0];
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        if !blank {
+            let at_column_0 = !first.is_ascii_whitespace();
+            let closer = matches!(first, b'}' | b')' | b']');
+            if ended && at_column_0 && !closer && !continues_block(layout, line) && line_start > 0 {
+                starts.push(line_start);
+            }
+            ended = match layout {
+                Layout::Braces => closer,
+                Layout::Indentation => !at_column_0 || closer,
+            };
+        }
+        line_start = line_end;
+    }
+    starts
+}
+
+/// A line at column 0 that continues the item before it (`else:` in Python).
+fn continues_block(layout: Layout, line: &[u8]) -> bool {
+    let keyword =
+        |k: &[u8]| line.starts_with(k) && line.get(k.len()).is_none_or(|&b| !is_ident_byte(b));
+    layout == Layout::Indentation
+        && (line.starts_with(b"#")
+            || [&b"else"[..], b"elif", b"except", b"finally"]
+                .into_iter()
+                .any(keyword))
 }
 
 /// Parses `text`, or only `ranges` of it, as `lang`. `None` for plain text.
@@ -84,15 +173,11 @@ pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> 
     })
 }
 
-/// The tree of a file (or of a region of it in another language), with the
-/// trees of the regions embedded in it, parsed on first need.
+/// The tree of a file, or of a region of it in another language.
 struct FileTree<'t> {
     lang: Lang,
     text: &'t [u8],
-    tree: Tree,
-    embedded: HashMap<Range<usize>, Option<FileTree<'t>>>,
-    parameters: HashMap<Range<usize>, Vec<String>>,
-    imports: Option<Vec<String>>,
+    tree: &'t Tree,
 }
 
 /// A capture around a hit, ranked by how specific it is.
@@ -107,90 +192,152 @@ struct Scope {
     name: String,
 }
 
+/// What the pass of the role query gathered around one hit.
+#[derive(Default)]
+struct AroundHit<'n> {
+    candidates: Vec<Candidate<'n>>,
+    scopes: Vec<Scope>,
+    injection: Option<(Range<usize>, Lang)>,
+}
+
+/// What the pass gathered about the whole file.
+struct Gathered<'n> {
+    around: Vec<AroundHit<'n>>,
+    /// Names under which the file imports modules.
+    imports: Vec<String>,
+    /// Byte ranges of every declared parameter name.
+    parameters: Vec<Range<usize>>,
+}
+
+/// Where the hits that another grammar must read go.
+enum Embedded {
+    /// A region named by an injection capture (a Markdown fence).
+    Injection(Range<usize>, Lang),
+    /// A string literal that reads as SQL.
+    Sql(Range<usize>),
+}
+
 impl<'t> FileTree<'t> {
-    fn new(lang: Lang, text: &'t [u8], tree: Tree) -> FileTree<'t> {
-        FileTree {
-            lang,
-            text,
-            tree,
-            embedded: HashMap::new(),
-            parameters: HashMap::new(),
-            imports: None,
+    fn locate_all(&self, hits: &[Range<usize>]) -> Vec<Located> {
+        let root = self.tree.root_node();
+        let gathered = self.gather(root, hits);
+        let has_error = root.has_error();
+        let mut located = Vec::with_capacity(hits.len());
+        let mut embedded: Vec<(Embedded, usize)> = Vec::new();
+        for (index, (hit, around)) in hits.iter().zip(&gathered.around).enumerate() {
+            let in_error = has_error
+                && ancestors(root, hit)
+                    .iter()
+                    .any(|n| n.is_error() || n.is_missing());
+            let (role, symbol, region) = if in_error {
+                (Role::Lexical, None, None)
+            } else {
+                self.role_of(hit, around, &gathered)
+            };
+            if let Some(region) = region {
+                embedded.push((region, index));
+            }
+            located.push(Located {
+                role,
+                symbol,
+                lang: self.lang,
+            });
         }
+        self.locate_embedded(hits, embedded, &mut located);
+        located
     }
 
-    fn locate(&mut self, hit: Range<usize>) -> Located {
-        let lexical = Located {
-            role: Role::Lexical,
-            symbol: None,
-            lang: self.lang,
-        };
-        let grammar = self.lang.grammar().expect("parsed languages have grammars");
-        let tree = self.tree.clone();
-        let root = tree.root_node();
-        let Some(leaf) = root.descendant_for_byte_range(hit.start, hit.end) else {
-            return lexical;
-        };
-        if inside_error(leaf) {
-            return lexical;
-        }
-
-        let query = &grammar.roles;
+    /// One pass of the role query over the whole tree, keeping the captures
+    /// that contain a hit (hits are sorted), every import and every
+    /// parameter name. One pass costs less than matching near each hit:
+    /// tree-sitter finds the children around a byte by scanning siblings.
+    fn gather<'n>(&self, root: Node<'n>, hits: &[Range<usize>]) -> Gathered<'n> {
+        let query = &self
+            .lang
+            .grammar()
+            .expect("parsed languages have grammars")
+            .roles;
         let names = query.capture_names();
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut scopes: Vec<Scope> = Vec::new();
-        let mut injection: Option<(Node, Lang)> = None;
+        let mut gathered = Gathered {
+            around: hits.iter().map(|_| AroundHit::default()).collect(),
+            imports: Vec::new(),
+            parameters: Vec::new(),
+        };
+        let inside = |node: Node| {
+            let range = node.byte_range();
+            let first = hits.partition_point(|h| h.start < range.start);
+            (first..hits.len())
+                .take_while(move |&i| hits[i].start < range.end)
+                .filter(move |&i| hits[i].end <= range.end)
+        };
         CURSOR.with_borrow_mut(|cursor| {
-            cursor.set_byte_range(hit.clone());
+            cursor.set_byte_range(0..usize::MAX);
             let mut matches = cursor.matches(query, root, self.text);
             while let Some(m) = matches.next() {
-                let mut scope_node = None;
-                let mut scope_name = None;
-                let mut scope_receiver = None;
-                let mut injected = None;
-                let mut injected_lang = None;
+                let (mut scope, mut scope_name, mut receiver) = (None, None, None);
+                let (mut injected, mut injected_lang) = (None, None);
                 for capture in m.captures {
                     let node = capture.node;
                     match names[capture.index as usize] {
-                        "scope" => scope_node = Some(node),
+                        "scope" => scope = Some(node),
                         "scope.name" => scope_name = Some(node),
-                        "scope.receiver" => scope_receiver = Some(node),
+                        "scope.receiver" => receiver = Some(node),
                         "injection.content" => injected = Some(node),
                         "injection.language" => injected_lang = Some(node),
+                        "import" => gathered
+                            .imports
+                            .push(imported_name(node_text(self.text, node))),
                         name => {
-                            if let Some(role) = Role::from_name(name) {
-                                if contains(node, &hit) {
-                                    candidates.push(Candidate {
-                                        role,
-                                        node,
-                                        pattern: m.pattern_index,
-                                    });
-                                }
+                            let Some(role) = Role::from_name(name) else {
+                                continue;
+                            };
+                            if role == Role::ParameterDeclaration {
+                                gathered.parameters.push(node.byte_range());
+                            }
+                            for i in inside(node) {
+                                gathered.around[i].candidates.push(Candidate {
+                                    role,
+                                    node,
+                                    pattern: m.pattern_index,
+                                });
                             }
                         }
                     }
                 }
-                if let (Some(node), Some(name)) = (scope_node, scope_name) {
-                    if contains(node, &hit) {
-                        let name = node_text(self.text, name);
-                        let name = match scope_receiver {
-                            Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
-                            None => name.to_string(),
-                        };
-                        scopes.push(Scope {
-                            range: node.byte_range(),
-                            name,
+                if let (Some(scope), Some(name)) = (scope, scope_name) {
+                    let name = node_text(self.text, name);
+                    let name = match receiver {
+                        Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
+                        None => name.to_string(),
+                    };
+                    for i in inside(scope) {
+                        gathered.around[i].scopes.push(Scope {
+                            range: scope.byte_range(),
+                            name: name.clone(),
                         });
                     }
                 }
                 if let (Some(content), Some(lang_node)) = (injected, injected_lang) {
-                    let lang = Lang::from_fence(node_text(self.text, lang_node));
-                    if let (true, Some(lang)) = (contains(content, &hit), lang) {
-                        injection = Some((content, lang));
+                    if let Some(lang) = Lang::from_fence(node_text(self.text, lang_node)) {
+                        for i in inside(content) {
+                            gathered.around[i].injection = Some((content.byte_range(), lang));
+                        }
                     }
                 }
             }
         });
+        gathered
+    }
+
+    /// The role and symbol of one hit, or the embedded region that must
+    /// decide them.
+    fn role_of(
+        &self,
+        hit: &Range<usize>,
+        around: &AroundHit,
+        gathered: &Gathered,
+    ) -> (Role, Option<String>, Option<Embedded>) {
+        let mut scopes: Vec<&Scope> = around.scopes.iter().collect();
         scopes.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         scopes.dedup_by(|a, b| a.range == b.range);
         let symbol = (!scopes.is_empty()).then(|| {
@@ -200,51 +347,38 @@ impl<'t> FileTree<'t> {
                 .collect::<Vec<_>>()
                 .join(".")
         });
-
-        if let Some((content, lang)) = injection {
-            if let Some(inner) = self.locate_embedded(content.byte_range(), lang, &hit) {
-                return Located {
-                    symbol: inner.symbol.or(symbol),
-                    ..inner
-                };
-            }
+        if let Some((content, lang)) = &around.injection {
+            return (
+                Role::MarkdownCodeBlock,
+                symbol,
+                Some(Embedded::Injection(content.clone(), *lang)),
+            );
         }
-
+        let mut candidates: Vec<&Candidate> = around.candidates.iter().collect();
         candidates.sort_by_key(|c| (c.node.byte_range().len(), c.pattern));
+        let innermost = scopes.last().map(|s| s.range.clone());
         for candidate in candidates {
-            if let Some(role) = self.refine(&candidate, &hit, &scopes) {
+            if let Some(role) = self.refine(candidate, hit, innermost.as_ref(), gathered) {
                 if role == Role::StringLiteral && self.lang.strings_may_hold_sql() {
                     let content = string_content(self.text, candidate.node.byte_range());
                     if looks_like_sql(&self.text[content.clone()]) {
-                        if let Some(inner) = self.locate_embedded(content, Lang::Sql, &hit) {
-                            return Located {
-                                symbol: inner.symbol.or(symbol),
-                                ..inner
-                            };
-                        }
+                        return (role, symbol, Some(Embedded::Sql(content)));
                     }
                 }
-                return Located {
-                    role,
-                    symbol,
-                    lang: self.lang,
-                };
+                return (role, symbol, None);
             }
         }
-        Located {
-            role: self.default_role(),
-            symbol,
-            lang: self.lang,
-        }
+        (self.default_role(), symbol, None)
     }
 
     /// The role a capture gives, after checks that only code can make; `None`
     /// rejects the capture in favour of the next one.
     fn refine(
-        &mut self,
+        &self,
         candidate: &Candidate,
         hit: &Range<usize>,
-        scopes: &[Scope],
+        innermost_scope: Option<&Range<usize>>,
+        gathered: &Gathered,
     ) -> Option<Role> {
         let node = candidate.node;
         match candidate.role {
@@ -271,15 +405,21 @@ impl<'t> FileTree<'t> {
                 followed_by_assignment(self.text, node.end_byte()).then_some(Role::LogKey)
             }
             Role::VariableUse => {
-                let name = node_text(self.text, node).to_string();
-                let scope = scopes.last().map(|s| s.range.clone());
-                match scope {
-                    Some(scope) if self.parameters_of(scope.clone()).contains(&name) => {
-                        Some(Role::ParameterUse)
-                    }
-                    _ if self.imported_names().contains(&name) => Some(Role::PackageUse),
-                    _ => Some(Role::VariableUse),
-                }
+                let name = &self.text[node.byte_range()];
+                let is_parameter = innermost_scope.is_some_and(|scope| {
+                    gathered.parameters.iter().any(|p| {
+                        scope.start <= p.start
+                            && p.end <= scope.end
+                            && &self.text[p.clone()] == name
+                    })
+                });
+                Some(if is_parameter {
+                    Role::ParameterUse
+                } else if gathered.imports.iter().any(|i| i.as_bytes() == name) {
+                    Role::PackageUse
+                } else {
+                    Role::VariableUse
+                })
             }
             role => Some(role),
         }
@@ -293,98 +433,72 @@ impl<'t> FileTree<'t> {
         }
     }
 
-    /// Names of the parameters declared in a scope (a function).
-    fn parameters_of(&mut self, scope: Range<usize>) -> &Vec<String> {
-        let (lang, text, root) = (self.lang, self.text, self.tree.root_node());
-        self.parameters.entry(scope.clone()).or_insert_with(|| {
-            let Some(node) = root.descendant_for_byte_range(scope.start, scope.end) else {
-                return Vec::new();
-            };
-            captured_texts(lang, text, node, Role::ParameterDeclaration.name())
-        })
-    }
-
-    /// Names under which the file imports packages or modules: the alias, or
-    /// the last segment of the imported path (`"example.com/cmds/run"` gives
-    /// `run`).
-    fn imported_names(&mut self) -> &Vec<String> {
-        let (lang, text, root) = (self.lang, self.text, self.tree.root_node());
-        self.imports.get_or_insert_with(|| {
-            captured_texts(lang, text, root, "import")
-                .into_iter()
-                .map(|path| {
-                    let path = path.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
-                    path.rsplit(['/', '.', ':'])
-                        .next()
-                        .unwrap_or(path)
-                        .to_string()
-                })
-                .collect()
-        })
-    }
-
-    /// Locates `hit` in a region of the file parsed as another language.
+    /// Locates hits inside regions in another language, each region parsed
+    /// once with all its hits. A hit the inner grammar cannot read keeps the
+    /// outer role.
     fn locate_embedded(
-        &mut self,
-        region: Range<usize>,
-        lang: Lang,
-        hit: &Range<usize>,
-    ) -> Option<Located> {
-        let text = self.text;
-        let embedded = self.embedded.entry(region.clone()).or_insert_with(|| {
-            let range = ts_range(text, region.clone());
-            parse(lang, text, Some(&[range])).map(|tree| FileTree::new(lang, text, tree))
-        });
-        match embedded {
-            Some(tree) => {
-                let located = tree.locate(hit.clone());
-                (located.role != Role::Lexical).then_some(located)
+        &self,
+        hits: &[Range<usize>],
+        embedded: Vec<(Embedded, usize)>,
+        located: &mut [Located],
+    ) {
+        let mut regions: Vec<(Range<usize>, Lang, Vec<usize>)> = Vec::new();
+        for (region, index) in embedded {
+            let (range, lang) = match region {
+                Embedded::Injection(range, lang) => (range, lang),
+                Embedded::Sql(range) => (range, Lang::Sql),
+            };
+            match regions.iter_mut().find(|r| r.0 == range && r.1 == lang) {
+                Some(r) => r.2.push(index),
+                None => regions.push((range, lang, vec![index])),
             }
-            None => Some(Located {
-                role: Role::MarkdownCodeBlock,
-                symbol: None,
+        }
+        for (range, lang, indexes) in regions {
+            let Some(tree) = parse(lang, self.text, Some(&[ts_range(self.text, range)])) else {
+                // No grammar for the fence's language: a plain code block.
+                continue;
+            };
+            let inner = FileTree {
                 lang,
-            }),
-        }
-    }
-}
-
-/// The texts of every `capture` of the role query under `node`.
-fn captured_texts(lang: Lang, text: &[u8], node: Node, capture: &str) -> Vec<String> {
-    let Some(grammar) = lang.grammar() else {
-        return Vec::new();
-    };
-    let query = &grammar.roles;
-    let Some(index) = query.capture_index_for_name(capture) else {
-        return Vec::new();
-    };
-    let mut names = Vec::new();
-    CURSOR.with_borrow_mut(|cursor| {
-        cursor.set_byte_range(node.byte_range());
-        let mut matches = cursor.matches(query, node, text);
-        while let Some(m) = matches.next() {
-            for c in m.captures.iter().filter(|c| c.index == index) {
-                names.push(node_text(text, c.node).to_string());
+                text: self.text,
+                tree: &tree,
+            };
+            let inner_hits: Vec<Range<usize>> = indexes.iter().map(|&i| hits[i].clone()).collect();
+            for (found, &i) in inner.locate_all(&inner_hits).into_iter().zip(&indexes) {
+                if found.role != Role::Lexical {
+                    let outer_symbol = located[i].symbol.take();
+                    located[i] = Located {
+                        symbol: found.symbol.or(outer_symbol),
+                        ..found
+                    };
+                }
             }
         }
-    });
-    names
-}
-
-fn contains(node: Node, hit: &Range<usize>) -> bool {
-    node.start_byte() <= hit.start && hit.end <= node.end_byte()
-}
-
-fn inside_error(mut node: Node) -> bool {
-    loop {
-        if node.is_error() || node.is_missing() {
-            return true;
-        }
-        match node.parent() {
-            Some(parent) => node = parent,
-            None => return false,
-        }
     }
+}
+
+/// The nodes from the root down to the smallest one that contains `hit`.
+fn ancestors<'n>(root: Node<'n>, hit: &Range<usize>) -> Vec<Node<'n>> {
+    let mut chain = vec![root];
+    let mut cursor = root.walk();
+    while cursor.goto_first_child_for_byte(hit.start).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > hit.start || node.end_byte() < hit.end {
+            break;
+        }
+        chain.push(node);
+    }
+    chain
+}
+
+/// The name under which an import is used: the alias, or the last segment
+/// of the imported path (`"example.com/cmds/run"` gives `run`).
+fn imported_name(path: &str) -> String {
+    let path = path.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+    path.rsplit(['/', '.', ':'])
+        .next()
+        .unwrap_or(path)
+        .to_string()
 }
 
 pub fn node_text<'a>(text: &'a [u8], node: Node) -> &'a str {
@@ -597,5 +711,85 @@ pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {
             }
             depth -= 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_start_after_a_closing_line_at_column_0() {
+        let go = b"package x\n\nimport \"a\"\n\nfunc a() {\n\tx := `\n}`\n}\n\n// B does b.\nfunc b() {}\n\nvar (\n\tc = 1\n)\nvar d = 2\n";
+        let starts = item_starts(Layout::Braces, go);
+        let lines: Vec<&str> = starts
+            .iter()
+            .map(|&s| {
+                std::str::from_utf8(&go[s..])
+                    .unwrap()
+                    .lines()
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(lines, ["package x", "// B does b.", "var d = 2"]);
+        let py = b"import os\n\ndef a():\n    pass\nelse_ = 1\n\nclass B:\n    x = 1\n# note\n    y = 2\n";
+        let starts = item_starts(Layout::Indentation, py);
+        let lines: Vec<&str> = starts
+            .iter()
+            .map(|&s| {
+                std::str::from_utf8(&py[s..])
+                    .unwrap()
+                    .lines()
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(lines, ["import os", "else_ = 1"]);
+    }
+
+    /// Parsing only the items with hits gives the roles a whole parse gives.
+    #[test]
+    fn items_with_hits_locate_like_the_whole_file() {
+        let mut go = String::from("package big\n\nimport \"example.com/run\"\n\n");
+        for i in 0..300 {
+            go.push_str(&format!(
+                "// F{i} does things.\nfunc F{i}(x int) int {{\n\treturn x + {i}\n}}\n\n"
+            ));
+            if i == 150 {
+                go.push_str("type Conv struct {\n\tRunID string `json:\"run_id\"`\n}\n\n");
+                go.push_str("func (c *Conv) Use(runID string) {\n\trun.Do(c.RunID, runID, \"SELECT run_id FROM turns\")\n}\n\n");
+            }
+        }
+        let text = go.as_bytes();
+        let hits: Vec<Range<usize>> =
+            termshift_words::Vocabulary::new(
+                vec![termshift_words::Term::new("run", None).unwrap()],
+            )
+            .find_all(text)
+            .into_iter()
+            .map(|h| h.word)
+            .collect();
+        assert_eq!(hits.len(), 8);
+        let items = items_with_hits(Layout::Braces, text, &hits).expect("a small part of the file");
+        assert_eq!(
+            items.len(),
+            2,
+            "header and the items around line 150: {items:?}"
+        );
+        let partial = locate_hits(Lang::Go, text, &hits);
+        let whole_tree = parse(Lang::Go, text, None).unwrap();
+        let whole = FileTree {
+            lang: Lang::Go,
+            text,
+            tree: &whole_tree,
+        }
+        .locate_all(&hits);
+        assert_eq!(partial.located, whole);
+        assert!(
+            partial.located.iter().any(|l| l.role == Role::PackageUse),
+            "imports come from the header"
+        );
+        assert!(partial.located.iter().any(|l| l.lang == Lang::Sql));
     }
 }
