@@ -111,7 +111,8 @@ fn items_with_hits(
     let starts = item_starts(layout, text);
     let item_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
     let end_of = |item: usize| starts.get(item + 1).copied().unwrap_or(text.len());
-    let mut ranges: Vec<Range<usize>> = Vec::from([0..end_of(0)]);
+    let header = 0..end_of(0);
+    let mut ranges: Vec<Range<usize>> = vec![header];
     for hit in hits {
         let (first, last) = (item_of(hit.start), item_of(hit.end.saturating_sub(1)));
         let range = starts[first]..end_of(last);
