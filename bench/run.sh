@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# termshift benchmark: `termshift scan` against ripgrep searching the
+# equivalent regex over the same files, on a generated polyglot corpus.
+#
+# Target: termshift's median wall time <= 2.0x ripgrep's, and termshift's peak
+# RSS <= 300 MB. This is a measurement: it exits 0 whether the target passes
+# or fails, and non-zero only when something breaks.
+#
+# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal]
+#   --runs N     timed runs of each tool (default 3); the median wall time counts
+#   --regen      regenerate the corpus even if it exists
+#   --size SIZE  corpus size target for gen_corpus.py (default 320M)
+#   --literal    also time `rg -i -F -e run -e session` (the bare byte search,
+#                for reference; not part of the verdict)
+#
+# Environment:
+#   TERMSHIFT_BIN  use this binary instead of building target/release/termshift
+#                  (no cargo build then); it gets the same arguments
+#   BENCH_TIMER    gnu | python: force the timer (default: GNU time if present)
+#   BENCH_WORK     work directory (default bench/work; corpus in $BENCH_WORK/corpus)
+set -euo pipefail
+
+MAX_WALL_RATIO=2.0
+MAX_RSS_MB=300
+
+RUNS=3
+REGEN=0
+SIZE=320M
+LITERAL=0
+
+die() { echo "bench: error: $*" >&2; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+while (($#)); do
+  case $1 in
+    --runs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"; RUNS=$2; shift 2 ;;
+    --runs=*) RUNS=${1#*=}; [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"; shift ;;
+    --regen) REGEN=1; shift ;;
+    --size) [[ -n ${2:-} ]] || die "--size needs a value such as 320M"; SIZE=$2; shift 2 ;;
+    --size=*) SIZE=${1#*=}; shift ;;
+    --literal) LITERAL=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+
+# A relative TERMSHIFT_BIN is relative to where the script was started.
+if [[ -n ${TERMSHIFT_BIN:-} && $TERMSHIFT_BIN != /* && $TERMSHIFT_BIN == */* ]]; then
+  TERMSHIFT_BIN=$PWD/$TERMSHIFT_BIN
+fi
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+WORK=${BENCH_WORK:-bench/work}
+CORPUS=$WORK/corpus
+OUT=$WORK/out
+mkdir -p "$WORK" "$OUT"
+
+apt_install() { # apt_install PACKAGE: install quietly, updating the lists once if needed
+  echo "bench: installing $1 with apt-get" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >"$OUT/apt-$1.log" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >>"$OUT/apt-$1.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >>"$OUT/apt-$1.log" 2>&1 ||
+      { cat "$OUT/apt-$1.log" >&2; return 1; }
+  fi
+}
+
+# --- 1. the termshift binary -------------------------------------------------
+if [[ -n ${TERMSHIFT_BIN:-} ]]; then
+  echo "bench: TERMSHIFT_BIN=$TERMSHIFT_BIN (not building)"
+else
+  command -v cargo >/dev/null || die "cargo not found (or set TERMSHIFT_BIN)"
+  echo "bench: cargo build --release -p termshift-cli"
+  cargo build --release -p termshift-cli
+  TERMSHIFT_BIN=target/release/termshift
+fi
+[[ -x $TERMSHIFT_BIN ]] || die "$TERMSHIFT_BIN is not an executable"
+
+# --- 2. ripgrep and a timer ---------------------------------------------------
+command -v rg >/dev/null || apt_install ripgrep || die "cannot install ripgrep"
+RG=$(command -v rg)
+
+TIMER=${BENCH_TIMER:-}
+if [[ -z $TIMER ]]; then
+  if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%e' true >/dev/null 2>&1; then
+    TIMER=gnu
+  elif apt_install time && /usr/bin/time -f '%e' true >/dev/null 2>&1; then
+    TIMER=gnu
+  else
+    TIMER=python
+  fi
+fi
+case $TIMER in gnu | python) ;; *) die "BENCH_TIMER must be gnu or python" ;; esac
+command -v python3 >/dev/null || die "python3 not found (needed for the corpus)"
+
+# The fallback timer: wall time from a monotonic clock, peak RSS of the child
+# (in KB, as GNU time's %M) from wait4's rusage. Writes "WALL_S MAXRSS_KB".
+PYTIMER='
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+try:
+    pid = os.posix_spawnp(argv[0], argv, os.environ)
+except OSError as e:
+    sys.stderr.write(f"{argv[0]}: {e}\n"); sys.exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{wall:.3f} {usage.ru_maxrss}\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+'
+
+# --- 3. the corpus ------------------------------------------------------------
+# Regenerated when asked, when missing, or when the generator or the size
+# changed since it was made (the stamp records both).
+STAMP="$(sha256sum bench/gen_corpus.py | cut -d' ' -f1) size=$SIZE"
+if ((REGEN)) || [[ ! -f $CORPUS/MANIFEST.txt ]] || [[ "$(cat "$WORK/corpus.stamp" 2>/dev/null)" != "$STAMP" ]]; then
+  echo "bench: generating the corpus in $CORPUS (size $SIZE)"
+  rm -rf "$CORPUS" "$WORK/corpus.stamp"
+  python3 bench/gen_corpus.py "$CORPUS" --size "$SIZE" >"$OUT/gen_corpus.log"
+  tail -n 1 "$OUT/gen_corpus.log"
+  echo "$STAMP" >"$WORK/corpus.stamp"
+fi
+ROOTS=()
+for d in "$CORPUS"/*/; do ROOTS+=("${d%/}"); done
+((${#ROOTS[@]})) || die "no roots in $CORPUS"
+
+# --- 4. the two commands --------------------------------------------------------
+# The regex: a line matches iff it holds run, runs, session or sessions as a
+# whole word of an identifier in any convention, exactly as termshift splits
+# identifiers into words (crates/termshift-words/src/split.rs): `_`, `-` and
+# any other ASCII non-alphanumeric separate words; a word starts at a
+# lower->upper change (runId = run|Id), at a letter<->digit change (run2), and
+# before the last capital of an acronym that a lower-case letter follows
+# (HTTPRun = HTTP|Run), unless that letter is a plural `s` (RunIDs = Run|IDs);
+# non-ASCII letters stick to their word (runé is one word); words compare
+# ignoring case, so a word is one of run/Run/RUN, session/Session/SESSION,
+# plus `s` or `S` for the plural (RUNs too).
+#
+# Rust's regex has no look-around, so each alternative consumes the byte
+# before and after the word (rg reports lines, so consuming is harmless), and
+# the case of the word decides which neighbours are boundaries:
+#   run, runs, session(s)   before: start of line or an ASCII non-letter
+#                           after:  end of line or ASCII that is not a-z
+#   Run, Runs, Session(s)   before: start of line or any ASCII byte
+#                           (a capital starts a word after a lower-case letter,
+#                           and after a capital too, as a-z follows: HTTPRun)
+#                           after:  as for run
+#   RUN, RUNS, SESSION(S)   before: start of line or ASCII that is not A-Z
+#                           (XRUN is one word)
+#                           after:  end of line, an ASCII non-letter, or a
+#                           capital that starts a Titled word (RUNStatus =
+#                           RUN|Status; not RUNIDs, whose `s` is a plural)
+#   RUNs, SESSIONs          before: as for RUN; after: as for run
+# So it matches RunID, run_id, runId, RUN_ID, startRunForPrompt, DistinctRuns,
+# /runs/:runId, SessionID, sessionId, t.Run(, RunE, "go run", and not
+# runtime, running, truncate, prune, Rune, rerun, Runner, isRunning.
+# The same regex is WORD_REGEX in bench/gen_corpus.py, which checks every
+# generated file with it. It was cross-checked against a port of termshift's
+# splitting on 200k random lines and on the corpus: the same lines match.
+# It is case-sensitive on purpose: `-i` would match rUn, which termshift
+# splits as r|Un.
+NON_LETTER='[\x00-\x40\x5b-\x60\x7b-\x7f]'
+ANY_ASCII='[\x00-\x7f]'
+NON_UPPER='[\x00-\x40\x5b-\x7f]'
+NON_LOWER='[\x00-\x60\x7b-\x7f]'
+LOWER_OR_NON_ASCII='[^\x00-\x60\x7b-\x7f]'
+LOW_END="(?:\$|$NON_LOWER)"
+UP_END="(?:\$|$NON_LETTER|[A-Z](?:[a-rt-z]|s$LOWER_OR_NON_ASCII))"
+RG_REGEX="(?:^|$NON_LETTER)(?:run|session)s?$LOW_END"
+RG_REGEX+="|(?:^|$ANY_ASCII)(?:Run|Session)s?$LOW_END"
+RG_REGEX+="|(?:^|$NON_UPPER)(?:RUN|SESSION)S?$UP_END"
+RG_REGEX+="|(?:^|$NON_UPPER)(?:RUN|SESSION)s$LOW_END"
+
+# The same files as termshift's walk (crates/termshift/src/sources.rs):
+# .gitignore honoured without a git repository (--no-require-git), hidden
+# files searched but not .git/, links followed, no global gitignore, the
+# default 8 MiB size limit; binary files (a NUL byte) skipped, as rg does
+# by default. Output goes to files, never /dev/null: rg notices /dev/null
+# and stops at the first match of each file.
+RG_WALK=(--no-config --hidden --glob '!.git' --follow --no-require-git --no-ignore-global --max-filesize 8M)
+TS_CMD=("$TERMSHIFT_BIN" scan --from run --to session --format jsonl "${ROOTS[@]}")
+RG_CMD=("$RG" "${RG_WALK[@]}" --no-heading --line-number --color never -e "$RG_REGEX" "${ROOTS[@]}")
+LIT_CMD=("$RG" "${RG_WALK[@]}" --no-heading --line-number --color never -i -F -e run -e session "${ROOTS[@]}")
+
+# measure NAME CMD...: one run; sets WALL (s) and RSS (KB).
+measure() {
+  local name=$1 rc=0
+  shift
+  local tf=$OUT/$name.time
+  if [[ $TIMER == gnu ]]; then
+    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
+  else
+    python3 -c "$PYTIMER" "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
+  fi
+  # rg exits 1 when nothing matched; any other failure is an error.
+  if ((rc != 0)) && ! [[ $name != termshift && $rc == 1 ]]; then
+    echo "bench: $name exited with status $rc:" >&2
+    tail -n 20 "$OUT/$name.err" >&2
+    exit 1
+  fi
+  read -r WALL RSS < <(tail -n 1 "$tf")
+  [[ $WALL =~ ^[0-9.]+$ && $RSS =~ ^[0-9]+$ ]] || die "cannot read the timing of $name from $tf"
+}
+
+TOOLS=(termshift rg)
+((LITERAL)) && TOOLS+=(rg-literal)
+run_tool() {
+  case $1 in
+    termshift) measure termshift "${TS_CMD[@]}" ;;
+    rg) measure rg "${RG_CMD[@]}" ;;
+    rg-literal) measure rg-literal "${LIT_CMD[@]}" ;;
+  esac
+}
+
+echo "bench: corpus $(sed -n 's/^searched files (not ignored): //p' "$CORPUS/MANIFEST.txt") in ${#ROOTS[@]} roots ($CORPUS)"
+echo "bench: $(nproc) cores, $("$RG" --version | head -n 1), timer $TIMER, $RUNS timed runs each"
+quoted() { local s; s=$(printf '%q ' "$@"); echo "${s% }"; }
+echo "bench: termshift: $(quoted "${TS_CMD[@]}")"
+echo "bench: rg:        $(quoted "$RG" "${RG_WALK[@]}" --no-heading --line-number --color never) -e '$RG_REGEX' $(quoted "${ROOTS[@]}")"
+
+# --- 5. warm-up, then the timed runs, alternating the tools ---------------------
+for tool in "${TOOLS[@]}"; do
+  run_tool "$tool"
+  echo "bench: warm-up $tool: ${WALL}s, $((RSS / 1024)) MB"
+done
+declare -A WALLS=() PEAK=()
+for ((i = 1; i <= RUNS; i++)); do
+  for tool in "${TOOLS[@]}"; do
+    run_tool "$tool"
+    WALLS[$tool]+="$WALL "
+    ((RSS > ${PEAK[$tool]:-0})) && PEAK[$tool]=$RSS
+    echo "bench: run $i/$RUNS $tool: ${WALL}s, $((RSS / 1024)) MB"
+  done
+done
+
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# --- 6. the report --------------------------------------------------------------
+TS_LINES=$(wc -l <"$OUT/termshift.out")
+RG_LINES=$(wc -l <"$OUT/rg.out")
+RG_FILES=$(cut -d: -f1 "$OUT/rg.out" | uniq | sort -u | wc -l)
+echo
+echo "termshift reported $TS_LINES occurrences (JSON lines); rg reported $RG_LINES matching lines in $RG_FILES files"
+if [[ -s $OUT/termshift.err ]]; then
+  echo "termshift says: $(tail -n 1 "$OUT/termshift.err")"
+fi
+if ((TS_LINES < RG_LINES)); then
+  echo "warning: termshift reported fewer occurrences than rg reported lines: it misses some (see $OUT/)"
+fi
+
+TS_WALL=$(median "${WALLS[termshift]}")
+RG_WALL=$(median "${WALLS[rg]}")
+echo
+awk -v tw="$TS_WALL" -v rw="$RG_WALL" -v tr="${PEAK[termshift]}" -v rr="${PEAK[rg]}" \
+  -v lw="$( ((LITERAL)) && median "${WALLS[rg-literal]}" || true)" -v lr="${PEAK[rg-literal]:-}" \
+  -v maxw="$MAX_WALL_RATIO" -v maxr="$MAX_RSS_MB" -v runs="$RUNS" '
+BEGIN {
+  wr = (rw > 0) ? tw / rw : 0; mr = (rr > 0) ? tr / rr : 0
+  printf "%-12s %14s %14s\n", "tool", "median wall s", "peak RSS MB"
+  printf "%-12s %14.2f %14.1f\n", "termshift", tw, tr / 1024
+  printf "%-12s %14.2f %14.1f\n", "rg", rw, rr / 1024
+  if (lw != "") printf "%-12s %14.2f %14.1f   (reference only)\n", "rg-literal", lw, lr / 1024
+  printf "\n"
+  wall_ok = (rw > 0 && wr <= maxw); rss_ok = (tr / 1024 <= maxr)
+  printf "wall time termshift/rg: %.2fx   (target <= %.1fx)   %s\n", wr, maxw, wall_ok ? "PASS" : "FAIL"
+  printf "peak RSS termshift:     %.1f MB (target <= %d MB)  %s   (termshift/rg %.1fx)\n", tr / 1024, maxr, rss_ok ? "PASS" : "FAIL", mr
+  printf "overall: %s (median of %d runs)\n", (wall_ok && rss_ok) ? "PASS" : "FAIL", runs
+}'
