@@ -123,7 +123,9 @@ impl Lang {
             | Lang::Rust
             | Lang::Proto => Some(Layout::Braces),
             Lang::Python => Some(Layout::Indentation),
-            Lang::Sql | Lang::Markdown | Lang::Yaml | Lang::Json | Lang::Text => None,
+            Lang::Sql => Some(Layout::Statements),
+            Lang::Markdown => Some(Layout::Sections),
+            Lang::Yaml | Lang::Json | Lang::Text => None,
         }
     }
 }
@@ -135,6 +137,11 @@ pub enum Layout {
     Braces,
     /// An item ends where a line at column 0 follows an indented one.
     Indentation,
+    /// An item ends with a line that ends with `;` (SQL).
+    Statements,
+    /// An item starts with a heading at column 0 outside a code fence
+    /// (Markdown).
+    Sections,
 }
 
 /// A tree-sitter language with its compiled role query.

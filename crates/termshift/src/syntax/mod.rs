@@ -130,6 +130,7 @@ fn item_starts(layout: Layout, text: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
     // Whether the last non-blank line ended an item.
     let mut ended = false;
+    let mut in_fence = false;
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end =
@@ -137,8 +138,15 @@ fn item_starts(layout: Layout, text: &[u8]) -> Vec<usize> {
         let line = &text[line_start..line_end];
         let first = line[0];
         let blank = line.iter().all(u8::is_ascii_whitespace);
-        if !blank {
-            let at_column_0 = !first.is_ascii_whitespace();
+        let at_column_0 = !first.is_ascii_whitespace();
+        if layout == Layout::Sections {
+            if !in_fence && first == b'#' && line_start > 0 {
+                starts.push(line_start);
+            }
+            if line.starts_with(b"```") || line.starts_with(b"~~~") {
+                in_fence = !in_fence;
+            }
+        } else if !blank {
             let closer = matches!(first, b'}' | b')' | b']');
             if ended && at_column_0 && !closer && !continues_block(layout, line) && line_start > 0 {
                 starts.push(line_start);
@@ -146,6 +154,8 @@ fn item_starts(layout: Layout, text: &[u8]) -> Vec<usize> {
             ended = match layout {
                 Layout::Braces => closer,
                 Layout::Indentation => !at_column_0 || closer,
+                Layout::Statements => line.trim_ascii_end().ends_with(b";"),
+                Layout::Sections => unreachable!("handled above"),
             };
         }
         line_start = line_end;
@@ -747,6 +757,14 @@ mod tests {
             })
             .collect();
         assert_eq!(lines, ["import os", "else_ = 1"]);
+        let sql = b"CREATE TABLE a (\n  x TEXT\n);\n-- b\nCREATE INDEX b ON a(x);\nINSERT INTO a VALUES ('\n;\nx');\n";
+        // The split inside the string is wrong; the parse of the items then
+        // has an error and the whole file is parsed instead (tested below).
+        let starts = item_starts(Layout::Statements, sql);
+        assert_eq!(starts, [0, 29, 58, 84]);
+        let md = b"# A\ntext\n```sh\n# not a heading\n```\n## B\n";
+        let starts = item_starts(Layout::Sections, md);
+        assert_eq!(starts, [0, md.len() - 5]);
     }
 
     /// Parsing only the items with hits gives the roles a whole parse gives.
@@ -792,5 +810,31 @@ mod tests {
             "imports come from the header"
         );
         assert!(partial.located.iter().any(|l| l.lang == Lang::Sql));
+    }
+
+    /// A lexical split that cuts a statement makes the items fail to parse:
+    /// the whole file is parsed instead.
+    #[test]
+    fn a_bad_split_falls_back_to_the_whole_file() {
+        let mut sql = String::new();
+        for i in 0..200 {
+            sql.push_str(&format!("CREATE TABLE t{i} (x TEXT);\n"));
+        }
+        sql.push_str("INSERT INTO notes (note) VALUES ('a\n;\nrun_id here');\n");
+        let text = sql.as_bytes();
+        let vocab =
+            termshift_words::Vocabulary::new(
+                vec![termshift_words::Term::new("run", None).unwrap()],
+            );
+        let hits: Vec<Range<usize>> = vocab.find_all(text).into_iter().map(|h| h.word).collect();
+        let items = items_with_hits(Layout::Statements, text, &hits).unwrap();
+        assert_eq!(
+            &text[items[1].clone()],
+            b"run_id here');\n",
+            "the split cuts the string"
+        );
+        let located = locate_hits(Lang::Sql, text, &hits).located;
+        assert_eq!(located.len(), 1);
+        assert_eq!(located[0].role, Role::StringLiteral, "{located:?}");
     }
 }
