@@ -1,7 +1,7 @@
 //! The `termshift` command line: argument definitions and glue over the
 //! `termshift` library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,6 +9,7 @@ use std::time::Instant;
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use termshift::outputs::{JsonLines, Report, Table};
 use termshift::syntax::{self, Lang};
 use termshift::{Config, Error, ScanResult};
@@ -39,7 +40,7 @@ struct Cli {
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
-    /// Print no summary line.
+    /// Print no progress and no summary line.
     #[arg(long, short, global = true)]
     quiet: bool,
     #[command(subcommand)]
@@ -130,7 +131,14 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 _ => Config::load(&cli.config)?,
             };
             let started = Instant::now();
-            let result = termshift::scan(&config)?;
+            let result = match progress_bar(cli.quiet) {
+                Some(bar) => {
+                    let result = termshift::scan_with_progress(&config, &|_| bar.inc(1));
+                    bar.finish_and_clear();
+                    result?
+                }
+                None => termshift::scan(&config)?,
+            };
             let report: &dyn Report = match args.format {
                 Format::Table => &Table,
                 Format::Jsonl => &JsonLines,
@@ -161,6 +169,20 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A spinner with the count of files scanned, on a terminal only.
+fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} files scanned, {elapsed}")
+            .expect("the template is valid"),
+    );
+    Some(bar)
 }
 
 /// Warnings and the summary line go to standard error.

@@ -16,5 +16,5 @@ pub mod syntax;
 
 pub use config::Config;
 pub use error::Error;
-pub use scan::{scan, Occurrence, ScanResult, Summary, TermSide};
+pub use scan::{scan, scan_with_progress, Occurrence, ScanResult, Summary, TermSide};
 pub use termshift_words as words;

@@ -97,6 +97,15 @@ struct Shared {
 
 /// Scans every root of the configuration.
 pub fn scan(config: &Config) -> Result<ScanResult, Error> {
+    scan_with_progress(config, &|_| {})
+}
+
+/// [`scan`], calling `progress` after each file with the path (relative to
+/// its root) just scanned, from the scanning threads.
+pub fn scan_with_progress(
+    config: &Config,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<ScanResult, Error> {
     sources::check_roots(&config.roots)?;
     let prefilter = Prefilter::new(&config.vocabulary);
     let shared = Mutex::new(Shared::default());
@@ -107,6 +116,7 @@ pub fn scan(config: &Config) -> Result<ScanResult, Error> {
             let outcome =
                 std::panic::catch_unwind(AssertUnwindSafe(|| scan_file(config, &prefilter, &file)))
                     .unwrap_or(FileOutcome::Skipped(Skip::Crashed));
+            progress(&file.relative);
             let mut shared = shared.lock().expect("no panics while locked");
             shared.summary.files += 1;
             match outcome {
