@@ -1,0 +1,221 @@
+//! The command line, end to end: output contract, exit codes and bad input.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn termshift() -> Command {
+    Command::cargo_bin("termshift").unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+fn jsonl(output: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn help_shows_examples() {
+    termshift().arg("--help").assert().success().stdout(
+        predicate::str::contains("Examples:").and(predicate::str::contains("termshift scan")),
+    );
+    termshift()
+        .args(["scan", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--format"));
+}
+
+#[test]
+fn quick_scan_prints_the_jsonl_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/main.go",
+        "package main\n\ntype Conv struct {\n\tRunID string\n}\n",
+    );
+    let out = termshift()
+        .args([
+            "scan", "--from", "run", "--to", "session", "--format", "jsonl",
+        ])
+        .arg(dir.path().join("app"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row["repo"], "app");
+    assert_eq!(row["path"], "main.go");
+    assert_eq!(row["line"], 4);
+    assert_eq!(row["column"], 2);
+    assert_eq!(row["text"], "RunID");
+    assert_eq!(row["word"], "Run");
+    assert_eq!(row["term"], "from");
+    assert_eq!(row["language"], "go");
+    assert_eq!(row["role"], "field_declaration");
+    assert_eq!(row["symbol"], "Conv.RunID");
+}
+
+#[test]
+fn table_is_grouped_by_file_without_colour_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r/a.md", "Use `run_id` here.\n");
+    write(dir.path(), "r/b.txt", "session one\n");
+    let assert = termshift()
+        .args(["scan", "--from", "run", "--to", "session"])
+        .arg(dir.path().join("r"))
+        .assert();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no escape codes when piped: {stdout:?}"
+    );
+    assert!(stdout.contains("r/a.md (markdown)"), "{stdout}");
+    assert!(stdout.contains("markdown_code_span"), "{stdout}");
+    assert!(stdout.contains("r/b.txt (text)"), "{stdout}");
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("2 occurrences in 2 files"), "{stderr}");
+}
+
+#[test]
+fn missing_root_is_a_usage_error() {
+    termshift()
+        .args([
+            "scan",
+            "--from",
+            "run",
+            "--to",
+            "session",
+            "/no/such/folder",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("does not exist")
+                .and(predicate::str::contains("/no/such/folder")),
+        );
+}
+
+#[test]
+fn configuration_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\nscope = 1\n",
+    );
+    termshift()
+        .current_dir(dir.path())
+        .arg("scan")
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("termshift.toml:4")
+                .and(predicate::str::contains("unknown field `scope`")),
+        );
+    termshift()
+        .args(["--config", "nowhere.toml", "scan"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("nowhere.toml")
+                .and(predicate::str::contains("termshift init")),
+        );
+}
+
+#[test]
+fn configured_roots_globs_and_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "exclude = [\"**/vendor/**\"]\n[migration]\nfrom = \"run\"\nto = \"session\"\n\
+         [[roots]]\nname = \"api\"\npath = \"repos/api\"\n",
+    );
+    write(dir.path(), "repos/api/.gitignore", "dist/\n");
+    write(dir.path(), "repos/api/src/run.py", "run_id = 1\n");
+    write(dir.path(), "repos/api/dist/bundle.js", "var runId;\n");
+    write(dir.path(), "repos/api/vendor/lib.go", "var runID int\n");
+    let out = termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "jsonl"])
+        .assert()
+        .success();
+    let rows = jsonl(&out.get_output().stdout);
+    let paths: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["repo"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(paths, ["api/src/run.py"]);
+}
+
+#[test]
+fn bad_input_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    write(&root, "image.png", b"\x89PNG\r\n\x1a\n\0\0\0run_id\0");
+    write(&root, "latin1.txt", b"caf\xe9 run_id\n");
+    write(&root, "big.txt", format!("run_id\n{}", "x".repeat(2000)));
+    write(&root, "broken.go", "package x\nfunc f( {\n\tvar runID = \n");
+    write(&root, "ok.go", "package x\nvar runID = 1\n");
+    std::os::unix::fs::symlink(root.join("missing.txt"), root.join("dangling.txt")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("loop")).unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[scan]\nmax_file_size = 1000\n[[roots]]\nname = \"r\"\npath = \"root\"\n",
+    );
+    let assert = termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "jsonl"])
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let rows = jsonl(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let by_path = |p: &str| rows.iter().filter(|r| r["path"] == p).collect::<Vec<_>>();
+    assert!(by_path("image.png").is_empty(), "binary skipped");
+    assert_eq!(
+        by_path("latin1.txt").len(),
+        1,
+        "invalid UTF-8 still scanned"
+    );
+    assert!(by_path("big.txt").is_empty(), "large file skipped");
+    assert_eq!(by_path("ok.go")[0]["role"], "variable_declaration");
+    assert_eq!(
+        by_path("broken.go").len(),
+        1,
+        "a file with syntax errors keeps its hits"
+    );
+    assert!(
+        stderr.contains("r/big.txt") && stderr.contains("over the size limit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("dangling.txt"), "{stderr}");
+    assert!(stderr.contains("loop"), "{stderr}");
+    assert!(stderr.contains("1 files with syntax errors"), "{stderr}");
+    assert!(stderr.contains("1 binary files skipped"), "{stderr}");
+    assert!(
+        stderr.contains("1 files with invalid UTF-8 read lossily"),
+        "{stderr}"
+    );
+}

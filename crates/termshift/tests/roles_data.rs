@@ -1,0 +1,68 @@
+//! Roles of hits in YAML and JSON.
+
+mod common;
+
+use common::{assert_role, rows};
+use termshift::syntax::Lang;
+
+const YAML: &str = r#"# CI for the run service
+jobs:
+  test:
+    steps:
+      - run: go test ./...
+      - name: "run server"
+        run: go run ./cmd/chatd
+config:
+  session_ttl: 30m
+  run_ids: [run-1, "run-2"]
+"#;
+
+const JSON: &str = r#"{"scripts": {"dev": "vite", "test:run": "vitest run"}, "run_id": "abc", "runs": [{"session_id": 1}]}
+"#;
+
+#[test]
+fn yaml_keys_values_and_comments() {
+    let rows = rows(Lang::Yaml, "run", "session", YAML);
+    assert_role(&rows, 1, "run", "comment", None);
+    assert_role(&rows, 5, "run", "data_key", Some("jobs.test.steps.run"));
+    assert_role(&rows, 6, "run", "data_value", Some("jobs.test.steps.name"));
+    assert_role(
+        &rows,
+        9,
+        "session_ttl",
+        "data_key",
+        Some("config.session_ttl"),
+    );
+    assert_role(&rows, 10, "run_ids", "data_key", Some("config.run_ids"));
+    assert_role(&rows, 10, "run-1", "data_value", None);
+    assert_role(&rows, 10, "run-2", "data_value", None);
+    let step: Vec<_> = rows
+        .iter()
+        .filter(|r| r.line == 7)
+        .map(|r| r.role)
+        .collect();
+    assert_eq!(
+        step,
+        ["data_key", "data_value"],
+        "`run: go run ./cmd/chatd`"
+    );
+}
+
+#[test]
+fn json_keys_and_values() {
+    let rows = rows(Lang::Json, "run", "session", JSON);
+    let roles: Vec<_> = rows
+        .iter()
+        .map(|r| (r.text.as_str(), r.role, r.symbol.as_deref()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("run", "data_key", Some("scripts.test:run")),
+            ("run", "data_value", Some("scripts.test:run")),
+            ("run_id", "data_key", Some("run_id")),
+            ("runs", "data_key", Some("runs")),
+            ("session_id", "data_key", Some("runs.session_id")),
+        ]
+    );
+}
