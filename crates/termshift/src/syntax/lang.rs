@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Language, Query};
 
+use super::Role;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     Go,
@@ -148,6 +150,43 @@ pub enum Layout {
 pub struct Grammar {
     pub language: Language,
     pub roles: Query,
+    /// What each capture of `roles` means, by capture index.
+    pub captures: Vec<Capture>,
+}
+
+/// What a capture name in a role query means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capture {
+    /// `@scope`: a declaration around hits.
+    Scope,
+    /// `@scope.name`: its name.
+    ScopeName,
+    /// `@scope.receiver`: the type a method belongs to.
+    ScopeReceiver,
+    /// `@injection.content`: a region in another language.
+    InjectionContent,
+    /// `@injection.language`: the node that names that language.
+    InjectionLanguage,
+    /// `@import`: an imported module's path or alias.
+    Import,
+    Role(Role),
+    /// `@_name`: used by predicates only.
+    Ignored,
+}
+
+impl Capture {
+    pub fn from_name(name: &str) -> Option<Capture> {
+        Some(match name {
+            "scope" => Capture::Scope,
+            "scope.name" => Capture::ScopeName,
+            "scope.receiver" => Capture::ScopeReceiver,
+            "injection.content" => Capture::InjectionContent,
+            "injection.language" => Capture::InjectionLanguage,
+            "import" => Capture::Import,
+            _ if name.starts_with('_') => Capture::Ignored,
+            _ => Capture::Role(Role::from_name(name)?),
+        })
+    }
 }
 
 impl Grammar {
@@ -213,7 +252,16 @@ impl Grammar {
         // The queries ship with the binary; a test compiles every one of them.
         let roles = Query::new(&language, source)
             .unwrap_or_else(|e| panic!("role query for {} does not compile: {e}", lang.name()));
-        Grammar { language, roles }
+        let captures = roles
+            .capture_names()
+            .iter()
+            .map(|n| Capture::from_name(n).unwrap_or(Capture::Ignored))
+            .collect();
+        Grammar {
+            language,
+            roles,
+            captures,
+        }
     }
 }
 
@@ -226,12 +274,11 @@ mod tests {
         for lang in PARSED {
             let grammar = lang.grammar().expect("parsed languages have grammars");
             for name in grammar.roles.capture_names() {
-                let known = name.starts_with('_')
-                    || name.starts_with("scope")
-                    || name.starts_with("injection.")
-                    || *name == "import"
-                    || super::super::Role::from_name(name).is_some();
-                assert!(known, "{}: unknown capture @{name}", lang.name());
+                assert!(
+                    Capture::from_name(name).is_some(),
+                    "{}: unknown capture @{name}",
+                    lang.name()
+                );
             }
         }
     }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
-pub use lang::{Grammar, Lang, Layout, PARSED};
+pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
 /// What one hit is, as read from the syntax tree.
@@ -263,12 +263,8 @@ impl<'t> FileTree<'t> {
     /// parameter name. One pass costs less than matching near each hit:
     /// tree-sitter finds the children around a byte by scanning siblings.
     fn gather<'n>(&self, root: Node<'n>, hits: &[Range<usize>]) -> Gathered<'n> {
-        let query = &self
-            .lang
-            .grammar()
-            .expect("parsed languages have grammars")
-            .roles;
-        let names = query.capture_names();
+        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+        let (query, captures) = (&grammar.roles, &grammar.captures);
         let mut gathered = Gathered {
             around: hits.iter().map(|_| AroundHit::default()).collect(),
             imports: Vec::new(),
@@ -289,19 +285,17 @@ impl<'t> FileTree<'t> {
                 let (mut injected, mut injected_lang) = (None, None);
                 for capture in m.captures {
                     let node = capture.node;
-                    match names[capture.index as usize] {
-                        "scope" => scope = Some(node),
-                        "scope.name" => scope_name = Some(node),
-                        "scope.receiver" => receiver = Some(node),
-                        "injection.content" => injected = Some(node),
-                        "injection.language" => injected_lang = Some(node),
-                        "import" => gathered
+                    match captures[capture.index as usize] {
+                        Capture::Scope => scope = Some(node),
+                        Capture::ScopeName => scope_name = Some(node),
+                        Capture::ScopeReceiver => receiver = Some(node),
+                        Capture::InjectionContent => injected = Some(node),
+                        Capture::InjectionLanguage => injected_lang = Some(node),
+                        Capture::Import => gathered
                             .imports
                             .push(imported_name(node_text(self.text, node))),
-                        name => {
-                            let Some(role) = Role::from_name(name) else {
-                                continue;
-                            };
+                        Capture::Ignored => {}
+                        Capture::Role(role) => {
                             if role == Role::ParameterDeclaration {
                                 gathered.parameters.push(node.byte_range());
                             }
