@@ -114,6 +114,14 @@
   subscript: (string) @route
   (#match? @_q "^(path_params|match_info|view_args)$"))
 
+; a key read from a dict-like value: body.get("user_id"), os.environ.get(...);
+; not a path (`@app.get("/users/{user_id}")` is a route)
+(call
+  function: (attribute attribute: (identifier) @_m)
+  arguments: (argument_list . (string) @object_key)
+  (#match? @_m "^(get|pop|setdefault)$")
+  (#not-match? @object_key "^[a-zA-Z]*[\"']+/"))
+
 ; ---- serialization keys ----
 ; pydantic / marshmallow: Field(alias="user_id"), fields.Str(data_key="user_id")
 (keyword_argument
