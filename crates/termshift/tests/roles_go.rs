@@ -135,3 +135,13 @@ fn sql_inside_strings_is_parsed_as_sql() {
     );
     assert_role(&rows, 26, "run_id", "sql_column", Some("turns.run_id"));
 }
+
+#[test]
+fn sql_split_over_joined_strings() {
+    let source = "package x\n\nconst q = \"SELECT run_id, note \" +\n\t\"FROM turns WHERE run_id = ?\"\n\nvar msg = \"run \" + \"done\"\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    let column = common::role_at(&rows, 3, "run_id");
+    assert_eq!((column.role, column.lang), ("sql_column", "sql"));
+    assert_role(&rows, 4, "run_id", "sql_column", Some("turns.run_id"));
+    assert_role(&rows, 6, "run", "string_literal", None);
+}

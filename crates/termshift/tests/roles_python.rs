@@ -246,7 +246,7 @@ fn sql_inside_strings_is_parsed_as_sql() {
 }
 
 #[test]
-#[ignore = "needs engine change: SQL split over implicitly concatenated strings is not joined before it is parsed"]
+
 fn sql_split_over_concatenated_strings() {
     let source = "INSERT_INVOICE = (\n    \"INSERT INTO invoices \"\n    \"(id, user_id, total) VALUES (?, ?, ?)\"\n)\n";
     let rows = rows(Lang::Python, "user", "account", source);

@@ -224,8 +224,10 @@ struct Gathered<'n> {
 enum Embedded {
     /// A region named by an injection capture (a Markdown fence).
     Injection(Range<usize>, Lang),
-    /// A string literal that reads as SQL.
-    Sql(Range<usize>),
+    /// The contents of a string literal, or of adjacent literals joined
+    /// (`"INSERT INTO t " "(a, b)"`, `"SELECT a " + "FROM t"`), that read as
+    /// SQL.
+    Sql(Vec<Range<usize>>),
 }
 
 impl<'t> FileTree<'t> {
@@ -365,9 +367,16 @@ impl<'t> FileTree<'t> {
         for candidate in candidates {
             if let Some(role) = self.refine(candidate, hit, innermost.as_ref(), gathered) {
                 if role == Role::StringLiteral && self.lang.strings_may_hold_sql() {
-                    let content = string_content(self.text, candidate.node.byte_range());
-                    if looks_like_sql(&self.text[content.clone()]) {
-                        return (role, symbol, Some(Embedded::Sql(content)));
+                    let pieces: Vec<Range<usize>> = joined_strings(candidate.node)
+                        .into_iter()
+                        .map(|piece| string_content(self.text, piece))
+                        .collect();
+                    let joined: Vec<u8> = pieces
+                        .iter()
+                        .flat_map(|p| self.text[p.clone()].iter().copied())
+                        .collect();
+                    if looks_like_sql(&joined) {
+                        return (role, symbol, Some(Embedded::Sql(pieces)));
                     }
                 }
                 return (role, symbol, None);
@@ -447,19 +456,20 @@ impl<'t> FileTree<'t> {
         embedded: Vec<(Embedded, usize)>,
         located: &mut [Located],
     ) {
-        let mut regions: Vec<(Range<usize>, Lang, Vec<usize>)> = Vec::new();
+        let mut regions: Vec<(Vec<Range<usize>>, Lang, Vec<usize>)> = Vec::new();
         for (region, index) in embedded {
-            let (range, lang) = match region {
-                Embedded::Injection(range, lang) => (range, lang),
-                Embedded::Sql(range) => (range, Lang::Sql),
+            let (ranges, lang) = match region {
+                Embedded::Injection(range, lang) => (vec![range], lang),
+                Embedded::Sql(ranges) => (ranges, Lang::Sql),
             };
-            match regions.iter_mut().find(|r| r.0 == range && r.1 == lang) {
+            match regions.iter_mut().find(|r| r.0 == ranges && r.1 == lang) {
                 Some(r) => r.2.push(index),
-                None => regions.push((range, lang, vec![index])),
+                None => regions.push((ranges, lang, vec![index])),
             }
         }
-        for (range, lang, indexes) in regions {
-            let Some(tree) = parse(lang, self.text, Some(&[ts_range(self.text, range)])) else {
+        for (ranges, lang, indexes) in regions {
+            let ranges: Vec<_> = ranges.into_iter().map(|r| ts_range(self.text, r)).collect();
+            let Some(tree) = parse(lang, self.text, Some(&ranges)) else {
                 // No grammar for the fence's language: a plain code block.
                 continue;
             };
@@ -480,6 +490,37 @@ impl<'t> FileTree<'t> {
             }
         }
     }
+}
+
+/// The string literal `node` with the literals joined to it, in order: the
+/// pieces of an implicit concatenation (Python's `"a" "b"`) or of a chain of
+/// `+`.
+fn joined_strings(node: Node) -> Vec<Range<usize>> {
+    let joins = |n: Node| {
+        n.kind() == "concatenated_string"
+            || (n.kind() == "binary_expression"
+                && n.child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "+"))
+    };
+    let mut top = node;
+    while let Some(parent) = top.parent().filter(|p| joins(*p)) {
+        top = parent;
+    }
+    if top == node {
+        return vec![node.byte_range()];
+    }
+    let mut pieces = Vec::new();
+    let mut cursor = top.walk();
+    let mut stack = vec![top];
+    while let Some(n) = stack.pop() {
+        if n.kind() == node.kind() {
+            pieces.push(n.byte_range());
+        } else if n == top || joins(n) {
+            let children: Vec<Node> = n.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    pieces
 }
 
 /// The nodes from the root down to the smallest one that contains `hit`.
