@@ -764,34 +764,30 @@ pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The first line of each item.
+    fn first_lines<'a>(text: &'a [u8], starts: &[usize]) -> Vec<&'a str> {
+        let line = |s: usize| {
+            std::str::from_utf8(&text[s..])
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+        };
+        starts.iter().map(|&s| line(s)).collect()
+    }
+
     #[test]
     fn items_start_after_a_closing_line_at_column_0() {
         let go = b"package x\n\nimport \"a\"\n\nfunc a() {\n\tx := `\n}`\n}\n\n// B does b.\nfunc b() {}\n\nvar (\n\tc = 1\n)\nvar d = 2\n";
-        let starts = item_starts(Layout::Braces, go);
-        let lines: Vec<&str> = starts
-            .iter()
-            .map(|&s| {
-                std::str::from_utf8(&go[s..])
-                    .unwrap()
-                    .lines()
-                    .next()
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(lines, ["package x", "// B does b.", "var d = 2"]);
+        assert_eq!(
+            first_lines(go, &item_starts(Layout::Braces, go)),
+            ["package x", "// B does b.", "var d = 2"]
+        );
         let py = b"import os\n\ndef a():\n    pass\nelse_ = 1\n\nclass B:\n    x = 1\n# note\n    y = 2\n";
-        let starts = item_starts(Layout::Indentation, py);
-        let lines: Vec<&str> = starts
-            .iter()
-            .map(|&s| {
-                std::str::from_utf8(&py[s..])
-                    .unwrap()
-                    .lines()
-                    .next()
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(lines, ["import os", "else_ = 1"]);
+        assert_eq!(
+            first_lines(py, &item_starts(Layout::Indentation, py)),
+            ["import os", "else_ = 1"]
+        );
         let sql = b"CREATE TABLE a (\n  x TEXT\n);\n-- b\nCREATE INDEX b ON a(x);\nINSERT INTO a VALUES ('\n;\nx');\n";
         // The split inside the string is wrong; the parse of the items then
         // has an error and the whole file is parsed instead (tested below).
