@@ -105,8 +105,8 @@ impl Config {
                 .at(location)
                 .help(
                     "termshift.toml takes [migration] from/to (and from_plural, to_plural), \
-                     [[roots]] name/path/include/exclude, top-level include/exclude, and \
-                     [scan] max_file_size",
+                     [[roots]] name/path/include/exclude, top-level include/exclude (written \
+                     before the first [table]), and [scan] max_file_size",
                 )
         })?;
         let migration = raw.migration.get_ref();
