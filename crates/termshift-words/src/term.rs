@@ -170,16 +170,11 @@ impl Vocabulary {
         needles
     }
 
-    /// The hits whose token contains byte `pos` of `text`. Tokens are runs of
-    /// identifier bytes, joined by single `-` (`run-id`); anything else
-    /// separates them (`/runs/:runId` holds `runs` and `runId`).
-    pub fn hits_around(&self, text: &[u8], pos: usize) -> Vec<WordHit> {
-        let token = token_around(text, pos);
-        self.hits_in_token(text, token)
-    }
-
     /// Every hit in `text`, in order; for tests and small inputs (a prefilter
-    /// and [`Vocabulary::hits_around`] do the same faster).
+    /// with [`token_around`] and [`Vocabulary::hits_in_token`] does the same
+    /// faster). Tokens are runs of identifier bytes, joined by single `-`
+    /// (`run-id`); anything else separates them (`/runs/:runId` holds `runs`
+    /// and `runId`).
     pub fn find_all(&self, text: &[u8]) -> Vec<WordHit> {
         let needles = self.needles();
         let mut hits: Vec<WordHit> = Vec::new();

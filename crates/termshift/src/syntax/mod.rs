@@ -36,7 +36,7 @@ pub struct Located {
 #[derive(Debug)]
 pub struct FileSyntax {
     pub located: Vec<Located>,
-    /// The parser reported a syntax error somewhere in the file.
+    /// The parser reported a syntax error in the part of the file it parsed.
     pub syntax_error: bool,
 }
 

@@ -13,8 +13,6 @@ macro_rules! roles {
         }
 
         impl Role {
-            pub const ALL: &'static [Role] = &[$(Role::$variant,)*];
-
             pub fn name(self) -> &'static str {
                 match self { $(Role::$variant => $name,)* }
             }
@@ -64,15 +62,5 @@ roles! {
     DataKey => "data_key": "A YAML or JSON key.",
     DataValue => "data_value": "A YAML or JSON value.",
     Text => "text": "A word in a file without a grammar.",
-    Lexical => "lexical": "A word where the parser found a syntax error: no role could be read.",
-}
-
-impl Role {
-    /// Roles that are prose or comments rather than code.
-    pub fn is_prose(self) -> bool {
-        matches!(
-            self,
-            Role::Comment | Role::MarkdownProse | Role::MarkdownHeading | Role::Text
-        )
-    }
+    Lexical => "lexical": "No role could be read: the word lies in a syntax error, or in a construct the role query does not name.",
 }
