@@ -139,19 +139,22 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 }
                 None => termshift::scan(&config)?,
             };
+            let inventory = termshift::classify(&config, result);
             let report: &dyn Report = match args.format {
                 Format::Table => &Table,
                 Format::Jsonl => &JsonLines,
             };
             let stdout = AutoStream::new(std::io::stdout().lock(), choice);
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-            let written = report.write(&result, &mut out).and_then(|()| out.flush());
+            let written = report
+                .write(&inventory, &mut out)
+                .and_then(|()| out.flush());
             if let Err(e) = written {
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
                     return Err(Error::usage(format!("cannot write the output: {e}")));
                 }
             }
-            print_diagnostics(&result, cli.quiet, started, choice);
+            print_diagnostics(&inventory.scan, cli.quiet, started, choice);
             Ok(ExitCode::SUCCESS)
         }
         Command::Tree { file, lang } => {

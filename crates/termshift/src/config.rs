@@ -24,6 +24,35 @@ pub struct Config {
     pub vocabulary: Vocabulary,
     pub roots: Vec<Root>,
     pub max_file_size: u64,
+    /// Other meanings of the old word, which stay.
+    pub domains: Vec<Domain>,
+    /// Categories decided by hand, which override every piece of evidence.
+    pub decisions: Vec<Decision>,
+}
+
+/// Another meaning of the old word (`[[domains]]`): its occurrences keep it.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// The domain's name, a phrase such as `planning run`.
+    pub name: String,
+    /// The category its occurrences get (default: the name in upper snake
+    /// case with `_DOMAIN`).
+    pub category: String,
+    /// Globs over `root/path` of files that belong to the domain.
+    pub paths: Vec<String>,
+    /// Globs over symbols (`PlanningRun.*`) and identifiers that belong to it.
+    pub symbols: Vec<String>,
+}
+
+/// A category decided by hand (`[[decisions]]`) for the occurrences that
+/// match every glob given.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub path: Option<String>,
+    pub symbol: Option<String>,
+    pub text: Option<String>,
+    pub category: String,
+    pub reason: String,
 }
 
 /// A repository to scan.
@@ -48,6 +77,31 @@ struct RawConfig {
     exclude: Vec<String>,
     #[serde(default)]
     scan: RawScan,
+    #[serde(default)]
+    domains: Vec<Spanned<RawDomain>>,
+    #[serde(default)]
+    decisions: Vec<Spanned<RawDecision>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDomain {
+    name: String,
+    category: Option<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    symbols: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    path: Option<String>,
+    symbol: Option<String>,
+    text: Option<String>,
+    category: String,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +160,8 @@ impl Config {
                 .help(
                     "termshift.toml takes [migration] from/to (and from_plural, to_plural), \
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
-                     before the first [table]), and [scan] max_file_size",
+                     before the first [table]), [scan] max_file_size, [[domains]] \
+                     name/category/paths/symbols and [[decisions]] path/symbol/text/category/reason",
                 )
         })?;
         let migration = raw.migration.get_ref();
@@ -164,12 +219,58 @@ impl Config {
             Some(size) => size.into_inner(),
             None => DEFAULT_MAX_FILE_SIZE,
         };
+        let mut domains = Vec::new();
+        for raw_domain in raw.domains {
+            let span = raw_domain.span();
+            let domain = raw_domain.into_inner();
+            check_globs(&domain.paths, &domain.symbols).map_err(|e| e.at(at(span.clone())))?;
+            if domain.paths.is_empty() && domain.symbols.is_empty() {
+                return Err(
+                    Error::usage(format!("domain `{}` matches nothing", domain.name))
+                        .at(at(span))
+                        .help("give the domain `paths` or `symbols` globs"),
+                );
+            }
+            domains.push(Domain {
+                category: domain
+                    .category
+                    .unwrap_or_else(|| format!("{}_DOMAIN", upper_snake(&domain.name))),
+                name: domain.name,
+                paths: domain.paths,
+                symbols: domain.symbols,
+            });
+        }
+        let mut decisions = Vec::new();
+        for raw_decision in raw.decisions {
+            let span = raw_decision.span();
+            let d = raw_decision.into_inner();
+            let globs: Vec<String> = [&d.path, &d.symbol, &d.text]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            if globs.is_empty() {
+                return Err(Error::usage("a decision matches every occurrence")
+                    .at(at(span))
+                    .help("give the decision a `path`, `symbol` or `text` glob"));
+            }
+            check_globs(&globs, &[]).map_err(|e| e.at(at(span.clone())))?;
+            decisions.push(Decision {
+                path: d.path,
+                symbol: d.symbol,
+                text: d.text,
+                category: d.category,
+                reason: d.reason,
+            });
+        }
         Ok(Config {
             from: migration.from.get_ref().clone(),
             to: migration.to.get_ref().clone(),
             vocabulary: Vocabulary::new(vec![from, to]),
             roots,
             max_file_size,
+            domains,
+            decisions,
         })
     }
 
@@ -208,8 +309,20 @@ impl Config {
             vocabulary,
             roots,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            domains: Vec::new(),
+            decisions: Vec::new(),
         })
     }
+}
+
+/// `planning run` -> `PLANNING_RUN`.
+pub fn upper_snake(phrase: &str) -> String {
+    phrase
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 fn check_globs(include: &[String], exclude: &[String]) -> Result<(), Error> {

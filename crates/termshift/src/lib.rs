@@ -6,14 +6,17 @@
 //! (whole words inside identifiers) -> [`syntax`] (parse, role, symbol) ->
 //! [`scan`] (the occurrences) -> [`outputs`] (tables and JSON Lines).
 
+pub mod classify;
 pub mod config;
 pub mod error;
+pub mod facts;
 pub mod outputs;
 pub mod prefilter;
 pub mod scan;
 pub mod sources;
 pub mod syntax;
 
+pub use classify::{classify, Confidence, Finding, Inventory};
 pub use config::Config;
 pub use error::Error;
 pub use scan::{scan, scan_with_progress, Occurrence, ScanResult, Summary, TermSide};

@@ -11,7 +11,7 @@ use crate::config::{Config, FROM};
 use crate::error::Error;
 use crate::prefilter::Prefilter;
 use crate::sources::{self, SourceFile, Warning};
-use crate::syntax::{self, Lang, Role};
+use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
 
 /// Which of the migration's words an occurrence is.
@@ -52,6 +52,85 @@ pub struct Occurrence {
     /// Byte offset of `word` inside `text`.
     #[serde(skip)]
     pub word_at: usize,
+    /// The name the occurrence stands for in the name-flow graph.
+    #[serde(skip)]
+    pub name: Option<Name>,
+    /// The words around the occurrence on its line.
+    #[serde(skip)]
+    pub context: WordContext,
+}
+
+/// The words around an occurrence on its line, for reading it as English.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordContext {
+    /// Up to two words before the token, nearest first, lowercased.
+    pub before: Vec<String>,
+    /// Up to two words after the token, nearest first, lowercased.
+    pub after: Vec<String>,
+    /// The token follows a program name at the start of a line
+    /// (`go run ./cmd`): a subcommand.
+    pub subcommand: bool,
+}
+
+impl WordContext {
+    fn around(text: &[u8], token: std::ops::Range<usize>) -> WordContext {
+        let line_start = memchr::memrchr(b'\n', &text[..token.start]).map_or(0, |p| p + 1);
+        let line_end =
+            memchr::memchr(b'\n', &text[token.end..]).map_or(text.len(), |p| token.end + p);
+        let words = |bytes: &[u8]| -> Vec<String> {
+            String::from_utf8_lossy(bytes)
+                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let before_text = &text[line_start..token.start];
+        let mut before = words(before_text);
+        before.reverse();
+        before.truncate(2);
+        let mut after = words(&text[token.end..line_end]);
+        after.truncate(2);
+        let lead = before_text
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'$' | b'>' | b'`'))
+            .map_or(&before_text[before_text.len()..], |p| &before_text[p..]);
+        let subcommand = lead.len() > 1
+            && lead.ends_with(b" ")
+            && lead[..lead.len() - 1]
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            && lead[0].is_ascii_lowercase()
+            && text
+                .get(token.end)
+                .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`'));
+        WordContext {
+            before,
+            after,
+            subcommand,
+        }
+    }
+}
+
+/// What a file with occurrences says beyond them: its name flow and
+/// whether it is generated.
+#[derive(Debug, Clone)]
+pub struct FileFacts {
+    pub repo: String,
+    pub path: String,
+    pub language: Lang,
+    pub flow: FileFlow,
+    /// The header line that marks the file as generated.
+    pub generated_marker: Option<String>,
+    /// The line of each offset the flow mentions, sorted by offset.
+    lines: Vec<(usize, u32)>,
+}
+
+impl FileFacts {
+    /// The 1-based line of a byte offset the flow mentions.
+    pub fn line(&self, offset: usize) -> u32 {
+        let i = self.lines.partition_point(|&(o, _)| o < offset);
+        self.lines.get(i).map_or(0, |&(_, line)| line)
+    }
 }
 
 fn serialize_lang<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -84,13 +163,19 @@ pub struct Summary {
 #[derive(Debug, Default)]
 pub struct ScanResult {
     pub occurrences: Vec<Occurrence>,
+    /// One entry per file with occurrences, in the same order.
+    pub files: Vec<FileFacts>,
+    /// Every `.proto` file under the roots, as (root name, path): the
+    /// sources generated code is made from.
+    pub proto_files: Vec<(String, String)>,
     pub summary: Summary,
     pub warnings: Vec<Warning>,
 }
 
 #[derive(Default)]
 struct Shared {
-    files: Vec<(usize, String, Vec<Occurrence>)>,
+    files: Vec<(usize, String, Vec<Occurrence>, FileFacts)>,
+    proto_files: Vec<(String, String)>,
     summary: Summary,
     warnings: Vec<Warning>,
 }
@@ -119,6 +204,10 @@ pub fn scan_with_progress(
             progress(&file.relative);
             let mut shared = shared.lock().expect("no panics while locked");
             shared.summary.files += 1;
+            if Lang::from_path(&file.path) == Lang::Proto {
+                let entry = (config.roots[file.root].name.clone(), file.relative.clone());
+                shared.proto_files.push(entry);
+            }
             match outcome {
                 FileOutcome::Skipped(reason) => match reason {
                     Skip::Binary => shared.summary.binary_skipped += 1,
@@ -146,17 +235,20 @@ pub fn scan_with_progress(
                 },
                 FileOutcome::Scanned {
                     candidate,
-                    occurrences,
+                    found,
                     syntax_error,
                     lossy,
                 } => {
                     shared.summary.candidates += usize::from(candidate);
                     shared.summary.syntax_errors += usize::from(syntax_error);
-                    shared.summary.lossy_utf8 += usize::from(lossy && !occurrences.is_empty());
-                    if !occurrences.is_empty() {
+                    if let Some(found) = found {
+                        let (occurrences, facts) = *found;
+                        shared.summary.lossy_utf8 += usize::from(lossy);
                         shared.summary.matched += 1;
                         shared.summary.occurrences += occurrences.len();
-                        shared.files.push((file.root, file.relative, occurrences));
+                        shared
+                            .files
+                            .push((file.root, file.relative, occurrences, facts));
                     }
                 }
             }
@@ -172,8 +264,17 @@ pub fn scan_with_progress(
     let mut shared = shared.into_inner().expect("no panics while locked");
     shared.files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     shared.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    shared.proto_files.sort();
+    let mut occurrences = Vec::with_capacity(shared.summary.occurrences);
+    let mut files = Vec::with_capacity(shared.files.len());
+    for (_, _, found, facts) in shared.files {
+        occurrences.extend(found);
+        files.push(facts);
+    }
     Ok(ScanResult {
-        occurrences: shared.files.into_iter().flat_map(|(_, _, o)| o).collect(),
+        occurrences,
+        files,
+        proto_files: shared.proto_files,
         summary: shared.summary,
         warnings: shared.warnings,
     })
@@ -190,7 +291,8 @@ enum FileOutcome {
     Skipped(Skip),
     Scanned {
         candidate: bool,
-        occurrences: Vec<Occurrence>,
+        /// The occurrences, when there are any, and the file's facts.
+        found: Option<Box<(Vec<Occurrence>, FileFacts)>>,
         syntax_error: bool,
         lossy: bool,
     },
@@ -216,20 +318,21 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
     if hits.is_empty() {
         return FileOutcome::Scanned {
             candidate: !candidates.is_empty(),
-            occurrences: Vec::new(),
+            found: None,
             syntax_error: false,
             lossy: false,
         };
     }
     let lang = Lang::from_path(&file.path);
     let ranges: Vec<_> = hits.iter().map(|h| h.word.clone()).collect();
-    let located = syntax::locate_hits(lang, &text, &ranges);
+    let syntax = syntax::locate_hits(lang, &text, &ranges);
     let repo = &config.roots[file.root].name;
     let mut lines = LineCounter::default();
     let occurrences = hits
         .iter()
-        .zip(located.located)
-        .map(|(hit, located)| {
+        .zip(syntax.located)
+        .zip(syntax.names)
+        .map(|((hit, located), name)| {
             let (line, column) = lines.position(&text, hit.word.start);
             let token_text = String::from_utf8_lossy(&text[hit.token.clone()]).into_owned();
             Occurrence {
@@ -250,15 +353,63 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 symbol: located.symbol,
                 offset: hit.word.start,
                 word_at: hit.word.start - hit.token.start,
+                name,
+                context: WordContext::around(&text, hit.token.clone()),
             }
         })
         .collect();
+    let facts = FileFacts {
+        repo: repo.clone(),
+        path: file.relative.clone(),
+        language: lang,
+        lines: flow_lines(&text, &syntax.flow),
+        flow: syntax.flow,
+        generated_marker: generated_marker(&text),
+    };
     FileOutcome::Scanned {
         candidate: true,
-        occurrences,
-        syntax_error: located.syntax_error,
+        found: Some(Box::new((occurrences, facts))),
+        syntax_error: syntax.syntax_error,
         lossy: std::str::from_utf8(&text).is_err(),
     }
+}
+
+/// The lines of the offsets a file's flow mentions.
+fn flow_lines(text: &[u8], flow: &FileFlow) -> Vec<(usize, u32)> {
+    let mut offsets: Vec<usize> = flow
+        .flows
+        .iter()
+        .map(|f| f.offset)
+        .chain(flow.calls.iter().map(|c| c.offset))
+        .chain(flow.fields.iter().map(|f| f.offset))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut lines = LineCounter::default();
+    offsets
+        .into_iter()
+        .map(|o| (o, lines.position(text, o).0))
+        .collect()
+}
+
+/// The line near the top of a file that says a tool wrote it ("Code
+/// generated by protoc-gen-go. DO NOT EDIT.", "@generated").
+fn generated_marker(text: &[u8]) -> Option<String> {
+    const MARKERS: [&str; 5] = [
+        "code generated",
+        "do not edit",
+        "@generated",
+        "autogenerated",
+        "auto-generated",
+    ];
+    text.split(|&b| b == b'\n').take(10).find_map(|line| {
+        let line = String::from_utf8_lossy(line);
+        let lower = line.to_ascii_lowercase();
+        MARKERS
+            .iter()
+            .any(|m| lower.contains(m))
+            .then(|| line.trim().to_string())
+    })
 }
 
 /// The hits around the prefilter's candidates, each token examined once.

@@ -83,3 +83,76 @@ fn scans_find_exactly_the_answer_keys_occurrences() {
         examples.display()
     );
 }
+
+/// The answer key's category for each occurrence, in the scan's order
+/// (rows of the same path, line, text and term are taken in column order).
+fn key_categories(path: &Path) -> BTreeMap<Key, Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rows: BTreeMap<Key, Vec<String>> = BTreeMap::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let term = if cols[3] == "from" { "from" } else { "to" };
+        rows.entry((
+            cols[0].to_string(),
+            cols[1].parse().unwrap(),
+            cols[2].to_string(),
+            term,
+        ))
+        .or_default()
+        .push(cols[4].to_string());
+    }
+    rows
+}
+
+/// Classification is judged on the answer keys: what it decides must be
+/// right (NEEDS_REVIEW is an honest answer, a wrong category is not), and it
+/// must decide most occurrences.
+#[test]
+fn classification_agrees_with_the_answer_keys() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for name in ["run-to-session", "user-to-account"] {
+        let dir = examples.join(name);
+        let config = Config::load(&dir.join("termshift.toml")).unwrap();
+        let inventory = termshift::classify(&config, termshift::scan(&config).unwrap());
+        let mut key = key_categories(&dir.join("answer-key.tsv"));
+        let (mut decided, mut right) = (0usize, 0usize);
+        let mut wrong = Vec::new();
+        for f in &inventory.findings {
+            let o = &f.occurrence;
+            let term = if o.term == TermSide::From {
+                "from"
+            } else {
+                "to"
+            };
+            let expected = key
+                .get_mut(&(
+                    format!("{}/{}", o.repo, o.path),
+                    o.line,
+                    o.text.clone(),
+                    term,
+                ))
+                .map(|v| v.remove(0))
+                .unwrap();
+            if f.category == termshift::classify::NEEDS_REVIEW {
+                continue;
+            }
+            decided += 1;
+            if f.category == expected {
+                right += 1;
+            } else {
+                wrong.push(format!(
+                    "{}/{}:{} {} expected {expected}, got {} ({:?})",
+                    o.repo, o.path, o.line, o.text, f.category, f.reasons
+                ));
+            }
+        }
+        let total = inventory.findings.len();
+        let precision = right as f64 / decided as f64;
+        let coverage = decided as f64 / total as f64;
+        assert!(
+            precision >= 0.98 && coverage >= 0.65,
+            "{name}: precision {precision:.3}, coverage {coverage:.3}; wrong:\n{}",
+            wrong.join("\n")
+        );
+    }
+}

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
-use crate::scan::{ScanResult, TermSide};
+use crate::classify::Inventory;
+use crate::scan::TermSide;
 
 pub struct Table;
 
@@ -15,16 +16,17 @@ const NEW: Style = AnsiColor::Green.on_default();
 const DIM: Style = Style::new().dimmed();
 
 impl Report for Table {
-    fn write(&self, result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
-        let text_width = result
-            .occurrences
+    fn write(&self, inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
+        let text_width = inventory
+            .findings
             .iter()
-            .map(|o| o.text.len())
+            .map(|f| f.occurrence.text.len())
             .max()
             .unwrap_or(0)
             .min(40);
         let mut current: Option<(&str, &str)> = None;
-        for o in &result.occurrences {
+        for finding in &inventory.findings {
+            let o = &finding.occurrence;
             if current != Some((&o.repo, &o.path)) {
                 if current.is_some() {
                     writeln!(out)?;
@@ -45,14 +47,15 @@ impl Report for Table {
             let (before, rest) = (&o.text[..o.word_at], &o.text[o.word_at + o.word.len()..]);
             writeln!(
                 out,
-                "  {DIM}{position:>9}{DIM:#}  {before}{word_style}{}{word_style:#}{rest}{:padding$}  {:<21}  {}",
+                "  {DIM}{position:>9}{DIM:#}  {before}{word_style}{}{word_style:#}{rest}{:padding$}  {:<21}  {:<24}  {}",
                 o.word,
                 "",
                 o.role.name(),
+                finding.category,
                 o.symbol.as_deref().unwrap_or("-"),
             )?;
         }
-        if !result.occurrences.is_empty() {
+        if !inventory.findings.is_empty() {
             writeln!(out)?;
         }
         Ok(())

@@ -9,6 +9,7 @@
 //! `@injection.language` hands a region to another grammar (a Markdown
 //! fence); string literals that read as SQL are parsed as SQL.
 
+mod flow;
 mod lang;
 mod role;
 
@@ -18,6 +19,7 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
+pub use flow::{type_name, Arg, Call, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
@@ -32,10 +34,14 @@ pub struct Located {
     pub lang: Lang,
 }
 
-/// The roles of a file's hits, in the order of the hits given.
+/// The roles of a file's hits, in the order of the hits given, and what the
+/// parsed part of the file says about name flow.
 #[derive(Debug)]
 pub struct FileSyntax {
     pub located: Vec<Located>,
+    /// The name each hit stands for, when it stands for one.
+    pub names: Vec<Option<Name>>,
+    pub flow: FileFlow,
     /// The parser reported a syntax error in the part of the file it parsed.
     pub syntax_error: bool,
 }
@@ -63,18 +69,54 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
                     lang,
                 })
                 .collect(),
+            names: vec![None; hits.len()],
+            flow: FileFlow::default(),
             syntax_error: lang != Lang::Text,
         };
     };
+    let root = tree.root_node();
     let located = FileTree {
         lang,
         text,
         tree: &tree,
     }
     .locate_all(hits);
+    let reader = flow::FlowReader::new(lang, text, root);
+    let names = hits
+        .iter()
+        .zip(&located)
+        .map(|(hit, found)| match found.role {
+            Role::SqlColumn => {
+                let token = termshift_words::token_around(text, hit.start);
+                Some(Name::Column {
+                    table: found
+                        .symbol
+                        .as_deref()
+                        .and_then(|s| s.rsplit_once('.'))
+                        .map(|(table, _)| table.to_string()),
+                    name: String::from_utf8_lossy(&text[token]).into_owned(),
+                })
+            }
+            Role::StructTagKey => {
+                let token = termshift_words::token_around(text, hit.start);
+                Some(Name::Wire {
+                    owner: found
+                        .symbol
+                        .as_deref()
+                        .and_then(|s| s.rsplit_once('.'))
+                        .map(|(owner, _)| owner.rsplit('.').next().unwrap_or(owner).to_string())?,
+                    key: String::from_utf8_lossy(&text[token]).into_owned(),
+                })
+            }
+            _ if found.lang == lang => reader.as_ref()?.name_at(root, hit),
+            _ => None,
+        })
+        .collect();
     FileSyntax {
         located,
-        syntax_error: tree.root_node().has_error(),
+        names,
+        flow: reader.map(|r| r.read(root)).unwrap_or_default(),
+        syntax_error: root.has_error(),
     }
 }
 
@@ -559,7 +601,7 @@ fn followed_by_assignment(text: &[u8], end: usize) -> bool {
 
 /// The bytes inside a string literal's quotes (and after a prefix such as
 /// Python's `r` or `f`).
-fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
+pub(crate) fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
     let bytes = &text[node.clone()];
     let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
     let start = bytes.iter().position(is_quote).map_or(0, |p| {
@@ -577,7 +619,7 @@ fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
 
 /// Does a string read as an SQL statement? Its first word is a statement
 /// keyword and a second SQL keyword follows.
-fn looks_like_sql(content: &[u8]) -> bool {
+pub(crate) fn looks_like_sql(content: &[u8]) -> bool {
     let text = String::from_utf8_lossy(content);
     let mut words = text
         .split(|c: char| !c.is_ascii_alphabetic())

@@ -52,6 +52,7 @@
 (call_expression
   function: (member_expression object: (_) @_o property: (property_identifier) @_m)
   arguments: (arguments . (string) @query_param)
+  (#match? @query_param "^[^ ]+$")
   (#match? @_m "^(get|getAll|set|append|has|delete)$")
   (#match? @_o "(?i)(searchParams|params|query)$"))
 ; req.query.runId (express), req.params.runId (a route parameter)

@@ -70,17 +70,20 @@
     operand: (call_expression function: (selector_expression field: (field_identifier) @_q))
     field: (field_identifier) @_m)
   arguments: (argument_list . (interpreted_string_literal) @query_param)
+  (#match? @query_param "^[^ ]+$")
   (#eq? @_q "Query")
   (#match? @_m "^(Get|Has|Set|Add|Del)$"))
 ; q.Get("run_id") on a variable holding the query
 (call_expression
   function: (selector_expression operand: (identifier) @_v field: (field_identifier) @_m)
   arguments: (argument_list . (interpreted_string_literal) @query_param)
+  (#match? @query_param "^[^ ]+$")
   (#match? @_v "^(q|qs|query|params|values|vals|queryParams)$")
   (#match? @_m "^(Get|Has|Set|Add|Del)$"))
 (call_expression
   function: (selector_expression field: (field_identifier) @_m)
   arguments: (argument_list . (interpreted_string_literal) @query_param)
+  (#match? @query_param "^[^ ]+$")
   (#match? @_m "^(FormValue|PostFormValue|Query|DefaultQuery|QueryParam|QueryArray|GetQuery)$"))
 (call_expression
   function: (selector_expression field: (field_identifier) @_m)

@@ -101,6 +101,7 @@
     object: (attribute attribute: (identifier) @_q)
     attribute: (identifier) @_m)
   arguments: (argument_list . (string) @query_param)
+  (#match? @query_param "^[^ ]+$")
   (#match? @_q "^(query_params|args|GET|query)$")
   (#match? @_m "^(get|getlist|getall|getone|get_all)$"))
 ; request.args["user_id"]

@@ -1,0 +1,560 @@
+//! Facts: the name-flow graph over all roots. Nodes are names (a field of a
+//! type, a local of a function, a literal key, a serialization key, an SQL
+//! column); edges are places where a value passes between two of them, each
+//! with its file and line. Files only say what they see; this stage joins
+//! them: fields used through a value of unknown type to the one type that
+//! declares them, serialization keys to same-named fields of same-named
+//! types in other languages, call arguments to the parameters of functions
+//! defined in the roots, SQL placeholders to the columns they bind.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use crate::scan::{FileFacts, ScanResult};
+use crate::syntax::{looks_like_sql, Call, FlowKind, FunctionDef, Name};
+
+/// A name of the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// How the name reads in a reason: `Conversation.RunID`, `runID`,
+    /// `"session_id"`, `turns.run_id`.
+    pub label: String,
+    /// The name as written, for word matching.
+    pub text: String,
+}
+
+/// A value passing between two names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub from: usize,
+    pub into: usize,
+    pub kind: FlowKind,
+    /// `repo/path:line`.
+    pub at: String,
+}
+
+/// One step of a path: an edge, and whether it was followed from `from` to
+/// `into`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub edge: usize,
+    pub forward: bool,
+}
+
+/// Identity of a node: names that only mean something inside one file
+/// carry its index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Local(usize, String, String),
+    Global(usize, String),
+    Field(String, String),
+    FieldAt(usize, usize, String),
+    Literal(usize, usize),
+    Wire(String, String),
+    Column(String, String),
+    ColumnIn(usize, String),
+}
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    ids: HashMap<Key, usize>,
+    edges: Vec<Edge>,
+    /// Edge indices touching each node.
+    adjacent: Vec<Vec<usize>>,
+    /// Field name -> the types that declare it.
+    owners: HashMap<String, BTreeSet<String>>,
+}
+
+impl Graph {
+    /// Builds the graph of a scan's files.
+    pub fn build(scan: &ScanResult) -> Graph {
+        let mut graph = Graph::default();
+        for file in &scan.files {
+            for field in &file.flow.fields {
+                graph
+                    .owners
+                    .entry(field.name.clone())
+                    .or_default()
+                    .insert(field.owner.clone());
+            }
+        }
+        for (index, file) in scan.files.iter().enumerate() {
+            for flow in &file.flow.flows {
+                let at = location(file, flow.offset);
+                graph.link(index, &flow.from, index, &flow.into, flow.kind, at);
+            }
+        }
+        graph.join_wire_keys(scan);
+        let functions = function_index(scan);
+        for (index, file) in scan.files.iter().enumerate() {
+            for call in &file.flow.calls {
+                graph.bind_call(index, file, call, &functions);
+                graph.bind_sql(index, file, call);
+            }
+        }
+        graph
+    }
+
+    pub fn node(&self, id: usize) -> &Node {
+        &self.nodes[id]
+    }
+
+    pub fn edge(&self, id: usize) -> &Edge {
+        &self.edges[id]
+    }
+
+    /// The node of a name seen in file `file` (an index into
+    /// [`ScanResult::files`]), if the graph has it.
+    pub fn find(&self, file: usize, name: &Name) -> Option<usize> {
+        self.ids.get(&self.key(file, name)).copied()
+    }
+
+    /// The shortest path of at most `max_hops` edges from `start` to a node
+    /// that satisfies `is_target`, following the value one way only: the
+    /// start flows into the target, or the target into the start. Edges
+    /// without a direction go either way.
+    pub fn path_to(
+        &self,
+        start: usize,
+        max_hops: usize,
+        is_target: impl Fn(usize, &Node) -> bool,
+    ) -> Option<Vec<Step>> {
+        let forward = self.search(start, max_hops, true, &is_target);
+        let backward = self.search(start, max_hops, false, &is_target);
+        match (forward, backward) {
+            (Some(f), Some(b)) => Some(if b.len() < f.len() { b } else { f }),
+            (f, b) => f.or(b),
+        }
+    }
+
+    fn search(
+        &self,
+        start: usize,
+        max_hops: usize,
+        forward: bool,
+        is_target: &impl Fn(usize, &Node) -> bool,
+    ) -> Option<Vec<Step>> {
+        let mut came_from: HashMap<usize, Step> = HashMap::new();
+        let mut queue = VecDeque::from([(start, 0)]);
+        while let Some((node, hops)) = queue.pop_front() {
+            if node != start && is_target(node, &self.nodes[node]) {
+                let mut path = Vec::new();
+                let mut at = node;
+                while at != start {
+                    let step = came_from[&at];
+                    path.push(step);
+                    let edge = &self.edges[step.edge];
+                    at = if step.forward { edge.from } else { edge.into };
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if hops == max_hops {
+                continue;
+            }
+            for &e in &self.adjacent[node] {
+                let edge = &self.edges[e];
+                let along = if edge.from == node {
+                    (forward || !edge.kind.directed()).then_some((edge.into, true))
+                } else {
+                    (!forward || !edge.kind.directed()).then_some((edge.from, false))
+                };
+                let Some((next, step_forward)) = along else {
+                    continue;
+                };
+                if next != start && !came_from.contains_key(&next) {
+                    came_from.insert(
+                        next,
+                        Step {
+                            edge: e,
+                            forward: step_forward,
+                        },
+                    );
+                    queue.push_back((next, hops + 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// The edges touching a node.
+    pub fn edges_of(&self, node: usize) -> impl Iterator<Item = &Edge> {
+        self.adjacent[node].iter().map(|&e| &self.edges[e])
+    }
+
+    fn key(&self, file: usize, name: &Name) -> Key {
+        match name {
+            Name::Local { function, name } => Key::Local(file, function.clone(), name.clone()),
+            Name::Global { name } => Key::Global(file, name.clone()),
+            Name::Field {
+                owner: Some(owner),
+                name,
+                ..
+            } => Key::Field(owner.clone(), name.clone()),
+            Name::Field {
+                owner: None,
+                name,
+                offset,
+            } => match self.owners.get(name).map(|o| o.iter().collect::<Vec<_>>()) {
+                // The one type that declares the field is its owner.
+                Some(owners) if owners.len() == 1 => Key::Field(owners[0].clone(), name.clone()),
+                _ => Key::FieldAt(file, *offset, name.clone()),
+            },
+            Name::Key { offset, .. } => Key::Literal(file, *offset),
+            Name::Wire { owner, key } => Key::Wire(owner.to_ascii_lowercase(), key.clone()),
+            Name::Column {
+                table: Some(table),
+                name,
+            } => Key::Column(table.to_ascii_lowercase(), name.clone()),
+            Name::Column { table: None, name } => Key::ColumnIn(file, name.clone()),
+        }
+    }
+
+    fn intern(&mut self, file: usize, name: &Name) -> usize {
+        let key = self.key(file, name);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let label = match (&key, name) {
+            (Key::Field(owner, field), _) => format!("{owner}.{field}"),
+            (_, Name::Key { key, .. }) => format!("\"{key}\""),
+            (_, Name::Wire { owner, key }) => format!("{owner} key \"{key}\""),
+            (Key::Column(table, column), _) => format!("{table}.{column}"),
+            (_, name) => name.text().to_string(),
+        };
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            label,
+            text: name.text().to_string(),
+        });
+        self.adjacent.push(Vec::new());
+        self.ids.insert(key, id);
+        id
+    }
+
+    fn link(
+        &mut self,
+        from_file: usize,
+        from: &Name,
+        into_file: usize,
+        into: &Name,
+        kind: FlowKind,
+        at: String,
+    ) {
+        let (from, into) = (self.intern(from_file, from), self.intern(into_file, into));
+        if from == into {
+            return;
+        }
+        let id = self.edges.len();
+        self.edges.push(Edge {
+            from,
+            into,
+            kind,
+            at,
+        });
+        self.adjacent[from].push(id);
+        self.adjacent[into].push(id);
+    }
+
+    /// A serialization key of a type joins the same-named field of a
+    /// same-named type elsewhere (the Go struct's `json:"run_id"` and the
+    /// TypeScript interface's `run_id`).
+    fn join_wire_keys(&mut self, scan: &ScanResult) {
+        let wires: Vec<(String, String)> = self
+            .ids
+            .keys()
+            .filter_map(|k| match k {
+                Key::Wire(owner, key) => Some((owner.clone(), key.clone())),
+                _ => None,
+            })
+            .collect();
+        for (index, file) in scan.files.iter().enumerate() {
+            for field in &file.flow.fields {
+                let owner = field.owner.to_ascii_lowercase();
+                if wires.iter().any(|(o, k)| *o == owner && *k == field.name) {
+                    let wire = Name::Wire {
+                        owner: field.owner.clone(),
+                        key: field.name.clone(),
+                    };
+                    let declared = Name::Field {
+                        owner: Some(field.owner.clone()),
+                        name: field.name.clone(),
+                        offset: field.offset,
+                    };
+                    let at = location(file, field.offset);
+                    self.link(index, &declared, index, &wire, FlowKind::Tag, at);
+                }
+            }
+        }
+    }
+
+    /// Arguments flow into the parameters of the one function the call can
+    /// mean (by name and number of arguments); keyword arguments into the
+    /// parameter or field of that name.
+    fn bind_call(
+        &mut self,
+        index: usize,
+        file: &FileFacts,
+        call: &Call,
+        functions: &HashMap<&str, Vec<(usize, &FunctionDef)>>,
+    ) {
+        let at = location(file, call.offset);
+        let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
+        let candidates: Vec<&(usize, &FunctionDef)> = functions
+            .get(call.callee.as_str())
+            .map(|defs| {
+                defs.iter()
+                    .filter(|(_, def)| def.params.len() >= positional)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let [(def_file, def)] = candidates.as_slice() {
+            let (def_file, params) = (*def_file, def.params.clone());
+            for (arg, param) in call
+                .args
+                .iter()
+                .filter(|a| a.keyword.is_none())
+                .zip(&params)
+            {
+                if let Some(name) = &arg.name {
+                    self.link(index, name, def_file, param, FlowKind::Argument, at.clone());
+                }
+            }
+            for arg in &call.args {
+                let Some((keyword, offset)) = &arg.keyword else {
+                    continue;
+                };
+                if let Some(param) = params.iter().find(|p| p.text() == keyword) {
+                    let key = Name::Key {
+                        offset: *offset,
+                        key: keyword.clone(),
+                    };
+                    self.link(index, &key, def_file, param, FlowKind::Argument, at.clone());
+                }
+            }
+            return;
+        }
+        // `Invoice(account_id=x)`: keywords name the fields of a type.
+        let is_type = self
+            .owners
+            .values()
+            .any(|owners| owners.contains(&call.callee));
+        if !is_type {
+            return;
+        }
+        for arg in &call.args {
+            let Some((keyword, offset)) = &arg.keyword else {
+                continue;
+            };
+            if self
+                .owners
+                .get(keyword)
+                .is_some_and(|o| o.contains(&call.callee))
+            {
+                let key = Name::Key {
+                    offset: *offset,
+                    key: keyword.clone(),
+                };
+                let field = Name::Field {
+                    owner: Some(call.callee.clone()),
+                    name: keyword.clone(),
+                    offset: 0,
+                };
+                self.link(index, &key, index, &field, FlowKind::Argument, at.clone());
+            }
+        }
+    }
+
+    /// The arguments after an SQL string bind its placeholders, which name
+    /// columns (`WHERE run_id = ?`, `INSERT INTO t (a, run_id) VALUES (?, ?)`).
+    fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &Call) {
+        let Some(sql_at) = call.args.iter().position(|a| {
+            a.string
+                .as_deref()
+                .is_some_and(|s| looks_like_sql(s.as_bytes()))
+        }) else {
+            return;
+        };
+        let sql = call.args[sql_at].string.as_deref().unwrap_or_default();
+        let bound = &call.args[sql_at + 1..];
+        let at = location(file, call.offset);
+        for (position, column) in placeholders(sql) {
+            let (Some((table, column)), Some(arg)) = (column, bound.get(position)) else {
+                continue;
+            };
+            let Some(name) = &arg.name else { continue };
+            let column = Name::Column {
+                table,
+                name: column,
+            };
+            self.link(index, name, index, &column, FlowKind::Binding, at.clone());
+        }
+    }
+}
+
+fn location(file: &FileFacts, offset: usize) -> String {
+    format!("{}/{}:{}", file.repo, file.path, file.line(offset))
+}
+
+/// Functions of all files by their bare name (`Save` for `Store.Save`).
+fn function_index(scan: &ScanResult) -> HashMap<&str, Vec<(usize, &FunctionDef)>> {
+    let mut index: HashMap<&str, Vec<(usize, &FunctionDef)>> = HashMap::new();
+    for (i, file) in scan.files.iter().enumerate() {
+        for def in &file.flow.functions {
+            let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
+            index.entry(bare).or_default().push((i, def));
+        }
+    }
+    index
+}
+
+/// A column a placeholder binds: (table, column).
+type BoundColumn = (Option<String>, String);
+
+/// The placeholders of an SQL statement, each with its position among the
+/// bound arguments and the column it binds, when one can be read:
+/// `INSERT INTO t (a, b) VALUES (?, ?)` pairs by position, `col = ?`
+/// (in `WHERE` or `SET`) names the column before the operator.
+fn placeholders(sql: &str) -> Vec<(usize, Option<BoundColumn>)> {
+    let tokens = sql_tokens(sql);
+    let upper = |t: &str| t.to_ascii_uppercase();
+    let table = tokens
+        .windows(2)
+        .find(|w| matches!(upper(w[0]).as_str(), "INTO" | "UPDATE" | "FROM"))
+        .map(|w| bare_column(w[1]).to_string());
+    let is_placeholder = |t: &str| {
+        t == "?"
+            || t == "%s"
+            || (t.len() > 1
+                && (t.starts_with('$') || t.starts_with('@'))
+                && t[1..].bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut result = Vec::new();
+    let mut insert_columns: Vec<String> = Vec::new();
+    let mut values_seen = 0;
+    let mut in_values = false;
+    let mut in_insert_list = false;
+    let mut count = 0;
+    for (i, &token) in tokens.iter().enumerate() {
+        match upper(token).as_str() {
+            "VALUES" => in_values = true,
+            "(" if i > 0
+                && upper(tokens[i - 1]) != "VALUES"
+                && !in_values
+                && insert_columns.is_empty() =>
+            {
+                in_insert_list = i >= 2 && matches!(upper(tokens[i - 2]).as_str(), "INTO");
+            }
+            ")" => in_insert_list = false,
+            _ => {}
+        }
+        if in_insert_list && token != "(" && token != "," {
+            insert_columns.push(bare_column(token).to_string());
+            continue;
+        }
+        if !is_placeholder(token) {
+            continue;
+        }
+        // `$2` binds the second argument wherever it stands.
+        let position = token
+            .get(1..)
+            .and_then(|n| n.parse::<usize>().ok())
+            .map_or(count, |n| n.saturating_sub(1));
+        count += 1;
+        let column = if in_values {
+            values_seen += 1;
+            insert_columns.get(values_seen - 1).cloned()
+        } else {
+            let before = &tokens[..i];
+            match before {
+                [.., column, op] if matches!(*op, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=") => {
+                    Some(bare_column(column).to_string())
+                }
+                _ => None,
+            }
+        };
+        result.push((position, column.map(|c| (table.clone(), c))));
+    }
+    result
+}
+
+/// `t.run_id` -> `run_id`, `"run_id"` -> `run_id`.
+fn bare_column(token: &str) -> &str {
+    let last = token.rsplit('.').next().unwrap_or(token);
+    last.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'))
+}
+
+/// Words, placeholders, operators and brackets of an SQL statement.
+fn sql_tokens(sql: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let bytes = sql.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = i;
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'@' | b'"' | b'`' | b'.') {
+            i += 1;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || matches!(bytes[i], b'_' | b'"' | b'`' | b'.'))
+            {
+                i += 1;
+            }
+        } else if (b == b'%' && bytes.get(i + 1) == Some(&b's'))
+            || matches!(b, b'<' | b'>' | b'!')
+                && bytes.get(i + 1).is_some_and(|n| matches!(n, b'=' | b'>'))
+        {
+            i += 2;
+        } else {
+            i += 1;
+        }
+        tokens.push(&sql[start..i]);
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(sql: &str) -> Vec<(usize, Option<String>)> {
+        placeholders(sql)
+            .into_iter()
+            .map(|(p, c)| (p, c.map(|(t, c)| format!("{}.{c}", t.unwrap_or_default()))))
+            .collect()
+    }
+
+    #[test]
+    fn insert_columns_pair_with_values_by_position() {
+        assert_eq!(
+            columns("INSERT INTO turns (id, run_id) VALUES (?, ?)"),
+            vec![
+                (0, Some("turns.id".into())),
+                (1, Some("turns.run_id".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn comparisons_name_their_column() {
+        assert_eq!(
+            columns("SELECT id FROM turns t WHERE t.run_id = $2 AND id = $1 LIMIT ?"),
+            vec![
+                (1, Some("turns.run_id".into())),
+                (0, Some("turns.id".into())),
+                (2, None)
+            ]
+        );
+        assert_eq!(
+            columns("UPDATE turns SET run_id = ? WHERE id = ?"),
+            vec![
+                (0, Some("turns.run_id".into())),
+                (1, Some("turns.id".into()))
+            ]
+        );
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/chatd
+
+go 1.22
