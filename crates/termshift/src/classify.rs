@@ -51,6 +51,7 @@ pub struct Finding {
 #[derive(Debug)]
 pub struct Inventory {
     pub findings: Vec<Finding>,
+    /// The scan, its occurrences moved into `findings`.
     pub scan: ScanResult,
     pub graph: Graph,
 }
@@ -118,15 +119,26 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .collect();
     classifier.decide_by_same_names(&files, &mut decisions);
     classifier.decide_by_documented_code(&files, &mut decisions);
-    let findings = scan
+    let review: Vec<Option<Decided>> = scan
         .occurrences
         .iter()
-        .zip(decisions)
+        .zip(&decisions)
         .zip(&files)
-        .map(|((o, d), &f)| {
-            let d = d.unwrap_or_else(|| classifier.needs_review(o, f));
+        .map(|((o, d), &f)| d.is_none().then(|| classifier.needs_review(o, f)))
+        .collect();
+    let mut scan = scan;
+    // The findings own the occurrences; the inventory keeps the rest.
+    let occurrences = std::mem::take(&mut scan.occurrences);
+    let findings = occurrences
+        .into_iter()
+        .zip(decisions)
+        .zip(review)
+        .map(|((o, d), review)| {
+            let d = d
+                .or(review)
+                .expect("every occurrence is decided or reviewed");
             Finding {
-                occurrence: o.clone(),
+                occurrence: o,
                 category: d.category,
                 reasons: d.reasons,
                 confidence: d.confidence,
@@ -545,9 +557,13 @@ impl<'a> Classifier<'a> {
             }
             // A doc is about the code around it: the other hits of the same
             // file and symbol.
-            let neighbours: Vec<usize> = occurrences
+            // Occurrences are sorted by file: the file's are contiguous.
+            let first = files.partition_point(|&f| f < files[i]);
+            let last = files.partition_point(|&f| f <= files[i]);
+            let neighbours: Vec<usize> = occurrences[first..last]
                 .iter()
                 .enumerate()
+                .map(|(k, n)| (first + k, n))
                 .filter(|&(j, n)| {
                     files[j] == files[i]
                         && j != i
