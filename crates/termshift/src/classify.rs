@@ -14,7 +14,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::config::{upper_snake, Config, Domain, FROM, TO};
-use crate::facts::Graph;
+use crate::facts::{Graph, Step};
 use crate::scan::{FileFacts, Occurrence, ScanResult, TermSide};
 use crate::syntax::{Lang, Role};
 
@@ -163,6 +163,10 @@ struct Classifier<'a> {
     generated_globs: Vec<GlobSet>,
     /// Some prose or command line uses the old word as a verb.
     verb_attested: bool,
+    /// Per graph node: it holds the new word and not the old one.
+    new_word_nodes: Vec<bool>,
+    /// The path found from each graph node already asked about.
+    paths: std::cell::RefCell<HashMap<usize, Option<Vec<Step>>>>,
 }
 
 impl<'a> Classifier<'a> {
@@ -202,6 +206,10 @@ impl<'a> Classifier<'a> {
                 .map(|r| linguist_generated(&r.path))
                 .collect(),
             verb_attested: false,
+            new_word_nodes: (0..graph.node_count())
+                .map(|n| is_new_word(config, &graph.node(n).text))
+                .collect(),
+            paths: Default::default(),
         };
         classifier.verb_attested = scan
             .occurrences
@@ -272,9 +280,12 @@ impl<'a> Classifier<'a> {
             }
         }
         if let Some((reason, confidence)) = self.verb(o) {
-            let function = confidence == Confidence::High && !o.context.subcommand;
             let verb = decided(PROCESS_VERB, reason, confidence);
-            return if function { by_name(verb) } else { verb };
+            return if is_function(o.role) {
+                by_name(verb)
+            } else {
+                verb
+            };
         }
         if self.is_doc(o, file) {
             return None;
@@ -415,9 +426,16 @@ impl<'a> Classifier<'a> {
     fn flow(&self, o: &Occurrence, file: usize) -> Option<Decided> {
         let name = o.name.as_ref()?;
         let start = self.graph.find(file, name)?;
+        // Many occurrences share a name: search from each node once.
         let path = self
-            .graph
-            .path_to(start, MAX_HOPS, |_, node| self.is_new_word(&node.text))?;
+            .paths
+            .borrow_mut()
+            .entry(start)
+            .or_insert_with(|| {
+                self.graph
+                    .path_to(start, MAX_HOPS, |n, _| self.new_word_nodes[n])
+            })
+            .clone()?;
         let reasons = path
             .iter()
             .map(|step| {
@@ -443,12 +461,6 @@ impl<'a> Classifier<'a> {
         })
     }
 
-    /// A name that holds the new word and not the old one.
-    fn is_new_word(&self, text: &str) -> bool {
-        let hits = self.config.vocabulary.find_all(text.as_bytes());
-        hits.iter().any(|h| h.term == TO) && !hits.iter().any(|h| h.term == FROM)
-    }
-
     /// Code that no evidence decided, and that is no name of the flow graph
     /// (a function or type name, a route), takes the category of the same name in its file when every
     /// decided use there agrees. (Across files a name
@@ -457,9 +469,9 @@ impl<'a> Classifier<'a> {
         let occurrences = &self.scan.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            let counts = decisions[i].as_ref().is_some_and(|d| {
-                !d.category.starts_with("GENERATED") && d.category != self.categories.identifier
-            });
+            let counts = decisions[i]
+                .as_ref()
+                .is_some_and(|d| self.speaks_for_name(d));
             if counts && !self.is_doc(o, files[i]) {
                 in_file
                     .entry((files[i], o.text.as_str()))
@@ -506,9 +518,9 @@ impl<'a> Classifier<'a> {
         let occurrences = &self.scan.occurrences;
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            let counts = decisions[i].as_ref().is_some_and(|d| {
-                !d.category.starts_with("GENERATED") && d.category != self.categories.identifier
-            });
+            let counts = decisions[i]
+                .as_ref()
+                .is_some_and(|d| self.speaks_for_name(d));
             if counts && !self.is_doc(o, files[i]) {
                 code_by_text.entry(o.text.as_str()).or_default().push(i);
             }
@@ -523,23 +535,15 @@ impl<'a> Classifier<'a> {
                 .and_then(|ids| agreement(ids, decisions));
             if let Some((category, first)) = named {
                 let f = &occurrences[first];
-                let category = self.doc_category(category);
-                found.push((
-                    i,
-                    category,
-                    format!(
-                        "names `{}`, which is {} in code ({}/{}:{})",
-                        o.text,
-                        category_phrase(
-                            &decisions[first]
-                                .as_ref()
-                                .map_or(String::new(), |d| d.category.clone())
-                        ),
-                        f.repo,
-                        f.path,
-                        f.line
-                    ),
-                ));
+                let reason = format!(
+                    "names `{}`, which is {} in code ({}/{}:{})",
+                    o.text,
+                    category_phrase(&category),
+                    f.repo,
+                    f.path,
+                    f.line
+                );
+                found.push((i, self.doc_category(category), reason));
                 continue;
             }
             if let Some(domain) = self.domain_phrase(o) {
@@ -556,8 +560,7 @@ impl<'a> Classifier<'a> {
                 continue;
             }
             // A doc is about the code around it: the other hits of the same
-            // file and symbol.
-            // Occurrences are sorted by file: the file's are contiguous.
+            // file (contiguous, as occurrences are sorted by file) and symbol.
             let first = files.partition_point(|&f| f < files[i]);
             let last = files.partition_point(|&f| f <= files[i]);
             let neighbours: Vec<usize> = occurrences[first..last]
@@ -565,8 +568,7 @@ impl<'a> Classifier<'a> {
                 .enumerate()
                 .map(|(k, n)| (first + k, n))
                 .filter(|&(j, n)| {
-                    files[j] == files[i]
-                        && j != i
+                    j != i
                         && n.term == TermSide::From
                         && decisions[j].is_some()
                         && match &o.symbol {
@@ -578,21 +580,13 @@ impl<'a> Classifier<'a> {
                 .collect();
             if let Some((category, first)) = agreement(&neighbours, decisions) {
                 let f = &occurrences[first];
-                let category = self.doc_category(category);
-                found.push((
-                    i,
-                    category,
-                    format!(
-                        "the names around it are {}: `{}` at line {}",
-                        category_phrase(
-                            &decisions[first]
-                                .as_ref()
-                                .map_or(String::new(), |d| d.category.clone())
-                        ),
-                        f.text,
-                        f.line
-                    ),
-                ));
+                let reason = format!(
+                    "the names around it are {}: `{}` at line {}",
+                    category_phrase(&category),
+                    f.text,
+                    f.line
+                );
+                found.push((i, self.doc_category(category), reason));
             }
         }
         for (i, category, reason) in found {
@@ -603,6 +597,14 @@ impl<'a> Classifier<'a> {
                 by_name: false,
             });
         }
+    }
+
+    /// Whether a decision says what a name means (generated code and the
+    /// new word say nothing about the old word's meaning).
+    fn speaks_for_name(&self, d: &Decided) -> bool {
+        d.category != GENERATED_CODE
+            && d.category != GENERATED_FROM_PROTO
+            && d.category != self.categories.identifier
     }
 
     /// Docs about aliases are stale; docs about a domain or a verb keep its
@@ -655,6 +657,19 @@ impl<'a> Classifier<'a> {
             by_name: false,
         }
     }
+}
+
+/// A name that holds the new word and not the old one.
+fn is_new_word(config: &Config, text: &str) -> bool {
+    let hits = config.vocabulary.find_all(text.as_bytes());
+    hits.iter().any(|h| h.term == TO) && !hits.iter().any(|h| h.term == FROM)
+}
+
+fn is_function(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FunctionDeclaration | Role::FunctionUse | Role::MethodDeclaration | Role::MethodUse
+    )
 }
 
 /// The one category a set of decided occurrences agree on, when one of them

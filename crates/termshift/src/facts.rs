@@ -7,7 +7,7 @@
 //! types in other languages, call arguments to the parameters of functions
 //! defined in the roots, SQL placeholders to the columns they bind.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::scan::{FileFacts, ScanResult};
 use crate::syntax::{looks_like_sql, Call, FlowKind, FunctionDef, Name};
@@ -63,6 +63,8 @@ pub struct Graph {
     adjacent: Vec<Vec<usize>>,
     /// Field name -> the types that declare it.
     owners: HashMap<String, BTreeSet<String>>,
+    /// Every type that declares a field.
+    types: HashSet<String>,
 }
 
 impl Graph {
@@ -76,6 +78,7 @@ impl Graph {
                     .entry(field.name.clone())
                     .or_default()
                     .insert(field.owner.clone());
+                graph.types.insert(field.owner.clone());
             }
         }
         for (index, file) in scan.files.iter().enumerate() {
@@ -177,9 +180,8 @@ impl Graph {
         None
     }
 
-    /// The edges touching a node.
-    pub fn edges_of(&self, node: usize) -> impl Iterator<Item = &Edge> {
-        self.adjacent[node].iter().map(|&e| &self.edges[e])
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
     }
 
     fn key(&self, file: usize, name: &Name) -> Key {
@@ -260,18 +262,10 @@ impl Graph {
     /// same-named type elsewhere (the Go struct's `json:"run_id"` and the
     /// TypeScript interface's `run_id`).
     fn join_wire_keys(&mut self, scan: &ScanResult) {
-        let wires: Vec<(String, String)> = self
-            .ids
-            .keys()
-            .filter_map(|k| match k {
-                Key::Wire(owner, key) => Some((owner.clone(), key.clone())),
-                _ => None,
-            })
-            .collect();
         for (index, file) in scan.files.iter().enumerate() {
             for field in &file.flow.fields {
-                let owner = field.owner.to_ascii_lowercase();
-                if wires.iter().any(|(o, k)| *o == owner && *k == field.name) {
+                let wire_key = Key::Wire(field.owner.to_ascii_lowercase(), field.name.clone());
+                if self.ids.contains_key(&wire_key) {
                     let wire = Name::Wire {
                         owner: field.owner.clone(),
                         key: field.name.clone(),
@@ -335,11 +329,7 @@ impl Graph {
             return;
         }
         // `Invoice(account_id=x)`: keywords name the fields of a type.
-        let is_type = self
-            .owners
-            .values()
-            .any(|owners| owners.contains(&call.callee));
-        if !is_type {
+        if !self.types.contains(&call.callee) {
             return;
         }
         for arg in &call.args {

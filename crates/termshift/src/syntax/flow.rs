@@ -1015,7 +1015,7 @@ fn is_key_like(s: &str) -> bool {
 
 /// The bare name of a written type: `*pb.Conversation` -> `Conversation`,
 /// `Vec<Entry>` -> `Vec`, `Optional[str]` -> `Optional`.
-pub fn type_name(written: &str) -> String {
+fn type_name(written: &str) -> String {
     let trimmed = written
         .trim_start_matches(['*', '&', '[', ']', ':', ' '])
         .trim_start_matches("mut ");

@@ -19,7 +19,7 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
-pub use flow::{type_name, Arg, Call, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
+pub use flow::{Arg, Call, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
