@@ -20,6 +20,9 @@ pub struct Node {
     pub label: String,
     /// The name as written, for word matching.
     pub text: String,
+    /// The name only means something inside one file (a local, a literal
+    /// key, a field whose type could not be told).
+    pub local: bool,
 }
 
 /// A value passing between two names.
@@ -40,6 +43,22 @@ pub struct Step {
     pub forward: bool,
 }
 
+/// How a node was reached by [`Graph::spread`]: the labelled node it was
+/// reached from, and the edges in between, from this node towards it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub anchor: usize,
+    pub steps: Vec<Step>,
+}
+
+/// Where a same-value path stands: still climbing to the source of the
+/// value, or following it down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Phase {
+    Up,
+    Down,
+}
+
 /// Identity of a node: names that only mean something inside one file
 /// carry its index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -52,6 +71,10 @@ enum Key {
     Wire(String, String),
     Column(String, String),
     ColumnIn(usize, String),
+    Param(String),
+    Segment(String),
+    Return(usize, String),
+    Result(usize, usize),
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +88,8 @@ pub struct Graph {
     owners: HashMap<String, BTreeSet<String>>,
     /// Every type that declares a field.
     types: HashSet<String>,
+    /// Top-level name -> the files that declare it.
+    globals: HashMap<String, Vec<usize>>,
 }
 
 impl Graph {
@@ -79,6 +104,11 @@ impl Graph {
                     .or_default()
                     .insert(field.owner.clone());
                 graph.types.insert(field.owner.clone());
+            }
+        }
+        for (index, file) in scan.files.iter().enumerate() {
+            for global in &file.flow.globals {
+                graph.globals.entry(global.clone()).or_default().push(index);
             }
         }
         for (index, file) in scan.files.iter().enumerate() {
@@ -112,72 +142,88 @@ impl Graph {
         self.ids.get(&self.key(file, name)).copied()
     }
 
-    /// The shortest path of at most `max_hops` edges from `start` to a node
-    /// that satisfies `is_target`, following the value one way only: the
-    /// start flows into the target, or the target into the start. Edges
-    /// without a direction go either way.
-    pub fn path_to(
+    /// Spreads a label over the graph from `seeds` along same-value paths:
+    /// paths that climb from a node to a source of its value and then follow
+    /// that value down (`a <- s -> b`: `a` and `b` hold what `s` held), with
+    /// undirected edges allowed anywhere. Two names that only feed the same
+    /// sink (`a -> s <- b`) do not share a value, so such a path is never
+    /// followed. A path may cross at most `max_hops` edges between two word
+    /// nodes (`is_word`); a word node it reaches is labelled and spreads the
+    /// label further, so chains of aliases are followed to any length while
+    /// each link stays short. Nodes in `blocked` (another label's seeds)
+    /// are neither labelled nor crossed. Work is bounded by the
+    /// neighbourhoods of the labelled nodes: linear in the graph for a fixed
+    /// `max_hops`.
+    pub fn spread(
         &self,
-        start: usize,
+        seeds: &[usize],
+        is_word: &[bool],
+        blocked: &[bool],
         max_hops: usize,
-        is_target: impl Fn(usize, &Node) -> bool,
-    ) -> Option<Vec<Step>> {
-        let forward = self.search(start, max_hops, true, &is_target);
-        let backward = self.search(start, max_hops, false, &is_target);
-        match (forward, backward) {
-            (Some(f), Some(b)) => Some(if b.len() < f.len() { b } else { f }),
-            (f, b) => f.or(b),
+    ) -> Vec<Option<Reach>> {
+        let mut reached: Vec<Option<Reach>> = vec![None; self.nodes.len()];
+        for &seed in seeds {
+            reached[seed] = Some(Reach {
+                anchor: seed,
+                steps: Vec::new(),
+            });
         }
-    }
-
-    fn search(
-        &self,
-        start: usize,
-        max_hops: usize,
-        forward: bool,
-        is_target: &impl Fn(usize, &Node) -> bool,
-    ) -> Option<Vec<Step>> {
-        let mut came_from: HashMap<usize, Step> = HashMap::new();
-        let mut queue = VecDeque::from([(start, 0)]);
-        while let Some((node, hops)) = queue.pop_front() {
-            if node != start && is_target(node, &self.nodes[node]) {
-                let mut path = Vec::new();
-                let mut at = node;
-                while at != start {
-                    let step = came_from[&at];
-                    path.push(step);
-                    let edge = &self.edges[step.edge];
-                    at = if step.forward { edge.from } else { edge.into };
-                }
-                path.reverse();
-                return Some(path);
-            }
-            if hops == max_hops {
-                continue;
-            }
-            for &e in &self.adjacent[node] {
-                let edge = &self.edges[e];
-                let along = if edge.from == node {
-                    (forward || !edge.kind.directed()).then_some((edge.into, true))
-                } else {
-                    (!forward || !edge.kind.directed()).then_some((edge.from, false))
-                };
-                let Some((next, step_forward)) = along else {
+        let mut generation: Vec<usize> = seeds.to_vec();
+        // Per generation: the step that first reached each (node, phase).
+        let mut came_from: HashMap<(usize, Phase), (usize, Phase, Step)> = HashMap::new();
+        while !generation.is_empty() {
+            came_from.clear();
+            let mut queue: VecDeque<(usize, Phase, usize)> =
+                generation.iter().map(|&s| (s, Phase::Up, 0)).collect();
+            let origins: HashSet<usize> = generation.iter().copied().collect();
+            let mut next = Vec::new();
+            while let Some((node, phase, hops)) = queue.pop_front() {
+                if hops == max_hops {
                     continue;
-                };
-                if next != start && !came_from.contains_key(&next) {
-                    came_from.insert(
-                        next,
-                        Step {
-                            edge: e,
-                            forward: step_forward,
-                        },
-                    );
-                    queue.push_back((next, hops + 1));
+                }
+                for &e in &self.adjacent[node] {
+                    let edge = &self.edges[e];
+                    let forward = edge.from == node;
+                    let other = if forward { edge.into } else { edge.from };
+                    let next_phase = match (edge.kind.directed(), forward, phase) {
+                        (false, _, phase) => phase,
+                        (true, true, _) => Phase::Down,
+                        (true, false, Phase::Up) if edge.kind.climbable() => Phase::Up,
+                        (true, false, _) => continue,
+                    };
+                    if blocked[other]
+                        || origins.contains(&other)
+                        || came_from.contains_key(&(other, next_phase))
+                    {
+                        continue;
+                    }
+                    let step = Step { edge: e, forward };
+                    came_from.insert((other, next_phase), (node, phase, step));
+                    if reached[other].is_some() {
+                        continue;
+                    }
+                    if is_word[other] {
+                        // Walk back to this generation's origin, which has
+                        // no step of its own.
+                        let mut steps = Vec::new();
+                        let mut at = (other, next_phase);
+                        while let Some(&(prev, prev_phase, step)) = came_from.get(&at) {
+                            steps.push(step);
+                            at = (prev, prev_phase);
+                        }
+                        reached[other] = Some(Reach {
+                            anchor: at.0,
+                            steps,
+                        });
+                        next.push(other);
+                    } else {
+                        queue.push_back((other, next_phase, hops + 1));
+                    }
                 }
             }
+            generation = next;
         }
-        None
+        reached
     }
 
     pub fn node_count(&self) -> usize {
@@ -187,7 +233,12 @@ impl Graph {
     fn key(&self, file: usize, name: &Name) -> Key {
         match name {
             Name::Local { function, name } => Key::Local(file, function.clone(), name.clone()),
-            Name::Global { name } => Key::Global(file, name.clone()),
+            // A top-level name a file uses but does not declare is the one
+            // another file declares, if only one does.
+            Name::Global { name } => match self.globals.get(name).map(Vec::as_slice) {
+                Some([declared]) => Key::Global(*declared, name.clone()),
+                _ => Key::Global(file, name.clone()),
+            },
             Name::Field {
                 owner: Some(owner),
                 name,
@@ -203,12 +254,16 @@ impl Graph {
                 _ => Key::FieldAt(file, *offset, name.clone()),
             },
             Name::Key { offset, .. } => Key::Literal(file, *offset),
-            Name::Wire { owner, key } => Key::Wire(owner.to_ascii_lowercase(), key.clone()),
+            Name::Wire { owner, key } => Key::Wire(spelled(owner), spelled(key)),
             Name::Column {
                 table: Some(table),
                 name,
             } => Key::Column(table.to_ascii_lowercase(), name.clone()),
             Name::Column { table: None, name } => Key::ColumnIn(file, name.clone()),
+            Name::Param { key } => Key::Param(key.clone()),
+            Name::Segment { path } => Key::Segment(path.clone()),
+            Name::Return { function } => Key::Return(file, function.clone()),
+            Name::Result { offset, .. } => Key::Result(file, *offset),
         }
     }
 
@@ -222,12 +277,25 @@ impl Graph {
             (_, Name::Key { key, .. }) => format!("\"{key}\""),
             (_, Name::Wire { owner, key }) => format!("{owner} key \"{key}\""),
             (Key::Column(table, column), _) => format!("{table}.{column}"),
+            (_, Name::Param { key }) => format!("request parameter `{key}`"),
+            (_, Name::Segment { path }) => format!("route `{path}`"),
+            (_, Name::Return { function }) => format!("{function}()"),
+            (_, Name::Result { callee, .. }) => format!("the result of {callee}()"),
             (_, name) => name.text().to_string(),
         };
         let id = self.nodes.len();
+        let local = matches!(
+            key,
+            Key::Local(..)
+                | Key::Global(..)
+                | Key::FieldAt(..)
+                | Key::Literal(..)
+                | Key::ColumnIn(..)
+        );
         self.nodes.push(Node {
             label,
             text: name.text().to_string(),
+            local,
         });
         self.adjacent.push(Vec::new());
         self.ids.insert(key, id);
@@ -264,7 +332,7 @@ impl Graph {
     fn join_wire_keys(&mut self, scan: &ScanResult) {
         for (index, file) in scan.files.iter().enumerate() {
             for field in &file.flow.fields {
-                let wire_key = Key::Wire(field.owner.to_ascii_lowercase(), field.name.clone());
+                let wire_key = Key::Wire(spelled(&field.owner), spelled(&field.name));
                 if self.ids.contains_key(&wire_key) {
                     let wire = Name::Wire {
                         owner: field.owner.clone(),
@@ -303,22 +371,44 @@ impl Graph {
             })
             .unwrap_or_default();
         if let [(def_file, def)] = candidates.as_slice() {
-            let (def_file, params) = (*def_file, def.params.clone());
+            let (def_file, params, def) = (*def_file, def.params.clone(), *def);
             for (arg, param) in call
                 .args
                 .iter()
                 .filter(|a| a.keyword.is_none())
                 .zip(&params)
             {
-                if let Some(name) = &arg.name {
+                if let (Some(name), Some(param)) = (&arg.name, param) {
                     self.link(index, name, def_file, param, FlowKind::Argument, at.clone());
                 }
+            }
+            // What the function returns is what the call gives, where both
+            // take part in some flow.
+            let returned = Key::Return(def_file, def.name.clone());
+            if self.ids.contains_key(&returned)
+                && self.ids.contains_key(&Key::Result(index, call.offset))
+            {
+                let result = Name::Result {
+                    offset: call.offset,
+                    callee: call.callee.clone(),
+                };
+                let function = Name::Return {
+                    function: def.name.clone(),
+                };
+                self.link(
+                    def_file,
+                    &function,
+                    index,
+                    &result,
+                    FlowKind::Return,
+                    at.clone(),
+                );
             }
             for arg in &call.args {
                 let Some((keyword, offset)) = &arg.keyword else {
                     continue;
                 };
-                if let Some(param) = params.iter().find(|p| p.text() == keyword) {
+                if let Some(param) = params.iter().flatten().find(|p| p.text() == keyword) {
                     let key = Name::Key {
                         offset: *offset,
                         key: keyword.clone(),
@@ -380,6 +470,15 @@ impl Graph {
             self.link(index, name, index, &column, FlowKind::Binding, at.clone());
         }
     }
+}
+
+/// A name as its words spell it, whatever the convention: `run_id`,
+/// `RunID` and `runId` are all `runid`.
+fn spelled(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn location(file: &FileFacts, offset: usize) -> String {

@@ -1,17 +1,22 @@
 //! Name flow inside one file: where a value passes from one name to another
-//! (assignment, keyed literal, comparison, call argument, struct tag), and
-//! the name each hit stands for. The `facts` stage joins the files into one
-//! graph.
+//! (assignment, keyed literal, comparison, call argument, return, struct
+//! tag, a route's placeholder), and the name each hit stands for. The
+//! `facts` stage joins the files into one graph.
 //!
 //! Each language is a table of node kinds ([`FlowSyntax`]): which nodes are
 //! names, member accesses, string literals, assignments, keyed elements,
-//! comparisons, calls, functions, types and field declarations. The walk is
-//! the same for every language.
+//! calls, functions, loops, types and field declarations. The walk is the
+//! same for every language. A first pass over the tree records what the
+//! second one asks about (parents, the ranges of functions and types, the
+//! declared type of each name, the file's string constants), so that no
+//! question walks the tree again.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
 
+use super::url::{self, PieceKind, HOLE};
 use super::{node_text, string_content, Lang};
 
 /// What a value is held by: the node of the name-flow graph, as far as one
@@ -30,12 +35,22 @@ pub enum Name {
         offset: usize,
     },
     /// A key written as a literal at this byte offset of the file: a map or
-    /// object key, a log field key, a query parameter, a keyword argument.
+    /// object key, a log field key, a keyword argument, a string.
     Key { offset: usize, key: String },
-    /// The name a serialization tag gives a field (`json:"run_id"`).
+    /// The name a serialization gives a field of a type (`json:"run_id"`,
+    /// a proto field, a key of a JSON object under `turn_event`).
     Wire { owner: String, key: String },
     /// An SQL column.
     Column { table: Option<String>, name: String },
+    /// A request parameter: a route placeholder (`{runId}`), a query
+    /// parameter (`?run_id=`), a value read by key (`Query().Get("run_id")`).
+    Param { key: String },
+    /// A route segment, by the path up to it (`/api/runs`).
+    Segment { path: String },
+    /// What a function of this file returns.
+    Return { function: String },
+    /// What the call at this offset returns (`callee` without receiver).
+    Result { offset: usize, callee: String },
 }
 
 impl Name {
@@ -46,7 +61,10 @@ impl Name {
             | Name::Global { name }
             | Name::Field { name, .. }
             | Name::Column { name, .. } => name,
-            Name::Key { key, .. } | Name::Wire { key, .. } => key,
+            Name::Key { key, .. } | Name::Wire { key, .. } | Name::Param { key } => key,
+            Name::Segment { path } => path.rsplit('/').next().unwrap_or(path),
+            Name::Return { function } => function.rsplit('.').next().unwrap_or(function),
+            Name::Result { callee, .. } => callee,
         }
     }
 }
@@ -54,24 +72,38 @@ impl Name {
 /// How a value passed between two names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowKind {
-    /// `a = b`, `a := b`, `let a = b`.
+    /// `a = b`, `a := b`, `let a = b`, `for a in b`, `append(a, b)`.
     Assignment,
     /// `Key: value` in a struct, map or object literal, or a log field.
     Keyed,
-    /// `a == b`: both hold the same value; no direction.
+    /// `a == b`, two keys of one literal with the same value: both hold
+    /// the same value; no direction.
     Comparison,
-    /// A field and the key its serialization tag gives it; no direction.
+    /// A field and the key its serialization gives it, a route segment and
+    /// its placeholder; no direction.
     Tag,
     /// A call argument and the parameter it binds.
     Argument,
     /// An SQL placeholder and the argument bound to it.
     Binding,
+    /// A returned value and what the call gives its caller.
+    Return,
+    /// A value and the text that speaks of it (`"unknown run " + id`, a log
+    /// message and the fields logged with it): the text takes the value's
+    /// meaning, never the other way round.
+    Describes,
 }
 
 impl FlowKind {
     /// Whether the value goes one way (`from` into `into`).
     pub fn directed(self) -> bool {
         !matches!(self, FlowKind::Comparison | FlowKind::Tag)
+    }
+
+    /// Whether a same-value path may climb from `into` back to `from`:
+    /// a text that describes several values says nothing of them.
+    pub fn climbable(self) -> bool {
+        self != FlowKind::Describes
     }
 }
 
@@ -98,16 +130,18 @@ pub struct Arg {
     /// `name=value` arguments (Python): the keyword, at its offset.
     pub keyword: Option<(String, usize)>,
     pub name: Option<Name>,
-    /// The contents of a string literal argument.
+    /// The contents of a string literal argument, or of the string constant
+    /// an identifier argument names.
     pub string: Option<String>,
     pub offset: usize,
 }
 
-/// A function of this file with the names of its parameters.
+/// A function of this file with the names of its parameters (`None` for a
+/// parameter without a plain name, such as a destructuring pattern).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionDef {
     pub name: String,
-    pub params: Vec<Name>,
+    pub params: Vec<Option<Name>>,
 }
 
 /// A field where it is declared.
@@ -118,6 +152,14 @@ pub struct FieldDecl {
     pub offset: usize,
 }
 
+/// A string constant declared at the top of a file (`const insertTurn =
+/// "INSERT ..."`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constant {
+    pub name: String,
+    pub value: String,
+}
+
 /// What one file says about name flow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileFlow {
@@ -125,6 +167,10 @@ pub struct FileFlow {
     pub calls: Vec<Call>,
     pub functions: Vec<FunctionDef>,
     pub fields: Vec<FieldDecl>,
+    pub constants: Vec<Constant>,
+    /// Names declared at the top of the file (constants, variables,
+    /// functions), which other files may import.
+    pub globals: Vec<String>,
 }
 
 /// The node kinds of one language that take part in name flow.
@@ -133,26 +179,49 @@ pub struct FlowSyntax {
     /// (kind, object field, member field).
     members: &'static [(&'static str, &'static str, &'static str)],
     strings: &'static [&'static str],
-    /// Nodes that stand for their first named child (`(x)`, `&x`, `await x`).
+    /// Strings with interpolated values: (kind, kind of an interpolation).
+    templates: &'static [(&'static str, &'static str)],
+    /// Nodes that stand for their operand (`(x)`, `&x`, `await x`, `a[i]`,
+    /// `...xs`).
     wrappers: &'static [&'static str],
     /// (kind, target field, value field).
     assignments: &'static [(&'static str, &'static str, &'static str)],
     /// (kind, key field, value field).
     keyed: &'static [(&'static str, &'static str, &'static str)],
-    comparisons: &'static [&'static str],
+    /// Literal bodies that hold keyed elements.
+    literal_bodies: &'static [&'static str],
+    /// Binary operators (comparison, `??`, `||`, `+`).
+    binaries: &'static [&'static str],
+    /// Conditional expressions: (kind, consequence field, alternative
+    /// field); empty fields mean the first and last named children.
+    conditionals: &'static [(&'static str, &'static str, &'static str)],
+    /// Literals whose elements are their value (`[a, b]`, `[]T{a, b}`).
+    collections: &'static [&'static str],
+    /// Functions whose result holds every argument (`append`).
+    collectors: &'static [&'static str],
     /// (kind, function field, arguments field).
     calls: &'static [(&'static str, &'static str, &'static str)],
     /// (kind, name field, parameters field).
     functions: &'static [(&'static str, &'static str, &'static str)],
-    /// Anonymous functions named by the declaration that holds them.
+    /// Anonymous functions, named by the declaration that holds them.
     lambdas: &'static [&'static str],
+    returns: &'static [&'static str],
+    /// Loops over a collection: (kind, element field, collection field).
+    loops: &'static [(&'static str, &'static str, &'static str)],
     /// (kind, name field) of types that own fields and methods.
     types: &'static [(&'static str, &'static str)],
-    field_declarations: &'static [&'static str],
+    /// Field declarations, with the field that holds their type.
+    field_declarations: &'static [(&'static str, &'static str)],
     /// (kind, name field, type field) of names declared with a type.
     typed: &'static [(&'static str, &'static str, &'static str)],
     /// Literals that build a value of a named type: (kind, type field).
     typed_literals: &'static [(&'static str, &'static str)],
+    /// Destructuring patterns: (pattern kind, shorthand kind, pair kind).
+    destructuring: &'static [(&'static str, &'static str, &'static str)],
+    /// `<a key={value}>` attributes.
+    attributes: &'static [&'static str],
+    /// Markup elements whose text speaks of the values shown in them.
+    markup: &'static [(&'static str, &'static str, &'static str)],
     /// The receiver inside a method, as written (`this`, `self`).
     receivers: &'static [&'static str],
     /// Class bodies whose direct assignments declare fields (Python).
@@ -163,10 +232,13 @@ const GO: FlowSyntax = FlowSyntax {
     identifiers: &["identifier", "field_identifier"],
     members: &[("selector_expression", "operand", "field")],
     strings: &["interpreted_string_literal", "raw_string_literal"],
+    templates: &[],
     wrappers: &[
         "parenthesized_expression",
         "unary_expression",
         "literal_element",
+        "index_expression",
+        "type_conversion_expression",
     ],
     assignments: &[
         ("assignment_statement", "left", "right"),
@@ -175,20 +247,29 @@ const GO: FlowSyntax = FlowSyntax {
         ("const_spec", "name", "value"),
     ],
     keyed: &[("keyed_element", "key", "value")],
-    comparisons: &["binary_expression"],
+    literal_bodies: &["literal_value"],
+    binaries: &["binary_expression"],
+    conditionals: &[],
+    collections: &["literal_value"],
+    collectors: &["append"],
     calls: &[("call_expression", "function", "arguments")],
     functions: &[
         ("function_declaration", "name", "parameters"),
         ("method_declaration", "name", "parameters"),
     ],
     lambdas: &[],
+    returns: &["return_statement"],
+    loops: &[("range_clause", "left", "right")],
     types: &[("type_spec", "name")],
-    field_declarations: &["field_declaration"],
+    field_declarations: &[("field_declaration", "type")],
     typed: &[
         ("parameter_declaration", "name", "type"),
         ("var_spec", "name", "type"),
     ],
     typed_literals: &[("composite_literal", "type")],
+    destructuring: &[],
+    attributes: &[],
+    markup: &[],
     receivers: &[],
     class_bodies: false,
 };
@@ -201,20 +282,28 @@ const ECMASCRIPT: FlowSyntax = FlowSyntax {
         "shorthand_property_identifier_pattern",
     ],
     members: &[("member_expression", "object", "property")],
-    strings: &["string", "template_string"],
+    strings: &["string", "template_string", "jsx_text"],
+    templates: &[("template_string", "template_substitution")],
     wrappers: &[
         "parenthesized_expression",
         "await_expression",
         "non_null_expression",
         "as_expression",
         "satisfies_expression",
+        "subscript_expression",
+        "spread_element",
+        "jsx_expression",
     ],
     assignments: &[
         ("variable_declarator", "name", "value"),
         ("assignment_expression", "left", "right"),
     ],
     keyed: &[("pair", "key", "value")],
-    comparisons: &["binary_expression"],
+    literal_bodies: &["object"],
+    binaries: &["binary_expression"],
+    conditionals: &[("ternary_expression", "consequence", "alternative")],
+    collections: &["array"],
+    collectors: &[],
     calls: &[
         ("call_expression", "function", "arguments"),
         ("new_expression", "constructor", "arguments"),
@@ -226,18 +315,30 @@ const ECMASCRIPT: FlowSyntax = FlowSyntax {
         ("function_expression", "", "parameters"),
     ],
     lambdas: &["arrow_function", "function_expression"],
+    returns: &["return_statement"],
+    loops: &[("for_in_statement", "left", "right")],
     types: &[
         ("interface_declaration", "name"),
         ("class_declaration", "name"),
         ("type_alias_declaration", "name"),
     ],
-    field_declarations: &["property_signature", "public_field_definition"],
+    field_declarations: &[
+        ("property_signature", "type"),
+        ("public_field_definition", "type"),
+    ],
     typed: &[
         ("required_parameter", "pattern", "type"),
         ("optional_parameter", "pattern", "type"),
         ("variable_declarator", "name", "type"),
     ],
     typed_literals: &[("new_expression", "constructor")],
+    destructuring: &[(
+        "object_pattern",
+        "shorthand_property_identifier_pattern",
+        "pair_pattern",
+    )],
+    attributes: &["jsx_attribute"],
+    markup: &[("jsx_element", "jsx_text", "jsx_expression")],
     receivers: &["this"],
     class_bodies: false,
 };
@@ -246,13 +347,28 @@ const PYTHON: FlowSyntax = FlowSyntax {
     identifiers: &["identifier"],
     members: &[("attribute", "object", "attribute")],
     strings: &["string"],
-    wrappers: &["parenthesized_expression", "await"],
+    templates: &[("string", "interpolation")],
+    wrappers: &[
+        "parenthesized_expression",
+        "await",
+        "subscript",
+        "list_splat",
+    ],
     assignments: &[("assignment", "left", "right")],
     keyed: &[("pair", "key", "value")],
-    comparisons: &["comparison_operator"],
+    literal_bodies: &["dictionary"],
+    binaries: &["comparison_operator", "boolean_operator", "binary_operator"],
+    conditionals: &[("conditional_expression", "", "")],
+    collections: &["list", "tuple", "set"],
+    collectors: &[],
     calls: &[("call", "function", "arguments")],
     functions: &[("function_definition", "name", "parameters")],
     lambdas: &[],
+    returns: &["return_statement"],
+    loops: &[
+        ("for_statement", "left", "right"),
+        ("for_in_clause", "left", "right"),
+    ],
     types: &[("class_definition", "name")],
     field_declarations: &[],
     typed: &[
@@ -261,6 +377,9 @@ const PYTHON: FlowSyntax = FlowSyntax {
         ("assignment", "left", "type"),
     ],
     typed_literals: &[("call", "function")],
+    destructuring: &[],
+    attributes: &[],
+    markup: &[],
     receivers: &["self", "cls"],
     class_bodies: true,
 };
@@ -273,36 +392,73 @@ const RUST: FlowSyntax = FlowSyntax {
     ],
     members: &[("field_expression", "value", "field")],
     strings: &["string_literal", "raw_string_literal"],
+    templates: &[],
     wrappers: &[
         "parenthesized_expression",
         "reference_expression",
         "try_expression",
         "unary_expression",
         "shorthand_field_initializer",
+        "index_expression",
     ],
     assignments: &[
         ("let_declaration", "pattern", "value"),
         ("assignment_expression", "left", "right"),
+        ("const_item", "name", "value"),
+        ("static_item", "name", "value"),
     ],
     keyed: &[("field_initializer", "field", "value")],
-    comparisons: &["binary_expression"],
+    literal_bodies: &["field_initializer_list"],
+    binaries: &["binary_expression"],
+    conditionals: &[],
+    collections: &["array_expression"],
+    collectors: &[],
     calls: &[("call_expression", "function", "arguments")],
     functions: &[("function_item", "name", "parameters")],
-    lambdas: &[],
+    lambdas: &["closure_expression"],
+    returns: &["return_expression"],
+    loops: &[("for_expression", "pattern", "value")],
     types: &[
         ("struct_item", "name"),
         ("enum_item", "name"),
         ("impl_item", "type"),
     ],
-    field_declarations: &["field_declaration"],
+    field_declarations: &[("field_declaration", "type")],
     typed: &[
         ("parameter", "pattern", "type"),
         ("let_declaration", "pattern", "type"),
     ],
     typed_literals: &[("struct_expression", "name")],
+    destructuring: &[],
+    attributes: &[],
+    markup: &[],
     receivers: &["self"],
     class_bodies: false,
 };
+
+/// Methods that put their arguments into the receiving collection.
+#[rustfmt::skip]
+const ADDERS: &[&str] = &[
+    "push", "append", "add", "insert", "extend", "unshift", "push_back", "push_front",
+];
+
+/// Methods that test whether the receiver holds their argument.
+const MEMBERSHIP: &[&str] = &["includes", "has", "contains", "contains_key", "indexOf"];
+
+/// Calls that return their argument (or receiver) as another value of the
+/// same thing: escaping, copying, converting to text, trimming.
+#[rustfmt::skip]
+const PASSTHROUGH: &[&str] = &[
+    "encodeURIComponent", "encodeURI", "decodeURIComponent", "String", "str", "PathEscape",
+    "QueryEscape", "TrimSpace", "toString", "to_string", "to_owned", "clone", "into", "as_str",
+    "as_ref", "trim", "strip", "unwrap", "expect",
+];
+
+/// Methods whose result holds the elements of their receiver.
+#[rustfmt::skip]
+const ELEMENT_PRESERVING: &[&str] = &[
+    "iter", "into_iter", "iter_mut", "values", "filter", "slice", "sorted", "reversed",
+];
 
 impl Lang {
     fn flow_syntax(self) -> Option<&'static FlowSyntax> {
@@ -323,23 +479,156 @@ struct Binding {
     type_name: String,
 }
 
+/// Named ranges that nest (functions, types), for finding the innermost
+/// one around an offset without walking up the tree.
+#[derive(Default)]
+struct Scopes {
+    /// Sorted by start, outer ranges first.
+    ranges: Vec<(Range<usize>, String)>,
+    /// The index of the range around each one.
+    parent: Vec<Option<usize>>,
+}
+
+impl Scopes {
+    fn new(mut ranges: Vec<(Range<usize>, String)>) -> Scopes {
+        ranges.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut parent = Vec::with_capacity(ranges.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, (range, _)) in ranges.iter().enumerate() {
+            while open.last().is_some_and(|&o| ranges[o].0.end <= range.start) {
+                open.pop();
+            }
+            parent.push(open.last().copied());
+            open.push(i);
+        }
+        Scopes { ranges, parent }
+    }
+
+    fn innermost(&self, offset: usize) -> Option<&(Range<usize>, String)> {
+        let mut i = self
+            .ranges
+            .partition_point(|(r, _)| r.start <= offset)
+            .checked_sub(1)?;
+        loop {
+            if self.ranges[i].0.contains(&offset) {
+                return Some(&self.ranges[i]);
+            }
+            i = self.parent[i]?;
+        }
+    }
+}
+
 /// Reads name flow from a parsed tree.
 pub(super) struct FlowReader<'t> {
     syntax: &'static FlowSyntax,
     text: &'t [u8],
+    parents: HashMap<usize, Node<'t>>,
+    functions: Scopes,
+    /// The qualified name of each named function node, by node id.
+    function_names: HashMap<usize, String>,
+    types: Scopes,
     bindings: Vec<Binding>,
+    /// Declared type of (owner, field).
+    field_types: HashMap<(String, String), String>,
+    /// Top-level string constants, by name.
+    constants: HashMap<String, String>,
+    /// Names declared at the top of the file.
+    globals: HashSet<String>,
+}
+
+/// What the first pass collects before names and types can be read.
+#[derive(Default)]
+struct Gathered<'t> {
+    functions: Vec<Node<'t>>,
+    types: Vec<(Range<usize>, String)>,
+    declaring: Vec<Node<'t>>,
+    lambdas: Vec<Node<'t>>,
+    fields: Vec<Node<'t>>,
 }
 
 impl<'t> FlowReader<'t> {
-    pub(super) fn new(lang: Lang, text: &'t [u8], root: Node) -> Option<FlowReader<'t>> {
+    pub(super) fn new(lang: Lang, text: &'t [u8], root: Node<'t>) -> Option<FlowReader<'t>> {
         let syntax = lang.flow_syntax()?;
         let mut reader = FlowReader {
             syntax,
             text,
+            parents: HashMap::new(),
+            functions: Scopes::default(),
+            function_names: HashMap::new(),
+            types: Scopes::default(),
             bindings: Vec::new(),
+            field_types: HashMap::new(),
+            constants: HashMap::new(),
+            globals: HashSet::new(),
         };
-        reader.bindings = reader.read_bindings(root);
+        let mut gathered = Gathered::default();
+        visit_with_parent(root, &mut |node, parent| {
+            if let Some(parent) = parent {
+                reader.parents.insert(node.id(), parent);
+            }
+            reader.gather(node, &mut gathered);
+        });
+        reader.types = Scopes::new(gathered.types);
+        let mut function_ranges = Vec::new();
+        for function in gathered.functions {
+            if let Some(name) = reader.function_name(function) {
+                function_ranges.push((function.byte_range(), name.clone()));
+                reader.function_names.insert(function.id(), name);
+            }
+        }
+        reader.functions = Scopes::new(function_ranges);
+        for node in &gathered.fields {
+            reader.read_field_type(*node);
+        }
+        for node in gathered.declaring {
+            reader.read_declaration(node);
+        }
+        for lambda in gathered.lambdas {
+            reader.read_lambda_parameter(lambda);
+        }
         Some(reader)
+    }
+
+    /// The first pass: sorts the nodes the second pass asks about.
+    fn gather(&self, node: Node<'t>, gathered: &mut Gathered<'t>) {
+        let kind = node.kind();
+        let s = self.syntax;
+        if s.functions.iter().any(|f| f.0 == kind) {
+            gathered.functions.push(node);
+        }
+        if s.lambdas.contains(&kind) {
+            gathered.lambdas.push(node);
+        }
+        if let Some(&(_, field)) = s.types.iter().find(|t| t.0 == kind) {
+            if let Some(name) = node.child_by_field_name(field) {
+                gathered
+                    .types
+                    .push((node.byte_range(), type_name(self.text_of(name))));
+            }
+        }
+        // A Go method belongs to its receiver's type.
+        if kind == "method_declaration" {
+            let receiver = node
+                .child_by_field_name("receiver")
+                .and_then(|r| r.named_child(0))
+                .and_then(|p| p.child_by_field_name("type"));
+            if let Some(receiver) = receiver {
+                gathered
+                    .types
+                    .push((node.byte_range(), type_name(self.text_of(receiver))));
+            }
+        }
+        if s.field_declarations.iter().any(|f| f.0 == kind)
+            || (s.class_bodies && kind == "assignment")
+        {
+            gathered.fields.push(node);
+        }
+        if s.typed.iter().any(|t| t.0 == kind)
+            || s.assignments.iter().any(|a| a.0 == kind)
+            || s.loops.iter().any(|l| l.0 == kind)
+        {
+            gathered.declaring.push(node);
+        }
     }
 
     fn is(&self, node: Node, kinds: &[&str]) -> bool {
@@ -354,60 +643,253 @@ impl<'t> FlowReader<'t> {
         node_text(self.text, node)
     }
 
-    fn read_bindings(&self, root: Node) -> Vec<Binding> {
-        let mut bindings = Vec::new();
-        visit(root, &mut |node| {
-            let kind = node.kind();
-            let declares = self.syntax.typed.iter().any(|t| t.0 == kind)
-                || self.syntax.assignments.iter().any(|a| a.0 == kind);
-            if !declares {
-                return;
+    fn parent(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.parents.get(&node.id()).copied()
+    }
+
+    /// The innermost named function around `node`: its range and name.
+    fn enclosing_function(&self, node: Node) -> Option<&(Range<usize>, String)> {
+        self.functions.innermost(node.start_byte())
+    }
+
+    fn enclosing_type(&self, node: Node) -> Option<String> {
+        self.types
+            .innermost(node.start_byte())
+            .map(|(_, name)| name.clone())
+    }
+
+    /// A function's name, qualified by its type (`Store.Save`); lambdas take
+    /// the name of the declaration that holds them.
+    fn function_name(&self, function: Node<'t>) -> Option<String> {
+        let &(_, name_field, _) = self
+            .syntax
+            .functions
+            .iter()
+            .find(|f| f.0 == function.kind())?;
+        let name = if self.is(function, self.syntax.lambdas) {
+            let holder = self.parent(function)?;
+            let &(_, target, _) = self
+                .syntax
+                .assignments
+                .iter()
+                .find(|a| a.0 == holder.kind())?;
+            self.text_of(holder.child_by_field_name(target)?)
+        } else {
+            self.text_of(function.child_by_field_name(name_field)?)
+        };
+        Some(match self.enclosing_type(function) {
+            Some(owner) if owner != name => format!("{owner}.{name}"),
+            _ => name.to_string(),
+        })
+    }
+
+    /// The range a name declared at `node` is visible in.
+    fn scope_of(&self, node: Node) -> Range<usize> {
+        self.enclosing_function(node)
+            .map_or(0..self.text.len(), |(range, _)| range.clone())
+    }
+
+    fn read_field_type(&mut self, node: Node<'t>) {
+        if node.kind() == "assignment" && !self.is_class_level(node) {
+            return;
+        }
+        let Some(owner) = self.enclosing_type(node) else {
+            return;
+        };
+        let type_field = self
+            .syntax
+            .field_declarations
+            .iter()
+            .find(|f| f.0 == node.kind())
+            .map_or("type", |f| f.1);
+        let (Some(type_node), names) =
+            (node.child_by_field_name(type_field), self.field_names(node))
+        else {
+            return;
+        };
+        let Some(type_name) = value_type(self.text_of(type_node)) else {
+            return;
+        };
+        for name in names {
+            self.field_types.insert(
+                (owner.clone(), self.text_of(name).to_string()),
+                type_name.clone(),
+            );
+        }
+    }
+
+    /// The names a field declaration declares.
+    fn field_names(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let field = if node.kind() == "assignment" {
+            "left"
+        } else {
+            "name"
+        };
+        let mut cursor = node.walk();
+        node.children_by_field_name(field, &mut cursor)
+            .filter(|n| self.is(*n, self.syntax.identifiers))
+            .collect()
+    }
+
+    /// Types and top-level constants from a declaration, an assignment or a
+    /// loop.
+    fn read_declaration(&mut self, node: Node<'t>) {
+        let kind = node.kind();
+        let scope = self.scope_of(node);
+        let top_level = self.enclosing_function(node).is_none();
+        for &(k, name_field, type_field) in self.syntax.typed {
+            if kind != k {
+                continue;
             }
-            let scope = self
-                .enclosing_function(node)
-                .map_or(0..self.text.len(), |f| f.byte_range());
-            for &(kind, name_field, type_field) in self.syntax.typed {
-                if node.kind() != kind {
-                    continue;
-                }
-                let Some(type_node) = node.child_by_field_name(type_field) else {
-                    continue;
-                };
-                for name in self.declared_names(node, name_field) {
-                    bindings.push(Binding {
-                        scope: scope.clone(),
-                        name: self.text_of(name).to_string(),
-                        type_name: type_name(self.text_of(type_node)),
-                    });
-                }
+            let Some(type_node) = node.child_by_field_name(type_field) else {
+                continue;
+            };
+            let Some(type_name) = value_type(self.text_of(type_node)) else {
+                continue;
+            };
+            let declared = self.declared_names(node, name_field);
+            for name in &declared {
+                self.bindings.push(Binding {
+                    scope: scope.clone(),
+                    name: self.text_of(*name).to_string(),
+                    type_name: type_name.clone(),
+                });
             }
-            // `c := &Conversation{...}`, `x = Invoice(...)`, `new Store()`.
-            for &(kind, target, value) in self.syntax.assignments {
-                if node.kind() != kind {
-                    continue;
-                }
-                let (Some(target), Some(value)) = (
-                    node.child_by_field_name(target),
-                    node.child_by_field_name(value),
-                ) else {
-                    continue;
-                };
-                for (target, value) in pairs(target, value) {
-                    let target = self.unwrap(target);
-                    if !self.is(target, self.syntax.identifiers) {
-                        continue;
-                    }
-                    if let Some(type_name) = self.literal_type(self.unwrap(value)) {
-                        bindings.push(Binding {
+            // `{ conversation }: Props` declares `conversation` with the
+            // type of `Props.conversation`.
+            if let Some(pattern) = node.child_by_field_name(name_field) {
+                for (field, local) in self.destructured(pattern) {
+                    if let Some(t) = self.field_types.get(&(type_name.clone(), field)) {
+                        self.bindings.push(Binding {
                             scope: scope.clone(),
-                            name: self.text_of(target).to_string(),
-                            type_name,
+                            name: self.text_of(local).to_string(),
+                            type_name: t.clone(),
                         });
                     }
                 }
             }
+        }
+        for &(k, target, value) in self.syntax.assignments {
+            if kind != k {
+                continue;
+            }
+            let (Some(target), Some(value)) = (
+                node.child_by_field_name(target),
+                node.child_by_field_name(value),
+            ) else {
+                continue;
+            };
+            for (target, value) in pairs(target, value) {
+                let target = self.unwrap(target);
+                if !self.is(target, self.syntax.identifiers) {
+                    continue;
+                }
+                let name = self.text_of(target).to_string();
+                let value = self.unwrap(value);
+                if top_level {
+                    self.globals.insert(name.clone());
+                    if self.is(value, self.syntax.strings) && !self.has_interpolation(value) {
+                        self.constants.insert(name.clone(), self.string_of(value));
+                    }
+                }
+                if let Some(type_name) = self.literal_type(value) {
+                    self.bindings.push(Binding {
+                        scope: scope.clone(),
+                        name,
+                        type_name,
+                    });
+                }
+            }
+        }
+        // `for t in turns`: `t` has the element type of `turns`.
+        for &(k, element, collection) in self.syntax.loops {
+            if kind != k {
+                continue;
+            }
+            let (Some(element), Some(collection)) = (
+                self.loop_element(node, element),
+                node.child_by_field_name(collection),
+            ) else {
+                continue;
+            };
+            if let Some(type_name) = self.type_of(collection) {
+                let loop_scope = self.parent(node).map_or(scope.clone(), |p| p.byte_range());
+                self.bindings.push(Binding {
+                    scope: loop_scope,
+                    name: self.text_of(element).to_string(),
+                    type_name,
+                });
+            }
+        }
+    }
+
+    /// The variable a loop binds to each element (`v` in Go's
+    /// `for _, v := range xs`; a Go loop with one variable binds indexes).
+    fn loop_element(&self, node: Node<'t>, field: &str) -> Option<Node<'t>> {
+        let left = node.child_by_field_name(field)?;
+        if left.kind() == "expression_list" {
+            let mut cursor = left.walk();
+            let names: Vec<Node> = left.named_children(&mut cursor).collect();
+            return match names.as_slice() {
+                [_, value] => Some(*value),
+                _ => None,
+            };
+        }
+        // `for (const t of xs)`; `for...in` walks keys.
+        if node.kind() == "for_in_statement"
+            && !node
+                .children(&mut node.walk())
+                .any(|c| !c.is_named() && c.kind() == "of")
+        {
+            return None;
+        }
+        Some(self.unwrap(left)).filter(|n| self.is(*n, self.syntax.identifiers))
+    }
+
+    /// `xs.map((t) => ...)`: the first parameter of a function passed to a
+    /// method of a collection has the collection's element type.
+    fn read_lambda_parameter(&mut self, lambda: Node<'t>) {
+        let Some(args) = self.parent(lambda) else {
+            return;
+        };
+        let Some(call) = self.parent(args) else {
+            return;
+        };
+        let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == call.kind()) else {
+            return;
+        };
+        let Some(callee) = call.child_by_field_name(function) else {
+            return;
+        };
+        let Some(&(_, object, _)) = self.syntax.members.iter().find(|m| m.0 == callee.kind())
+        else {
+            return;
+        };
+        let Some(type_name) = callee
+            .child_by_field_name(object)
+            .and_then(|o| self.type_of(o))
+        else {
+            return;
+        };
+        let params = lambda
+            .child_by_field_name("parameters")
+            .or_else(|| lambda.child_by_field_name("parameter"))
+            .or_else(|| lambda.named_child(0));
+        let first = params.and_then(|p| {
+            if self.is(p, self.syntax.identifiers) {
+                return Some(p);
+            }
+            let mut cursor = p.walk();
+            let first = p.named_children(&mut cursor).next()?;
+            self.parameter_name(first)
         });
-        bindings
+        if let Some(first) = first {
+            self.bindings.push(Binding {
+                scope: lambda.byte_range(),
+                name: self.text_of(first).to_string(),
+                type_name,
+            });
+        }
     }
 
     /// The type a literal builds (`Conversation{}`, `Invoice(...)` when the
@@ -433,7 +915,7 @@ impl<'t> FlowReader<'t> {
 
     /// The names a declaration node declares under `field` (several in Go's
     /// `a, b string`); an empty field means its first identifier child.
-    fn declared_names<'n>(&self, node: Node<'n>, field: &str) -> Vec<Node<'n>> {
+    fn declared_names(&self, node: Node<'t>, field: &str) -> Vec<Node<'t>> {
         let mut cursor = node.walk();
         if field.is_empty() {
             return node
@@ -455,12 +937,42 @@ impl<'t> FlowReader<'t> {
             .collect()
     }
 
+    /// The (field, local) pairs a destructuring pattern binds:
+    /// `{ a, b: c }` gives (a, a) and (b, c).
+    fn destructured(&self, pattern: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let Some(&(_, shorthand, pair)) = self
+            .syntax
+            .destructuring
+            .iter()
+            .find(|d| d.0 == pattern.kind())
+        else {
+            return Vec::new();
+        };
+        let mut cursor = pattern.walk();
+        pattern
+            .named_children(&mut cursor)
+            .filter_map(|child| {
+                if child.kind() == shorthand {
+                    Some((self.text_of(child).to_string(), child))
+                } else if child.kind() == pair {
+                    let key = child.child_by_field_name("key")?;
+                    let value = child.child_by_field_name("value")?;
+                    self.is(value, self.syntax.identifiers)
+                        .then(|| (self.text_of(key).to_string(), value))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
     /// Strips nodes that stand for their operand.
-    fn unwrap<'n>(&self, mut node: Node<'n>) -> Node<'n> {
+    fn unwrap(&self, mut node: Node<'t>) -> Node<'t> {
         while self.is(node, self.syntax.wrappers) {
             let inner = node
                 .child_by_field_name("operand")
                 .or_else(|| node.child_by_field_name("value"))
+                .or_else(|| node.child_by_field_name("object"))
                 .or_else(|| node.named_child(0));
             match inner {
                 Some(inner) => node = inner,
@@ -470,70 +982,149 @@ impl<'t> FlowReader<'t> {
         node
     }
 
-    fn enclosing_function<'n>(&self, node: Node<'n>) -> Option<Node<'n>> {
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if self.syntax.functions.iter().any(|f| f.0 == n.kind())
-                && self.function_name(n).is_some()
-            {
-                return Some(n);
-            }
-            current = n.parent();
-        }
-        None
+    /// The expressions whose value `node` may hold: both branches of a
+    /// conditional, both sides of `??` / `||` / `or`, the elements of a list
+    /// literal, the arguments of `append`, the argument of an escaping or
+    /// copying call.
+    fn values_of(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut values = Vec::new();
+        self.collect_values(node, &mut values, 0);
+        values
     }
 
-    fn enclosing_type(&self, node: Node) -> Option<String> {
-        let mut current = node.parent();
-        while let Some(n) = current {
-            if let Some(&(_, field)) = self.syntax.types.iter().find(|t| t.0 == n.kind()) {
-                return n
-                    .child_by_field_name(field)
-                    .map(|t| type_name(self.text_of(t)));
-            }
-            // A Go method's type is its receiver's.
-            if n.kind() == "method_declaration" {
-                return n
-                    .child_by_field_name("receiver")
-                    .and_then(|r| r.named_child(0))
-                    .and_then(|p| p.child_by_field_name("type"))
-                    .map(|t| type_name(self.text_of(t)));
-            }
-            current = n.parent();
-        }
-        None
-    }
-
-    /// A function's name, qualified by its type (`Store.Save`); lambdas take
-    /// the name of the declaration that holds them.
-    fn function_name(&self, function: Node) -> Option<String> {
-        let &(_, name_field, _) = self
-            .syntax
-            .functions
-            .iter()
-            .find(|f| f.0 == function.kind())?;
-        let name = if self.is(function, self.syntax.lambdas) {
-            let holder = function.parent()?;
-            let &(_, target, _) = self
-                .syntax
-                .assignments
-                .iter()
-                .find(|a| a.0 == holder.kind())?;
-            self.text_of(holder.child_by_field_name(target)?)
-        } else {
-            self.text_of(function.child_by_field_name(name_field)?)
+    fn collect_values(&self, node: Node<'t>, out: &mut Vec<Node<'t>>, depth: usize) {
+        const MAX_DEPTH: usize = 6;
+        let node = self.unwrap(node);
+        let children = |n: Node<'t>| {
+            let mut cursor = n.walk();
+            n.named_children(&mut cursor)
+                .filter(|c| !c.is_extra())
+                .collect::<Vec<_>>()
         };
-        Some(match self.enclosing_type(function) {
-            Some(owner) => format!("{owner}.{name}"),
-            None => name.to_string(),
-        })
+        if depth == MAX_DEPTH {
+            out.push(node);
+            return;
+        }
+        let kind = node.kind();
+        if let Some(&(_, consequence, alternative)) =
+            self.syntax.conditionals.iter().find(|c| c.0 == kind)
+        {
+            let branches = if consequence.is_empty() {
+                let all = children(node);
+                [all.first().copied(), all.last().copied()]
+            } else {
+                [
+                    node.child_by_field_name(consequence),
+                    node.child_by_field_name(alternative),
+                ]
+            };
+            for branch in branches.into_iter().flatten() {
+                self.collect_values(branch, out, depth + 1);
+            }
+            return;
+        }
+        if self.is(node, self.syntax.binaries)
+            && matches!(self.operator(node), Some("??" | "||" | "or"))
+        {
+            for side in children(node) {
+                self.collect_values(side, out, depth + 1);
+            }
+            return;
+        }
+        let collection = self.is(node, self.syntax.collections)
+            || (kind == "composite_literal"
+                && node
+                    .child_by_field_name("body")
+                    .is_some_and(|b| !children(b).iter().any(|c| c.kind() == "keyed_element")));
+        if collection {
+            let body = node.child_by_field_name("body").unwrap_or(node);
+            for element in children(body) {
+                self.collect_values(element, out, depth + 1);
+            }
+            return;
+        }
+        if let Some(&(_, function, arguments)) = self.syntax.calls.iter().find(|c| c.0 == kind) {
+            if let (Some(callee), Some(args)) = (
+                node.child_by_field_name(function),
+                node.child_by_field_name(arguments),
+            ) {
+                let name = self.callee_name(callee).map(|n| self.text_of(n));
+                let args = children(args);
+                if name.is_some_and(|n| self.syntax.collectors.contains(&n)) {
+                    for arg in args {
+                        self.collect_values(arg, out, depth + 1);
+                    }
+                    return;
+                }
+                if name.is_some_and(|n| PASSTHROUGH.contains(&n)) {
+                    match (args.as_slice(), self.member_object(callee)) {
+                        ([only], _) => return self.collect_values(*only, out, depth + 1),
+                        ([], Some(object)) => return self.collect_values(object, out, depth + 1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out.push(node);
+    }
+
+    /// The operator of a binary node, as written.
+    fn operator(&self, node: Node) -> Option<&'t str> {
+        if let Some(op) = node.child_by_field_name("operator") {
+            return Some(self.text_of(op));
+        }
+        let mut cursor = node.walk();
+        let op = node
+            .children(&mut cursor)
+            .find(|c| !c.is_named())
+            .map(|c| self.text_of(c));
+        op
+    }
+
+    /// The object of a member access (`x` in `x.clone`).
+    fn member_object(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let &(_, object, _) = self.syntax.members.iter().find(|m| m.0 == node.kind())?;
+        node.child_by_field_name(object)
+    }
+
+    /// The called name: the callee, or the member part of `a.b`.
+    fn callee_name(&self, callee: Node<'t>) -> Option<Node<'t>> {
+        let name = match self.syntax.members.iter().find(|m| m.0 == callee.kind()) {
+            Some(&(_, _, member)) => callee.child_by_field_name(member),
+            None => Some(callee),
+        };
+        name.filter(|c| self.is(*c, self.syntax.identifiers))
+    }
+
+    /// The names `node` may stand for (see [`Self::values_of`]).
+    fn names_of(&self, node: Node<'t>) -> Vec<Name> {
+        self.values_of(node)
+            .into_iter()
+            .filter_map(|v| self.name_of(v))
+            .collect()
     }
 
     /// The type of a value named `operand` at its place, when declared.
-    fn type_of(&self, operand: Node) -> Option<String> {
+    fn type_of(&self, operand: Node<'t>) -> Option<String> {
         let operand = self.unwrap(operand);
         if self.is_receiver(operand) {
             return self.enclosing_type(operand);
+        }
+        if let Some(&(_, object, member)) =
+            self.syntax.members.iter().find(|m| m.0 == operand.kind())
+        {
+            let owner = self.type_of(operand.child_by_field_name(object)?)?;
+            let field = self.text_of(operand.child_by_field_name(member)?);
+            return self.field_types.get(&(owner, field.to_string())).cloned();
+        }
+        // `xs.iter()`: a method that keeps the elements of its receiver.
+        if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == operand.kind()) {
+            let callee = operand.child_by_field_name(function)?;
+            let method = self.callee_name(callee)?;
+            if ELEMENT_PRESERVING.contains(&self.text_of(method)) {
+                return self.type_of(self.member_object(callee)?);
+            }
+            return None;
         }
         if !self.is(operand, self.syntax.identifiers) {
             return None;
@@ -548,9 +1139,9 @@ impl<'t> FlowReader<'t> {
     }
 
     /// The name a node of an expression or declaration stands for.
-    pub(super) fn name_of(&self, node: Node) -> Option<Name> {
+    pub(super) fn name_of(&self, node: Node<'t>) -> Option<Name> {
         let node = self.unwrap(node);
-        let parent = node.parent();
+        let parent = self.parent(node);
         // The member part of `a.b` stands for the whole access.
         if let Some(parent) = parent {
             if let Some(&(_, _, member)) = self.syntax.members.iter().find(|m| m.0 == parent.kind())
@@ -572,15 +1163,20 @@ impl<'t> FlowReader<'t> {
             });
         }
         if self.is(node, self.syntax.strings) {
-            let content = string_content(self.text, node.byte_range());
-            let key = String::from_utf8_lossy(&self.text[content]).into_owned();
             return Some(Name::Key {
                 offset: node.start_byte(),
-                key,
+                key: self.string_of(node),
             });
         }
-        if let Some(key) = self.keyed_lookup(node) {
-            return Some(key);
+        if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == node.kind()) {
+            if let Some(key) = self.keyed_lookup(node) {
+                return Some(key);
+            }
+            let callee = self.callee_name(node.child_by_field_name(function)?)?;
+            return Some(Name::Result {
+                offset: node.start_byte(),
+                callee: self.text_of(callee).to_string(),
+            });
         }
         if !self.is(node, self.syntax.identifiers) || self.is_receiver(node) {
             return None;
@@ -605,28 +1201,59 @@ impl<'t> FlowReader<'t> {
                 return None;
             }
         }
-        Some(match self.enclosing_function(node) {
-            Some(function) => Name::Local {
-                function: self.function_name(function)?,
-                name,
-            },
-            None => Name::Global { name },
-        })
+        match self.enclosing_function(node) {
+            Some((range, function)) if !self.names_global(&name, range, node) => {
+                Some(Name::Local {
+                    function: function.clone(),
+                    name,
+                })
+            }
+            _ => Some(Name::Global { name }),
+        }
+    }
+
+    /// Whether `name`, used inside a function, is the file's top-level
+    /// name of that spelling (no parameter or typed local shadows it).
+    fn names_global(&self, name: &str, function: &Range<usize>, node: Node) -> bool {
+        self.globals.contains(name)
+            && !self.bindings.iter().any(|b| {
+                b.name == name
+                    && b.scope.start >= function.start
+                    && b.scope.contains(&node.start_byte())
+            })
+    }
+
+    /// The contents of a string literal; interpolations read as their code.
+    fn string_of(&self, node: Node) -> String {
+        let content = string_content(self.text, node.byte_range());
+        String::from_utf8_lossy(&self.text[content]).into_owned()
+    }
+
+    fn has_interpolation(&self, node: Node) -> bool {
+        let Some(&(_, interpolation)) = self.syntax.templates.iter().find(|t| t.0 == node.kind())
+        else {
+            return false;
+        };
+        let mut cursor = node.walk();
+        let found = node
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == interpolation);
+        found
     }
 
     /// A field where it is declared: in a field declaration, or assigned
     /// directly in a Python class body.
-    fn field_declared(&self, node: Node, parent: Node, name: &str) -> Option<Name> {
-        let declared = (self.is(parent, self.syntax.field_declarations)
+    fn field_declared(&self, node: Node<'t>, parent: Node<'t>, name: &str) -> Option<Name> {
+        let declared = (self
+            .syntax
+            .field_declarations
+            .iter()
+            .any(|f| f.0 == parent.kind())
             && parent.child_by_field_name("name") == Some(node))
             || (self.syntax.class_bodies
                 && parent.kind() == "assignment"
                 && parent.child_by_field_name("left") == Some(node)
-                && parent
-                    .parent()
-                    .and_then(|s| s.parent())
-                    .and_then(|b| b.parent())
-                    .is_some_and(|c| c.kind() == "class_definition"));
+                && self.is_class_level(parent));
         declared.then(|| Name::Field {
             owner: self.enclosing_type(node),
             name: name.to_string(),
@@ -634,19 +1261,29 @@ impl<'t> FlowReader<'t> {
         })
     }
 
+    /// A Python assignment directly in a class body.
+    fn is_class_level(&self, assignment: Node<'t>) -> bool {
+        self.parent(assignment)
+            .and_then(|s| self.parent(s))
+            .and_then(|b| self.parent(b))
+            .is_some_and(|c| c.kind() == "class_definition")
+    }
+
     /// The key of a keyed element: a field of the literal's type when it
     /// has one, else a literal key.
-    fn key_of_literal(&self, node: Node, parent: Node, name: &str) -> Option<Name> {
-        let keyed = [parent, parent.parent()?].into_iter().find(|k| {
-            self.syntax.keyed.iter().any(|&(kind, key, _)| {
-                k.kind() == kind && is_within(node, k.child_by_field_name(key))
-            })
-        });
-        let keyed = keyed?;
-        let owner = keyed
-            .parent()
+    fn key_of_literal(&self, node: Node<'t>, parent: Node<'t>, name: &str) -> Option<Name> {
+        let keyed = [Some(parent), self.parent(parent)]
             .into_iter()
-            .chain(keyed.parent().and_then(|p| p.parent()))
+            .flatten()
+            .find(|k| {
+                self.syntax.keyed.iter().any(|&(kind, key, _)| {
+                    k.kind() == kind && is_within(node, k.child_by_field_name(key))
+                })
+            })?;
+        let body = self.parent(keyed);
+        let owner = body
+            .into_iter()
+            .chain(body.and_then(|b| self.parent(b)))
             .find_map(|l| self.literal_type(l));
         Some(match owner {
             Some(owner) => Name::Field {
@@ -669,9 +1306,9 @@ impl<'t> FlowReader<'t> {
         })
     }
 
-    /// A call with one string argument reads a value by key
-    /// (`Query().Get("run_id")`, `searchParams.get("runId")`): it stands
-    /// for the key.
+    /// A call with one string argument (or a string constant) reads a value
+    /// by key (`Query().Get("run_id")`, `searchParams.get("runId")`): it
+    /// stands for that request parameter.
     fn keyed_lookup(&self, node: Node) -> Option<Name> {
         let &(_, _, arguments) = self.syntax.calls.iter().find(|c| c.0 == node.kind())?;
         let args = node.child_by_field_name(arguments)?;
@@ -680,94 +1317,119 @@ impl<'t> FlowReader<'t> {
             .named_children(&mut cursor)
             .filter(|n| !n.is_extra())
             .collect();
-        match named.as_slice() {
-            [only] if self.is(*only, self.syntax.strings) => {
-                let key = self.name_of(*only)?;
-                is_key_like(key.text()).then_some(key)
-            }
-            _ => None,
-        }
+        let [only] = named.as_slice() else {
+            return None;
+        };
+        let key = if self.is(*only, self.syntax.strings) {
+            self.string_of(*only)
+        } else if self.is(*only, self.syntax.identifiers) {
+            self.constants.get(self.text_of(*only))?.clone()
+        } else {
+            return None;
+        };
+        is_key_like(&key).then_some(Name::Param { key })
     }
 
     /// The name a hit (a byte range) stands for: the name or string literal
     /// that holds it.
-    pub(super) fn name_at(&self, root: Node, hit: &Range<usize>) -> Option<Name> {
+    pub(super) fn name_at(&self, root: Node<'t>, hit: &Range<usize>) -> Option<Name> {
         let mut node = root.descendant_for_byte_range(hit.start, hit.end)?;
         for _ in 0..3 {
-            if self.is(node, self.syntax.identifiers) || self.is(node, self.syntax.strings) {
+            if self.is(node, self.syntax.strings) {
+                return self
+                    .string_name_at(node, hit)
+                    .or_else(|| self.name_of(node));
+            }
+            if self.is(node, self.syntax.identifiers) {
                 return self.name_of(node);
             }
-            node = node.parent()?;
+            node = self.parent(node)?;
         }
         None
     }
 
+    /// Inside a string, a hit may name more than the string: a route's
+    /// segment or placeholder, a query parameter, the key a lookup reads.
+    fn string_name_at(&self, string: Node<'t>, hit: &Range<usize>) -> Option<Name> {
+        if let Some(call) = self.parent(string).and_then(|args| self.parent(args)) {
+            if self.syntax.calls.iter().any(|c| c.0 == call.kind()) {
+                if let Some(key) = self.keyed_lookup(call) {
+                    return Some(key);
+                }
+            }
+        }
+        let content = string_content(self.text, string.byte_range());
+        let pieces = url::parse(&self.text[content.clone()])?;
+        let at = hit.start.checked_sub(content.start)?;
+        pieces.into_iter().find_map(|piece| {
+            if !(piece.range.start <= at && at < piece.range.end) {
+                return None;
+            }
+            match piece.kind {
+                PieceKind::Segment { path } => Some(Name::Segment { path }),
+                PieceKind::Placeholder { name, .. } | PieceKind::QueryKey { name, .. } => {
+                    Some(Name::Param { key: name })
+                }
+                PieceKind::Hole { .. } => None,
+            }
+        })
+    }
+
     /// Everything the tree says about name flow.
-    pub(super) fn read(&self, root: Node) -> FileFlow {
-        let mut flow = FileFlow::default();
-        visit(root, &mut |node| self.read_node(node, &mut flow));
+    pub(super) fn read(&self, root: Node<'t>) -> FileFlow {
+        let mut flow = FileFlow {
+            constants: self
+                .constants
+                .iter()
+                .map(|(name, value)| Constant {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+            globals: self.globals.iter().cloned().collect(),
+            ..FileFlow::default()
+        };
+        flow.constants.sort_by(|a, b| a.name.cmp(&b.name));
+        flow.globals.sort();
+        visit_with_parent(root, &mut |node, _| self.read_node(node, &mut flow));
         flow
     }
 
-    fn read_node(&self, node: Node, flow: &mut FileFlow) {
+    fn read_node(&self, node: Node<'t>, flow: &mut FileFlow) {
         let kind = node.kind();
-        let mut push = |from: Option<Name>, into: Option<Name>, kind: FlowKind, at: Node| {
-            if let (Some(from), Some(into)) = (from, into) {
-                if from != into {
-                    flow.flows.push(Flow {
-                        from,
-                        into,
-                        kind,
-                        offset: at.start_byte(),
-                    });
-                }
-            }
-        };
-        for &(k, target, value) in self.syntax.assignments {
-            if kind != k {
-                continue;
-            }
+        let s = self.syntax;
+        if let Some(&(_, target, value)) = s.assignments.iter().find(|a| a.0 == kind) {
             if let (Some(t), Some(v)) = (
                 node.child_by_field_name(target),
                 node.child_by_field_name(value),
             ) {
-                for (t, v) in pairs(t, v) {
-                    push(self.name_of(v), self.name_of(t), FlowKind::Assignment, node);
-                }
+                self.read_assignment(node, t, v, flow);
             }
         }
-        for &(k, key, value) in self.syntax.keyed {
-            if kind != k {
-                continue;
-            }
+        if let Some(&(_, key, value)) = s.keyed.iter().find(|k| k.0 == kind) {
             if let (Some(key), Some(value)) = (
                 node.child_by_field_name(key),
                 node.child_by_field_name(value),
             ) {
-                push(
-                    self.name_of(value),
-                    self.key_name(key),
-                    FlowKind::Keyed,
-                    node,
-                );
+                let into = self.key_name(key);
+                for from in self.names_of(value) {
+                    push(flow, Some(from), into.clone(), FlowKind::Keyed, node);
+                }
             }
         }
-        if self.is(node, self.syntax.comparisons) && is_equality(self.text, node) {
-            let mut cursor = node.walk();
-            let operands: Vec<Node> = node
-                .named_children(&mut cursor)
-                .filter(|n| !n.is_extra())
-                .collect();
-            if let [a, b] = operands.as_slice() {
-                push(
-                    self.name_of(*a),
-                    self.name_of(*b),
-                    FlowKind::Comparison,
-                    node,
-                );
-            }
+        if self.is(node, s.literal_bodies) {
+            self.read_equal_values(node, flow);
         }
-        if let Some(&(_, function, arguments)) = self.syntax.calls.iter().find(|c| c.0 == kind) {
+        if self.is(node, s.binaries) {
+            self.read_binary(node, flow);
+        }
+        if s.templates.iter().any(|t| t.0 == kind) {
+            self.read_text_with_values(node, flow);
+        }
+        if self.is(node, s.strings) && !self.has_interpolation(node) {
+            self.read_route(node, flow);
+        }
+        if let Some(&(_, function, arguments)) = s.calls.iter().find(|c| c.0 == kind) {
             if let (Some(callee), Some(args)) = (
                 node.child_by_field_name(function),
                 node.child_by_field_name(arguments),
@@ -775,55 +1437,27 @@ impl<'t> FlowReader<'t> {
                 self.read_call(node, callee, args, flow);
             }
         }
-        if let Some(&(_, _, params)) = self.syntax.functions.iter().find(|f| f.0 == kind) {
-            if let (Some(name), Some(params)) =
-                (self.function_name(node), node.child_by_field_name(params))
-            {
-                let mut cursor = params.walk();
-                let params = params
-                    .named_children(&mut cursor)
-                    .filter_map(|p| self.parameter_name(p))
-                    .filter(|p| !self.is_receiver(*p))
-                    .map(|p| Name::Local {
-                        function: name.clone(),
-                        name: self.text_of(p).to_string(),
-                    })
-                    .collect();
-                flow.functions.push(FunctionDef { name, params });
-            }
+        if let Some(&(_, _, params)) = s.functions.iter().find(|f| f.0 == kind) {
+            self.read_function(node, params, flow);
         }
-        if self.is(node, self.syntax.field_declarations) {
-            let owner = self.enclosing_type(node);
-            let mut cursor = node.walk();
-            let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
-            for name in names {
-                let Some(owner) = owner.clone() else { continue };
-                let field = self.text_of(name).to_string();
-                if let Some(tag) = node.child_by_field_name("tag") {
-                    for key in tag_keys(self.text_of(tag)) {
-                        flow.flows.push(Flow {
-                            from: Name::Field {
-                                owner: Some(owner.clone()),
-                                name: field.clone(),
-                                offset: name.start_byte(),
-                            },
-                            into: Name::Wire {
-                                owner: owner.clone(),
-                                key,
-                            },
-                            kind: FlowKind::Tag,
-                            offset: tag.start_byte(),
-                        });
-                    }
+        if self.is(node, s.returns) {
+            self.read_return(node, flow);
+        }
+        if let Some(&(_, element, collection)) = s.loops.iter().find(|l| l.0 == kind) {
+            if let (Some(element), Some(collection)) = (
+                self.loop_element(node, element),
+                node.child_by_field_name(collection),
+            ) {
+                let into = self.name_of(element);
+                for from in self.names_of(collection) {
+                    push(flow, Some(from), into.clone(), FlowKind::Assignment, node);
                 }
-                flow.fields.push(FieldDecl {
-                    owner,
-                    name: field,
-                    offset: name.start_byte(),
-                });
             }
         }
-        if self.syntax.class_bodies && kind == "assignment" {
+        if s.field_declarations.iter().any(|f| f.0 == kind) {
+            self.read_field_declaration(node, flow);
+        }
+        if s.class_bodies && kind == "assignment" && self.is_class_level(node) {
             if let Some(Name::Field {
                 owner: Some(owner),
                 name,
@@ -831,7 +1465,6 @@ impl<'t> FlowReader<'t> {
             }) = node
                 .child_by_field_name("left")
                 .and_then(|l| self.name_of(l))
-                .filter(|n| matches!(n, Name::Field { .. }))
             {
                 flow.fields.push(FieldDecl {
                     owner,
@@ -840,18 +1473,435 @@ impl<'t> FlowReader<'t> {
                 });
             }
         }
+        if self.is(node, s.attributes) {
+            let mut cursor = node.walk();
+            let parts: Vec<Node> = node.named_children(&mut cursor).collect();
+            if let [key, value] = parts.as_slice() {
+                let into = Some(Name::Key {
+                    offset: key.start_byte(),
+                    key: self.text_of(*key).to_string(),
+                });
+                for from in self.names_of(*value) {
+                    push(flow, Some(from), into.clone(), FlowKind::Keyed, node);
+                }
+            }
+        }
+        if let Some(&(_, text_kind, value_kind)) = s.markup.iter().find(|m| m.0 == kind) {
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.named_children(&mut cursor).collect();
+            for text in children.iter().filter(|c| c.kind() == text_kind) {
+                for value in children.iter().filter(|c| c.kind() == value_kind) {
+                    for from in self.names_of(*value) {
+                        push(
+                            flow,
+                            Some(from),
+                            self.name_of(*text),
+                            FlowKind::Describes,
+                            node,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_assignment(
+        &self,
+        node: Node<'t>,
+        target: Node<'t>,
+        value: Node<'t>,
+        flow: &mut FileFlow,
+    ) {
+        for (t, v) in pairs(target, value) {
+            let pattern = self.destructured(t);
+            if !pattern.is_empty() {
+                let owner = self.type_of(v);
+                for (field, local) in pattern {
+                    let from = Name::Field {
+                        owner: owner.clone(),
+                        name: field,
+                        offset: local.start_byte(),
+                    };
+                    push(
+                        flow,
+                        Some(from),
+                        self.name_of(local),
+                        FlowKind::Assignment,
+                        node,
+                    );
+                }
+                continue;
+            }
+            let into = self.name_of(t);
+            for from in self.names_of(v) {
+                push(flow, Some(from), into.clone(), FlowKind::Assignment, node);
+            }
+        }
+    }
+
+    /// Two keys of one literal that hold the same string hold the same
+    /// value (`{"run_id": "s-1", "session_id": "s-1"}`).
+    fn read_equal_values(&self, body: Node<'t>, flow: &mut FileFlow) {
+        let mut cursor = body.walk();
+        let mut by_value: Vec<(String, Name, Node)> = Vec::new();
+        for element in body.named_children(&mut cursor) {
+            let Some(&(_, key, value)) = self.syntax.keyed.iter().find(|k| k.0 == element.kind())
+            else {
+                continue;
+            };
+            let (Some(key), Some(value)) = (
+                element.child_by_field_name(key),
+                element.child_by_field_name(value),
+            ) else {
+                continue;
+            };
+            let value = self.unwrap(value);
+            if !self.is(value, self.syntax.strings) {
+                continue;
+            }
+            let literal = self.string_of(value);
+            if literal.len() < 2 {
+                continue;
+            }
+            if let Some(name) = self.key_name(key) {
+                by_value.push((literal, name, element));
+            }
+        }
+        for (i, (value, name, _)) in by_value.iter().enumerate() {
+            for (other_value, other, at) in &by_value[i + 1..] {
+                if value == other_value {
+                    push(
+                        flow,
+                        Some(name.clone()),
+                        Some(other.clone()),
+                        FlowKind::Comparison,
+                        *at,
+                    );
+                }
+            }
+        }
+    }
+
+    fn read_binary(&self, node: Node<'t>, flow: &mut FileFlow) {
+        match self.operator(node) {
+            Some("==" | "!=" | "===" | "!==" | "in" | "not in" | "is") => {
+                let mut cursor = node.walk();
+                let operands: Vec<Node> = node
+                    .named_children(&mut cursor)
+                    .filter(|n| !n.is_extra())
+                    .collect();
+                if let [a, b] = operands.as_slice() {
+                    push(
+                        flow,
+                        self.name_of(*a),
+                        self.name_of(*b),
+                        FlowKind::Comparison,
+                        node,
+                    );
+                }
+            }
+            // Only the top of a chain of `+` reads the whole chain.
+            Some("+")
+                if !self.parent(node).is_some_and(|p| {
+                    self.is(p, self.syntax.binaries) && self.operator(p) == Some("+")
+                }) =>
+            {
+                self.read_text_with_values(node, flow)
+            }
+            _ => {}
+        }
+    }
+
+    /// A text built from literal pieces and values: a template string, an
+    /// f-string, a chain of `+`. A value written after `key=` or after a
+    /// path segment fills that query parameter or route segment; a piece of
+    /// prose speaks of the values joined to it.
+    fn read_text_with_values(&self, node: Node<'t>, flow: &mut FileFlow) {
+        let mut text: Vec<u8> = Vec::new();
+        let mut literals: Vec<Node> = Vec::new();
+        let mut values: Vec<Node> = Vec::new();
+        if !self.text_pieces(node, &mut text, &mut literals, &mut values) || values.is_empty() {
+            return;
+        }
+        if let Some(pieces) = url::parse(&text) {
+            for piece in pieces {
+                let (into, hole) = match piece.kind {
+                    PieceKind::Hole {
+                        index,
+                        after: Some(path),
+                    } => (Name::Segment { path }, index),
+                    PieceKind::QueryKey {
+                        name,
+                        value_hole: Some(index),
+                    } => (Name::Param { key: name }, index),
+                    _ => continue,
+                };
+                if let Some(&value) = values.get(hole) {
+                    for from in self.names_of(value) {
+                        push(
+                            flow,
+                            Some(from),
+                            Some(into.clone()),
+                            FlowKind::Assignment,
+                            node,
+                        );
+                    }
+                }
+            }
+            return;
+        }
+        for literal in literals {
+            if !self.string_of(literal).contains(' ') {
+                continue;
+            }
+            for &value in &values {
+                for from in self.names_of(value) {
+                    push(
+                        flow,
+                        Some(from),
+                        self.name_of(literal),
+                        FlowKind::Describes,
+                        node,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Flattens a text into its bytes (a value as [`HOLE`]), its literal
+    /// pieces and its values; `false` if it is not made of text.
+    fn text_pieces(
+        &self,
+        node: Node<'t>,
+        text: &mut Vec<u8>,
+        literals: &mut Vec<Node<'t>>,
+        values: &mut Vec<Node<'t>>,
+    ) -> bool {
+        if let Some(&(_, interpolation)) = self.syntax.templates.iter().find(|t| t.0 == node.kind())
+        {
+            let content = string_content(self.text, node.byte_range());
+            let mut at = content.start;
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                if child.kind() != interpolation {
+                    continue;
+                }
+                text.extend_from_slice(&self.text[at..child.start_byte().max(at)]);
+                text.push(HOLE);
+                let mut inner = child.walk();
+                if let Some(value) = child.named_children(&mut inner).next() {
+                    values.push(value);
+                }
+                at = child.end_byte();
+            }
+            text.extend_from_slice(&self.text[at.min(content.end)..content.end]);
+            literals.push(node);
+            return true;
+        }
+        if self.is(node, self.syntax.strings) {
+            text.extend_from_slice(&self.text[string_content(self.text, node.byte_range())]);
+            literals.push(node);
+            return true;
+        }
+        if self.is(node, self.syntax.binaries) && self.operator(node) == Some("+") {
+            let mut cursor = node.walk();
+            let operands: Vec<Node> = node.named_children(&mut cursor).collect();
+            let mut any_text = false;
+            for operand in operands {
+                if self.is(operand, self.syntax.strings) || self.is(operand, self.syntax.binaries) {
+                    any_text |= self.text_pieces(operand, text, literals, values);
+                } else {
+                    text.push(HOLE);
+                    values.push(operand);
+                }
+            }
+            return any_text;
+        }
+        text.push(HOLE);
+        values.push(node);
+        false
+    }
+
+    /// A route pattern (`"GET /api/runs/{runId}"`): each placeholder is the
+    /// same value as the segment before it.
+    fn read_route(&self, node: Node<'t>, flow: &mut FileFlow) {
+        let content = string_content(self.text, node.byte_range());
+        let Some(pieces) = url::parse(&self.text[content]) else {
+            return;
+        };
+        for piece in pieces {
+            if let PieceKind::Placeholder {
+                name,
+                after: Some(path),
+            } = piece.kind
+            {
+                push(
+                    flow,
+                    Some(Name::Segment { path }),
+                    Some(Name::Param { key: name }),
+                    FlowKind::Tag,
+                    node,
+                );
+            }
+        }
+    }
+
+    fn read_function(&self, node: Node<'t>, params_field: &str, flow: &mut FileFlow) {
+        let (Some(name), Some(params)) = (
+            self.function_names.get(&node.id()),
+            node.child_by_field_name(params_field),
+        ) else {
+            return;
+        };
+        let mut cursor = params.walk();
+        let params = params
+            .named_children(&mut cursor)
+            .filter(|p| !p.is_extra())
+            .filter(|p| self.parameter_name(*p).is_none_or(|n| !self.is_receiver(n)))
+            .map(|p| {
+                self.parameter_name(p).map(|p| Name::Local {
+                    function: name.clone(),
+                    name: self.text_of(p).to_string(),
+                })
+            })
+            .collect();
+        flow.functions.push(FunctionDef {
+            name: name.clone(),
+            params,
+        });
+        // An expression body is what the function returns.
+        if let Some(body) = node.child_by_field_name("body") {
+            let statements = matches!(body.kind(), "statement_block" | "block");
+            if !statements {
+                let into = Some(Name::Return {
+                    function: name.clone(),
+                });
+                for from in self.names_of(body) {
+                    push(flow, Some(from), into.clone(), FlowKind::Return, node);
+                }
+            } else if node.kind() == "function_item" {
+                self.read_tail(node, body, name, flow);
+            }
+        }
+        // `function f({ a }: Props)`: the fields of the argument flow into
+        // the names it is taken apart into.
+        for param in params_of(node, params_field) {
+            let (Some(pattern), Some(type_node)) = (
+                param.child_by_field_name("pattern"),
+                param.child_by_field_name("type"),
+            ) else {
+                continue;
+            };
+            let owner = value_type(self.text_of(type_node));
+            for (field, local) in self.destructured(pattern) {
+                let from = Name::Field {
+                    owner: owner.clone(),
+                    name: field,
+                    offset: local.start_byte(),
+                };
+                push(
+                    flow,
+                    Some(from),
+                    self.name_of(local),
+                    FlowKind::Assignment,
+                    param,
+                );
+            }
+        }
+    }
+
+    /// The last expression of a Rust block is what the function returns.
+    fn read_tail(&self, function: Node<'t>, body: Node<'t>, name: &str, flow: &mut FileFlow) {
+        let mut cursor = body.walk();
+        let Some(last) = body
+            .named_children(&mut cursor)
+            .filter(|c| !c.is_extra())
+            .last()
+        else {
+            return;
+        };
+        if self.text_of(last).trim_end().ends_with(';') || last.kind() == "let_declaration" {
+            return;
+        }
+        let value = if last.kind() == "expression_statement" {
+            match last.named_child(0) {
+                Some(v) => v,
+                None => return,
+            }
+        } else {
+            last
+        };
+        let into = Some(Name::Return {
+            function: name.to_string(),
+        });
+        for from in self.names_of(value) {
+            push(flow, Some(from), into.clone(), FlowKind::Return, function);
+        }
+    }
+
+    fn read_return(&self, node: Node<'t>, flow: &mut FileFlow) {
+        let Some((_, function)) = self.enclosing_function(node) else {
+            return;
+        };
+        let Some(mut value) = node.named_child(0) else {
+            return;
+        };
+        // `return c, ok`: the first value is the result.
+        if value.kind() == "expression_list" {
+            match value.named_child(0) {
+                Some(first) => value = first,
+                None => return,
+            }
+        }
+        let into = Some(Name::Return {
+            function: function.clone(),
+        });
+        for from in self.names_of(value) {
+            push(flow, Some(from), into.clone(), FlowKind::Return, node);
+        }
+    }
+
+    fn read_field_declaration(&self, node: Node<'t>, flow: &mut FileFlow) {
+        let Some(owner) = self.enclosing_type(node) else {
+            return;
+        };
+        for name in self.field_names(node) {
+            let field = self.text_of(name).to_string();
+            if let Some(tag) = node.child_by_field_name("tag") {
+                for key in tag_keys(self.text_of(tag)) {
+                    flow.flows.push(Flow {
+                        from: Name::Field {
+                            owner: Some(owner.clone()),
+                            name: field.clone(),
+                            offset: name.start_byte(),
+                        },
+                        into: Name::Wire {
+                            owner: owner.clone(),
+                            key,
+                        },
+                        kind: FlowKind::Tag,
+                        offset: tag.start_byte(),
+                    });
+                }
+            }
+            flow.fields.push(FieldDecl {
+                owner: owner.clone(),
+                name: field,
+                offset: name.start_byte(),
+            });
+        }
     }
 
     /// The name a key of a keyed element stands for (a string key is a
     /// literal key, an identifier a field or a key).
-    fn key_name(&self, key: Node) -> Option<Name> {
+    fn key_name(&self, key: Node<'t>) -> Option<Name> {
         let key = self.unwrap(key);
         (self.is(key, self.syntax.strings) || self.is(key, self.syntax.identifiers))
             .then(|| self.name_of(key))
             .flatten()
     }
 
-    fn parameter_name<'n>(&self, param: Node<'n>) -> Option<Node<'n>> {
+    fn parameter_name(&self, param: Node<'t>) -> Option<Node<'t>> {
         if self.is(param, self.syntax.identifiers) {
             return Some(param);
         }
@@ -866,21 +1916,43 @@ impl<'t> FlowReader<'t> {
                     .find(|c| self.is(*c, self.syntax.identifiers));
                 first
             })
+            .filter(|_| {
+                // A destructuring pattern has no single name.
+                !param
+                    .child_by_field_name("pattern")
+                    .is_some_and(|p| self.syntax.destructuring.iter().any(|d| d.0 == p.kind()))
+            })
     }
 
-    fn read_call(&self, call: Node, callee: Node, args: Node, flow: &mut FileFlow) {
-        let callee_name = match self.syntax.members.iter().find(|m| m.0 == callee.kind()) {
-            Some(&(_, _, member)) => callee.child_by_field_name(member),
-            None => Some(callee),
-        };
-        let Some(callee_name) = callee_name.filter(|c| self.is(*c, self.syntax.identifiers)) else {
+    fn read_call(&self, call: Node<'t>, callee: Node<'t>, args: Node<'t>, flow: &mut FileFlow) {
+        let Some(callee_name) = self.callee_name(callee) else {
             return;
         };
+        let method = self.text_of(callee_name);
         let mut cursor = args.walk();
         let arg_nodes: Vec<Node> = args
             .named_children(&mut cursor)
             .filter(|n| !n.is_extra())
             .collect();
+        let receiver = self.member_object(callee);
+        if let Some(receiver) = receiver {
+            // `runs.push(id)`: the collection holds the value; `ids.includes(id)`
+            // compares them.
+            let kind = if ADDERS.contains(&method) {
+                Some(FlowKind::Assignment)
+            } else if MEMBERSHIP.contains(&method) {
+                Some(FlowKind::Comparison)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                for arg in &arg_nodes {
+                    for from in self.names_of(*arg) {
+                        push(flow, Some(from), self.name_of(receiver), kind, call);
+                    }
+                }
+            }
+        }
         let mut list = Vec::with_capacity(arg_nodes.len());
         for (i, &arg) in arg_nodes.iter().enumerate() {
             let (keyword, value) = if arg.kind() == "keyword_argument" {
@@ -894,32 +1966,36 @@ impl<'t> FlowReader<'t> {
             };
             let Some(value) = value else { continue };
             let value = self.unwrap(value);
-            if let (Some((key, at)), Some(from)) = (&keyword, self.name_of(value)) {
-                flow.flows.push(Flow {
-                    from,
-                    into: Name::Key {
+            if let Some((key, at)) = &keyword {
+                for from in self.names_of(value) {
+                    flow.flows.push(Flow {
+                        from,
+                        into: Name::Key {
+                            offset: *at,
+                            key: key.clone(),
+                        },
+                        kind: FlowKind::Keyed,
                         offset: *at,
-                        key: key.clone(),
-                    },
-                    kind: FlowKind::Keyed,
-                    offset: *at,
-                });
+                    });
+                }
             }
-            let string = self.is(value, self.syntax.strings).then(|| {
-                let content = string_content(self.text, value.byte_range());
-                String::from_utf8_lossy(&self.text[content]).into_owned()
-            });
+            let string = if self.is(value, self.syntax.strings) {
+                Some(self.string_of(value))
+            } else if self.is(value, self.syntax.identifiers) {
+                self.constants.get(self.text_of(value)).cloned()
+            } else {
+                None
+            };
             // A key-like string followed by a value names that value
             // (`.Str("run_id", id)`, `params.set("runId", id)`).
             if let (Some(key), Some(&next)) = (&string, arg_nodes.get(i + 1)) {
-                if is_key_like(key) && next.kind() != "keyword_argument" {
-                    if let (Some(from), Some(into)) = (self.name_of(next), self.name_of(value)) {
-                        flow.flows.push(Flow {
-                            from,
-                            into,
-                            kind: FlowKind::Keyed,
-                            offset: value.start_byte(),
-                        });
+                if is_key_like(key)
+                    && next.kind() != "keyword_argument"
+                    && self.is(value, self.syntax.strings)
+                {
+                    let into = self.name_of(value);
+                    for from in self.names_of(next) {
+                        push(flow, Some(from), into.clone(), FlowKind::Keyed, value);
                     }
                 }
             }
@@ -930,20 +2006,109 @@ impl<'t> FlowReader<'t> {
                 offset: arg.start_byte(),
             });
         }
+        self.read_message(call, &arg_nodes, flow);
         flow.calls.push(Call {
-            callee: self.text_of(callee_name).to_string(),
+            callee: method.to_string(),
             offset: call.start_byte(),
             args: list,
         });
     }
+
+    /// A message (a string argument with spaces) speaks of the other values
+    /// of its call and of the calls chained before it
+    /// (`log.Info().Str("run_id", id).Msg("prompt accepted for run")`,
+    /// `log.info("charged", user_id=id)`, `Errorf("turn of run %s", id)`).
+    fn read_message(&self, call: Node<'t>, args: &[Node<'t>], flow: &mut FileFlow) {
+        let messages: Vec<Node> = args
+            .iter()
+            .copied()
+            .filter(|a| self.is(*a, self.syntax.strings) && self.string_of(*a).contains(' '))
+            .collect();
+        if messages.is_empty() {
+            return;
+        }
+        let mut values: Vec<Node> = args
+            .iter()
+            .copied()
+            .filter(|a| !messages.contains(a))
+            .map(|a| {
+                if a.kind() == "keyword_argument" {
+                    a.child_by_field_name("value").unwrap_or(a)
+                } else {
+                    a
+                }
+            })
+            .collect();
+        // The calls chained before this one: `a.Str(k, v).Msg(m)`.
+        let mut link = call;
+        for _ in 0..16 {
+            let Some(&(_, function, arguments)) =
+                self.syntax.calls.iter().find(|c| c.0 == link.kind())
+            else {
+                break;
+            };
+            let Some(receiver) = link
+                .child_by_field_name(function)
+                .and_then(|f| self.member_object(f))
+            else {
+                break;
+            };
+            let receiver = self.unwrap(receiver);
+            if receiver != call && receiver.kind() == link.kind() {
+                if let Some(args) = receiver.child_by_field_name(arguments) {
+                    let mut cursor = args.walk();
+                    values.extend(
+                        args.named_children(&mut cursor)
+                            .filter(|a| !self.is(*a, self.syntax.strings)),
+                    );
+                }
+            }
+            link = receiver;
+        }
+        for message in messages {
+            let into = self.name_of(message);
+            for &value in &values {
+                for from in self.names_of(value) {
+                    push(flow, Some(from), into.clone(), FlowKind::Describes, message);
+                }
+            }
+        }
+    }
 }
 
-/// Visits every node under `root`, parents first.
-fn visit<'n>(root: Node<'n>, f: &mut impl FnMut(Node<'n>)) {
+/// Records a flow between two names, when both are known and differ.
+fn push(flow: &mut FileFlow, from: Option<Name>, into: Option<Name>, kind: FlowKind, at: Node) {
+    if let (Some(from), Some(into)) = (from, into) {
+        if from != into {
+            flow.flows.push(Flow {
+                from,
+                into,
+                kind,
+                offset: at.start_byte(),
+            });
+        }
+    }
+}
+
+/// The parameter nodes of a function.
+fn params_of<'n>(function: Node<'n>, field: &str) -> Vec<Node<'n>> {
+    let Some(params) = function.child_by_field_name(field) else {
+        return Vec::new();
+    };
+    let mut cursor = params.walk();
+    let list = params.named_children(&mut cursor).collect();
+    list
+}
+
+/// Visits every node under `root`, parents first, with its parent.
+fn visit_with_parent<'n>(root: Node<'n>, f: &mut impl FnMut(Node<'n>, Option<Node<'n>>)) {
     let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'n>> = Vec::new();
     loop {
-        f(cursor.node());
+        let node = cursor.node();
+        f(node, ancestors.last().copied());
         if cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
@@ -953,6 +2118,7 @@ fn visit<'n>(root: Node<'n>, f: &mut impl FnMut(Node<'n>)) {
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
 }
@@ -961,7 +2127,8 @@ fn is_within(node: Node, outer: Option<Node>) -> bool {
     outer.is_some_and(|o| o.start_byte() <= node.start_byte() && node.end_byte() <= o.end_byte())
 }
 
-/// The pairs of an assignment: `a, b = x, y` pairs by position.
+/// The pairs of an assignment: `a, b = x, y` pairs by position;
+/// `v, ok := m[k]` pairs the first name with the value.
 fn pairs<'n>(target: Node<'n>, value: Node<'n>) -> Vec<(Node<'n>, Node<'n>)> {
     let is_list = |n: Node| {
         matches!(
@@ -980,14 +2147,16 @@ fn pairs<'n>(target: Node<'n>, value: Node<'n>) -> Vec<(Node<'n>, Node<'n>)> {
             let (t, v) = (children(target), children(value));
             if t.len() == v.len() {
                 t.into_iter().zip(v).collect()
+            } else if v.len() == 1 {
+                t.first().map(|&t| vec![(t, v[0])]).unwrap_or_default()
             } else {
                 Vec::new()
             }
         }
-        (true, false) => match children(target).as_slice() {
-            [only] => vec![(*only, value)],
-            _ => Vec::new(),
-        },
+        (true, false) => children(target)
+            .first()
+            .map(|&t| vec![(t, value)])
+            .unwrap_or_default(),
         (false, true) => match children(value).as_slice() {
             [only] => vec![(target, *only)],
             _ => Vec::new(),
@@ -996,17 +2165,8 @@ fn pairs<'n>(target: Node<'n>, value: Node<'n>) -> Vec<(Node<'n>, Node<'n>)> {
     }
 }
 
-/// Whether a binary node compares for (in)equality.
-fn is_equality(text: &[u8], node: Node) -> bool {
-    let mut cursor = node.walk();
-    let found = node
-        .children(&mut cursor)
-        .any(|c| !c.is_named() && matches!(&text[c.byte_range()], b"==" | b"!=" | b"===" | b"!=="));
-    found
-}
-
 /// A name as keys are written: identifier bytes and `-`, `.`, nothing else.
-fn is_key_like(s: &str) -> bool {
+pub(crate) fn is_key_like(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -1015,7 +2175,7 @@ fn is_key_like(s: &str) -> bool {
 
 /// The bare name of a written type: `*pb.Conversation` -> `Conversation`,
 /// `Vec<Entry>` -> `Vec`, `Optional[str]` -> `Optional`.
-fn type_name(written: &str) -> String {
+pub(crate) fn type_name(written: &str) -> String {
     let trimmed = written
         .trim_start_matches(['*', '&', '[', ']', ':', ' '])
         .trim_start_matches("mut ");
@@ -1024,6 +2184,65 @@ fn type_name(written: &str) -> String {
         .unwrap_or(trimmed.len());
     let path = &trimmed[..end];
     path.rsplit(['.', ':']).next().unwrap_or(path).to_string()
+}
+
+/// The type of the values a written type holds, through pointers,
+/// optionals and collections: `[]*pb.Turn` -> `Turn`, `Vec<Entry>` ->
+/// `Entry`, `map[string]*Conversation` -> `Conversation`, `TurnSnapshot[]
+/// | null` -> `TurnSnapshot`, `list[Invoice]` -> `Invoice`; `None` for
+/// primitives.
+pub(crate) fn value_type(written: &str) -> Option<String> {
+    #[rustfmt::skip]
+    const WRAPPERS: &[&str] = &[
+        "Vec", "VecDeque", "Option", "Box", "Arc", "Rc", "RefCell", "Cell", "Mutex", "RwLock",
+        "Cow", "Result", "Promise", "Array", "ReadonlyArray", "Readonly", "Partial", "Awaited",
+        "Set", "HashSet", "BTreeSet", "list", "List", "Optional", "Sequence", "Iterable",
+        "Iterator", "set", "frozenset", "tuple", "Tuple", "type", "Type", "chan", "func",
+    ];
+    #[rustfmt::skip]
+    const MAPS: &[&str] = &[
+        "map", "Map", "Record", "HashMap", "BTreeMap", "IndexMap", "dict", "Dict", "Mapping",
+        "MutableMapping", "DefaultDict", "defaultdict", "OrderedDict",
+    ];
+    #[rustfmt::skip]
+    const PRIMITIVES: &[&str] = &[
+        "string", "str", "String", "int", "int8", "int16", "int32", "int64", "uint", "uint8",
+        "uint16", "uint32", "uint64", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32",
+        "u64", "u128", "usize", "isize", "f32", "f64", "float", "float32", "float64", "bool",
+        "boolean", "number", "bigint", "bytes", "byte", "rune", "any", "unknown", "void", "null",
+        "undefined", "None", "error", "object", "interface", "dyn", "mut", "const", "impl",
+        "Self", "static", "char", "never", "Any", "_",
+    ];
+    let mut names = Vec::new();
+    let bytes = written.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || bytes[i] == b'_'
+                    || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+                    || (bytes[i] == b':' && bytes.get(i + 1) == Some(&b':')))
+            {
+                i += if bytes[i] == b':' { 2 } else { 1 };
+            }
+            let path = &written[start..i];
+            names.push(path.rsplit(['.', ':']).next().unwrap_or(path));
+        } else {
+            i += 1;
+        }
+    }
+    let is_map = names.first().is_some_and(|n| MAPS.contains(n));
+    let mut meaningful = names
+        .into_iter()
+        .filter(|n| !WRAPPERS.contains(n) && !MAPS.contains(n) && !PRIMITIVES.contains(n));
+    let found = if is_map {
+        meaningful.next_back()
+    } else {
+        meaningful.next()
+    };
+    found.map(str::to_string)
 }
 
 /// The keys of a Go struct tag: `json:"run_id,omitempty" db:"run_id"` gives
@@ -1057,10 +2276,44 @@ mod tests {
     }
 
     #[test]
+    fn value_types_look_through_pointers_and_collections() {
+        assert_eq!(value_type("[]*pb.Turn").as_deref(), Some("Turn"));
+        assert_eq!(value_type("Vec<Entry>").as_deref(), Some("Entry"));
+        assert_eq!(
+            value_type("map[string]*Conversation").as_deref(),
+            Some("Conversation")
+        );
+        assert_eq!(
+            value_type(": TurnSnapshot[] | null").as_deref(),
+            Some("TurnSnapshot")
+        );
+        assert_eq!(value_type("list[Invoice]").as_deref(), Some("Invoice"));
+        assert_eq!(value_type("&[crate::Entry]").as_deref(), Some("Entry"));
+        assert_eq!(value_type("string"), None);
+    }
+
+    #[test]
     fn tag_keys_are_the_names_of_each_value() {
         assert_eq!(
             tag_keys(r#"`json:"run_id,omitempty" db:"run_id" doc:"the run"`"#),
             vec!["run_id"]
         );
+    }
+
+    #[test]
+    fn nested_scopes_find_the_innermost() {
+        let scopes = Scopes::new(vec![
+            (0..100, "outer".into()),
+            (10..20, "a".into()),
+            (30..60, "b".into()),
+            (35..40, "c".into()),
+        ]);
+        let at = |o| scopes.innermost(o).map(|(_, n)| n.as_str());
+        assert_eq!(at(5), Some("outer"));
+        assert_eq!(at(15), Some("a"));
+        assert_eq!(at(37), Some("c"));
+        assert_eq!(at(45), Some("b"));
+        assert_eq!(at(99), Some("outer"));
+        assert_eq!(at(100), None);
     }
 }

@@ -12,6 +12,7 @@
 mod flow;
 mod lang;
 mod role;
+mod url;
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -19,7 +20,7 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
-pub use flow::{Arg, Call, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
+pub use flow::{Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
@@ -97,15 +98,22 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
                     name: String::from_utf8_lossy(&text[token]).into_owned(),
                 })
             }
-            Role::StructTagKey => {
+            // A serialized key belongs to its type: a struct tag's field, a
+            // proto field's message, a data key's parent key.
+            Role::StructTagKey | Role::ProtoField | Role::DataKey => {
                 let token = termshift_words::token_around(text, hit.start);
-                Some(Name::Wire {
-                    owner: found
-                        .symbol
-                        .as_deref()
-                        .and_then(|s| s.rsplit_once('.'))
-                        .map(|(owner, _)| owner.rsplit('.').next().unwrap_or(owner).to_string())?,
-                    key: String::from_utf8_lossy(&text[token]).into_owned(),
+                let key = String::from_utf8_lossy(&text[token.clone()]).into_owned();
+                let owner = found
+                    .symbol
+                    .as_deref()
+                    .and_then(|s| s.rsplit_once('.'))
+                    .map(|(owner, _)| owner.rsplit('.').next().unwrap_or(owner).to_string());
+                Some(match owner {
+                    Some(owner) => Name::Wire { owner, key },
+                    None => Name::Key {
+                        offset: token.start,
+                        key,
+                    },
                 })
             }
             _ if found.lang == lang => reader.as_ref()?.name_at(root, hit),

@@ -14,7 +14,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::config::{upper_snake, Config, Domain, FROM, TO};
-use crate::facts::{Graph, Step};
+use crate::facts::{Graph, Reach};
 use crate::scan::{FileFacts, Occurrence, ScanResult, TermSide};
 use crate::syntax::{Lang, Role};
 
@@ -99,7 +99,6 @@ fn by_name(decided: Option<Decided>) -> Option<Decided> {
 /// Classifies every occurrence of a scan.
 pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
     let graph = Graph::build(&scan);
-    let classifier = Classifier::new(config, &scan, &graph);
     let file_of: HashMap<(&str, &str), usize> = scan
         .files
         .iter()
@@ -111,6 +110,7 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .iter()
         .map(|o| file_of[&(o.repo.as_str(), o.path.as_str())])
         .collect();
+    let classifier = Classifier::new(config, &scan, &graph, &files);
     let mut decisions: Vec<Option<Decided>> = scan
         .occurrences
         .iter()
@@ -163,14 +163,28 @@ struct Classifier<'a> {
     generated_globs: Vec<GlobSet>,
     /// Some prose or command line uses the old word as a verb.
     verb_attested: bool,
-    /// Per graph node: it holds the new word and not the old one.
-    new_word_nodes: Vec<bool>,
-    /// The path found from each graph node already asked about.
-    paths: std::cell::RefCell<HashMap<usize, Option<Vec<Step>>>>,
+    /// Per category that spreads over the name-flow graph (the alias from
+    /// names of the new word, each domain from its configured names): how
+    /// each node was reached.
+    labels: Vec<Label>,
+}
+
+/// A category spread over the name-flow graph.
+struct Label {
+    category: String,
+    /// Why its seeds have it: "the new word", "the planning run domain
+    /// (configuration)".
+    source: String,
+    reached: Vec<Option<Reach>>,
 }
 
 impl<'a> Classifier<'a> {
-    fn new(config: &'a Config, scan: &'a ScanResult, graph: &'a Graph) -> Classifier<'a> {
+    fn new(
+        config: &'a Config,
+        scan: &'a ScanResult,
+        graph: &'a Graph,
+        files: &[usize],
+    ) -> Classifier<'a> {
         let set = |globs: &[String]| {
             let mut builder = GlobSetBuilder::new();
             for g in globs {
@@ -206,20 +220,73 @@ impl<'a> Classifier<'a> {
                 .map(|r| linguist_generated(&r.path))
                 .collect(),
             verb_attested: false,
-            new_word_nodes: (0..graph.node_count())
-                .map(|n| is_new_word(config, &graph.node(n).text))
-                .collect(),
-            paths: Default::default(),
+            labels: Vec::new(),
         };
         classifier.verb_attested = scan
             .occurrences
             .iter()
             .any(|o| o.term == TermSide::From && classifier.verb(o).is_some());
+        classifier.labels = classifier.spread_labels(files);
         classifier
     }
 
     fn file(&self, index: usize) -> &FileFacts {
         &self.scan.files[index]
+    }
+
+    /// Spreads the alias from every name of the new word, and each domain
+    /// from the names its configuration claims, over the name-flow graph.
+    fn spread_labels(&self, files: &[usize]) -> Vec<Label> {
+        let count = self.graph.node_count();
+        let (mut old_word, mut new_word) = (vec![false; count], vec![false; count]);
+        for id in 0..count {
+            let hits = self
+                .config
+                .vocabulary
+                .find_all(self.graph.node(id).text.as_bytes());
+            old_word[id] = hits.iter().any(|h| h.term == FROM);
+            new_word[id] = !old_word[id] && hits.iter().any(|h| h.term == TO);
+        }
+        let mut domain_seeds: Vec<Vec<usize>> = vec![Vec::new(); self.domains.len()];
+        for (o, &file) in self.scan.occurrences.iter().zip(files) {
+            let node = o.name.as_ref().and_then(|n| self.graph.find(file, n));
+            let Some((node, (domain, by_name))) = node.zip(self.configured_domain(o)) else {
+                continue;
+            };
+            // A file of a domain claims the names it declares or keeps to
+            // itself, not the shared names it merely uses.
+            if by_name || self.graph.node(node).local || is_declaration(o.role) {
+                domain_seeds[domain].push(node);
+            }
+        }
+        let mut claimed = vec![false; count];
+        for seeds in &mut domain_seeds {
+            seeds.sort_unstable();
+            seeds.dedup();
+            for &s in seeds.iter() {
+                claimed[s] = true;
+            }
+        }
+        let alias_seeds: Vec<usize> = (0..count).filter(|&n| new_word[n]).collect();
+        let mut labels = vec![Label {
+            category: self.categories.alias.clone(),
+            source: format!("a name of the new word `{}`", self.config.to),
+            reached: self
+                .graph
+                .spread(&alias_seeds, &old_word, &claimed, MAX_HOPS),
+        }];
+        for (d, seeds) in domain_seeds.iter().enumerate() {
+            let blocked: Vec<bool> = (0..count)
+                .map(|n| new_word[n] || (claimed[n] && seeds.binary_search(&n).is_err()))
+                .collect();
+            let domain = self.domains[d].0;
+            labels.push(Label {
+                category: domain.category.clone(),
+                source: format!("a name of the {} domain (configuration)", domain.name),
+                reached: self.graph.spread(seeds, &old_word, &blocked, MAX_HOPS),
+            });
+        }
+        labels
     }
 
     /// The evidence an occurrence carries by itself.
@@ -249,35 +316,29 @@ impl<'a> Classifier<'a> {
         if let Some(generated) = self.generated(file) {
             return Some(generated);
         }
-        for (domain, paths, symbols) in &self.domains {
-            if paths.is_match(&full_path) {
-                return decided(
-                    &domain.category,
-                    format!("in a file of the {} domain (configuration)", domain.name),
-                    Confidence::High,
-                );
-            }
-            let symbol_match = o.symbol.as_deref().filter(|s| symbols.is_match(s));
-            if symbols.is_match(&o.text) {
-                return by_name(decided(
-                    &domain.category,
-                    format!(
-                        "`{}` belongs to the {} domain (configuration)",
-                        o.text, domain.name
-                    ),
-                    Confidence::High,
-                ));
-            }
-            if let Some(s) = symbol_match {
-                return decided(
-                    &domain.category,
-                    format!(
-                        "`{s}` belongs to the {} domain (configuration)",
-                        domain.name
-                    ),
-                    Confidence::High,
-                );
-            }
+        if let Some((d, by_name_match)) = self.configured_domain(o) {
+            let domain = self.domains[d].0;
+            let reason = if by_name_match {
+                let name = if self.domains[d].2.is_match(&o.text) {
+                    &o.text
+                } else {
+                    o.symbol.as_deref().unwrap_or(&o.text)
+                };
+                format!(
+                    "`{name}` belongs to the {} domain (configuration)",
+                    domain.name
+                )
+            } else {
+                format!("in a file of the {} domain (configuration)", domain.name)
+            };
+            let found = decided(&domain.category, reason, Confidence::High);
+            // Only a name the configuration claims speaks for the same name
+            // elsewhere.
+            return if by_name_match && self.domains[d].2.is_match(&o.text) {
+                by_name(found)
+            } else {
+                found
+            };
         }
         if let Some((reason, confidence)) = self.verb(o) {
             let verb = decided(PROCESS_VERB, reason, confidence);
@@ -291,6 +352,20 @@ impl<'a> Classifier<'a> {
             return None;
         }
         self.flow(o, file)
+    }
+
+    /// The configured domain an occurrence belongs to, and whether its
+    /// name (rather than its file) says so.
+    fn configured_domain(&self, o: &Occurrence) -> Option<(usize, bool)> {
+        let full_path = format!("{}/{}", o.repo, o.path);
+        self.domains
+            .iter()
+            .enumerate()
+            .find_map(|(d, (_, paths, symbols))| {
+                let by_name = symbols.is_match(&o.text)
+                    || o.symbol.as_deref().is_some_and(|s| symbols.is_match(s));
+                (by_name || paths.is_match(&full_path)).then_some((d, by_name))
+            })
     }
 
     fn generated(&self, file: usize) -> Option<Decided> {
@@ -422,23 +497,69 @@ impl<'a> Classifier<'a> {
         None
     }
 
-    /// Name flow: the name reaches a name of the new word.
+    /// Name flow: the name shares its value with names of the new word
+    /// (an alias) or with the configured names of a domain.
     fn flow(&self, o: &Occurrence, file: usize) -> Option<Decided> {
-        let name = o.name.as_ref()?;
-        let start = self.graph.find(file, name)?;
-        // Many occurrences share a name: search from each node once.
-        let path = self
-            .paths
-            .borrow_mut()
-            .entry(start)
-            .or_insert_with(|| {
-                self.graph
-                    .path_to(start, MAX_HOPS, |n, _| self.new_word_nodes[n])
-            })
-            .clone()?;
-        let reasons = path
+        let node = self.graph.find(file, o.name.as_ref()?)?;
+        let found: Vec<&Label> = self
+            .labels
             .iter()
-            .map(|step| {
+            .filter(|label| label.reached[node].is_some())
+            .collect();
+        match found.as_slice() {
+            [] => None,
+            [label] => Some(Decided {
+                category: label.category.clone(),
+                reasons: self.explain_reach(node, label),
+                confidence: if label.reached[node]
+                    .as_ref()
+                    .is_some_and(|r| r.steps.len() <= 2)
+                {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                },
+                by_name: true,
+            }),
+            several => {
+                let mut reasons = vec![format!(
+                    "`{}` shares its value with names of {}: review which meaning it has",
+                    o.text,
+                    several
+                        .iter()
+                        .map(|label| category_phrase(&label.category))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )];
+                for label in several {
+                    reasons.extend(self.explain_reach(node, label));
+                }
+                Some(Decided {
+                    category: NEEDS_REVIEW.to_string(),
+                    reasons,
+                    confidence: Confidence::Low,
+                    by_name: false,
+                })
+            }
+        }
+    }
+
+    /// The path from a node to the seed of its label, one sentence per
+    /// edge, through the labelled names in between.
+    fn explain_reach(&self, node: usize, label: &Label) -> Vec<String> {
+        const MAX_REASONS: usize = 8;
+        let mut reasons = Vec::new();
+        let mut at = node;
+        while let Some(reach) = label.reached[at].as_ref() {
+            if reach.steps.is_empty() {
+                reasons.push(format!(
+                    "`{}` is {}",
+                    self.graph.node(at).label,
+                    label.source
+                ));
+                break;
+            }
+            for step in &reach.steps {
                 let edge = self.graph.edge(step.edge);
                 let (from, into) = (self.graph.node(edge.from), self.graph.node(edge.into));
                 let verb = if edge.kind.directed() {
@@ -446,19 +567,18 @@ impl<'a> Classifier<'a> {
                 } else {
                     "holds the same value as"
                 };
-                format!("{} {verb} {} at {}", from.label, into.label, edge.at)
-            })
-            .collect();
-        Some(Decided {
-            category: self.categories.alias.clone(),
-            reasons,
-            confidence: if path.len() <= 2 {
-                Confidence::High
-            } else {
-                Confidence::Medium
-            },
-            by_name: true,
-        })
+                reasons.push(format!(
+                    "{} {verb} {} at {}",
+                    from.label, into.label, edge.at
+                ));
+            }
+            if reasons.len() >= MAX_REASONS {
+                break;
+            }
+            at = reach.anchor;
+        }
+        reasons.truncate(MAX_REASONS);
+        reasons
     }
 
     /// Code that no evidence decided, and that is no name of the flow graph
@@ -483,7 +603,11 @@ impl<'a> Classifier<'a> {
         for (i, o) in occurrences.iter().enumerate() {
             // A name of the flow graph that reached nothing keeps that
             // answer: the same spelling may be another type's field.
-            if decisions[i].is_some() || self.is_doc(o, files[i]) || o.name.is_some() {
+            if decisions[i].is_some()
+                || self.is_doc(o, files[i])
+                || o.name.is_some()
+                || is_bare_word(o)
+            {
                 continue;
             }
             let same_file = in_file.get(&(files[i], o.text.as_str()));
@@ -532,6 +656,7 @@ impl<'a> Classifier<'a> {
             }
             let named = code_by_text
                 .get(o.text.as_str())
+                .filter(|_| !is_bare_word(o))
                 .and_then(|ids| agreement(ids, decisions));
             if let Some((category, first)) = named {
                 let f = &occurrences[first];
@@ -659,10 +784,28 @@ impl<'a> Classifier<'a> {
     }
 }
 
-/// A name that holds the new word and not the old one.
-fn is_new_word(config: &Config, text: &str) -> bool {
-    let hits = config.vocabulary.find_all(text.as_bytes());
-    hits.iter().any(|h| h.term == TO) && !hits.iter().any(|h| h.term == FROM)
+/// The word alone (`run`, `Runs`): its spelling names no identifier, so the
+/// same spelling elsewhere says nothing about it.
+fn is_bare_word(o: &Occurrence) -> bool {
+    o.text.eq_ignore_ascii_case(&o.word)
+}
+
+/// Roles where a name is declared rather than used.
+fn is_declaration(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FieldDeclaration
+            | Role::VariableDeclaration
+            | Role::ParameterDeclaration
+            | Role::FunctionDeclaration
+            | Role::MethodDeclaration
+            | Role::TypeDeclaration
+            | Role::ProtoMessage
+            | Role::ProtoField
+            | Role::SqlColumn
+            | Role::SqlTable
+            | Role::DataKey
+    )
 }
 
 fn is_function(role: Role) -> bool {
