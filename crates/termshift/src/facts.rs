@@ -71,6 +71,7 @@ enum Key {
     Wire(String, String),
     Column(String, String),
     ColumnIn(usize, String),
+    Table(String),
     Param(String),
     Segment(String),
     Return(usize, String),
@@ -260,6 +261,7 @@ impl Graph {
                 name,
             } => Key::Column(table.to_ascii_lowercase(), name.clone()),
             Name::Column { table: None, name } => Key::ColumnIn(file, name.clone()),
+            Name::Table { name } => Key::Table(name.to_ascii_lowercase()),
             Name::Param { key } => Key::Param(key.clone()),
             Name::Segment { path } => Key::Segment(path.clone()),
             Name::Return { function } => Key::Return(file, function.clone()),
@@ -277,6 +279,7 @@ impl Graph {
             (_, Name::Key { key, .. }) => format!("\"{key}\""),
             (_, Name::Wire { owner, key }) => format!("{owner} key \"{key}\""),
             (Key::Column(table, column), _) => format!("{table}.{column}"),
+            (Key::Table(table), _) => format!("table {table}"),
             (_, Name::Param { key }) => format!("request parameter `{key}`"),
             (_, Name::Segment { path }) => format!("route `{path}`"),
             (_, Name::Return { function }) => format!("{function}()"),
@@ -292,11 +295,13 @@ impl Graph {
                 | Key::Literal(..)
                 | Key::ColumnIn(..)
         );
-        self.nodes.push(Node {
-            label,
-            text: name.text().to_string(),
-            local,
-        });
+        // A column's table is part of what it names: `sessions.id` is a
+        // session's id.
+        let text = match &key {
+            Key::Column(table, column) => format!("{table}.{column}"),
+            _ => name.text().to_string(),
+        };
+        self.nodes.push(Node { label, text, local });
         self.adjacent.push(Vec::new());
         self.ids.insert(key, id);
         id

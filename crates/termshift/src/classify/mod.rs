@@ -253,6 +253,9 @@ impl<'a> Classifier<'a> {
             let Some((node, (domain, by_name))) = node.zip(self.configured_domain(o)) else {
                 continue;
             };
+            if o.term != TermSide::From || !old_word[node] {
+                continue;
+            }
             // A file of a domain claims the names it declares or keeps to
             // itself, not the shared names it merely uses.
             if by_name || self.graph.node(node).local || is_declaration(o.role) {

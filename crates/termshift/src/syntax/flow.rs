@@ -42,6 +42,8 @@ pub enum Name {
     Wire { owner: String, key: String },
     /// An SQL column.
     Column { table: Option<String>, name: String },
+    /// An SQL table or view.
+    Table { name: String },
     /// A request parameter: a route placeholder (`{runId}`), a query
     /// parameter (`?run_id=`), a value read by key (`Query().Get("run_id")`).
     Param { key: String },
@@ -60,7 +62,8 @@ impl Name {
             Name::Local { name, .. }
             | Name::Global { name }
             | Name::Field { name, .. }
-            | Name::Column { name, .. } => name,
+            | Name::Column { name, .. }
+            | Name::Table { name } => name,
             Name::Key { key, .. } | Name::Wire { key, .. } | Name::Param { key } => key,
             Name::Segment { path } => path.rsplit('/').next().unwrap_or(path),
             Name::Return { function } => function.rsplit('.').next().unwrap_or(function),

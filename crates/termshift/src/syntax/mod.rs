@@ -12,6 +12,7 @@
 mod flow;
 mod lang;
 mod role;
+mod sql;
 mod url;
 
 use std::cell::RefCell;
@@ -76,28 +77,20 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
         };
     };
     let root = tree.root_node();
+    let mut sql = SqlFacts::new(hits.len());
     let located = FileTree {
         lang,
         text,
         tree: &tree,
     }
-    .locate_all(hits);
+    .locate_all(hits, &mut sql);
     let reader = flow::FlowReader::new(lang, text, root);
     let names = hits
         .iter()
         .zip(&located)
-        .map(|(hit, found)| match found.role {
-            Role::SqlColumn => {
-                let token = termshift_words::token_around(text, hit.start);
-                Some(Name::Column {
-                    table: found
-                        .symbol
-                        .as_deref()
-                        .and_then(|s| s.rsplit_once('.'))
-                        .map(|(table, _)| table.to_string()),
-                    name: String::from_utf8_lossy(&text[token]).into_owned(),
-                })
-            }
+        .zip(sql.names)
+        .map(|((hit, found), sql_name)| match found.role {
+            _ if sql_name.is_some() => sql_name,
             // A serialized key belongs to its type: a struct tag's field, a
             // proto field's message, a data key's parent key.
             Role::StructTagKey | Role::ProtoField | Role::DataKey => {
@@ -120,10 +113,12 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
             _ => None,
         })
         .collect();
+    let mut flow = reader.map(|r| r.read(root)).unwrap_or_default();
+    flow.flows.extend(sql.flows);
     FileSyntax {
         located,
         names,
-        flow: reader.map(|r| r.read(root)).unwrap_or_default(),
+        flow,
         syntax_error: root.has_error(),
     }
 }
@@ -270,6 +265,22 @@ struct Gathered<'n> {
     parameters: Vec<Range<usize>>,
 }
 
+/// What SQL says about a file's hits: the name each stands for (where SQL
+/// read it) and the flows of its statements.
+struct SqlFacts {
+    names: Vec<Option<Name>>,
+    flows: Vec<Flow>,
+}
+
+impl SqlFacts {
+    fn new(hits: usize) -> SqlFacts {
+        SqlFacts {
+            names: vec![None; hits],
+            flows: Vec::new(),
+        }
+    }
+}
+
 /// Where the hits that another grammar must read go.
 enum Embedded {
     /// A region named by an injection capture (a Markdown fence).
@@ -281,7 +292,9 @@ enum Embedded {
 }
 
 impl<'t> FileTree<'t> {
-    fn locate_all(&self, hits: &[Range<usize>]) -> Vec<Located> {
+    /// Locates every hit, and reads the names and flows of the SQL the tree
+    /// holds (the whole tree, if it is SQL, and SQL in its strings).
+    fn locate_all(&self, hits: &[Range<usize>], sql: &mut SqlFacts) -> Vec<Located> {
         let root = self.tree.root_node();
         let gathered = self.gather(root, hits);
         let has_error = root.has_error();
@@ -306,7 +319,10 @@ impl<'t> FileTree<'t> {
                 lang: self.lang,
             });
         }
-        self.locate_embedded(hits, embedded, &mut located);
+        self.locate_embedded(hits, embedded, &mut located, sql);
+        if self.lang == Lang::Sql {
+            sql::SqlReader::new(self.text).read(root, hits, &mut sql.names, &mut sql.flows);
+        }
         located
     }
 
@@ -505,6 +521,7 @@ impl<'t> FileTree<'t> {
         hits: &[Range<usize>],
         embedded: Vec<(Embedded, usize)>,
         located: &mut [Located],
+        sql: &mut SqlFacts,
     ) {
         let mut regions: Vec<(Vec<Range<usize>>, Lang, Vec<usize>)> = Vec::new();
         for (region, index) in embedded {
@@ -529,7 +546,15 @@ impl<'t> FileTree<'t> {
                 tree: &tree,
             };
             let inner_hits: Vec<Range<usize>> = indexes.iter().map(|&i| hits[i].clone()).collect();
-            for (found, &i) in inner.locate_all(&inner_hits).into_iter().zip(&indexes) {
+            let mut inner_sql = SqlFacts::new(inner_hits.len());
+            let inner_located = inner.locate_all(&inner_hits, &mut inner_sql);
+            for (name, &i) in inner_sql.names.into_iter().zip(&indexes) {
+                if name.is_some() {
+                    sql.names[i] = name;
+                }
+            }
+            sql.flows.extend(inner_sql.flows);
+            for (found, &i) in inner_located.into_iter().zip(&indexes) {
                 if found.role != Role::Lexical {
                     let outer_symbol = located[i].symbol.take();
                     located[i] = Located {
@@ -884,7 +909,7 @@ mod tests {
             text,
             tree: &whole_tree,
         }
-        .locate_all(&hits);
+        .locate_all(&hits, &mut SqlFacts::new(hits.len()));
         assert_eq!(partial.located, whole);
         assert!(
             partial.located.iter().any(|l| l.role == Role::PackageUse),
