@@ -145,3 +145,13 @@ fn sql_split_over_joined_strings() {
     assert_role(&rows, 4, "run_id", "sql_column", Some("turns.run_id"));
     assert_role(&rows, 6, "run", "string_literal", None);
 }
+
+/// A string index reads a map by key, and so does a header read.
+#[test]
+fn map_and_header_reads_are_keys() {
+    let source = "package x\n\nfunc f(w http.ResponseWriter, r *http.Request) {\n\tid := r.Header.Get(\"X-Run-Id\")\n\tw.Header().Set(\"X-Run-Id\", id)\n\tfirst := got[\"run_id\"]\n}\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    assert_role(&rows, 4, "X-Run-Id", "object_key", None);
+    assert_role(&rows, 5, "X-Run-Id", "object_key", None);
+    assert_role(&rows, 6, "run_id", "object_key", None);
+}
