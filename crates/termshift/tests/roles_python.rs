@@ -289,3 +289,36 @@ fn annotated_self_attributes_and_unpacking_declare() {
     assert_role(&rows, 8, "users", "parameter_use", None);
     assert_role(&rows, 9, "user", "variable_use", None);
 }
+
+/// A function or class of the file named as a value is a function or type
+/// use.
+#[test]
+fn functions_and_classes_of_the_file_named_as_values() {
+    let source = r#"class UserDirectory:
+    pass
+
+
+def list_user_invoices(request):
+    return []
+
+
+LegacyUserDirectory = UserDirectory
+ROUTES = {"/users": list_user_invoices}
+"#;
+    let rows = rows(Lang::Python, "user", "account", source);
+    assert_role(
+        &rows,
+        9,
+        "LegacyUserDirectory",
+        "variable_declaration",
+        None,
+    );
+    assert_role(&rows, 9, "UserDirectory", "type_use", None);
+    assert_role(
+        &rows,
+        10,
+        "list_user_invoices",
+        "function_use",
+        Some("ROUTES"),
+    );
+}

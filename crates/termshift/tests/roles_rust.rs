@@ -326,3 +326,27 @@ fn variants_slices_tuple_structs_and_macros() {
     assert_role(&rows, 14, "user_agent", "function_use", None);
     assert_role(&rows, 15, "user_id", "field_use", None);
 }
+
+/// `{name}` in a format string names a variable; a string that holds a JSON
+/// document is read as JSON, raw strings included.
+#[test]
+fn format_arguments_and_json_in_strings() {
+    let source = r##"fn f(user: &str) -> Result<Req, Error> {
+    write!(f, "user {user} books {{user}} {user:?}")?;
+    serde_json::from_str(r#"{"user_id": "acct-7", "amount": 1}"#)
+}
+"##;
+    let rows = rows(Lang::Rust, "user", "account", source);
+    // `{user}` names the parameter; `{{user}}` is text.
+    assert_eq!(
+        roles_at(&rows, 2, "user"),
+        [
+            "string_literal",
+            "parameter_use",
+            "string_literal",
+            "parameter_use"
+        ]
+    );
+    let key = role_at(&rows, 3, "user_id");
+    assert_eq!((key.role, key.lang), ("data_key", "json"));
+}

@@ -149,3 +149,16 @@ const plural = /runs?/i;
     assert_role(&rows, 3, "runs", "route", None);
     assert_role(&rows, 4, "runs", "string_literal", None);
 }
+
+/// A class of the file named as a value is a type use.
+#[test]
+fn classes_of_the_file_named_as_values() {
+    let ts = "export class PlanningRun {}\nregister(PlanningRun, { T: PlanningRun });\n";
+    let rows = rows(Lang::TypeScript, "run", "session", ts);
+    let line2: Vec<_> = rows
+        .iter()
+        .filter(|r| r.line == 2)
+        .map(|r| r.role)
+        .collect();
+    assert_eq!(line2, ["type_use", "type_use"]);
+}
