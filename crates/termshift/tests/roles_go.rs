@@ -195,3 +195,19 @@ func (rt *Router) Handler() {
     assert_role(&rows, 4, "runs", "field_use", None);
     assert_role(&rows, 8, "handleRuns", "method_use", Some("Router.Handler"));
 }
+
+/// Every key of a key/value log call is a log key, not only the first.
+#[test]
+fn every_key_of_a_key_value_log_call() {
+    let source = "package x\n\nfunc f() {\n\tlogger.Info(\"start\", \"run_id\", id, \"session_id\", s, \"run_name\", n)\n}\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    let keys: Vec<_> = rows.iter().map(|r| (r.text.as_str(), r.role)).collect();
+    assert_eq!(
+        keys,
+        [
+            ("run_id", "log_key"),
+            ("session_id", "log_key"),
+            ("run_name", "log_key"),
+        ]
+    );
+}

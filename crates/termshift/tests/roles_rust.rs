@@ -350,3 +350,16 @@ fn format_arguments_and_json_in_strings() {
     let key = role_at(&rows, 3, "user_id");
     assert_eq!((key.role, key.lang), ("data_key", "json"));
 }
+
+/// Every string assigned to a field of a log macro is a value, not only the
+/// first; the message is the string that no field takes.
+#[test]
+fn every_log_field_value_is_a_value() {
+    let source =
+        "fn f() {\n    tracing::warn!(kind = \"user\", name = \"user\", \"user gone\");\n}\n";
+    let rows = rows(Lang::Rust, "user", "account", source);
+    assert_eq!(
+        roles_at(&rows, 2, "user"),
+        ["string_literal", "string_literal", "log_message"]
+    );
+}

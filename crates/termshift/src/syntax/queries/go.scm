@@ -50,7 +50,7 @@
 ; key/value pairs after the message: logger.Info("msg", "run_id", v)
 (call_expression
   function: (selector_expression field: (field_identifier) @_m)
-  arguments: (argument_list (_) . [(interpreted_string_literal) (raw_string_literal)] @log_key . (_))
+  arguments: (argument_list (_) @_before . [(interpreted_string_literal) (raw_string_literal)] @log_key . (_))
   (#match? @_m "^(Info|Warn|Error|Debug|Infow|Warnw|Errorw|Debugw|InfoContext|WarnContext|ErrorContext|DebugContext|Log|LogAttrs|With)$"))
 ; logrus.Fields{"run_id": v}
 (composite_literal

@@ -185,7 +185,7 @@
   (#match? @_m "^(trace|debug|info|warn|error|event|span|trace_span|debug_span|info_span|warn_span|error_span)$"))
 (macro_invocation
   macro: [(identifier) @_m (scoped_identifier name: (identifier) @_m)]
-  (token_tree "=" . [(string_literal) (raw_string_literal)] @string_literal)
+  (token_tree (identifier) @_key . "=" . [(string_literal) (raw_string_literal)] @string_literal)
   (#match? @_m "^(trace|debug|info|warn|error|event|span|trace_span|debug_span|info_span|warn_span|error_span)$"))
 (macro_invocation
   macro: [(identifier) @_m (scoped_identifier name: (identifier) @_m)]
@@ -199,9 +199,10 @@
 (index_expression (_) . [(string_literal) (raw_string_literal)] @object_key)
 ; Inside a macro's tokens (`assert_eq!(...)`), the same forms, token by token:
 ; `Type::Variant`, `Type::`, `Type(..)`, `name(..)`, `x.method(..)`,
-; `x.field`, `field: value`, `x["key"]`. (The token before an anchored
+; `x.field`, `field: value`, `x["key"]`.
+; (Here and in every pattern with siblings, the node before an anchored
 ; anonymous token is captured: without a capture, tree-sitter reports only
-; the first match in a token tree.)
+; the first match among the siblings.)
 (token_tree
   (identifier) @_type . "::" . (identifier) @field_use
   (#match? @_type "^[A-Z]")
