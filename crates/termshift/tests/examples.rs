@@ -1,107 +1,197 @@
 //! The shipped example corpora: the scan finds exactly the occurrences their
-//! hand-written answer keys list (path, line, identifier and term).
+//! hand-reviewed answer keys list (path, line, column, identifier, term and
+//! syntax role), and classification agrees with the keys' categories.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
-use termshift::{Config, TermSide};
+use termshift::{Config, Occurrence, TermSide};
 
-type Key = (String, u32, String, &'static str);
+/// The example corpora that ship with an answer key.
+fn corpora() -> Vec<PathBuf> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|dir| dir.join("answer-key.tsv").exists())
+        .collect();
+    dirs.sort();
+    assert!(
+        dirs.len() >= 2,
+        "expected the example corpora with answer keys under {}",
+        examples.display()
+    );
+    dirs
+}
 
-fn answer_key(path: &Path) -> BTreeMap<Key, usize> {
+/// Where an occurrence is: `root/path`, line and byte column.
+type Place = (String, u32, u32);
+
+/// What an occurrence is, as the key and the scan both say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    text: String,
+    term: &'static str,
+    role: String,
+}
+
+impl fmt::Display for Seen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` ({}, {})", self.text, self.term, self.role)
+    }
+}
+
+/// One row of an answer key.
+struct KeyRow {
+    place: Place,
+    seen: Seen,
+    category: String,
+}
+
+/// The rows of an answer key, in file order. Columns are found by their
+/// header name, so the key may add or reorder columns.
+fn answer_key(path: &Path) -> Vec<KeyRow> {
     let text = std::fs::read_to_string(path).unwrap();
-    let mut rows = BTreeMap::new();
-    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let term = match cols[3] {
+    let mut lines = text.lines().enumerate();
+    let (_, header) = lines.next().expect("a header row");
+    let header: Vec<&str> = header.split('\t').collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("{}: no `{name}` column in {header:?}", path.display()))
+    };
+    let [path_col, line_col, column_col, text_col, term_col, role_col, category_col] =
+        ["path", "line", "column", "text", "term", "role", "category"].map(column);
+    let mut rows = Vec::new();
+    for (n, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let cells: Vec<&str> = line.split('\t').collect();
+        if cells.len() != header.len() {
+            panic!(
+                "{}: {} cells for {} columns",
+                at(),
+                cells.len(),
+                header.len()
+            );
+        }
+        let number = |col: usize| -> u32 {
+            cells[col]
+                .parse()
+                .unwrap_or_else(|_| panic!("{}: bad number {:?}", at(), cells[col]))
+        };
+        let term = match cells[term_col] {
             "from" => "from",
             "to" => "to",
-            other => panic!("{}: bad term {other:?} in {line:?}", path.display()),
+            other => panic!("{}: bad term {other:?}", at()),
         };
-        *rows
-            .entry((
-                cols[0].to_string(),
-                cols[1].parse().unwrap(),
-                cols[2].to_string(),
+        rows.push(KeyRow {
+            place: (
+                cells[path_col].to_string(),
+                number(line_col),
+                number(column_col),
+            ),
+            seen: Seen {
+                text: cells[text_col].to_string(),
                 term,
-            ))
-            .or_default() += 1;
+                role: cells[role_col].to_string(),
+            },
+            category: cells[category_col].to_string(),
+        });
     }
     rows
+}
+
+fn place_of(o: &Occurrence) -> Place {
+    (format!("{}/{}", o.repo, o.path), o.line, o.column)
+}
+
+fn seen_of(o: &Occurrence) -> Seen {
+    Seen {
+        text: o.text.clone(),
+        term: if o.term == TermSide::From {
+            "from"
+        } else {
+            "to"
+        },
+        role: o.role.name().to_string(),
+    }
+}
+
+/// The first few lines of a list, and how many there are in all.
+fn first_of(what: &str, lines: &[String]) -> String {
+    const SHOWN: usize = 15;
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{what} ({}):", lines.len());
+    for line in lines.iter().take(SHOWN) {
+        out.push_str("\n  ");
+        out.push_str(line);
+    }
+    if lines.len() > SHOWN {
+        out.push_str(&format!("\n  ... and {} more", lines.len() - SHOWN));
+    }
+    out
 }
 
 #[test]
-fn scans_find_exactly_the_answer_keys_occurrences() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&examples).unwrap() {
-        let dir = entry.unwrap().path();
-        let key_path = dir.join("answer-key.tsv");
-        if !key_path.exists() {
-            continue;
-        }
+fn scans_find_exactly_the_answer_keys_occurrences_and_roles() {
+    for dir in corpora() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let config = Config::load(&dir.join("termshift.toml")).unwrap();
         let result = termshift::scan(&config).unwrap();
         assert!(result.warnings.is_empty(), "{:?}", result.warnings);
-        let mut found: BTreeMap<Key, usize> = BTreeMap::new();
-        for o in &result.occurrences {
-            let term = if o.term == TermSide::From {
-                "from"
-            } else {
-                "to"
-            };
-            *found
-                .entry((
-                    format!("{}/{}", o.repo, o.path),
-                    o.line,
-                    o.text.clone(),
-                    term,
-                ))
-                .or_default() += 1;
-        }
-        let key = answer_key(&key_path);
-        let missing: Vec<_> = key
-            .iter()
-            .filter(|(k, n)| found.get(*k) != Some(n))
-            .take(10)
-            .collect();
-        let extra: Vec<_> = found
-            .iter()
-            .filter(|(k, n)| key.get(*k) != Some(n))
-            .take(10)
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{}: key rows not found as listed {missing:?}; found but not in the key {extra:?}",
-            dir.display()
-        );
-        checked += 1;
-    }
-    assert!(
-        checked >= 1,
-        "no example corpus with an answer key under {}",
-        examples.display()
-    );
-}
+        let key = answer_key(&dir.join("answer-key.tsv"));
 
-/// The answer key's category for each occurrence, in the scan's order
-/// (rows of the same path, line, text and term are taken in column order).
-fn key_categories(path: &Path) -> BTreeMap<Key, Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut rows: BTreeMap<Key, Vec<String>> = BTreeMap::new();
-    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let term = if cols[3] == "from" { "from" } else { "to" };
-        rows.entry((
-            cols[0].to_string(),
-            cols[1].parse().unwrap(),
-            cols[2].to_string(),
-            term,
-        ))
-        .or_default()
-        .push(cols[4].to_string());
+        let mut expected: BTreeMap<Place, &Seen> = BTreeMap::new();
+        for row in &key {
+            let (path, line, column) = &row.place;
+            let twice = expected.insert(row.place.clone(), &row.seen).is_some();
+            assert!(!twice, "{path}:{line}:{column} is twice in the key");
+        }
+        let found: BTreeMap<Place, Seen> = result
+            .occurrences
+            .iter()
+            .map(|o| (place_of(o), seen_of(o)))
+            .collect();
+
+        let (mut differ, mut missing, mut extra) = (Vec::new(), Vec::new(), Vec::new());
+        for (place @ (path, line, column), want) in &expected {
+            match found.get(place) {
+                Some(got) if got == *want => {}
+                Some(got) => differ.push(format!("{path}:{line}:{column}: key {want}, scan {got}")),
+                None => missing.push(format!("{path}:{line}:{column}: {want}")),
+            }
+        }
+        for (place @ (path, line, column), got) in &found {
+            if !expected.contains_key(place) {
+                extra.push(format!("{path}:{line}:{column}: {got}"));
+            }
+        }
+        assert!(
+            differ.is_empty() && missing.is_empty() && extra.is_empty(),
+            "{name}: the scan and answer-key.tsv disagree{}{}{}",
+            first_of("rows that differ", &differ),
+            first_of("key rows the scan does not find", &missing),
+            first_of("occurrences the key does not list", &extra),
+        );
+
+        // The key lists them in the scan's order: root, path, byte offset.
+        let scan_order = result.occurrences.iter().map(place_of);
+        let key_order = key.iter().map(|row| row.place.clone());
+        if let Some((n, (want, got))) = scan_order
+            .zip(key_order)
+            .enumerate()
+            .find(|(_, (want, got))| want != got)
+        {
+            panic!(
+                "{name}: line {} of answer-key.tsv is {got:?}, the scan has {want:?} there",
+                n + 2
+            );
+        }
     }
-    rows
 }
 
 /// Classification is judged on the answer keys: what it decides must be
@@ -109,40 +199,32 @@ fn key_categories(path: &Path) -> BTreeMap<Key, Vec<String>> {
 /// must decide most occurrences.
 #[test]
 fn classification_agrees_with_the_answer_keys() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    for name in ["run-to-session", "user-to-account"] {
-        let dir = examples.join(name);
+    for dir in corpora() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let config = Config::load(&dir.join("termshift.toml")).unwrap();
         let inventory = termshift::classify(&config, termshift::scan(&config).unwrap());
-        let mut key = key_categories(&dir.join("answer-key.tsv"));
+        let key: BTreeMap<Place, String> = answer_key(&dir.join("answer-key.tsv"))
+            .into_iter()
+            .map(|row| (row.place, row.category))
+            .collect();
         let (mut decided, mut right) = (0usize, 0usize);
         let mut wrong = Vec::new();
         for f in &inventory.findings {
             let o = &f.occurrence;
-            let term = if o.term == TermSide::From {
-                "from"
-            } else {
-                "to"
-            };
-            let expected = key
-                .get_mut(&(
-                    format!("{}/{}", o.repo, o.path),
-                    o.line,
-                    o.text.clone(),
-                    term,
-                ))
-                .map(|v| v.remove(0))
-                .unwrap();
+            let (path, line, column) = place_of(o);
+            let expected = key.get(&place_of(o)).unwrap_or_else(|| {
+                panic!("{path}:{line}:{column}: `{}` is not in the key", o.text)
+            });
             if f.category == termshift::classify::NEEDS_REVIEW {
                 continue;
             }
             decided += 1;
-            if f.category == expected {
+            if f.category == *expected {
                 right += 1;
             } else {
                 wrong.push(format!(
-                    "{}/{}:{} {} expected {expected}, got {} ({:?})",
-                    o.repo, o.path, o.line, o.text, f.category, f.reasons
+                    "{path}:{line} {} expected {expected}, got {} ({:?})",
+                    o.text, f.category, f.reasons
                 ));
             }
         }

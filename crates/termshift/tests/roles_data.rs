@@ -66,3 +66,21 @@ fn json_keys_and_values() {
         ]
     );
 }
+
+/// A URL path written as a YAML or JSON value is a route, and its query
+/// parameters are query parameters.
+#[test]
+fn url_paths_in_values_are_routes() {
+    let yaml =
+        "legacy-routes:\n  - /api/runs/{runId}\n  - \"/api/turns?run_id=1\"\nnote: the runs\n";
+    let yaml_rows = rows(Lang::Yaml, "run", "session", yaml);
+    assert_role(&yaml_rows, 2, "runs", "route", None);
+    assert_role(&yaml_rows, 2, "runId", "route", None);
+    assert_role(&yaml_rows, 3, "run_id", "query_param", None);
+    assert_role(&yaml_rows, 4, "runs", "data_value", None);
+    let json = r#"{"link": "/runs/:runId", "title": "run"}"#;
+    let rows = rows(Lang::Json, "run", "session", json);
+    assert_role(&rows, 1, "runs", "route", None);
+    assert_role(&rows, 1, "runId", "route", None);
+    assert_role(&rows, 1, "run", "data_value", None);
+}

@@ -145,3 +145,69 @@ fn sql_split_over_joined_strings() {
     assert_role(&rows, 4, "run_id", "sql_column", Some("turns.run_id"));
     assert_role(&rows, 6, "run", "string_literal", None);
 }
+
+/// A string index reads a map by key, and so does a header read.
+#[test]
+fn map_and_header_reads_are_keys() {
+    let source = "package x\n\nfunc f(w http.ResponseWriter, r *http.Request) {\n\tid := r.Header.Get(\"X-Run-Id\")\n\tw.Header().Set(\"X-Run-Id\", id)\n\tfirst := got[\"run_id\"]\n}\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    assert_role(&rows, 4, "X-Run-Id", "object_key", None);
+    assert_role(&rows, 5, "X-Run-Id", "object_key", None);
+    assert_role(&rows, 6, "run_id", "object_key", None);
+}
+
+/// The `name=` and `json=` options of a protobuf tag name the field too.
+#[test]
+fn protobuf_tags_name_their_keys() {
+    let source = "package x\n\ntype TurnEvent struct {\n\tRunId string `protobuf:\"bytes,3,opt,name=run_id,json=runId,proto3\" json:\"run_id,omitempty\" doc:\"a run,x\"`\n}\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    let tag: Vec<_> = rows
+        .iter()
+        .filter(|r| r.role.starts_with("struct_tag"))
+        .map(|r| (r.text.as_str(), r.role))
+        .collect();
+    assert_eq!(
+        tag,
+        [
+            ("run_id", "struct_tag_key"),
+            ("runId", "struct_tag_key"),
+            ("run_id", "struct_tag_key"),
+            ("run", "struct_tag"),
+        ]
+    );
+}
+
+/// A method of the file passed as a value is a method use; a field of
+/// another spelling stays a field.
+#[test]
+fn method_values_are_method_uses() {
+    let source = r#"package x
+
+func (rt *Router) handleRuns(w http.ResponseWriter, r *http.Request) {
+	rt.runs = append(rt.runs, r)
+}
+
+func (rt *Router) Handler() {
+	mux.HandleFunc("GET /api/runs", rt.handleRuns)
+}
+"#;
+    let rows = rows(Lang::Go, "run", "session", source);
+    assert_role(&rows, 4, "runs", "field_use", None);
+    assert_role(&rows, 8, "handleRuns", "method_use", Some("Router.Handler"));
+}
+
+/// Every key of a key/value log call is a log key, not only the first.
+#[test]
+fn every_key_of_a_key_value_log_call() {
+    let source = "package x\n\nfunc f() {\n\tlogger.Info(\"start\", \"run_id\", id, \"session_id\", s, \"run_name\", n)\n}\n";
+    let rows = rows(Lang::Go, "run", "session", source);
+    let keys: Vec<_> = rows.iter().map(|r| (r.text.as_str(), r.role)).collect();
+    assert_eq!(
+        keys,
+        [
+            ("run_id", "log_key"),
+            ("session_id", "log_key"),
+            ("run_name", "log_key"),
+        ]
+    );
+}

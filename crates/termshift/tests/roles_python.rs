@@ -254,3 +254,71 @@ fn sql_split_over_concatenated_strings() {
     assert_eq!((column.role, column.lang), ("sql_column", "sql"));
     assert_eq!(column.symbol.as_deref(), Some("invoices.user_id"));
 }
+
+/// Annotated attributes of `self` are declared; unpacking declares every
+/// name it binds, and only those.
+#[test]
+fn annotated_self_attributes_and_unpacking_declare() {
+    let source = r#"class UserDirectory:
+    def __init__(self) -> None:
+        self._users: dict[str, str] = {}
+        self.user_count = 0
+
+    def load(self, row, users):
+        inv_id, user_id, start = row
+        for inv, (owner, user) in users:
+            print(user, user_id)
+"#;
+    let rows = rows(Lang::Python, "user", "account", source);
+    assert_role(
+        &rows,
+        3,
+        "_users",
+        "field_declaration",
+        Some("UserDirectory.__init__"),
+    );
+    assert_role(&rows, 4, "user_count", "field_use", None);
+    assert_role(
+        &rows,
+        7,
+        "user_id",
+        "variable_declaration",
+        Some("UserDirectory.load"),
+    );
+    assert_role(&rows, 8, "user", "variable_declaration", None);
+    assert_role(&rows, 8, "users", "parameter_use", None);
+    assert_role(&rows, 9, "user", "variable_use", None);
+}
+
+/// A function or class of the file named as a value is a function or type
+/// use.
+#[test]
+fn functions_and_classes_of_the_file_named_as_values() {
+    let source = r#"class UserDirectory:
+    pass
+
+
+def list_user_invoices(request):
+    return []
+
+
+LegacyUserDirectory = UserDirectory
+ROUTES = {"/users": list_user_invoices}
+"#;
+    let rows = rows(Lang::Python, "user", "account", source);
+    assert_role(
+        &rows,
+        9,
+        "LegacyUserDirectory",
+        "variable_declaration",
+        None,
+    );
+    assert_role(&rows, 9, "UserDirectory", "type_use", None);
+    assert_role(
+        &rows,
+        10,
+        "list_user_invoices",
+        "function_use",
+        Some("ROUTES"),
+    );
+}

@@ -282,3 +282,84 @@ fn sql_inside_strings_is_parsed_as_sql() {
     // Raw strings too.
     assert_eq!(roles_at(&rows, 67, "user_id"), ["sql_column", "sql_column"]);
 }
+
+/// Enum variants named through their type, slice patterns, tuple structs,
+/// string indexes, and the same forms inside a macro's tokens.
+#[test]
+fn variants_slices_tuple_structs_and_macros() {
+    let source = r##"fn f(user: &str, json: Value, path: &[&str]) -> Result<(), LedgerError> {
+    match err {
+        LedgerError::UnknownUser(id) => Err(LedgerError::UnknownUser(id)),
+        _ => {}
+    }
+    let route = match path {
+        ["users", user_id] => Route::UserEntries { user_id: *user_id },
+        _ => Route::Home,
+    };
+    let id = UserId(user.to_owned());
+    let key = &json["user_id"];
+    assert_eq!(a.user_id, b.user_id);
+    assert_eq!(json["user_id"], json["account_id"]);
+    assert!(may_post(&UserId::new("u"), Kind::User, user_agent(&h)));
+    assert_eq!(e, Err(AuthError::Forbidden { user_id: id }));
+}
+"##;
+    let rows = rows(Lang::Rust, "user", "account", source);
+    assert_eq!(
+        roles_at(&rows, 3, "UnknownUser"),
+        ["field_use", "field_use"]
+    );
+    assert_role(&rows, 7, "users", "string_literal", None);
+    assert_eq!(
+        roles_at(&rows, 7, "user_id"),
+        ["variable_declaration", "field_use", "variable_use"]
+    );
+    assert_role(&rows, 7, "UserEntries", "field_use", None);
+    assert_role(&rows, 10, "UserId", "type_use", None);
+    assert_role(&rows, 11, "user_id", "object_key", None);
+    // Inside macros: every match in a token tree, not only the first.
+    assert_eq!(roles_at(&rows, 12, "user_id"), ["field_use", "field_use"]);
+    assert_role(&rows, 13, "user_id", "object_key", None);
+    assert_role(&rows, 13, "account_id", "object_key", None);
+    assert_role(&rows, 14, "UserId", "type_use", None);
+    assert_role(&rows, 14, "User", "field_use", None);
+    assert_role(&rows, 14, "user_agent", "function_use", None);
+    assert_role(&rows, 15, "user_id", "field_use", None);
+}
+
+/// `{name}` in a format string names a variable; a string that holds a JSON
+/// document is read as JSON, raw strings included.
+#[test]
+fn format_arguments_and_json_in_strings() {
+    let source = r##"fn f(user: &str) -> Result<Req, Error> {
+    write!(f, "user {user} books {{user}} {user:?}")?;
+    serde_json::from_str(r#"{"user_id": "acct-7", "amount": 1}"#)
+}
+"##;
+    let rows = rows(Lang::Rust, "user", "account", source);
+    // `{user}` names the parameter; `{{user}}` is text.
+    assert_eq!(
+        roles_at(&rows, 2, "user"),
+        [
+            "string_literal",
+            "parameter_use",
+            "string_literal",
+            "parameter_use"
+        ]
+    );
+    let key = role_at(&rows, 3, "user_id");
+    assert_eq!((key.role, key.lang), ("data_key", "json"));
+}
+
+/// Every string assigned to a field of a log macro is a value, not only the
+/// first; the message is the string that no field takes.
+#[test]
+fn every_log_field_value_is_a_value() {
+    let source =
+        "fn f() {\n    tracing::warn!(kind = \"user\", name = \"user\", \"user gone\");\n}\n";
+    let rows = rows(Lang::Rust, "user", "account", source);
+    assert_eq!(
+        roles_at(&rows, 2, "user"),
+        ["string_literal", "string_literal", "log_message"]
+    );
+}

@@ -130,3 +130,35 @@ fn sql_in_template_strings() {
     assert_role(&rows, 1, "runs", "sql_table", None);
     assert_role(&rows, 1, "run_id", "sql_column", Some("runs.run_id"));
 }
+
+/// What `import type` imports is a type; another imported name is named
+/// after its module. A regular expression over URL paths matches routes.
+#[test]
+fn imports_and_route_patterns() {
+    let ts = r#"import type { Run, RunStatus } from "./types";
+import { type RunRow, latestRun } from "./runs";
+const m = /^\/(?:sessions|runs)\/([^/]+)$/.exec(path);
+const plural = /runs?/i;
+"#;
+    let rows = rows(Lang::TypeScript, "run", "session", ts);
+    assert_role(&rows, 1, "Run", "type_use", None);
+    assert_role(&rows, 1, "RunStatus", "type_use", None);
+    assert_role(&rows, 2, "RunRow", "type_use", None);
+    assert_role(&rows, 2, "latestRun", "package_use", None);
+    assert_role(&rows, 3, "sessions", "route", None);
+    assert_role(&rows, 3, "runs", "route", None);
+    assert_role(&rows, 4, "runs", "string_literal", None);
+}
+
+/// A class of the file named as a value is a type use.
+#[test]
+fn classes_of_the_file_named_as_values() {
+    let ts = "export class PlanningRun {}\nregister(PlanningRun, { T: PlanningRun });\n";
+    let rows = rows(Lang::TypeScript, "run", "session", ts);
+    let line2: Vec<_> = rows
+        .iter()
+        .filter(|r| r.line == 2)
+        .map(|r| r.role)
+        .collect();
+    assert_eq!(line2, ["type_use", "type_use"]);
+}

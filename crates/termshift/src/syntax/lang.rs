@@ -114,6 +114,15 @@ impl Lang {
         )
     }
 
+    /// Whether reading a field can run code (properties, getters), so that
+    /// a field named like a method is still read as a field.
+    pub fn has_computed_fields(self) -> bool {
+        matches!(
+            self,
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python
+        )
+    }
+
     /// How top-level items are laid out, for parsing only the items that
     /// hold hits; `None` where the file is parsed whole.
     pub fn layout(self) -> Option<Layout> {

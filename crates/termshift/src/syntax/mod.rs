@@ -7,7 +7,8 @@
 //! captures name the declarations around a hit, which make its symbol
 //! (`Router.startRunForPrompt`). `@injection.content` with
 //! `@injection.language` hands a region to another grammar (a Markdown
-//! fence); string literals that read as SQL are parsed as SQL.
+//! fence); string literals that read as SQL are parsed as SQL, and those
+//! that hold a JSON document as JSON.
 
 mod flow;
 mod lang;
@@ -263,6 +264,9 @@ struct Gathered<'n> {
     imports: Vec<String>,
     /// Byte ranges of every declared parameter name.
     parameters: Vec<Range<usize>>,
+    /// The declarations that hold hits, by role: a name used elsewhere in
+    /// the file is the function, method or type declared under it.
+    declared: Vec<(Range<usize>, Role)>,
 }
 
 /// What SQL says about a file's hits: the name each stands for (where SQL
@@ -287,8 +291,8 @@ enum Embedded {
     Injection(Range<usize>, Lang),
     /// The contents of a string literal, or of adjacent literals joined
     /// (`"INSERT INTO t " "(a, b)"`, `"SELECT a " + "FROM t"`), that read as
-    /// SQL.
-    Sql(Vec<Range<usize>>),
+    /// SQL or hold a JSON document.
+    Strings(Vec<Range<usize>>, Lang),
 }
 
 impl<'t> FileTree<'t> {
@@ -337,6 +341,7 @@ impl<'t> FileTree<'t> {
             around: hits.iter().map(|_| AroundHit::default()).collect(),
             imports: Vec::new(),
             parameters: Vec::new(),
+            declared: Vec::new(),
         };
         let inside = |node: Node| {
             let range = node.byte_range();
@@ -367,12 +372,17 @@ impl<'t> FileTree<'t> {
                             if role == Role::ParameterDeclaration {
                                 gathered.parameters.push(node.byte_range());
                             }
+                            let mut holds_hits = false;
                             for i in inside(node) {
+                                holds_hits = true;
                                 gathered.around[i].candidates.push(Candidate {
                                     role,
                                     node,
                                     pattern: m.pattern_index,
                                 });
+                            }
+                            if holds_hits && is_declaration(role) {
+                                gathered.declared.push((node.byte_range(), role));
                             }
                         }
                     }
@@ -442,7 +452,10 @@ impl<'t> FileTree<'t> {
                         .flat_map(|p| self.text[p.clone()].iter().copied())
                         .collect();
                     if looks_like_sql(&joined) {
-                        return (role, symbol, Some(Embedded::Sql(pieces)));
+                        return (role, symbol, Some(Embedded::Strings(pieces, Lang::Sql)));
+                    }
+                    if looks_like_json(&joined) {
+                        return (role, symbol, Some(Embedded::Strings(pieces, Lang::Json)));
                     }
                 }
                 return (role, symbol, None);
@@ -462,8 +475,17 @@ impl<'t> FileTree<'t> {
     ) -> Option<Role> {
         let node = candidate.node;
         match candidate.role {
-            Role::StringLiteral => {
-                Some(url_role(self.text, node.byte_range(), hit).unwrap_or(Role::StringLiteral))
+            // `{name}` in a string handed to a macro is a format argument
+            // that names a variable (`write!(f, "unknown {user}")`).
+            Role::StringLiteral | Role::LogMessage
+                if node.parent().is_some_and(|p| p.kind() == "token_tree")
+                    && is_format_argument(self.text, hit) =>
+            {
+                let name = termshift_words::token_around(self.text, hit.start);
+                Some(self.name_use(&self.text[name], innermost_scope, gathered))
+            }
+            Role::StringLiteral | Role::DataKey | Role::DataValue => {
+                Some(url_role(self.text, node.byte_range(), hit).unwrap_or(candidate.role))
             }
             Role::StructTag => Some(struct_tag_role(
                 node_text(self.text, node),
@@ -485,24 +507,64 @@ impl<'t> FileTree<'t> {
                 followed_by_assignment(self.text, node.end_byte()).then_some(Role::LogKey)
             }
             Role::VariableUse => {
-                let name = &self.text[node.byte_range()];
-                let is_parameter = innermost_scope.is_some_and(|scope| {
-                    gathered.parameters.iter().any(|p| {
-                        scope.start <= p.start
-                            && p.end <= scope.end
-                            && &self.text[p.clone()] == name
-                    })
-                });
-                Some(if is_parameter {
-                    Role::ParameterUse
-                } else if gathered.imports.iter().any(|i| i.as_bytes() == name) {
-                    Role::PackageUse
-                } else {
-                    Role::VariableUse
-                })
+                Some(self.name_use(&self.text[node.byte_range()], innermost_scope, gathered))
+            }
+            // A field read named after a method the file declares, and after
+            // no field, is a method value (`mux.HandleFunc(p, rt.handleRuns)`),
+            // where a field read cannot run code.
+            Role::FieldUse
+                if !self.lang.has_computed_fields()
+                    && self.declares(gathered, node, Role::MethodDeclaration)
+                    && !self.declares(gathered, node, Role::FieldDeclaration) =>
+            {
+                Some(Role::MethodUse)
             }
             role => Some(role),
         }
+    }
+
+    /// The role of a plain name used in code: a parameter of the enclosing
+    /// function, an imported module, a function or type the file declares
+    /// (and declares as nothing else), or a variable.
+    fn name_use(
+        &self,
+        name: &[u8],
+        innermost_scope: Option<&Range<usize>>,
+        gathered: &Gathered,
+    ) -> Role {
+        let is_parameter = innermost_scope.is_some_and(|scope| {
+            gathered.parameters.iter().any(|p| {
+                scope.start <= p.start && p.end <= scope.end && &self.text[p.clone()] == name
+            })
+        });
+        let declared_only_as = |role: Role| {
+            let mut roles = gathered
+                .declared
+                .iter()
+                .filter(|(range, _)| &self.text[range.clone()] == name)
+                .map(|(_, r)| *r);
+            roles.next() == Some(role) && roles.all(|r| r == role)
+        };
+        if is_parameter {
+            Role::ParameterUse
+        } else if gathered.imports.iter().any(|i| i.as_bytes() == name) {
+            Role::PackageUse
+        } else if declared_only_as(Role::FunctionDeclaration) {
+            Role::FunctionUse
+        } else if declared_only_as(Role::TypeDeclaration) {
+            Role::TypeUse
+        } else {
+            Role::VariableUse
+        }
+    }
+
+    /// Whether the file declares the name of `node` with `role`.
+    fn declares(&self, gathered: &Gathered, node: Node, role: Role) -> bool {
+        let name = &self.text[node.byte_range()];
+        gathered
+            .declared
+            .iter()
+            .any(|(range, r)| *r == role && &self.text[range.clone()] == name)
     }
 
     fn default_role(&self) -> Role {
@@ -527,7 +589,7 @@ impl<'t> FileTree<'t> {
         for (region, index) in embedded {
             let (ranges, lang) = match region {
                 Embedded::Injection(range, lang) => (vec![range], lang),
-                Embedded::Sql(ranges) => (ranges, Lang::Sql),
+                Embedded::Strings(ranges, lang) => (ranges, lang),
             };
             match regions.iter_mut().find(|r| r.0 == ranges && r.1 == lang) {
                 Some(r) => r.2.push(index),
@@ -598,6 +660,19 @@ fn joined_strings(node: Node) -> Vec<Range<usize>> {
     pieces
 }
 
+/// The roles under which a name is declared, for [`FileTree::name_use`].
+fn is_declaration(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FunctionDeclaration
+            | Role::MethodDeclaration
+            | Role::TypeDeclaration
+            | Role::VariableDeclaration
+            | Role::FieldDeclaration
+            | Role::ParameterDeclaration
+    )
+}
+
 /// The nodes from the root down to the smallest one that contains `hit`.
 fn ancestors<'n>(root: Node<'n>, hit: &Range<usize>) -> Vec<Node<'n>> {
     let mut chain = vec![root];
@@ -637,16 +712,17 @@ fn followed_by_assignment(text: &[u8], end: usize) -> bool {
 pub(crate) fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
     let bytes = &text[node.clone()];
     let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
-    let start = bytes.iter().position(is_quote).map_or(0, |p| {
+    let first_quote = bytes.iter().position(is_quote);
+    let start = first_quote.map_or(0, |p| {
         p + bytes[p..].iter().take_while(|b| is_quote(b)).count().min(3)
     });
-    let trailing = bytes
-        .iter()
-        .rev()
-        .take_while(|b| is_quote(b))
-        .count()
-        .min(3);
-    let end = bytes.len().saturating_sub(trailing).max(start);
+    // A Rust raw string closes with as many `#` as it opens with: r#"..."#
+    let hashes = first_quote.map_or(0, |p| {
+        bytes[..p].iter().rev().take_while(|&&b| b == b'#').count()
+    });
+    let body = &bytes[..bytes.len().saturating_sub(hashes)];
+    let trailing = body.iter().rev().take_while(|b| is_quote(b)).count().min(3);
+    let end = body.len().saturating_sub(trailing).max(start);
     node.start + start..node.start + end
 }
 
@@ -673,6 +749,33 @@ pub(crate) fn looks_like_sql(content: &[u8]) -> bool {
     words
         .take(64)
         .any(|w| second_keywords.iter().any(|k| w.eq_ignore_ascii_case(k)))
+}
+
+/// Does a string hold a JSON document? An object, or an array of objects,
+/// with a quoted key.
+fn looks_like_json(content: &[u8]) -> bool {
+    let text = content.trim_ascii();
+    let object = text.starts_with(b"{") && text.ends_with(b"}");
+    let array = text.starts_with(b"[") && text.ends_with(b"]");
+    let quoted_key = text
+        .split(|&b| b == b'"')
+        .skip(2)
+        .step_by(2)
+        .any(|after| after.trim_ascii_start().starts_with(b":"));
+    (object || array) && quoted_key
+}
+
+/// Is the hit a whole `{name}` or `{name:spec}` in a format string (not an
+/// escaped `{{name}}`)?
+fn is_format_argument(text: &[u8], hit: &Range<usize>) -> bool {
+    let token = termshift_words::token_around(text, hit.start);
+    let open = token.start.checked_sub(1).map(|i| text[i]);
+    let escaped = token.start.checked_sub(2).map(|i| text[i]) == Some(b'{');
+    let close = text.get(token.end).copied();
+    open == Some(b'{')
+        && !escaped
+        && matches!(close, Some(b'}' | b':'))
+        && text[token.clone()].iter().all(|&b| is_ident_byte(b))
 }
 
 /// A hit in a string that holds a URL path (`"/runs/:runId"`) is a route
@@ -707,7 +810,8 @@ fn url_role(text: &[u8], string: Range<usize>, hit: &Range<usize>) -> Option<Rol
 
 /// The role of a hit at `offset` in a Go struct tag such as
 /// `` `json:"run_id,omitempty" db:"run_id"` ``: the name part of a value is
-/// the key the tag gives the field.
+/// the key the tag gives the field, and so are the `name=` and `json=`
+/// options of a protobuf tag (`protobuf:"bytes,3,opt,name=run_id,json=runId"`).
 fn struct_tag_role(tag: &str, offset: usize) -> Role {
     let bytes = tag.as_bytes();
     let mut i = 0;
@@ -719,15 +823,25 @@ fn struct_tag_role(tag: &str, offset: usize) -> Role {
                     .iter()
                     .position(|&b| b == b'"')
                     .unwrap_or(bytes.len() - start);
-            let name_end = start
-                + bytes[start..end]
-                    .iter()
-                    .position(|&b| b == b',')
-                    .unwrap_or(end - start);
-            // A name is one token; free text (`doc:"the run"`) is no key.
-            let is_name = !bytes[start..name_end].iter().any(u8::is_ascii_whitespace);
-            if is_name && (start..name_end).contains(&offset) {
-                return Role::StructTagKey;
+            let mut part_start = start;
+            for (n, part) in tag[start..end].split(',').enumerate() {
+                let key = if n == 0 {
+                    Some(0)
+                } else {
+                    ["name=", "json="]
+                        .iter()
+                        .find(|option| part.starts_with(*option))
+                        .map(|option| option.len())
+                };
+                // A name is one token; free text (`doc:"the run"`) is no key.
+                if let Some(skip) = key {
+                    let name = part_start + skip..part_start + part.len();
+                    let is_name = !bytes[name.clone()].iter().any(u8::is_ascii_whitespace);
+                    if is_name && name.contains(&offset) {
+                        return Role::StructTagKey;
+                    }
+                }
+                part_start += part.len() + 1;
             }
             i = end + 1;
         } else {

@@ -18,7 +18,10 @@
 (import_statement source: (string) @package_use)
 (namespace_import (identifier) @package_declaration)
 (import_clause (identifier) @package_declaration)
-(import_specifier name: (identifier) @variable_use)
+; an imported name is named after the module it comes from, as Python and
+; Rust imports are (typescript.scm: what `import type` imports is a type)
+(import_specifier name: (identifier) @package_use)
+(import_specifier alias: (identifier) @package_use)
 
 ; ---- declarations ----
 (function_declaration name: (identifier) @function_declaration)
@@ -76,5 +79,8 @@
 (property_identifier) @field_use
 (shorthand_property_identifier) @variable_use
 (identifier) @variable_use
-[(string) (template_string)] @string_literal
+; a regular expression anchored on a URL path matches routes:
+; /^\/(?:sessions|runs)\//
+((regex_pattern) @route (#match? @route "^\\^?\\\\/"))
+[(string) (template_string) (regex_pattern)] @string_literal
 (comment) @comment

@@ -50,7 +50,7 @@
 ; key/value pairs after the message: logger.Info("msg", "run_id", v)
 (call_expression
   function: (selector_expression field: (field_identifier) @_m)
-  arguments: (argument_list (_) . [(interpreted_string_literal) (raw_string_literal)] @log_key . (_))
+  arguments: (argument_list (_) @_before . [(interpreted_string_literal) (raw_string_literal)] @log_key . (_))
   (#match? @_m "^(Info|Warn|Error|Debug|Infow|Warnw|Errorw|Debugw|InfoContext|WarnContext|ErrorContext|DebugContext|Log|LogAttrs|With)$"))
 ; logrus.Fields{"run_id": v}
 (composite_literal
@@ -94,7 +94,20 @@
   arguments: (argument_list (_) . (interpreted_string_literal) @route)
   (#eq? @_m "URLParam"))
 
+; an HTTP header is a key of the request's or response's header map:
+; r.Header.Get("X-Run-Id"), w.Header().Set("X-Run-Id", id)
+(call_expression
+  function: (selector_expression
+    operand: [(selector_expression field: (field_identifier) @_h)
+              (call_expression function: (selector_expression field: (field_identifier) @_h))]
+    field: (field_identifier) @_m)
+  arguments: (argument_list . (interpreted_string_literal) @object_key)
+  (#eq? @_h "Header")
+  (#match? @_m "^(Get|Values|Set|Add|Del)$"))
+
 ; ---- literals and uses ----
+; a string index reads a map by key: m["run_id"]
+(index_expression index: [(interpreted_string_literal) (raw_string_literal)] @object_key)
 (keyed_element . (literal_element (identifier) @field_use))
 (keyed_element . (literal_element [(interpreted_string_literal) (raw_string_literal)] @object_key))
 (call_expression function: (identifier) @function_use)

@@ -140,10 +140,24 @@
 (let_condition pattern: (identifier) @variable_declaration)
 (for_expression pattern: (identifier) @variable_declaration)
 (for_expression pattern: (tuple_pattern (identifier) @variable_declaration))
+; `Type::Variant` (or `Type::CONST`): a member of a type, in an expression, a
+; call, a pattern or a struct expression; `Type::function` is a function
+(scoped_identifier
+  path: (identifier) @_type
+  name: (identifier) @field_use
+  (#match? @_type "^[A-Z]")
+  (#match? @field_use "^[A-Z]"))
+(struct_expression
+  name: (scoped_type_identifier path: (identifier) @_type name: (type_identifier) @field_use)
+  (#match? @_type "^[A-Z]"))
+(struct_pattern
+  type: (scoped_type_identifier path: (identifier) @_type name: (type_identifier) @field_use)
+  (#match? @_type "^[A-Z]"))
 (tuple_struct_pattern type: (identifier) @type_use)
 (tuple_struct_pattern type: (scoped_identifier name: (identifier) @type_use))
 (tuple_struct_pattern (identifier) @variable_declaration)
 (tuple_pattern (identifier) @variable_declaration)
+(slice_pattern (identifier) @variable_declaration)
 (field_pattern name: (shorthand_field_identifier) @variable_declaration)
 (field_pattern name: (field_identifier) @field_use)
 (captured_pattern (identifier) @variable_declaration)
@@ -171,7 +185,7 @@
   (#match? @_m "^(trace|debug|info|warn|error|event|span|trace_span|debug_span|info_span|warn_span|error_span)$"))
 (macro_invocation
   macro: [(identifier) @_m (scoped_identifier name: (identifier) @_m)]
-  (token_tree "=" . [(string_literal) (raw_string_literal)] @string_literal)
+  (token_tree (identifier) @_key . "=" . [(string_literal) (raw_string_literal)] @string_literal)
   (#match? @_m "^(trace|debug|info|warn|error|event|span|trace_span|debug_span|info_span|warn_span|error_span)$"))
 (macro_invocation
   macro: [(identifier) @_m (scoped_identifier name: (identifier) @_m)]
@@ -179,8 +193,29 @@
   (#match? @_m "^(trace|debug|info|warn|error|event)$"))
 
 ; ---- literals and uses ----
-; `user.user_id` inside a macro's tokens (`println!("{}", user.user_id)`)
-(token_tree "." . (identifier) @field_use)
+; a capitalised name called builds a tuple struct (`UserId(raw)`)
+(call_expression function: (identifier) @type_use (#match? @type_use "^[A-Z]"))
+; a string index reads a map or JSON value by key: `json["user_id"]`
+(index_expression (_) . [(string_literal) (raw_string_literal)] @object_key)
+; Inside a macro's tokens (`assert_eq!(...)`), the same forms, token by token:
+; `Type::Variant`, `Type::`, `Type(..)`, `name(..)`, `x.method(..)`,
+; `x.field`, `field: value`, `x["key"]`.
+; (Here and in every pattern with siblings, the node before an anchored
+; anonymous token is captured: without a capture, tree-sitter reports only
+; the first match among the siblings.)
+(token_tree
+  (identifier) @_type . "::" . (identifier) @field_use
+  (#match? @_type "^[A-Z]")
+  (#match? @field_use "^[A-Z]"))
+(token_tree (identifier) @type_use . "::" (#match? @type_use "^[A-Z]"))
+(token_tree (identifier) @type_use . (token_tree) @_args (#match? @type_use "^[A-Z]") (#match? @_args "^\\("))
+(token_tree (_) @_value . "." . (identifier) @method_use . (token_tree) @_args (#match? @_args "^\\("))
+(token_tree (identifier) @function_use . (token_tree) @_args (#match? @_args "^\\("))
+(token_tree (_) @_value . "." . (identifier) @field_use)
+(token_tree (identifier) @field_use . ":")
+(token_tree
+  (identifier) @_map . (token_tree . [(string_literal) (raw_string_literal)] @object_key .) @_index
+  (#match? @_index "^\\["))
 (field_initializer field: (field_identifier) @field_use)
 (shorthand_field_initializer (identifier) @field_use)
 (call_expression function: (identifier) @function_use)

@@ -20,6 +20,9 @@
 (rename_column new_name: (identifier) @scope.name @scope)
 
 ; ---- roles ----
+; a named placeholder (`:user_id`, SQLite and most drivers): the grammar reads
+; the colon as an error before a field
+((ERROR) @_colon . (field name: (identifier) @parameter_use) (#eq? @_colon ":"))
 (invocation (object_reference name: (identifier) @function_use))
 (create_index column: (identifier) @sql_index)
 (drop_index name: (identifier) @sql_index)

@@ -11,6 +11,11 @@
 (public_field_definition name: (property_identifier) @scope.name) @scope
 (method_signature name: (property_identifier) @scope.name) @scope
 
+; ---- imports ----
+; what `import type { A }` or `import { type A }` imports is a type
+(import_statement "type" (import_clause (named_imports (import_specifier name: (identifier) @type_use))))
+(import_specifier "type" name: (identifier) @type_use)
+
 ; ---- declarations ----
 (interface_declaration name: (type_identifier) @type_declaration)
 (type_alias_declaration name: (type_identifier) @type_declaration)
