@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::scan::{FileFacts, ScanResult};
-use crate::syntax::{looks_like_sql, Call, FlowKind, FunctionDef, Name};
+use crate::syntax::{looks_like_sql, returned_type_call, Call, FlowKind, Name};
 
 /// A name of the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,25 @@ pub struct Graph {
     types: HashSet<String>,
     /// Top-level name -> the files that declare it.
     globals: HashMap<String, Vec<usize>>,
+    /// Bare function name -> the functions of that name.
+    functions: HashMap<String, Vec<FunctionRef>>,
+    /// The folder of each file, as `repo/dir`.
+    folders: Vec<String>,
+    /// String constants by (folder, name): what an argument naming a
+    /// constant of another file of its package holds.
+    constants: HashMap<(String, String), String>,
+}
+
+/// A function of the roots, as calls are resolved to it.
+#[derive(Debug, Clone)]
+struct FunctionRef {
+    file: usize,
+    /// Its index in the file's `functions`.
+    index: usize,
+    /// Qualified by its type: `Registry.Get`.
+    name: String,
+    params: usize,
+    returns: Option<String>,
 }
 
 impl Graph {
@@ -111,6 +130,29 @@ impl Graph {
             for global in &file.flow.globals {
                 graph.globals.entry(global.clone()).or_default().push(index);
             }
+            for (f, def) in file.flow.functions.iter().enumerate() {
+                let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
+                graph
+                    .functions
+                    .entry(bare.to_string())
+                    .or_default()
+                    .push(FunctionRef {
+                        file: index,
+                        index: f,
+                        name: def.name.clone(),
+                        params: def.params.len(),
+                        returns: def.returns.clone(),
+                    });
+            }
+            let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let folder = format!("{}/{folder}", file.repo);
+            for constant in &file.flow.constants {
+                graph.constants.insert(
+                    (folder.clone(), constant.name.clone()),
+                    constant.value.clone(),
+                );
+            }
+            graph.folders.push(folder);
         }
         for (index, file) in scan.files.iter().enumerate() {
             for flow in &file.flow.flows {
@@ -119,12 +161,13 @@ impl Graph {
             }
         }
         graph.join_wire_keys(scan);
-        let functions = function_index(scan);
         for (index, file) in scan.files.iter().enumerate() {
             for call in &file.flow.calls {
-                graph.bind_call(index, file, call, &functions);
+                graph.bind_call(index, file, call, scan);
                 graph.bind_sql(index, file, call);
             }
+            graph.bind_rows(index, file);
+            graph.join_constant_params(index, file);
         }
         graph
     }
@@ -231,6 +274,68 @@ impl Graph {
         self.nodes.len()
     }
 
+    /// The functions a call can mean: the method of the receiver's type;
+    /// else, by bare name and number of arguments, the only one in the
+    /// roots, or those of the caller's folder (a call through an
+    /// interface reaches every implementation there).
+    fn callees(
+        &self,
+        file: usize,
+        callee: &str,
+        receiver_type: Option<&str>,
+        arguments: usize,
+    ) -> Vec<&FunctionRef> {
+        let Some(named) = self.functions.get(callee) else {
+            return Vec::new();
+        };
+        let fitting: Vec<&FunctionRef> = named.iter().filter(|d| d.params >= arguments).collect();
+        if let Some(receiver) = receiver_type {
+            let qualified = format!("{receiver}.{callee}");
+            let exact: Vec<_> = fitting
+                .iter()
+                .filter(|d| d.name == qualified)
+                .copied()
+                .collect();
+            if !exact.is_empty() {
+                return exact;
+            }
+        }
+        if fitting.len() <= 1 {
+            return fitting;
+        }
+        let here = &self.folders[file];
+        let local: Vec<_> = fitting
+            .into_iter()
+            .filter(|d| &self.folders[d.file] == here)
+            .collect();
+        if receiver_type.is_some() || local.len() == 1 {
+            local
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A type the flow reader could only write as what a call returns
+    /// (`Registry.Open()`), once the function is known.
+    fn resolve_type(&self, file: usize, written: &str, depth: usize) -> Option<String> {
+        let Some((receiver, method)) = returned_type_call(written) else {
+            return Some(written.to_string());
+        };
+        if depth > 4 {
+            return None;
+        }
+        let receiver = match receiver {
+            Some(r) => Some(self.resolve_type(file, r, depth + 1)?),
+            None => None,
+        };
+        let mut types = self
+            .callees(file, method, receiver.as_deref(), 0)
+            .into_iter()
+            .filter_map(|d| d.returns.clone());
+        let first = types.next()?;
+        types.all(|t| t == first).then_some(first)
+    }
+
     fn key(&self, file: usize, name: &Name) -> Key {
         match name {
             Name::Local { function, name } => Key::Local(file, function.clone(), name.clone()),
@@ -243,8 +348,11 @@ impl Graph {
             Name::Field {
                 owner: Some(owner),
                 name,
-                ..
-            } => Key::Field(owner.clone(), name.clone()),
+                offset,
+            } => match self.resolve_type(file, owner, 0) {
+                Some(owner) => Key::Field(owner, name.clone()),
+                None => Key::FieldAt(file, *offset, name.clone()),
+            },
             Name::Field {
                 owner: None,
                 name,
@@ -358,31 +466,22 @@ impl Graph {
     /// Arguments flow into the parameters of the one function the call can
     /// mean (by name and number of arguments); keyword arguments into the
     /// parameter or field of that name.
-    fn bind_call(
-        &mut self,
-        index: usize,
-        file: &FileFacts,
-        call: &Call,
-        functions: &HashMap<&str, Vec<(usize, &FunctionDef)>>,
-    ) {
+    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, scan: &ScanResult) {
         let at = location(file, call.offset);
         let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
-        let candidates: Vec<&(usize, &FunctionDef)> = functions
-            .get(call.callee.as_str())
-            .map(|defs| {
-                defs.iter()
-                    .filter(|(_, def)| def.params.len() >= positional)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if let [(def_file, def)] = candidates.as_slice() {
-            let (def_file, params, def) = (*def_file, def.params.clone(), *def);
-            for (arg, param) in call
-                .args
-                .iter()
-                .filter(|a| a.keyword.is_none())
-                .zip(&params)
-            {
+        let receiver = call
+            .receiver_type
+            .as_deref()
+            .and_then(|t| self.resolve_type(index, t, 0));
+        let targets: Vec<(usize, usize)> = self
+            .callees(index, &call.callee, receiver.as_deref(), positional)
+            .into_iter()
+            .map(|d| (d.file, d.index))
+            .collect();
+        for &(def_file, def_index) in &targets {
+            let def = &scan.files[def_file].flow.functions[def_index];
+            let params = &def.params;
+            for (arg, param) in call.args.iter().filter(|a| a.keyword.is_none()).zip(params) {
                 if let (Some(name), Some(param)) = (&arg.name, param) {
                     self.link(index, name, def_file, param, FlowKind::Argument, at.clone());
                 }
@@ -421,6 +520,8 @@ impl Graph {
                     self.link(index, &key, def_file, param, FlowKind::Argument, at.clone());
                 }
             }
+        }
+        if !targets.is_empty() {
             return;
         }
         // `Invoice(account_id=x)`: keywords name the fields of a type.
@@ -453,21 +554,23 @@ impl Graph {
     /// The arguments after an SQL string bind its placeholders, which name
     /// columns (`WHERE run_id = ?`, `INSERT INTO t (a, run_id) VALUES (?, ?)`).
     fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &Call) {
-        let Some(sql_at) = call.args.iter().position(|a| {
-            a.string
-                .as_deref()
-                .is_some_and(|s| looks_like_sql(s.as_bytes()))
-        }) else {
+        let Some((sql_at, sql)) = self.sql_argument(index, call) else {
             return;
         };
-        let sql = call.args[sql_at].string.as_deref().unwrap_or_default();
-        let bound = &call.args[sql_at + 1..];
+        // Values after the statement, or the elements of the one tuple or
+        // list that holds them (`execute(SQL, (a, b))`).
+        let after = &call.args[sql_at + 1..];
+        let bound: Vec<Option<&Name>> = match after {
+            [only] if !only.elements.is_empty() => {
+                only.elements.iter().map(Option::as_ref).collect()
+            }
+            _ => after.iter().map(|a| a.name.as_ref()).collect(),
+        };
         let at = location(file, call.offset);
-        for (position, column) in placeholders(sql) {
-            let (Some((table, column)), Some(arg)) = (column, bound.get(position)) else {
+        for (position, column) in placeholders(&sql) {
+            let (Some((table, column)), Some(Some(name))) = (column, bound.get(position)) else {
                 continue;
             };
-            let Some(name) = &arg.name else { continue };
             let column = Name::Column {
                 table,
                 name: column,
@@ -475,7 +578,89 @@ impl Graph {
             self.link(index, name, index, &column, FlowKind::Binding, at.clone());
         }
     }
+
+    /// The SQL statement a call runs: a string argument that reads as SQL,
+    /// or a constant of the file's package that holds one.
+    fn sql_argument(&self, file: usize, call: &Call) -> Option<(usize, String)> {
+        call.args.iter().enumerate().find_map(|(i, a)| {
+            let text = a.string.clone().or_else(|| {
+                let name = a.name.as_ref()?;
+                let key = (self.folders[file].clone(), name.text().to_string());
+                self.constants.get(&key).cloned()
+            })?;
+            looks_like_sql(text.as_bytes()).then_some((i, text))
+        })
+    }
+
+    /// `rows, _ := db.Query("SELECT a, run_id FROM t")` then
+    /// `rows.Scan(&a, &id)`: each selected column flows into the argument
+    /// in its position.
+    fn bind_rows(&mut self, index: usize, file: &FileFacts) {
+        let readers: Vec<&Call> = file
+            .flow
+            .calls
+            .iter()
+            .filter(|c| ROW_READERS.contains(&c.callee.as_str()) && c.receiver.is_some())
+            .collect();
+        if readers.is_empty() {
+            return;
+        }
+        for query in &file.flow.calls {
+            let Some((_, sql)) = self.sql_argument(index, query) else {
+                continue;
+            };
+            let columns = selected_columns(&sql);
+            if columns.is_empty() {
+                continue;
+            }
+            let rows: Vec<&Name> = file
+                .flow
+                .flows
+                .iter()
+                .filter(
+                    |f| matches!(&f.from, Name::Result { offset, .. } if *offset == query.offset),
+                )
+                .map(|f| &f.into)
+                .collect();
+            for reader in readers
+                .iter()
+                .filter(|r| r.receiver.as_ref().is_some_and(|n| rows.contains(&n)))
+            {
+                let at = location(file, reader.offset);
+                for ((table, column), arg) in columns.iter().zip(&reader.args) {
+                    let Some(name) = &arg.name else { continue };
+                    let column = Name::Column {
+                        table: table.clone(),
+                        name: column.clone(),
+                    };
+                    self.link(index, &column, index, name, FlowKind::Binding, at.clone());
+                }
+            }
+        }
+    }
+
+    /// `RUN_ID_PARAM = "runId"`: a constant that holds the name of a request
+    /// parameter stands for that parameter.
+    fn join_constant_params(&mut self, index: usize, file: &FileFacts) {
+        for constant in &file.flow.constants {
+            let param = Key::Param(constant.value.clone());
+            if !self.ids.contains_key(&param) {
+                continue;
+            }
+            let global = Name::Global {
+                name: constant.name.clone(),
+            };
+            let param = Name::Param {
+                key: constant.value.clone(),
+            };
+            let at = format!("{}/{}", file.repo, file.path);
+            self.link(index, &global, index, &param, FlowKind::Tag, at);
+        }
+    }
 }
+
+/// Methods that read a row of a query's result into their arguments.
+const ROW_READERS: &[&str] = &["Scan"];
 
 /// A name as its words spell it, whatever the convention: `run_id`,
 /// `RunID` and `runId` are all `runid`.
@@ -488,18 +673,6 @@ fn spelled(name: &str) -> String {
 
 fn location(file: &FileFacts, offset: usize) -> String {
     format!("{}/{}:{}", file.repo, file.path, file.line(offset))
-}
-
-/// Functions of all files by their bare name (`Save` for `Store.Save`).
-fn function_index(scan: &ScanResult) -> HashMap<&str, Vec<(usize, &FunctionDef)>> {
-    let mut index: HashMap<&str, Vec<(usize, &FunctionDef)>> = HashMap::new();
-    for (i, file) in scan.files.iter().enumerate() {
-        for def in &file.flow.functions {
-            let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
-            index.entry(bare).or_default().push((i, def));
-        }
-    }
-    index
 }
 
 /// A column a placeholder binds: (table, column).
@@ -572,6 +745,49 @@ fn placeholders(sql: &str) -> Vec<(usize, Option<BoundColumn>)> {
     result
 }
 
+/// The columns a `SELECT` returns, in order, with the table of its `FROM`:
+/// `SELECT a, t.run_id FROM turns t` gives `turns.a`, `turns.run_id`.
+fn selected_columns(sql: &str) -> Vec<BoundColumn> {
+    let tokens = sql_tokens(sql);
+    let upper = |t: &str| t.to_ascii_uppercase();
+    let Some(select) = tokens.iter().position(|t| upper(t) == "SELECT") else {
+        return Vec::new();
+    };
+    let from = tokens[select..]
+        .iter()
+        .position(|t| upper(t) == "FROM")
+        .map(|p| select + p);
+    let table = from
+        .and_then(|f| tokens.get(f + 1))
+        .map(|t| bare_column(t).to_string());
+    let list = &tokens[select + 1..from.unwrap_or(tokens.len())];
+    let mut columns = Vec::new();
+    let mut depth = 0usize;
+    let mut last: Option<&str> = None;
+    for &token in list.iter().chain(std::iter::once(&",")) {
+        match token {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "," if depth == 0 => {
+                if let Some(column) = last.take() {
+                    columns.push((table.clone(), bare_column(column).to_string()));
+                }
+            }
+            t if depth == 0
+                && t.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'"' | b'`')
+                })
+                && upper(t) != "DISTINCT"
+                && upper(t) != "AS" =>
+            {
+                last = Some(t)
+            }
+            _ => {}
+        }
+    }
+    columns
+}
+
 /// `t.run_id` -> `run_id`, `"run_id"` -> `run_id`.
 fn bare_column(token: &str) -> &str {
     let last = token.rsplit('.').next().unwrap_or(token);
@@ -631,6 +847,17 @@ mod tests {
                 (1, Some("turns.run_id".into()))
             ]
         );
+    }
+
+    #[test]
+    fn selected_columns_in_order() {
+        let cols: Vec<String> = selected_columns(
+            "SELECT DISTINCT t.run_id, COUNT(x) AS n, session_id FROM turns t ORDER BY run_id",
+        )
+        .into_iter()
+        .map(|(t, c)| format!("{}.{c}", t.unwrap_or_default()))
+        .collect();
+        assert_eq!(cols, ["turns.run_id", "turns.n", "turns.session_id"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::url::{self, PieceKind, HOLE};
-use super::{node_text, string_content, Lang};
+use super::{holds_word, node_text, string_content, Lang};
 
 /// What a value is held by: the node of the name-flow graph, as far as one
 /// file can tell.
@@ -124,6 +124,12 @@ pub struct Flow {
 pub struct Call {
     /// The called name without its receiver (`Save` in `s.store.Save(x)`).
     pub callee: String,
+    /// The declared type of the receiver (`TurnStore` for `s.store`), or
+    /// what a call returns, written `Registry.Get()` for the facts stage to
+    /// resolve.
+    pub receiver_type: Option<String>,
+    /// The name the receiver stands for (`rows` in `rows.Scan(&id)`).
+    pub receiver: Option<Name>,
     pub offset: usize,
     pub args: Vec<Arg>,
 }
@@ -136,6 +142,8 @@ pub struct Arg {
     /// The contents of a string literal argument, or of the string constant
     /// an identifier argument names.
     pub string: Option<String>,
+    /// The names of the elements of a tuple or list argument (`(a, b)`).
+    pub elements: Vec<Option<Name>>,
     pub offset: usize,
 }
 
@@ -145,6 +153,8 @@ pub struct Arg {
 pub struct FunctionDef {
     pub name: String,
     pub params: Vec<Option<Name>>,
+    /// The type of what it returns, when declared.
+    pub returns: Option<String>,
 }
 
 /// A field where it is declared.
@@ -795,7 +805,14 @@ impl<'t> FlowReader<'t> {
                         self.constants.insert(name.clone(), self.string_of(value));
                     }
                 }
-                if let Some(type_name) = self.literal_type(value) {
+                let built = self.literal_type(value);
+                let returned = || {
+                    let is_call = self.syntax.calls.iter().any(|c| c.0 == value.kind());
+                    (is_call && self.keyed_lookup(value).is_none())
+                        .then(|| self.type_of(value))
+                        .flatten()
+                };
+                if let Some(type_name) = built.or_else(returned) {
                     self.bindings.push(Binding {
                         scope: scope.clone(),
                         name,
@@ -1124,10 +1141,14 @@ impl<'t> FlowReader<'t> {
         if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == operand.kind()) {
             let callee = operand.child_by_field_name(function)?;
             let method = self.callee_name(callee)?;
+            let receiver = self.member_object(callee);
             if ELEMENT_PRESERVING.contains(&self.text_of(method)) {
-                return self.type_of(self.member_object(callee)?);
+                return self.type_of(receiver?);
             }
-            return None;
+            return Some(returned_by(
+                receiver.and_then(|r| self.type_of(r)).as_deref(),
+                self.text_of(method),
+            ));
         }
         if !self.is(operand, self.syntax.identifiers) {
             return None;
@@ -1150,7 +1171,13 @@ impl<'t> FlowReader<'t> {
             if let Some(&(_, _, member)) = self.syntax.members.iter().find(|m| m.0 == parent.kind())
             {
                 if parent.child_by_field_name(member) == Some(node) {
-                    return self.name_of(parent);
+                    return self.call_of(parent).or_else(|| self.name_of(parent));
+                }
+            }
+            // `f(x)`: the name of a called function stands for its result.
+            if self.is(node, self.syntax.identifiers) {
+                if let Some(result) = self.call_of(node) {
+                    return Some(result);
                 }
             }
         }
@@ -1213,6 +1240,20 @@ impl<'t> FlowReader<'t> {
             }
             _ => Some(Name::Global { name }),
         }
+    }
+
+    /// What a call returns, when `callee` is the function it calls.
+    fn call_of(&self, callee: Node<'t>) -> Option<Name> {
+        let call = self.parent(callee)?;
+        let &(_, function, _) = self.syntax.calls.iter().find(|c| c.0 == call.kind())?;
+        if call.child_by_field_name(function) != Some(callee) {
+            return None;
+        }
+        let name = self.callee_name(callee)?;
+        Some(Name::Result {
+            offset: call.start_byte(),
+            callee: self.text_of(name).to_string(),
+        })
     }
 
     /// Whether `name`, used inside a function, is the file's top-level
@@ -1344,11 +1385,43 @@ impl<'t> FlowReader<'t> {
                     .or_else(|| self.name_of(node));
             }
             if self.is(node, self.syntax.identifiers) {
-                return self.name_of(node);
+                let word = String::from_utf8_lossy(&self.text[hit.clone()]).into_owned();
+                return self
+                    .declared_function_name(node, &word)
+                    .or_else(|| self.name_of(node));
             }
             node = self.parent(node)?;
         }
         None
+    }
+
+    /// The name of a function where it is declared stands for the
+    /// parameter its word comes from (`invoices_for_user(user_id)`), else
+    /// for what it returns (`DistinctRuns` returns the runs).
+    fn declared_function_name(&self, node: Node<'t>, word: &str) -> Option<Name> {
+        let function = self.parent(node)?;
+        let &(_, name_field, params_field) = self
+            .syntax
+            .functions
+            .iter()
+            .find(|f| f.0 == function.kind())?;
+        if function.child_by_field_name(name_field) != Some(node) {
+            return None;
+        }
+        let qualified = self.function_names.get(&function.id())?;
+        let param = params_of(function, params_field)
+            .into_iter()
+            .filter_map(|p| self.parameter_name(p))
+            .find(|p| holds_word(self.text_of(*p), word));
+        Some(match param {
+            Some(param) => Name::Local {
+                function: qualified.clone(),
+                name: self.text_of(param).to_string(),
+            },
+            None => Name::Return {
+                function: qualified.clone(),
+            },
+        })
     }
 
     /// Inside a string, a hit may name more than the string: a route's
@@ -1732,21 +1805,25 @@ impl<'t> FlowReader<'t> {
         let Some(pieces) = url::parse(&self.text[content]) else {
             return;
         };
+        // The string itself is the route: it holds what its placeholders
+        // and its last segment hold.
+        let literal = self.name_of(node);
+        let mut last_segment = None;
         for piece in pieces {
-            if let PieceKind::Placeholder {
-                name,
-                after: Some(path),
-            } = piece.kind
-            {
-                push(
-                    flow,
-                    Some(Name::Segment { path }),
-                    Some(Name::Param { key: name }),
-                    FlowKind::Tag,
-                    node,
-                );
+            match piece.kind {
+                PieceKind::Placeholder { name, after } => {
+                    let param = Name::Param { key: name };
+                    if let Some(path) = after {
+                        let segment = Some(Name::Segment { path });
+                        push(flow, segment, Some(param.clone()), FlowKind::Tag, node);
+                    }
+                    push(flow, literal.clone(), Some(param), FlowKind::Tag, node);
+                }
+                PieceKind::Segment { path } => last_segment = Some(Name::Segment { path }),
+                _ => {}
             }
         }
+        push(flow, literal, last_segment, FlowKind::Tag, node);
     }
 
     fn read_function(&self, node: Node<'t>, params_field: &str, flow: &mut FileFlow) {
@@ -1768,9 +1845,14 @@ impl<'t> FlowReader<'t> {
                 })
             })
             .collect();
+        let returns = ["result", "return_type"]
+            .iter()
+            .find_map(|f| node.child_by_field_name(f))
+            .and_then(|t| value_type(self.text_of(t)));
         flow.functions.push(FunctionDef {
             name: name.clone(),
             params,
+            returns,
         });
         // An expression body is what the function returns.
         if let Some(body) = node.child_by_field_name("body") {
@@ -2002,16 +2084,30 @@ impl<'t> FlowReader<'t> {
                     }
                 }
             }
+            let elements = if self.is(value, self.syntax.collections) {
+                let mut cursor = value.walk();
+                let elements = value
+                    .named_children(&mut cursor)
+                    .filter(|e| !e.is_extra())
+                    .map(|e| self.name_of(e))
+                    .collect();
+                elements
+            } else {
+                Vec::new()
+            };
             list.push(Arg {
                 keyword,
                 name: self.name_of(value),
                 string,
+                elements,
                 offset: arg.start_byte(),
             });
         }
         self.read_message(call, &arg_nodes, flow);
         flow.calls.push(Call {
             callee: method.to_string(),
+            receiver_type: receiver.and_then(|r| self.type_of(r)),
+            receiver: receiver.and_then(|r| self.name_of(r)),
             offset: call.start_byte(),
             args: list,
         });
@@ -2077,6 +2173,24 @@ impl<'t> FlowReader<'t> {
             }
         }
     }
+}
+
+/// The type of what a call returns, before the facts stage knows the
+/// function: `Registry.Get()` or `Get()`.
+fn returned_by(receiver_type: Option<&str>, method: &str) -> String {
+    match receiver_type {
+        Some(t) => format!("{t}.{method}()"),
+        None => format!("{method}()"),
+    }
+}
+
+/// Splits what [`returned_by`] wrote: (receiver type, method).
+pub fn returned_type_call(type_name: &str) -> Option<(Option<&str>, &str)> {
+    let call = type_name.strip_suffix("()")?;
+    Some(match call.rsplit_once('.') {
+        Some((receiver, method)) => (Some(receiver), method),
+        None => (None, call),
+    })
 }
 
 /// Records a flow between two names, when both are known and differ.

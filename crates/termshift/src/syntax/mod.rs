@@ -22,7 +22,9 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
 
-pub use flow::{Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name};
+pub use flow::{
+    returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
+};
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use role::Role;
 
@@ -908,6 +910,23 @@ fn point_at(text: &[u8], offset: usize) -> Point {
     }
 }
 
+/// Whether a name holds a word, singular or plural (`turns_by_run` holds
+/// `run`; `planning_runs` holds `run` and `runs`).
+pub(crate) fn holds_word(name: &str, word: &str) -> bool {
+    let stem = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        w.strip_suffix("es")
+            .filter(|s| s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh"))
+            .or_else(|| w.strip_suffix('s'))
+            .map(str::to_string)
+            .unwrap_or(w)
+    };
+    let word = stem(word);
+    termshift_words::split_words(name)
+        .into_iter()
+        .any(|r| stem(&name[r]) == word)
+}
+
 /// An S-expression of a file's tree with field names, for writing role
 /// queries.
 pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {
@@ -952,6 +971,14 @@ pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_match_in_either_number() {
+        assert!(holds_word("turns_by_run", "run"));
+        assert!(holds_word("planning_runs", "run"));
+        assert!(holds_word("run_id", "Runs"));
+        assert!(!holds_word("runtime_id", "run"));
+    }
 
     /// The first line of each item.
     fn first_lines<'a>(text: &'a [u8], starts: &[usize]) -> Vec<&'a str> {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::flow::{Flow, FlowKind, Name};
-use super::node_text;
+use super::{holds_word, node_text};
 
 /// Reads an SQL tree.
 pub(super) struct SqlReader<'t> {
@@ -409,34 +409,4 @@ fn named_child_of_kind<'n>(node: Node<'n>, kind: &str) -> Option<Node<'n>> {
     let mut cursor = node.walk();
     let found = node.named_children(&mut cursor).find(|c| c.kind() == kind);
     found
-}
-
-/// Whether a name holds a word, singular or plural (`turns_by_run` holds
-/// `run`; `planning_runs` holds `run` and `runs`).
-fn holds_word(name: &str, word: &str) -> bool {
-    let stem = |w: &str| {
-        let w = w.to_ascii_lowercase();
-        w.strip_suffix("es")
-            .filter(|s| s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh"))
-            .or_else(|| w.strip_suffix('s'))
-            .map(str::to_string)
-            .unwrap_or(w)
-    };
-    let word = stem(word);
-    termshift_words::split_words(name)
-        .into_iter()
-        .any(|r| stem(&name[r]) == word)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::holds_word;
-
-    #[test]
-    fn words_match_in_either_number() {
-        assert!(holds_word("turns_by_run", "run"));
-        assert!(holds_word("planning_runs", "run"));
-        assert!(holds_word("run_id", "Runs"));
-        assert!(!holds_word("runtime_id", "run"));
-    }
 }
