@@ -160,6 +160,21 @@ impl Graph {
                 graph.link(index, &flow.from, index, &flow.into, flow.kind, at);
             }
         }
+        // Every name an occurrence stands for is a node, so that joins see
+        // names no flow mentions (a proto field, a key of a fixture).
+        let mut file = 0;
+        for o in &scan.occurrences {
+            while (
+                scan.files[file].repo.as_str(),
+                scan.files[file].path.as_str(),
+            ) != (o.repo.as_str(), o.path.as_str())
+            {
+                file += 1;
+            }
+            if let Some(name) = &o.name {
+                graph.intern(file, name);
+            }
+        }
         graph.join_wire_keys(scan);
         for (index, file) in scan.files.iter().enumerate() {
             for call in &file.flow.calls {

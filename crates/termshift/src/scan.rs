@@ -44,6 +44,10 @@ pub struct Occurrence {
     pub role: Role,
     /// The declarations around the occurrence (`Router.startRunForPrompt`).
     pub symbol: Option<String>,
+    /// The declarations of the file's own language around it (differs from
+    /// `symbol` for SQL in a string: the constant or function that holds it).
+    #[serde(skip)]
+    pub scope: Option<String>,
     /// Naming convention of `text`.
     #[serde(serialize_with = "serialize_case")]
     pub case: CaseStyle,
@@ -351,6 +355,7 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 language: located.lang,
                 role: located.role,
                 symbol: located.symbol,
+                scope: located.scope,
                 offset: hit.word.start,
                 word_at: hit.word.start - hit.token.start,
                 name,

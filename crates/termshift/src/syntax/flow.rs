@@ -801,8 +801,8 @@ impl<'t> FlowReader<'t> {
                 let value = self.unwrap(value);
                 if top_level {
                     self.globals.insert(name.clone());
-                    if self.is(value, self.syntax.strings) && !self.has_interpolation(value) {
-                        self.constants.insert(name.clone(), self.string_of(value));
+                    if let Some(constant) = self.constant_text(value) {
+                        self.constants.insert(name.clone(), constant);
                     }
                 }
                 let built = self.literal_type(value);
@@ -1265,6 +1265,22 @@ impl<'t> FlowReader<'t> {
                     && b.scope.start >= function.start
                     && b.scope.contains(&node.start_byte())
             })
+    }
+
+    /// The text of a constant string: a literal without interpolation, or
+    /// literals joined by juxtaposition or `+` (`"SELECT a " "FROM t"`).
+    fn constant_text(&self, value: Node<'t>) -> Option<String> {
+        if self.is(value, self.syntax.strings) {
+            return (!self.has_interpolation(value)).then(|| self.string_of(value));
+        }
+        let joined = value.kind() == "concatenated_string"
+            || (self.is(value, self.syntax.binaries) && self.operator(value) == Some("+"));
+        if !joined {
+            return None;
+        }
+        let mut cursor = value.walk();
+        let parts: Vec<Node> = value.named_children(&mut cursor).collect();
+        parts.into_iter().map(|p| self.constant_text(p)).collect()
     }
 
     /// The contents of a string literal; interpolations read as their code.

@@ -34,6 +34,9 @@ pub struct Located {
     pub role: Role,
     /// The declarations around the hit, outermost first, joined by `.`.
     pub symbol: Option<String>,
+    /// The declarations of the file's own language around the hit (for
+    /// SQL in a Go constant: the constant, where `symbol` names the column).
+    pub scope: Option<String>,
     /// The language of the innermost grammar that read the hit (SQL inside a
     /// Go string is `sql`).
     pub lang: Lang,
@@ -71,6 +74,7 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
                 .map(|_| Located {
                     role,
                     symbol: None,
+                    scope: None,
                     lang,
                 })
                 .collect(),
@@ -321,6 +325,7 @@ impl<'t> FileTree<'t> {
             }
             located.push(Located {
                 role,
+                scope: symbol.clone(),
                 symbol,
                 lang: self.lang,
             });
@@ -620,9 +625,10 @@ impl<'t> FileTree<'t> {
             sql.flows.extend(inner_sql.flows);
             for (found, &i) in inner_located.into_iter().zip(&indexes) {
                 if found.role != Role::Lexical {
-                    let outer_symbol = located[i].symbol.take();
+                    let outer = located[i].symbol.take();
                     located[i] = Located {
-                        symbol: found.symbol.or(outer_symbol),
+                        symbol: found.symbol.or(outer.clone()),
+                        scope: outer,
                         ..found
                     };
                 }

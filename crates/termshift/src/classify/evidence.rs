@@ -1,0 +1,270 @@
+//! Evidence an occurrence carries by itself: a decision in the
+//! configuration, a generated file, a configured domain, the verb.
+
+use std::path::Path;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::*;
+
+impl<'a> Classifier<'a> {
+    /// The evidence an occurrence carries by itself.
+    pub(super) fn decide_by_evidence(&self, o: &Occurrence, file: usize) -> Option<Decided> {
+        if o.term == TermSide::To {
+            return decided(
+                &self.categories.identifier,
+                format!("the new word `{}`", self.config.to),
+                Confidence::High,
+            );
+        }
+        let full_path = format!("{}/{}", o.repo, o.path);
+        for (d, [path, symbol, text]) in self.config.decisions.iter().zip(&self.decisions) {
+            let matches = path.as_ref().is_none_or(|m| m.is_match(&full_path))
+                && symbol
+                    .as_ref()
+                    .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
+                && text.as_ref().is_none_or(|m| m.is_match(&o.text));
+            if matches {
+                return decided(
+                    &d.category,
+                    format!("decided in the configuration: {}", d.reason),
+                    Confidence::High,
+                );
+            }
+        }
+        if let Some(generated) = self.generated(file) {
+            return Some(generated);
+        }
+        if let Some((d, by_name_match)) = self.configured_domain(o) {
+            let domain = self.domains[d].0;
+            let reason = if by_name_match {
+                let name = if self.domains[d].2.is_match(&o.text) {
+                    &o.text
+                } else {
+                    o.symbol.as_deref().unwrap_or(&o.text)
+                };
+                format!(
+                    "`{name}` belongs to the {} domain (configuration)",
+                    domain.name
+                )
+            } else {
+                format!("in a file of the {} domain (configuration)", domain.name)
+            };
+            let found = decided(&domain.category, reason, Confidence::High);
+            // Only a name the configuration claims speaks for the same name
+            // elsewhere.
+            return if by_name_match && self.domains[d].2.is_match(&o.text) {
+                by_name(found)
+            } else {
+                found
+            };
+        }
+        if let Some((reason, confidence)) = self.verb(o) {
+            let verb = decided(PROCESS_VERB, reason, confidence);
+            return if is_function(o.role) {
+                by_name(verb)
+            } else {
+                verb
+            };
+        }
+        if self.is_doc(o, file) {
+            return None;
+        }
+        self.flow(o, file)
+    }
+
+    /// The configured domain an occurrence belongs to, and whether its
+    /// name (rather than its file) says so.
+    pub(super) fn configured_domain(&self, o: &Occurrence) -> Option<(usize, bool)> {
+        let full_path = format!("{}/{}", o.repo, o.path);
+        self.domains
+            .iter()
+            .enumerate()
+            .find_map(|(d, (_, paths, symbols))| {
+                let by_name = symbols.is_match(&o.text)
+                    || o.symbol.as_deref().is_some_and(|s| symbols.is_match(s));
+                (by_name || paths.is_match(&full_path)).then_some((d, by_name))
+            })
+    }
+
+    pub(super) fn generated(&self, file: usize) -> Option<Decided> {
+        let facts = self.file(file);
+        let name = facts.path.rsplit('/').next().unwrap_or(&facts.path);
+        let convention = generated_stem(name);
+        let root = self.config.roots.iter().position(|r| r.name == facts.repo);
+        let by_attributes = root.is_some_and(|r| self.generated_globs[r].is_match(&facts.path));
+        let why = match (&facts.generated_marker, convention, by_attributes) {
+            (Some(marker), _, _) => format!("generated: its header says \"{marker}\""),
+            (None, Some(_), _) => format!("generated: `{name}` is a generated file name"),
+            (None, None, true) => "generated: .gitattributes marks it linguist-generated".into(),
+            (None, None, false) => return None,
+        };
+        let stem = convention
+            .map(str::to_string)
+            .unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_string());
+        let sources: Vec<String> = self
+            .scan
+            .proto_files
+            .iter()
+            .filter(|(_, p)| {
+                let base = p.rsplit('/').next().unwrap_or(p);
+                base.strip_suffix(".proto") == Some(stem.as_str())
+            })
+            .map(|(repo, p)| format!("{repo}/{p}"))
+            .collect();
+        if sources.is_empty() {
+            return decided(
+                GENERATED_CODE,
+                format!("{why}; change its generator's input, not this file"),
+                Confidence::High,
+            );
+        }
+        decided(
+            GENERATED_FROM_PROTO,
+            format!("{why}; change {} and regenerate", sources.join(" or ")),
+            Confidence::High,
+        )
+    }
+
+    /// The word used as an English verb: the first word of a function's
+    /// name, a subcommand, or a bare word that reads as a verb.
+    pub(super) fn verb(&self, o: &Occurrence) -> Option<(String, Confidence)> {
+        let singular = o.word.eq_ignore_ascii_case(&self.config.from);
+        if !singular {
+            return None;
+        }
+        let function = matches!(
+            o.role,
+            Role::FunctionDeclaration
+                | Role::FunctionUse
+                | Role::MethodDeclaration
+                | Role::MethodUse
+        );
+        if function {
+            // A PascalCase name outside Go is a type, constructor or
+            // component: a noun. And a word never used as a verb in prose
+            // is no verb at the head of a name either.
+            let verb_case =
+                o.language == Lang::Go || o.text.starts_with(|c: char| c.is_ascii_lowercase());
+            return (o.word_at == 0 && verb_case && self.verb_attested).then(|| {
+                (
+                    format!(
+                        "`{}` is a function named for what it does: `{}` is its verb",
+                        o.text, o.word
+                    ),
+                    Confidence::High,
+                )
+            });
+        }
+        let bare = o.text.eq_ignore_ascii_case(&o.word);
+        let prose = matches!(
+            o.role,
+            Role::Comment
+                | Role::MarkdownProse
+                | Role::MarkdownHeading
+                | Role::MarkdownCodeSpan
+                | Role::MarkdownCodeBlock
+                | Role::LogMessage
+                | Role::StringLiteral
+                | Role::Text
+        );
+        if !bare || !prose {
+            return None;
+        }
+        if o.context.subcommand {
+            let program = o.context.before.first().map_or("", String::as_str);
+            return Some((
+                format!("`{program} {}`: a command's subcommand, a verb", o.word),
+                Confidence::High,
+            ));
+        }
+        let before = o.context.before.first().map(String::as_str);
+        let after = o.context.after.first().map(String::as_str);
+        if before.is_some_and(|w| NOUN_BEFORE.contains(&w)) {
+            return None;
+        }
+        if let Some(w) = before.filter(|w| VERB_BEFORE.contains(w)) {
+            return Some((
+                format!("\"{w} {}\" reads as a verb", o.word.to_lowercase()),
+                Confidence::Medium,
+            ));
+        }
+        if let Some(w) = after.filter(|w| OBJECT_AFTER.contains(w)) {
+            return Some((
+                format!(
+                    "\"{} {w}\" reads as a verb with its object",
+                    o.word.to_lowercase()
+                ),
+                Confidence::Medium,
+            ));
+        }
+        None
+    }
+}
+
+/// Words after which a word is a noun.
+const NOUN_BEFORE: &[&str] = &[
+    "a", "an", "the", "each", "every", "this", "that", "these", "those", "its", "their", "our",
+    "your", "my", "his", "her", "per", "one", "no", "any", "some", "which", "whose", "new",
+    "current", "active", "same", "previous", "next", "last", "first", "given", "whole", "of",
+];
+
+/// Words after which a word is a verb.
+const VERB_BEFORE: &[&str] = &[
+    "to", "will", "would", "can", "could", "should", "must", "may", "might", "shall", "please",
+    "then", "don't", "never", "always", "we", "you", "they", "i", "let's", "and", "or",
+];
+
+/// Words that, following a word, make it a verb with its object.
+const OBJECT_AFTER: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "it", "them", "all", "every", "each", "your", "our",
+    "its", "their", "tests", "again",
+];
+
+/// The base name a generated file was made from, by the generators' naming
+/// conventions (`events.pb.go`, `events_pb.ts`, `events_pb2.py`).
+fn generated_stem(file_name: &str) -> Option<&str> {
+    const SUFFIXES: [&str; 10] = [
+        "_grpc.pb.go",
+        ".pb.go",
+        ".pb.gw.go",
+        "_pb2_grpc.py",
+        "_pb2.pyi",
+        "_pb2.py",
+        "_pb.ts",
+        "_pb.js",
+        "_pb.d.ts",
+        "_connect.ts",
+    ];
+    SUFFIXES
+        .iter()
+        .find_map(|s| file_name.strip_suffix(s))
+        .filter(|stem| !stem.is_empty())
+}
+
+/// Files a root's `.gitattributes` marks `linguist-generated`.
+pub(super) fn linguist_generated(root: &Path) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    if let Ok(text) = std::fs::read_to_string(root.join(".gitattributes")) {
+        for line in text.lines() {
+            let mut parts = line.split_whitespace();
+            let Some(pattern) = parts.next().filter(|p| !p.starts_with('#')) else {
+                continue;
+            };
+            if !parts.any(|a| a == "linguist-generated" || a == "linguist-generated=true") {
+                continue;
+            }
+            // A pattern without a slash matches at any depth, as in git.
+            let pattern = pattern.trim_start_matches('/');
+            let pattern = if line.trim_start().starts_with('/') || pattern.contains('/') {
+                pattern.to_string()
+            } else {
+                format!("**/{pattern}")
+            };
+            if let Ok(glob) = GlobBuilder::new(&pattern).literal_separator(true).build() {
+                builder.add(glob);
+            }
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
