@@ -77,7 +77,7 @@ pub struct WordContext {
 }
 
 impl WordContext {
-    fn around(text: &[u8], token: std::ops::Range<usize>) -> WordContext {
+    fn around(text: &[u8], token: std::ops::Range<usize>, in_code: bool) -> WordContext {
         let line_start = memchr::memrchr(b'\n', &text[..token.start]).map_or(0, |p| p + 1);
         let line_end =
             memchr::memchr(b'\n', &text[token.end..]).map_or(text.len(), |p| token.end + p);
@@ -91,28 +91,58 @@ impl WordContext {
         let before_text = &text[line_start..token.start];
         let mut before = words(before_text);
         before.reverse();
+        // A phrase may wrap: "one planning\n// run" reads on.
+        if before.len() < 2 && line_start > 0 {
+            let previous_start =
+                memchr::memrchr(b'\n', &text[..line_start - 1]).map_or(0, |p| p + 1);
+            let mut previous = words(&text[previous_start..line_start - 1]);
+            previous.reverse();
+            before.extend(previous);
+        }
         before.truncate(2);
         let mut after = words(&text[token.end..line_end]);
         after.truncate(2);
-        let lead = before_text
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'$' | b'>' | b'`'))
-            .map_or(&before_text[before_text.len()..], |p| &before_text[p..]);
-        let subcommand = lead.len() > 1
-            && lead.ends_with(b" ")
-            && lead[..lead.len() - 1]
-                .iter()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-            && lead[0].is_ascii_lowercase()
+        let subcommand = follows_program(before_text, in_code)
             && text
                 .get(token.end)
-                .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`'));
+                .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`' | b'"' | b'\''));
         WordContext {
             before,
             after,
             subcommand,
         }
     }
+}
+
+/// Whether the text before a word ends with a command's name that starts
+/// a command line: after a code span's backtick or a shell prompt
+/// (`` `npm ``, `$ docker `), in a code block of a comment (`//\tgo `), or at
+/// the start of a line of a code block or script (`in_code`).
+fn follows_program(before: &[u8], in_code: bool) -> bool {
+    let Some(line) = before.strip_suffix(b" ") else {
+        return false;
+    };
+    let start = line
+        .iter()
+        .rposition(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_')))
+        .map_or(0, |p| p + 1);
+    let (boundary, program) = line.split_at(start);
+    let markers = boundary
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'/' | b'#' | b'*' | b'-'))
+        .count();
+    let indent = &boundary[markers.min(boundary.len())..];
+    let starts_line = markers + indent.len() == boundary.len()
+        && indent
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'$' | b'>'));
+    let code_line = starts_line
+        && (in_code || indent.contains(&b'\t') || indent.contains(&b'$') || indent.len() >= 2);
+    let opens_command = boundary
+        .trim_ascii_end()
+        .last()
+        .is_some_and(|b| matches!(b, b'`' | b'$' | b'('));
+    program.first().is_some_and(u8::is_ascii_lowercase) && (opens_command || code_line)
 }
 
 /// What a file with occurrences says beyond them: its name flow and
@@ -359,7 +389,11 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 offset: hit.word.start,
                 word_at: hit.word.start - hit.token.start,
                 name,
-                context: WordContext::around(&text, hit.token.clone()),
+                context: WordContext::around(
+                    &text,
+                    hit.token.clone(),
+                    matches!(located.role, Role::MarkdownCodeBlock | Role::Text),
+                ),
             }
         })
         .collect();

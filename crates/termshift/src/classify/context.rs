@@ -1,22 +1,187 @@
 //! Evidence from around an occurrence, for what its own evidence left
-//! open: the same name in its file, the code a comment or doc names or sits
-//! among; else review.
+//! open, from the strongest to the weakest: what a declaration holds, the
+//! same name in its file, its nearest neighbours in the same declaration,
+//! the same compound name elsewhere in the roots; for comments and docs,
+//! the code they name or sit among. What is still open needs review.
+
+use std::ops::Range;
 
 use super::*;
 
+/// A pass over the open occurrences: what it decides.
+type Pass<'a> = fn(&Classifier<'a>, &[usize], &[Option<Decided>]) -> Vec<Found>;
+
+/// A decision found by one of the passes, applied after the pass.
+struct Found {
+    index: usize,
+    /// Decided by a configured domain's name, which a suggested domain
+    /// does not overrule.
+    by_domain: bool,
+    category: String,
+    reason: String,
+    confidence: Confidence,
+    by_name: bool,
+}
+
 impl<'a> Classifier<'a> {
-    /// Code that no evidence decided, and that is no name of the flow graph
-    /// (a function or type name, a route), takes the category of the same name in its file when every
-    /// decided use there agrees. (Across files a name
-    /// may mean two things: `run_id` of a planning run and of a session.)
-    pub(super) fn decide_by_same_names(&self, files: &[usize], decisions: &mut [Option<Decided>]) {
+    /// Suggested domains: names under a type, message, table or function
+    /// named for the old word (`PlanningRun`), of which none reaches a name
+    /// of the new word, form another meaning of the word. They need review
+    /// with that suggestion; weaker evidence must not call them aliases.
+    pub(super) fn suggest_domains(
+        &self,
+        files: &[usize],
+        decisions: &[Option<Decided>],
+    ) -> Vec<Option<String>> {
+        let occurrences = &self.scan.occurrences;
+        let owners: Vec<Option<&str>> = occurrences
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let code = o.term == TermSide::From && !self.is_doc(o, files[i]);
+                code.then(|| self.owner_named_for_word(o)).flatten()
+            })
+            .collect();
+        // Per owner: how many names live under it, and whether one is an
+        // alias.
+        let mut clusters: HashMap<&str, (usize, bool)> = HashMap::new();
+        for (i, owner) in owners.iter().enumerate() {
+            if let Some(owner) = owner {
+                let alias = decisions[i]
+                    .as_ref()
+                    .is_some_and(|d| d.category == self.categories.alias);
+                let cluster = clusters.entry(owner).or_default();
+                cluster.0 += 1;
+                cluster.1 |= alias;
+            }
+        }
+        owners
+            .iter()
+            .enumerate()
+            .map(|(i, owner)| {
+                let owner = (*owner)?;
+                let (members, reaches_new_word) = clusters[owner];
+                (decisions[i].is_none() && members >= 2 && !reaches_new_word)
+                    .then(|| owner.to_string())
+            })
+            .collect()
+    }
+
+    /// The type, message or table around an occurrence, when its name
+    /// holds the old word (`PlanningRun` of `PlanningRun.RunID`,
+    /// `planning_runs` of `planning_runs.run_id`).
+    fn owner_named_for_word<'o>(&self, o: &'o Occurrence) -> Option<&'o str> {
+        let owner = o.symbol.as_deref()?.split('.').next()?;
+        let type_like =
+            owner.starts_with(|c: char| c.is_ascii_uppercase()) || o.language == Lang::Sql;
+        let holds_word = self
+            .config
+            .vocabulary
+            .find_all(owner.as_bytes())
+            .iter()
+            .any(|h| h.term == FROM);
+        (type_like && holds_word).then_some(owner)
+    }
+
+    pub(super) fn decide_by_context(
+        &self,
+        files: &[usize],
+        decisions: &mut [Option<Decided>],
+        suggested: &[Option<String>],
+    ) {
+        let passes: [Pass<'a>; 6] = [
+            Self::by_domain_phrase,
+            Self::by_contents,
+            Self::by_same_name_in_file,
+            Self::by_neighbours,
+            Self::by_spelling,
+            Self::by_documented_code,
+        ];
+        for pass in passes {
+            for found in pass(self, files, decisions) {
+                if suggested[found.index].is_some() && !found.by_domain {
+                    continue;
+                }
+                decisions[found.index] = Some(Decided {
+                    category: found.category,
+                    reasons: vec![found.reason],
+                    confidence: found.confidence,
+                    by_name: found.by_name,
+                });
+            }
+        }
+    }
+
+    /// The occurrences of the file that holds occurrence `i` (contiguous:
+    /// occurrences are sorted by file).
+    fn same_file(&self, files: &[usize], i: usize) -> Range<usize> {
+        files.partition_point(|&f| f < files[i])..files.partition_point(|&f| f <= files[i])
+    }
+
+    /// Whether occurrence `j` is decided code that says what the old word
+    /// means as a noun (the verb says nothing of the noun around it).
+    fn speaks(&self, files: &[usize], decisions: &[Option<Decided>], j: usize) -> bool {
+        let o = &self.scan.occurrences[j];
+        o.term == TermSide::From
+            && decisions[j]
+                .as_ref()
+                .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
+            && !self.is_doc(o, files[j])
+    }
+
+    /// A declaration with no evidence of its own (a function, type,
+    /// constant or message named with the word) means what the names it
+    /// holds mean: `startRunForPrompt` logs `conv.RunID`.
+    fn by_contents(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+        let occurrences = &self.scan.occurrences;
+        let mut found = Vec::new();
+        for (i, o) in occurrences.iter().enumerate() {
+            if decisions[i].is_some() || self.is_doc(o, files[i]) || !names_a_container(o.role) {
+                continue;
+            }
+            let Some(scope) = o.scope.as_deref() else {
+                continue;
+            };
+            let inside: Vec<usize> = self
+                .same_file(files, i)
+                .filter(|&j| j != i && self.speaks(files, decisions, j))
+                .filter(|&j| {
+                    occurrences[j]
+                        .scope
+                        .as_deref()
+                        .is_some_and(|s| s == scope || s.starts_with(&format!("{scope}.")))
+                })
+                .collect();
+            if let Some((category, first)) = agreement(&inside, decisions) {
+                let f = &occurrences[first];
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    reason: format!(
+                        "`{}` is named for what it holds: `{}` at line {} is {}",
+                        o.text,
+                        f.text,
+                        f.line,
+                        category_phrase(&category)
+                    ),
+                    category,
+                    confidence: Confidence::Medium,
+                    by_name: true,
+                });
+            }
+        }
+        found
+    }
+
+    /// A name that no evidence decided takes the category of the same name
+    /// in its file when every decided use there agrees. (Across files a
+    /// name may mean two things: `run_id` of a planning run and of a
+    /// session.)
+    fn by_same_name_in_file(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            let counts = decisions[i]
-                .as_ref()
-                .is_some_and(|d| self.speaks_for_name(d));
-            if counts && !self.is_doc(o, files[i]) {
+            if self.speaks(files, decisions, i) {
                 in_file
                     .entry((files[i], o.text.as_str()))
                     .or_default()
@@ -29,51 +194,197 @@ impl<'a> Classifier<'a> {
             // answer: the same spelling may be another type's field.
             if decisions[i].is_some()
                 || self.is_doc(o, files[i])
-                || o.name.is_some()
                 || is_bare_word(o)
+                || o.name.is_some()
             {
                 continue;
             }
-            let same_file = in_file.get(&(files[i], o.text.as_str()));
-            let agreed = |ids: &Vec<usize>| agreement(ids, decisions);
-            if let Some((category, first)) = same_file.and_then(agreed) {
-                let line = occurrences[first].line;
+            let same = in_file.get(&(files[i], o.text.as_str()));
+            if let Some((category, first)) = same.and_then(|ids| agreement(ids, decisions)) {
                 let why = decisions[first]
                     .as_ref()
                     .map_or("", |d| d.reasons[0].as_str());
-                let reason = format!(
-                    "`{}` at line {line} of this file is {}: {why}",
-                    o.text,
-                    category_phrase(&category)
-                );
-                found.push((i, category, reason, Confidence::Medium));
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    reason: format!(
+                        "`{}` at line {} of this file is {}: {why}",
+                        o.text,
+                        occurrences[first].line,
+                        category_phrase(&category)
+                    ),
+                    category,
+                    confidence: Confidence::Medium,
+                    by_name: false,
+                });
             }
         }
-        for (i, category, reason, confidence) in found {
-            decisions[i] = Some(Decided {
-                category,
-                reasons: vec![reason],
-                confidence,
+        found
+    }
+
+    /// Code that nothing else decided means what the nearest decided names
+    /// of its declaration mean (a log message among the fields it logs, a
+    /// string beside the value it names), when those agree.
+    fn by_neighbours(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+        let mut found = Vec::new();
+        for (i, o) in self.scan.occurrences.iter().enumerate() {
+            if decisions[i].is_some() || self.is_doc(o, files[i]) {
+                continue;
+            }
+            if let Some((category, first)) = self.nearest_agreeing(files, decisions, i) {
+                let f = &self.scan.occurrences[first];
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    reason: format!(
+                        "the nearest names around it are {}: `{}` at line {}",
+                        category_phrase(&category),
+                        f.text,
+                        f.line
+                    ),
+                    category,
+                    confidence: Confidence::Low,
+                    by_name: false,
+                });
+            }
+        }
+        found
+    }
+
+    /// The category of the nearest decided code around occurrence `i`: in
+    /// the same declaration (or within three lines, outside any), the ones
+    /// on the nearest line, when they agree.
+    fn nearest_agreeing(
+        &self,
+        files: &[usize],
+        decisions: &[Option<Decided>],
+        i: usize,
+    ) -> Option<(String, usize)> {
+        let occurrences = &self.scan.occurrences;
+        let o = &occurrences[i];
+        let around: Vec<usize> = self
+            .same_file(files, i)
+            .filter(|&j| j != i && self.speaks(files, decisions, j))
+            .filter(|&j| match &o.scope {
+                Some(scope) => occurrences[j].scope.as_ref() == Some(scope),
+                None => occurrences[j].line.abs_diff(o.line) <= 3,
+            })
+            .collect();
+        let nearest = around
+            .iter()
+            .map(|&j| occurrences[j].line.abs_diff(o.line))
+            .min()?;
+        let closest: Vec<usize> = around
+            .into_iter()
+            .filter(|&j| occurrences[j].line.abs_diff(o.line) == nearest)
+            .collect();
+        let category = &decisions[closest[0]].as_ref()?.category;
+        closest
+            .iter()
+            .all(|&j| {
+                decisions[j]
+                    .as_ref()
+                    .is_some_and(|d| &d.category == category)
+            })
+            .then(|| (category.clone(), closest[0]))
+    }
+
+    /// A compound name (`run_id`, `invoices_for_user`) means what its flow
+    /// says everywhere else in the roots, outside the places the
+    /// configuration gives to a domain.
+    fn by_spelling(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+        let occurrences = &self.scan.occurrences;
+        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, o) in occurrences.iter().enumerate() {
+            if self.speaks(files, decisions, j) && decisions[j].as_ref().is_some_and(|d| d.by_name)
+            {
+                by_text.entry(o.text.as_str()).or_default().push(j);
+            }
+        }
+        let is_domain = |c: &str| self.config.domains.iter().any(|d| d.category == c);
+        let mut found = Vec::new();
+        for (i, o) in occurrences.iter().enumerate() {
+            if decisions[i].is_some() || self.is_doc(o, files[i]) || is_bare_word(o) {
+                continue;
+            }
+            let Some(decided) = by_text.get(o.text.as_str()) else {
+                continue;
+            };
+            let category_of = |j: usize| decisions[j].as_ref().map(|d| d.category.as_str());
+            let mut categories: Vec<&str> =
+                decided.iter().filter_map(|&j| category_of(j)).collect();
+            categories.sort_unstable();
+            categories.dedup();
+            let general: Vec<&str> = categories
+                .iter()
+                .copied()
+                .filter(|c| !is_domain(c))
+                .collect();
+            let category = match (categories.as_slice(), general.as_slice()) {
+                ([only], _) => *only,
+                (_, [only]) if !self.file_is_domain(files, decisions, i) => *only,
+                _ => continue,
+            };
+            let examples: Vec<usize> = decided
+                .iter()
+                .copied()
+                .filter(|&j| category_of(j) == Some(category))
+                .collect();
+            let f = &occurrences[examples[0]];
+            found.push(Found {
+                by_domain: false,
+                index: i,
+                reason: format!(
+                    "`{}` is {} at {} other places in code (e.g. {}/{}:{}){}",
+                    o.text,
+                    category_phrase(category),
+                    examples.len(),
+                    f.repo,
+                    f.path,
+                    f.line,
+                    if categories.len() > 1 {
+                        ", outside the configured domains"
+                    } else {
+                        ""
+                    }
+                ),
+                category: category.to_string(),
+                confidence: Confidence::Low,
                 by_name: false,
             });
         }
+        found
+    }
+
+    /// Whether the decided code of occurrence `i`'s file is all in
+    /// configured domains.
+    fn file_is_domain(&self, files: &[usize], decisions: &[Option<Decided>], i: usize) -> bool {
+        let mut decided = self
+            .same_file(files, i)
+            .filter(|&j| self.speaks(files, decisions, j))
+            .filter_map(|j| decisions[j].as_ref())
+            .peekable();
+        decided.peek().is_some()
+            && decided.all(|d| {
+                self.config
+                    .domains
+                    .iter()
+                    .any(|dom| dom.category == d.category)
+            })
     }
 
     /// Comments and docs follow the code they name or sit in: an
     /// identifier that is an alias in code is a stale doc; prose about a
     /// domain's names belongs to the domain.
-    pub(super) fn decide_by_documented_code(
-        &self,
-        files: &[usize],
-        decisions: &mut [Option<Decided>],
-    ) {
+    fn by_documented_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
+        // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            let counts = decisions[i]
+            let decided = decisions[i]
                 .as_ref()
                 .is_some_and(|d| self.speaks_for_name(d));
-            if counts && !self.is_doc(o, files[i]) {
+            if o.term == TermSide::From && decided && !self.is_doc(o, files[i]) {
                 code_by_text.entry(o.text.as_str()).or_default().push(i);
             }
         }
@@ -82,6 +393,14 @@ impl<'a> Classifier<'a> {
             if decisions[i].is_some() || !self.is_doc(o, files[i]) {
                 continue;
             }
+            let doc = |category: String, reason: String| Found {
+                by_domain: false,
+                index: i,
+                category: self.doc_category(category),
+                reason,
+                confidence: Confidence::Medium,
+                by_name: false,
+            };
             let named = code_by_text
                 .get(o.text.as_str())
                 .filter(|_| !is_bare_word(o))
@@ -96,93 +415,125 @@ impl<'a> Classifier<'a> {
                     f.path,
                     f.line
                 );
-                found.push((i, self.doc_category(category), reason));
+                found.push(doc(category, reason));
                 continue;
             }
-            if let Some(domain) = self.domain_phrase(o) {
-                found.push((
-                    i,
-                    domain.category.clone(),
-                    format!(
-                        "\"{} {}\" names the {} domain",
-                        o.context.before[0],
-                        o.word.to_lowercase(),
-                        domain.name
-                    ),
-                ));
-                continue;
-            }
-            // A doc is about the code around it: the other hits of the same
-            // file (contiguous, as occurrences are sorted by file) and symbol.
-            let first = files.partition_point(|&f| f < files[i]);
-            let last = files.partition_point(|&f| f <= files[i]);
-            let neighbours: Vec<usize> = occurrences[first..last]
-                .iter()
-                .enumerate()
-                .map(|(k, n)| (first + k, n))
-                .filter(|&(j, n)| {
+            // A doc is about the code around it: the nearest decided names
+            // of the same declaration or section.
+            let around: Vec<usize> = self
+                .same_file(files, i)
+                .filter(|&j| {
+                    let n = &occurrences[j];
                     j != i
                         && n.term == TermSide::From
-                        && decisions[j].is_some()
-                        && match &o.symbol {
-                            Some(_) => n.symbol == o.symbol,
+                        && decisions[j]
+                            .as_ref()
+                            .is_some_and(|d| self.speaks_for_name(d))
+                        && match &o.scope {
+                            Some(_) => n.scope == o.scope,
                             None => n.line.abs_diff(o.line) <= 3,
                         }
                 })
-                .map(|(j, _)| j)
                 .collect();
-            if let Some((category, first)) = agreement(&neighbours, decisions) {
-                let f = &occurrences[first];
+            let nearest = around
+                .iter()
+                .map(|&j| occurrences[j].line.abs_diff(o.line))
+                .min();
+            let closest: Vec<usize> = around
+                .into_iter()
+                .filter(|&j| Some(occurrences[j].line.abs_diff(o.line)) == nearest)
+                .collect();
+            let category = closest
+                .first()
+                .and_then(|&j| decisions[j].as_ref())
+                .map(|d| d.category.clone());
+            if let Some(category) = category.filter(|c| {
+                closest
+                    .iter()
+                    .all(|&j| decisions[j].as_ref().is_some_and(|d| &d.category == c))
+            }) {
+                let f = &occurrences[closest[0]];
                 let reason = format!(
                     "the names around it are {}: `{}` at line {}",
                     category_phrase(&category),
                     f.text,
                     f.line
                 );
-                found.push((i, self.doc_category(category), reason));
+                found.push(doc(category, reason));
             }
         }
-        for (i, category, reason) in found {
-            decisions[i] = Some(Decided {
-                category,
-                reasons: vec![reason],
-                confidence: Confidence::Medium,
-                by_name: false,
-            });
-        }
+        found
     }
 
-    /// The configured domain whose name the words before the hit spell
-    /// (`planning run`).
-    pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<&Domain> {
-        let before = o.context.before.first()?;
-        self.config.domains.iter().find(|d| {
+    /// A word qualified as a configured domain names it: "planning run",
+    /// `/api/planning/runs`, `run_id` under `planning_event`.
+    fn by_domain_phrase(&self, _files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+        let mut found = Vec::new();
+        for (i, o) in self.scan.occurrences.iter().enumerate() {
+            if decisions[i].is_some() || o.term != TermSide::From {
+                continue;
+            }
+            if let Some((domain, qualifier)) = self.domain_phrase(o) {
+                found.push(Found {
+                    by_domain: true,
+                    index: i,
+                    category: domain.category.clone(),
+                    reason: format!(
+                        "\"{qualifier} {}\" names the {} domain",
+                        o.word.to_lowercase(),
+                        domain.name
+                    ),
+                    confidence: Confidence::Medium,
+                    by_name: false,
+                });
+            }
+        }
+        found
+    }
+
+    /// The configured domain whose name qualifies the hit's word (the
+    /// domain `planning run` and `run`), with the qualifier: the word just
+    /// before it in the text, or a word of the declarations around it.
+    pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<(&Domain, String)> {
+        let word = o.word.to_lowercase();
+        self.config.domains.iter().find_map(|d| {
             let words: Vec<String> = d
                 .name
                 .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
                 .map(str::to_lowercase)
                 .collect();
-            words.len() >= 2
-                && words.last().is_some_and(|w| {
-                    o.word.eq_ignore_ascii_case(w) || o.word.to_lowercase().starts_with(w.as_str())
-                })
-                && words[words.len() - 2] == *before
+            let (last, qualifiers) = words.split_last()?;
+            let qualifier = qualifiers.last()?;
+            if !(word == *last || word.starts_with(last.as_str())) {
+                return None;
+            }
+            let before = o.context.before.first() == Some(qualifier);
+            let around = [&o.symbol, &o.scope].into_iter().flatten().any(|s| {
+                termshift_words::split_words(s)
+                    .into_iter()
+                    .any(|r| s[r].eq_ignore_ascii_case(qualifier))
+            });
+            (before || around).then(|| (d, qualifier.clone()))
         })
     }
+}
 
-    pub(super) fn needs_review(&self, o: &Occurrence, _file: usize) -> Decided {
+impl<'a> Classifier<'a> {
+    pub(super) fn needs_review(&self, o: &Occurrence, suggested: Option<&str>) -> Decided {
         let mut reasons = vec![format!(
             "no evidence: `{}` does not reach a `{}` name within {MAX_HOPS} steps of name flow, and no configuration covers it",
             o.text, self.config.to
         )];
-        let owner = o.symbol.as_deref().and_then(|s| s.split('.').next());
-        if let Some(owner) = owner.filter(|owner| {
-            let hits = self.config.vocabulary.find_all(owner.as_bytes());
-            hits.iter().any(|h| h.term == FROM)
-        }) {
+        if let Some(owner) = suggested {
+            let phrase: Vec<String> = termshift_words::split_words(owner)
+                .into_iter()
+                .map(|r| owner[r].to_lowercase())
+                .collect();
             reasons.push(format!(
-                "suggested domain: `{owner}` (a type named for its own {}s); add a [[domains]] entry if it stays",
-                self.config.from
+                "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a `{}` name; add a [[domains]] entry if this meaning stays",
+                phrase.join(" "),
+                self.config.to
             ));
         }
         Decided {
@@ -192,4 +543,20 @@ impl<'a> Classifier<'a> {
             by_name: false,
         }
     }
+}
+
+/// Roles of a name that holds other names: a function, a type, a constant,
+/// a message, a table.
+fn names_a_container(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FunctionDeclaration
+            | Role::MethodDeclaration
+            | Role::TypeDeclaration
+            | Role::VariableDeclaration
+            | Role::ProtoMessage
+            | Role::ProtoService
+            | Role::ProtoEnum
+            | Role::SqlTable
+    )
 }

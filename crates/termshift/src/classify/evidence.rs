@@ -157,6 +157,10 @@ impl<'a> Classifier<'a> {
             });
         }
         let bare = o.text.eq_ignore_ascii_case(&o.word);
+        // "a planning run": the domain's qualifier makes it a noun.
+        if self.domain_phrase(o).is_some() {
+            return None;
+        }
         let prose = matches!(
             o.role,
             Role::Comment

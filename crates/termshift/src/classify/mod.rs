@@ -123,14 +123,17 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .zip(&files)
         .map(|(o, &f)| classifier.decide_by_evidence(o, f))
         .collect();
-    classifier.decide_by_same_names(&files, &mut decisions);
-    classifier.decide_by_documented_code(&files, &mut decisions);
+    let suggested = classifier.suggest_domains(&files, &decisions);
+    classifier.decide_by_context(&files, &mut decisions, &suggested);
     let review: Vec<Option<Decided>> = scan
         .occurrences
         .iter()
         .zip(&decisions)
-        .zip(&files)
-        .map(|((o, d), &f)| d.is_none().then(|| classifier.needs_review(o, f)))
+        .zip(&suggested)
+        .map(|((o, d), s)| {
+            d.is_none()
+                .then(|| classifier.needs_review(o, s.as_deref()))
+        })
         .collect();
     let mut scan = scan;
     // The findings own the occurrences; the inventory keeps the rest.
