@@ -48,6 +48,9 @@ pub struct Occurrence {
     /// `symbol` for SQL in a string: the constant or function that holds it).
     #[serde(skip)]
     pub scope: Option<String>,
+    /// The name written before it with a dot (`turns` in `turns.run_id`).
+    #[serde(skip)]
+    pub qualifier: Option<String>,
     /// Naming convention of `text`.
     #[serde(serialize_with = "serialize_case")]
     pub case: CaseStyle,
@@ -114,6 +117,17 @@ impl WordContext {
     }
 }
 
+/// The identifier written just before `at` and a dot (`turns.` of
+/// `turns.run_id`).
+fn qualifier_before(text: &[u8], at: usize) -> Option<String> {
+    let dot = at.checked_sub(1).filter(|&d| text[d] == b'.')?;
+    let start = text[..dot]
+        .iter()
+        .rposition(|&b| !termshift_words::is_ident_byte(b))
+        .map_or(0, |p| p + 1);
+    (start < dot).then(|| String::from_utf8_lossy(&text[start..dot]).into_owned())
+}
+
 /// Whether the text before a word ends with a command's name that starts
 /// a command line: after a code span's backtick or a shell prompt
 /// (`` `npm ``, `$ docker `), in a code block of a comment (`//\tgo `), or at
@@ -138,10 +152,10 @@ fn follows_program(before: &[u8], in_code: bool) -> bool {
             .all(|b| matches!(b, b' ' | b'\t' | b'$' | b'>'));
     let code_line = starts_line
         && (in_code || indent.contains(&b'\t') || indent.contains(&b'$') || indent.len() >= 2);
-    let opens_command = boundary
-        .trim_ascii_end()
-        .last()
-        .is_some_and(|b| matches!(b, b'`' | b'$' | b'('));
+    // In a script or code block, `&&`, `|` and `;` start commands too.
+    let opens_command = boundary.trim_ascii_end().last().is_some_and(|b| {
+        matches!(b, b'`' | b'$' | b'(') || (in_code && matches!(b, b'&' | b'|' | b';'))
+    });
     program.first().is_some_and(u8::is_ascii_lowercase) && (opens_command || code_line)
 }
 
@@ -386,6 +400,7 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 role: located.role,
                 symbol: located.symbol,
                 scope: located.scope,
+                qualifier: qualifier_before(&text, hit.token.start),
                 offset: hit.word.start,
                 word_at: hit.word.start - hit.token.start,
                 name,

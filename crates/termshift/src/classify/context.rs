@@ -89,13 +89,14 @@ impl<'a> Classifier<'a> {
         decisions: &mut [Option<Decided>],
         suggested: &[Option<String>],
     ) {
-        let passes: [Pass<'a>; 6] = [
+        let passes: [Pass<'a>; 7] = [
             Self::by_domain_phrase,
             Self::by_contents,
             Self::by_same_name_in_file,
             Self::by_neighbours,
             Self::by_spelling,
-            Self::by_documented_code,
+            Self::by_named_code,
+            Self::by_surrounding_code,
         ];
         for pass in passes {
             for found in pass(self, files, decisions) {
@@ -270,23 +271,7 @@ impl<'a> Classifier<'a> {
                 None => occurrences[j].line.abs_diff(o.line) <= 3,
             })
             .collect();
-        let nearest = around
-            .iter()
-            .map(|&j| occurrences[j].line.abs_diff(o.line))
-            .min()?;
-        let closest: Vec<usize> = around
-            .into_iter()
-            .filter(|&j| occurrences[j].line.abs_diff(o.line) == nearest)
-            .collect();
-        let category = &decisions[closest[0]].as_ref()?.category;
-        closest
-            .iter()
-            .all(|&j| {
-                decisions[j]
-                    .as_ref()
-                    .is_some_and(|d| &d.category == category)
-            })
-            .then(|| (category.clone(), closest[0]))
+        nearest_agreeing(occurrences, decisions, o, &around)
     }
 
     /// A compound name (`run_id`, `invoices_for_user`) means what its flow
@@ -373,10 +358,12 @@ impl<'a> Classifier<'a> {
             })
     }
 
-    /// Comments and docs follow the code they name or sit in: an
-    /// identifier that is an alias in code is a stale doc; prose about a
-    /// domain's names belongs to the domain.
-    fn by_documented_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    /// Comments and docs follow the code they name: a name that is an
+    /// alias in code is a stale doc, a domain's name belongs to the domain,
+    /// the verb stays the verb. The name the doc writes (a route, a
+    /// qualified `turns.run_id`, a declaration in a fence, the declaration
+    /// a doc comment starts with), else the same compound name in code.
+    fn by_named_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -390,22 +377,14 @@ impl<'a> Classifier<'a> {
         }
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if decisions[i].is_some() || !self.is_doc(o, files[i]) {
+            if decisions[i].is_some() || !self.is_doc(o, files[i]) || o.term != TermSide::From {
                 continue;
             }
-            let doc = |category: String, reason: String| Found {
-                by_domain: false,
-                index: i,
-                category: self.doc_category(category),
-                reason,
-                confidence: Confidence::Medium,
-                by_name: false,
-            };
-            let named = code_by_text
-                .get(o.text.as_str())
-                .filter(|_| !is_bare_word(o))
-                .and_then(|ids| agreement(ids, decisions));
-            if let Some((category, first)) = named {
+            let decided = self.written_name(files, decisions, i).or_else(|| {
+                let ids = code_by_text
+                    .get(o.text.as_str())
+                    .filter(|_| !is_bare_word(o))?;
+                let (category, first) = agreement(ids, decisions)?;
                 let f = &occurrences[first];
                 let reason = format!(
                     "names `{}`, which is {} in code ({}/{}:{})",
@@ -415,54 +394,148 @@ impl<'a> Classifier<'a> {
                     f.path,
                     f.line
                 );
-                found.push(doc(category, reason));
+                Some((category, reason))
+            });
+            if let Some((category, reason)) = decided {
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    category: self.doc_category(category),
+                    reason,
+                    confidence: Confidence::Medium,
+                    by_name: false,
+                });
+            }
+        }
+        found
+    }
+
+    /// A doc that names no code is about the code around it: the nearest
+    /// decided names of its declaration or section, else most of its file.
+    /// Prose ("a run is one chat") that sits among aliases is stale.
+    fn by_surrounding_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+        let occurrences = &self.scan.occurrences;
+        let mut found = Vec::new();
+        for (i, o) in occurrences.iter().enumerate() {
+            if decisions[i].is_some() || !self.is_doc(o, files[i]) || o.term != TermSide::From {
                 continue;
             }
-            // A doc is about the code around it: the nearest decided names
-            // of the same declaration or section.
-            let around: Vec<usize> = self
+            let code_like = |j: usize| {
+                let n = &occurrences[j];
+                j != i
+                    && n.term == TermSide::From
+                    && !is_prose(n.role)
+                    && decisions[j]
+                        .as_ref()
+                        .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
+            };
+            let doc = |category: String, reason: String, confidence: Confidence| Found {
+                by_domain: false,
+                index: i,
+                category: self.doc_category(category),
+                reason,
+                confidence,
+                by_name: false,
+            };
+            let near: Vec<usize> = self
                 .same_file(files, i)
-                .filter(|&j| {
-                    let n = &occurrences[j];
-                    j != i
-                        && n.term == TermSide::From
-                        && decisions[j]
-                            .as_ref()
-                            .is_some_and(|d| self.speaks_for_name(d))
-                        && match &o.scope {
-                            Some(_) => n.scope == o.scope,
-                            None => n.line.abs_diff(o.line) <= 3,
-                        }
-                })
+                .filter(|&j| code_like(j) && same_declaration(o, &occurrences[j]))
                 .collect();
-            let nearest = around
-                .iter()
-                .map(|&j| occurrences[j].line.abs_diff(o.line))
-                .min();
-            let closest: Vec<usize> = around
-                .into_iter()
-                .filter(|&j| Some(occurrences[j].line.abs_diff(o.line)) == nearest)
-                .collect();
-            let category = closest
-                .first()
-                .and_then(|&j| decisions[j].as_ref())
-                .map(|d| d.category.clone());
-            if let Some(category) = category.filter(|c| {
-                closest
-                    .iter()
-                    .all(|&j| decisions[j].as_ref().is_some_and(|d| &d.category == c))
-            }) {
-                let f = &occurrences[closest[0]];
+            if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
+                let f = &occurrences[first];
                 let reason = format!(
                     "the names around it are {}: `{}` at line {}",
                     category_phrase(&category),
                     f.text,
                     f.line
                 );
-                found.push(doc(category, reason));
+                found.push(doc(category, reason, Confidence::Medium));
+                continue;
+            }
+            let in_file: Vec<usize> = self.same_file(files, i).filter(|&j| code_like(j)).collect();
+            if let Some((category, share)) = majority(&in_file, decisions) {
+                let reason = format!(
+                    "{share} of the names in this file are {}",
+                    category_phrase(&category)
+                );
+                found.push(doc(category, reason, Confidence::Low));
             }
         }
         found
+    }
+
+    /// What the name a doc writes is in code: a route or request parameter
+    /// (`/api/runs/{runId}`, `?run_id=`), a qualified name (`turns.run_id`,
+    /// `Conversation.RunID`, a declaration in a code fence), the
+    /// declaration a doc comment starts with (`// RunLoop answers ...`).
+    fn written_name(
+        &self,
+        files: &[usize],
+        decisions: &[Option<Decided>],
+        i: usize,
+    ) -> Option<(String, String)> {
+        let o = &self.scan.occurrences[i];
+        let by_node = |node: usize, written: &str| {
+            let mut labels = self.labels.iter().filter(|l| l.reached[node].is_some());
+            let label = labels.next()?;
+            labels.next().is_none().then(|| {
+                (
+                    label.category.clone(),
+                    format!(
+                        "names `{written}`, which is {} in code: {}",
+                        category_phrase(&label.category),
+                        self.explain_reach(node, label)
+                            .first()
+                            .cloned()
+                            .unwrap_or_default()
+                    ),
+                )
+            })
+        };
+        if let Some(node) = o.name.as_ref().and_then(|n| self.graph.find(files[i], n)) {
+            if let Some(found) = by_node(node, &o.text) {
+                return Some(found);
+            }
+        }
+        let qualified = o.qualifier.as_ref().map(|q| format!("{q}.{}", o.text));
+        let declared = o
+            .symbol
+            .clone()
+            .filter(|s| !is_prose(o.role) && s.contains('.'));
+        for written in qualified.into_iter().chain(declared) {
+            if let Some(found) = self
+                .graph
+                .find_label(&written)
+                .and_then(|n| by_node(n, &written))
+            {
+                return Some(found);
+            }
+        }
+        // A doc comment names the declaration it documents.
+        let scope = o.scope.as_deref()?;
+        if o.role != Role::Comment || scope.rsplit('.').next() != Some(o.text.as_str()) {
+            return None;
+        }
+        self.same_file(files, i).find_map(|j| {
+            let d = &self.scan.occurrences[j];
+            let decision = decisions[j].as_ref()?;
+            (j != i
+                && !self.is_doc(d, files[j])
+                && d.text == o.text
+                && d.scope.as_deref() == Some(scope)
+                && names_a_container(d.role))
+            .then(|| {
+                (
+                    decision.category.clone(),
+                    format!(
+                        "documents `{}` (line {}), which is {}",
+                        d.text,
+                        d.line,
+                        category_phrase(&decision.category)
+                    ),
+                )
+            })
+        })
     }
 
     /// A word qualified as a configured domain names it: "planning run",
@@ -543,6 +616,65 @@ impl<'a> Classifier<'a> {
             by_name: false,
         }
     }
+}
+
+/// Of the occurrences `around` one, those on the nearest line, when they
+/// agree: their category and the first of them.
+fn nearest_agreeing(
+    occurrences: &[Occurrence],
+    decisions: &[Option<Decided>],
+    o: &Occurrence,
+    around: &[usize],
+) -> Option<(String, usize)> {
+    let distance = |j: usize| occurrences[j].line.abs_diff(o.line);
+    let nearest = around.iter().map(|&j| distance(j)).min()?;
+    let closest: Vec<usize> = around
+        .iter()
+        .copied()
+        .filter(|&j| distance(j) == nearest)
+        .collect();
+    let category = &decisions[closest[0]].as_ref()?.category;
+    closest
+        .iter()
+        .all(|&j| {
+            decisions[j]
+                .as_ref()
+                .is_some_and(|d| &d.category == category)
+        })
+        .then(|| (category.clone(), closest[0]))
+}
+
+/// The category most of `ids` have, when at least two thirds do, with the
+/// share as a phrase ("5 of 6").
+fn majority(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, String)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in ids.iter().filter_map(|&j| decisions[j].as_ref()) {
+        *counts.entry(d.category.as_str()).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    let (category, count) = counts
+        .into_iter()
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))?;
+    (count * 3 >= total * 2).then(|| (category.to_string(), format!("{count} of {total}")))
+}
+
+/// Whether code lies in the declaration or section of a doc (in it, or
+/// in something it holds), or within three lines when the doc lies
+/// outside any.
+fn same_declaration(doc: &Occurrence, code: &Occurrence) -> bool {
+    match (&doc.scope, &code.scope) {
+        (Some(d), Some(c)) => c == d || c.starts_with(&format!("{d}.")),
+        (None, _) => code.line.abs_diff(doc.line) <= 3,
+        (Some(_), None) => false,
+    }
+}
+
+/// Prose roles: words, not names.
+fn is_prose(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Comment | Role::MarkdownProse | Role::MarkdownHeading | Role::Text
+    )
 }
 
 /// Roles of a name that holds other names: a function, a type, a constant,

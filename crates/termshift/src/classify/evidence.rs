@@ -130,9 +130,6 @@ impl<'a> Classifier<'a> {
     /// name, a subcommand, or a bare word that reads as a verb.
     pub(super) fn verb(&self, o: &Occurrence) -> Option<(String, Confidence)> {
         let singular = o.word.eq_ignore_ascii_case(&self.config.from);
-        if !singular {
-            return None;
-        }
         let function = matches!(
             o.role,
             Role::FunctionDeclaration
@@ -140,7 +137,7 @@ impl<'a> Classifier<'a> {
                 | Role::MethodDeclaration
                 | Role::MethodUse
         );
-        if function {
+        if function && singular {
             // A PascalCase name outside Go is a type, constructor or
             // component: a noun. And a word never used as a verb in prose
             // is no verb at the head of a name either.
@@ -175,7 +172,7 @@ impl<'a> Classifier<'a> {
         if !bare || !prose {
             return None;
         }
-        if o.context.subcommand {
+        if o.context.subcommand && singular {
             let program = o.context.before.first().map_or("", String::as_str);
             return Some((
                 format!("`{program} {}`: a command's subcommand, a verb", o.word),
@@ -187,7 +184,23 @@ impl<'a> Classifier<'a> {
         if before.is_some_and(|w| NOUN_BEFORE.contains(&w)) {
             return None;
         }
-        if let Some(w) = before.filter(|w| VERB_BEFORE.contains(w)) {
+        // "Runner runs inferences": a doc comment starts with the name it
+        // documents, then what it does.
+        let documented = o.scope.as_deref().and_then(|s| s.rsplit('.').next());
+        if o.role == Role::Comment
+            && documented.is_some_and(|d| before == Some(d.to_lowercase().as_str()))
+        {
+            return Some((
+                format!(
+                    "\"{} {}\": the verb after the name a doc comment documents",
+                    documented.unwrap_or_default(),
+                    o.word.to_lowercase()
+                ),
+                Confidence::Medium,
+            ));
+        }
+        let subject = if singular { VERB_BEFORE } else { SUBJECTS };
+        if let Some(w) = before.filter(|w| subject.contains(w)) {
             return Some((
                 format!("\"{w} {}\" reads as a verb", o.word.to_lowercase()),
                 Confidence::Medium,
@@ -217,6 +230,18 @@ const NOUN_BEFORE: &[&str] = &[
 const VERB_BEFORE: &[&str] = &[
     "to", "will", "would", "can", "could", "should", "must", "may", "might", "shall", "please",
     "then", "don't", "never", "always", "we", "you", "they", "i", "let's", "and", "or",
+];
+
+/// Subjects after which a word in its `-s` form is a verb ("it runs").
+const SUBJECTS: &[&str] = &[
+    "it",
+    "he",
+    "she",
+    "which",
+    "who",
+    "that",
+    "this",
+    "everything",
 ];
 
 /// Words that, following a word, make it a verb with its object.

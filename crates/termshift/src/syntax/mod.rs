@@ -116,6 +116,19 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
                     },
                 })
             }
+            // A route written in prose, a comment or a code span names the
+            // route's segment or parameter.
+            Role::Comment
+            | Role::MarkdownProse
+            | Role::MarkdownCodeSpan
+            | Role::MarkdownCodeBlock
+            | Role::DataValue
+            | Role::Text => match url::piece_around(text, hit)? {
+                url::PieceKind::Segment { path } => Some(Name::Segment { path }),
+                url::PieceKind::Placeholder { name, .. }
+                | url::PieceKind::QueryKey { name, .. } => Some(Name::Param { key: name }),
+                url::PieceKind::Hole { .. } => None,
+            },
             _ if found.lang == lang => reader.as_ref()?.name_at(root, hit),
             _ => None,
         })

@@ -42,7 +42,12 @@ pub(crate) enum PieceKind {
 /// Reads the path and query of a string that holds a URL or route, or
 /// `None` when it holds something else (prose, a file path with spaces).
 pub(crate) fn parse(text: &[u8]) -> Option<Vec<Piece>> {
-    let start = path_start(text)?;
+    // `?run_id=`: a query alone.
+    let start = if text.first() == Some(&b'?') {
+        0
+    } else {
+        path_start(text)?
+    };
     let mut pieces = Vec::new();
     let mut path = String::new();
     let mut last_segment: Option<String> = None;
@@ -116,6 +121,29 @@ pub(crate) fn parse(text: &[u8]) -> Option<Vec<Piece>> {
         }
     }
     (!pieces.is_empty()).then_some(pieces)
+}
+
+/// The route piece a hit in free text stands in, reading the run of text
+/// around it up to whitespace, a backtick or a quote (a route in a comment,
+/// a code span or a shell line: `curl host/api/runs/s-1`).
+pub(crate) fn piece_around(text: &[u8], hit: &Range<usize>) -> Option<PieceKind> {
+    let stop =
+        |b: &u8| b.is_ascii_whitespace() || matches!(b, b'`' | b'"' | b'\'' | b'(' | b')' | b',');
+    let start = text[..hit.start]
+        .iter()
+        .rposition(stop)
+        .map_or(0, |p| p + 1);
+    let end = text[hit.end..]
+        .iter()
+        .position(stop)
+        .map_or(text.len(), |p| hit.end + p);
+    let token = &text[start..end];
+    let pieces = parse(token)?;
+    let at = hit.start - start;
+    pieces
+        .into_iter()
+        .find(|p| p.range.start <= at && at < p.range.end)
+        .map(|p| p.kind)
 }
 
 /// Where the path begins: after an HTTP method (`GET /x`), or a scheme and
@@ -232,6 +260,24 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn pieces_in_free_text() {
+        let text = b"read `?run_id=` or curl -s localhost:8080/api/runs/s-1/prompts now";
+        let at = |w: &[u8]| {
+            let p = text.windows(w.len()).position(|x| x == w).unwrap();
+            piece_around(text, &(p..p + w.len()))
+        };
+        assert_eq!(
+            at(b"run_id"),
+            Some(PieceKind::QueryKey {
+                name: "run_id".into(),
+                value_hole: None
+            })
+        );
+        assert_eq!(at(b"runs"), Some(segment("/api/runs")));
+        assert_eq!(at(b"now"), None);
     }
 
     #[test]

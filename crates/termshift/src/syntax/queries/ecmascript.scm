@@ -9,8 +9,8 @@
 (program (lexical_declaration (variable_declarator name: (identifier) @scope.name) @scope))
 (program (export_statement (lexical_declaration (variable_declarator name: (identifier) @scope.name) @scope)))
 ; a doc comment belongs to the declaration after it
-((comment) @scope . (function_declaration name: (identifier) @scope.name))
-((comment) @scope . (export_statement declaration: (_ name: (_) @scope.name)))
+((comment) @scope . (comment)* . (function_declaration name: (identifier) @scope.name))
+((comment) @scope . (comment)* . (export_statement declaration: (_ name: (_) @scope.name)))
 
 ; ---- imports ----
 (namespace_import (identifier) @import)

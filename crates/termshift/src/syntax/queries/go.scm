@@ -15,9 +15,20 @@
 (field_declaration name: (field_identifier) @scope.name) @scope
 (method_elem name: (field_identifier) @scope.name) @scope
 ; a doc comment belongs to the declaration after it
-((comment) @scope . (function_declaration name: (identifier) @scope.name))
-((comment) @scope . (type_declaration (type_spec name: (type_identifier) @scope.name)))
-((comment) @scope . (field_declaration name: (field_identifier) @scope.name))
+((comment) @scope . (comment)* . (function_declaration name: (identifier) @scope.name))
+((comment) @scope . (comment)* . (type_declaration (type_spec name: (type_identifier) @scope.name)))
+((comment) @scope . (comment)* . (field_declaration name: (field_identifier) @scope.name))
+((comment) @scope . (comment)* .
+  (method_declaration
+    receiver: (parameter_list
+      (parameter_declaration
+        type: [(type_identifier) @scope.receiver
+               (pointer_type (type_identifier) @scope.receiver)
+               (generic_type type: (type_identifier) @scope.receiver)
+               (pointer_type (generic_type type: (type_identifier) @scope.receiver))]))
+    name: (field_identifier) @scope.name))
+((comment) @scope . (comment)* . (const_declaration (const_spec name: (identifier) @scope.name)))
+((comment) @scope . (comment)* . (var_declaration (var_spec name: (identifier) @scope.name)))
 (source_file (var_declaration (var_spec name: (identifier) @scope.name) @scope))
 (source_file (const_declaration (const_spec name: (identifier) @scope.name) @scope))
 

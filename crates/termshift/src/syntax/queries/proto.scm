@@ -12,10 +12,10 @@
 (oneof (identifier) @scope.name) @scope
 (enum_field (identifier) @scope.name) @scope
 ; a comment belongs to the declaration after it
-((comment) @scope . (message (message_name (identifier) @scope.name)))
-((comment) @scope . (enum (enum_name (identifier) @scope.name)))
-((comment) @scope . (service (service_name (identifier) @scope.name)))
-((comment) @scope . (field (identifier) @scope.name))
+((comment) @scope . (comment)* . (message (message_name (identifier) @scope.name)))
+((comment) @scope . (comment)* . (enum (enum_name (identifier) @scope.name)))
+((comment) @scope . (comment)* . (service (service_name (identifier) @scope.name)))
+((comment) @scope . (comment)* . (field (identifier) @scope.name))
 
 ; ---- roles ----
 (package (full_ident) @package_declaration)

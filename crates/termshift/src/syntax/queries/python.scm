@@ -10,9 +10,9 @@
   definition: [(function_definition name: (identifier) @scope.name)
                (class_definition name: (identifier) @scope.name)])
 ; a comment belongs to the definition after it
-((comment) @scope . (function_definition name: (identifier) @scope.name))
-((comment) @scope . (class_definition name: (identifier) @scope.name))
-((comment) @scope . (decorated_definition
+((comment) @scope . (comment)* . (function_definition name: (identifier) @scope.name))
+((comment) @scope . (comment)* . (class_definition name: (identifier) @scope.name))
+((comment) @scope . (comment)* . (decorated_definition
   definition: [(function_definition name: (identifier) @scope.name)
                (class_definition name: (identifier) @scope.name)]))
 ; class attributes (`user_id: str`) and module variables name themselves
