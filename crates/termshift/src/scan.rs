@@ -77,6 +77,8 @@ pub struct WordContext {
     /// The token follows a program name at the start of a line
     /// (`go run ./cmd`): a subcommand.
     pub subcommand: bool,
+    /// The token is written as a command-line option (`-run Router`).
+    pub option: bool,
 }
 
 impl WordContext {
@@ -109,10 +111,16 @@ impl WordContext {
             && text
                 .get(token.end)
                 .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`' | b'"' | b'\''));
+        let dashes = before_text.iter().rev().take_while(|&&b| b == b'-').count();
+        let option = (1..=2).contains(&dashes)
+            && before_text[..before_text.len() - dashes]
+                .last()
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'`');
         WordContext {
             before,
             after,
             subcommand,
+            option,
         }
     }
 }
@@ -154,7 +162,8 @@ fn follows_program(before: &[u8], in_code: bool) -> bool {
         && (in_code || indent.contains(&b'\t') || indent.contains(&b'$') || indent.len() >= 2);
     // In a script or code block, `&&`, `|` and `;` start commands too.
     let opens_command = boundary.trim_ascii_end().last().is_some_and(|b| {
-        matches!(b, b'`' | b'$' | b'(') || (in_code && matches!(b, b'&' | b'|' | b';'))
+        matches!(b, b'`' | b'$' | b'(')
+            || (in_code && matches!(b, b'&' | b'|' | b';' | b'"' | b'\''))
     });
     program.first().is_some_and(u8::is_ascii_lowercase) && (opens_command || code_line)
 }
@@ -407,7 +416,10 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 context: WordContext::around(
                     &text,
                     hit.token.clone(),
-                    matches!(located.role, Role::MarkdownCodeBlock | Role::Text),
+                    matches!(
+                        located.role,
+                        Role::MarkdownCodeBlock | Role::Text | Role::DataValue
+                    ),
                 ),
             }
         })

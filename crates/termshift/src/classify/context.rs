@@ -153,7 +153,7 @@ impl<'a> Classifier<'a> {
                         .is_some_and(|s| s == scope || s.starts_with(&format!("{scope}.")))
                 })
                 .collect();
-            if let Some((category, first)) = agreement(&inside, decisions) {
+            if let Some((category, first)) = unanimous(&inside, decisions) {
                 let f = &occurrences[first];
                 found.push(Found {
                     by_domain: false,
@@ -642,6 +642,19 @@ fn nearest_agreeing(
                 .is_some_and(|d| &d.category == category)
         })
         .then(|| (category.clone(), closest[0]))
+}
+
+/// The one category all of `ids` have, with the first of them.
+fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
+    let first = *ids.first()?;
+    let category = &decisions[first].as_ref()?.category;
+    ids.iter()
+        .all(|&j| {
+            decisions[j]
+                .as_ref()
+                .is_some_and(|d| &d.category == category)
+        })
+        .then(|| (category.clone(), first))
 }
 
 /// The category most of `ids` have, when at least two thirds do, with the

@@ -167,6 +167,7 @@ impl<'a> Classifier<'a> {
                 | Role::MarkdownCodeBlock
                 | Role::LogMessage
                 | Role::StringLiteral
+                | Role::DataValue
                 | Role::Text
         );
         if !bare || !prose {
@@ -177,6 +178,14 @@ impl<'a> Classifier<'a> {
             return Some((
                 format!("`{program} {}`: a command's subcommand, a verb", o.word),
                 Confidence::High,
+            ));
+        }
+        // `go test -run Router`: an option named for what it makes the
+        // program do, where the word is used as a verb at all.
+        if o.context.option && singular && self.verb_attested {
+            return Some((
+                format!("`-{}`: a command's option, a verb", o.word),
+                Confidence::Medium,
             ));
         }
         let before = o.context.before.first().map(String::as_str);

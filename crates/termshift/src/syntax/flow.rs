@@ -402,8 +402,12 @@ const RUST: FlowSyntax = FlowSyntax {
         "identifier",
         "field_identifier",
         "shorthand_field_identifier",
+        "type_identifier",
     ],
-    members: &[("field_expression", "value", "field")],
+    members: &[
+        ("field_expression", "value", "field"),
+        ("scoped_identifier", "path", "name"),
+    ],
     strings: &["string_literal", "raw_string_literal"],
     templates: &[],
     wrappers: &[
@@ -436,7 +440,7 @@ const RUST: FlowSyntax = FlowSyntax {
         ("enum_item", "name"),
         ("impl_item", "type"),
     ],
-    field_declarations: &[("field_declaration", "type")],
+    field_declarations: &[("field_declaration", "type"), ("enum_variant", "body")],
     typed: &[
         ("parameter", "pattern", "type"),
         ("let_declaration", "pattern", "type"),
@@ -1155,6 +1159,10 @@ impl<'t> FlowReader<'t> {
         }
         let name = self.text_of(operand);
         let at = operand.start_byte();
+        // `AccountId::new`, `Invoice.from_row`: a type stands for itself.
+        if self.is_type_name(operand) {
+            return Some(name.to_string());
+        }
         self.bindings
             .iter()
             .filter(|b| b.name == name && b.scope.contains(&at))
@@ -1202,11 +1210,7 @@ impl<'t> FlowReader<'t> {
             if let Some(key) = self.keyed_lookup(node) {
                 return Some(key);
             }
-            let callee = self.callee_name(node.child_by_field_name(function)?)?;
-            return Some(Name::Result {
-                offset: node.start_byte(),
-                callee: self.text_of(callee).to_string(),
-            });
+            return self.result_of(node, node.child_by_field_name(function)?);
         }
         if !self.is(node, self.syntax.identifiers) || self.is_receiver(node) {
             return None;
@@ -1242,6 +1246,18 @@ impl<'t> FlowReader<'t> {
         }
     }
 
+    /// Whether a name, used as a value, is a type: written as one
+    /// (`type_identifier`), or capitalised where a value would not be and
+    /// declared as no value.
+    fn is_type_name(&self, node: Node) -> bool {
+        node.kind() == "type_identifier"
+            || (self
+                .text_of(node)
+                .starts_with(|c: char| c.is_ascii_uppercase())
+                && self.text_of(node).chars().any(|c| c.is_ascii_lowercase())
+                && !self.bindings.iter().any(|b| b.name == self.text_of(node)))
+    }
+
     /// What a call returns, when `callee` is the function it calls.
     fn call_of(&self, callee: Node<'t>) -> Option<Name> {
         let call = self.parent(callee)?;
@@ -1249,11 +1265,41 @@ impl<'t> FlowReader<'t> {
         if call.child_by_field_name(function) != Some(callee) {
             return None;
         }
+        self.result_of(call, callee)
+    }
+
+    /// What a call returns. A call that builds a value of a type
+    /// (`AccountId::new(id)`, `UserId(x)`, `new Session()`) is named for
+    /// the type, so its result holds the type's words.
+    fn result_of(&self, call: Node<'t>, callee: Node<'t>) -> Option<Name> {
         let name = self.callee_name(callee)?;
+        let callee = match self.constructed_type(call, callee) {
+            Some(type_name) if type_name != self.text_of(name) => {
+                format!("{type_name}::{}", self.text_of(name))
+            }
+            _ => self.text_of(name).to_string(),
+        };
         Some(Name::Result {
             offset: call.start_byte(),
-            callee: self.text_of(name).to_string(),
+            callee,
         })
+    }
+
+    /// The type a call builds: the callee is a type (`UserId(x)`,
+    /// `new Store()`), or a constructor of one (`AccountId::new`,
+    /// `Invoice.from_dict`, an enum variant `LedgerError::UnknownUser`).
+    fn constructed_type(&self, call: Node<'t>, callee: Node<'t>) -> Option<String> {
+        if call.kind() == "new_expression" || self.is_type_name(callee) {
+            return Some(self.text_of(callee).to_string());
+        }
+        let object = self.member_object(callee)?;
+        let name = self.callee_name(callee)?;
+        let method = self.text_of(name);
+        let builds = matches!(method, "new" | "from" | "of" | "parse")
+            || method.starts_with("from_")
+            || method.starts_with(|c: char| c.is_ascii_uppercase());
+        (builds && self.is(object, self.syntax.identifiers) && self.is_type_name(object))
+            .then(|| self.text_of(object).to_string())
     }
 
     /// Whether `name`, used inside a function, is the file's top-level
@@ -2052,6 +2098,13 @@ impl<'t> FlowReader<'t> {
                         push(flow, Some(from), self.name_of(receiver), kind, call);
                     }
                 }
+            }
+        }
+        // `AccountId::new(user_id)`: the value is now of that type.
+        if let (Some(_), [only]) = (self.constructed_type(call, callee), arg_nodes.as_slice()) {
+            let built = self.result_of(call, callee);
+            for from in self.names_of(*only) {
+                push(flow, Some(from), built.clone(), FlowKind::Assignment, call);
             }
         }
         let mut list = Vec::with_capacity(arg_nodes.len());
