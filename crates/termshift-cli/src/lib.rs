@@ -63,6 +63,16 @@ Examples:
   termshift scan --format jsonl | jq 'select(.role == \"sql_column\")'
   termshift scan --from run --to session ../backend ../frontend")]
     Scan(ScanArgs),
+    /// Score the classification against an answer key: precision and recall per category.
+    #[command(after_help = "\
+Examples:
+  termshift --config examples/run-to-session/termshift.toml eval --key examples/run-to-session/answer-key.tsv
+  termshift eval --key key.tsv --min-precision 0.95 --min-recall 0.95 --max-review 0.05
+
+The key is tab-separated with a header row naming at least path (root/path), line,
+text, term (from|to) and category; column and role are used when present.
+Exit 1 when a threshold is missed or the key and the scan disagree on the occurrences.")]
+    Eval(EvalArgs),
     /// Print the syntax tree of a file, with field names (for writing role queries).
     #[command(hide = true)]
     Tree {
@@ -87,6 +97,33 @@ struct ScanArgs {
     /// Folders or files to scan, each a root (with --from and --to).
     #[arg(value_name = "PATHS", requires = "from")]
     paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// The answer key (TSV).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    format: EvalFormat,
+    /// Fail (exit 1) when a category's precision is below this.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.0)]
+    min_precision: f64,
+    /// Fail (exit 1) when a category's recall is below this.
+    #[arg(long, value_name = "RATIO", default_value_t = 0.0)]
+    min_recall: f64,
+    /// Fail (exit 1) when more than this share of occurrences needs review.
+    #[arg(long, value_name = "RATIO", default_value_t = 1.0)]
+    max_review: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EvalFormat {
+    /// A table per category, then the mistakes.
+    Table,
+    /// The whole score as one JSON object.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +193,33 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             }
             print_diagnostics(&inventory.scan, cli.quiet, started, choice);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(args) => {
+            let config = Config::load(&cli.config)?;
+            let key = termshift::eval::AnswerKey::load(&args.key)?;
+            let started = Instant::now();
+            let result = termshift::scan(&config)?;
+            let inventory = termshift::classify(&config, result);
+            let score = termshift::eval::Score::of(&inventory, &key);
+            let mut out = std::io::stdout().lock();
+            let written = match args.format {
+                EvalFormat::Table => score.write_table(&mut out),
+                EvalFormat::Json => serde_json::to_writer_pretty(&mut out, &score)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+            };
+            written.map_err(|e| Error::usage(format!("cannot write the output: {e}")))?;
+            print_diagnostics(&inventory.scan, cli.quiet, started, choice);
+            let shortfalls = score.shortfalls(args.min_precision, args.min_recall, args.max_review);
+            let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+            for shortfall in &shortfalls {
+                let _ = writeln!(err, "below target: {shortfall}");
+            }
+            Ok(if shortfalls.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Tree { file, lang } => {
             let lang = match lang {

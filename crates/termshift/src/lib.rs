@@ -9,6 +9,7 @@
 pub mod classify;
 pub mod config;
 pub mod error;
+pub mod eval;
 pub mod facts;
 pub mod outputs;
 pub mod prefilter;
