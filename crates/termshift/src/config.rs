@@ -28,6 +28,23 @@ pub struct Config {
     pub domains: Vec<Domain>,
     /// Categories decided by hand, which override every piece of evidence.
     pub decisions: Vec<Decision>,
+    /// New names chosen by hand, by symbol or identifier
+    /// (`startRunForPrompt = "startInferenceForPrompt"`), where the
+    /// case-preserving rename is not wanted.
+    pub renames: Vec<(String, String)>,
+    /// Who owns which files, before CODEOWNERS.
+    pub owners: Vec<PathRule>,
+    /// The component (report sub-heading) of which files.
+    pub components: Vec<PathRule>,
+}
+
+/// A value given to the files that match globs (`[[owners]]`,
+/// `[[components]]`): the first rule that matches wins.
+#[derive(Debug, Clone)]
+pub struct PathRule {
+    /// Globs over `root/path`.
+    pub paths: Vec<String>,
+    pub value: String,
 }
 
 /// Another meaning of the old word (`[[domains]]`): its occurrences keep it.
@@ -81,6 +98,26 @@ struct RawConfig {
     domains: Vec<Spanned<RawDomain>>,
     #[serde(default)]
     decisions: Vec<Spanned<RawDecision>>,
+    #[serde(default)]
+    renames: std::collections::BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    owners: Vec<Spanned<RawOwner>>,
+    #[serde(default)]
+    components: Vec<Spanned<RawComponent>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOwner {
+    paths: Vec<String>,
+    owner: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComponent {
+    paths: Vec<String>,
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -161,7 +198,9 @@ impl Config {
                     "termshift.toml takes [migration] from/to (and from_plural, to_plural), \
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
                      before the first [table]), [scan] max_file_size, [[domains]] \
-                     name/category/paths/symbols and [[decisions]] path/symbol/text/category/reason",
+                     name/category/paths/symbols, [[decisions]] path/symbol/text/category/reason, \
+                     [renames] NAME = \"new name\", [[owners]] paths/owner and [[components]] \
+                     paths/name",
                 )
         })?;
         let migration = raw.migration.get_ref();
@@ -240,6 +279,7 @@ impl Config {
                 symbols: domain.symbols,
             });
         }
+        let known_categories = known_categories(migration.to.get_ref(), &domains);
         let mut decisions = Vec::new();
         for raw_decision in raw.decisions {
             let span = raw_decision.span();
@@ -255,6 +295,14 @@ impl Config {
                     .help("give the decision a `path`, `symbol` or `text` glob"));
             }
             check_globs(&globs, &[]).map_err(|e| e.at(at(span.clone())))?;
+            if !known_categories.contains(&d.category) {
+                return Err(Error::usage(format!(
+                    "unknown category `{}` in a decision",
+                    d.category
+                ))
+                .at(at(span))
+                .help(format!("use one of {}", known_categories.join(", "))));
+            }
             decisions.push(Decision {
                 path: d.path,
                 symbol: d.symbol,
@@ -263,6 +311,44 @@ impl Config {
                 reason: d.reason,
             });
         }
+        let mut renames = Vec::new();
+        for (name, new_name) in raw.renames {
+            if new_name.get_ref().trim().is_empty() {
+                return Err(Error::usage(format!("the new name for `{name}` is empty"))
+                    .at(at(new_name.span()))
+                    .help("give the name it should have, e.g. startRunForPrompt = \"startInferenceForPrompt\""));
+            }
+            renames.push((name, new_name.into_inner()));
+        }
+        let path_rules = |rules: Vec<(std::ops::Range<usize>, Vec<String>, String)>| {
+            rules
+                .into_iter()
+                .map(|(span, paths, value)| {
+                    check_globs(&paths, &[]).map_err(|e| e.at(at(span)))?;
+                    Ok(PathRule { paths, value })
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        };
+        let owners = path_rules(
+            raw.owners
+                .into_iter()
+                .map(|o| {
+                    let span = o.span();
+                    let o = o.into_inner();
+                    (span, o.paths, o.owner)
+                })
+                .collect(),
+        )?;
+        let components = path_rules(
+            raw.components
+                .into_iter()
+                .map(|c| {
+                    let span = c.span();
+                    let c = c.into_inner();
+                    (span, c.paths, c.name)
+                })
+                .collect(),
+        )?;
         Ok(Config {
             from: migration.from.get_ref().clone(),
             to: migration.to.get_ref().clone(),
@@ -271,6 +357,9 @@ impl Config {
             max_file_size,
             domains,
             decisions,
+            renames,
+            owners,
+            components,
         })
     }
 
@@ -311,8 +400,31 @@ impl Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             domains: Vec::new(),
             decisions: Vec::new(),
+            renames: Vec::new(),
+            owners: Vec::new(),
+            components: Vec::new(),
         })
     }
+}
+
+/// The categories a decision may give: the fixed ones, the two named for
+/// the new word, and the configured domains'.
+fn known_categories(to: &str, domains: &[Domain]) -> Vec<String> {
+    let to = upper_snake(to);
+    let mut known: Vec<String> = [
+        "PROCESS_VERB",
+        "GENERATED_FROM_PROTO",
+        "GENERATED_CODE",
+        "DOC_STALE",
+        "NEEDS_REVIEW",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
+    known.push(format!("LEGACY_{to}_ALIAS"));
+    known.push(format!("TRUE_{to}_IDENTIFIER"));
+    known.extend(domains.iter().map(|d| d.category.clone()));
+    known
 }
 
 /// `planning run` -> `PLANNING_RUN`.
@@ -388,6 +500,25 @@ mod tests {
         let err = parse("[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\n[[roots]]\nname=\"a\"\npath=\"b\"\n")
             .unwrap_err();
         assert_eq!(err.location.as_deref(), Some("termshift.toml:8"));
+    }
+
+    #[test]
+    fn decisions_name_known_categories() {
+        let base =
+            "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\n";
+        let err = parse(&format!(
+            "{base}[[decisions]]\ntext = \"RunID\"\ncategory = \"LEGACY_SESION_ALIAS\"\nreason = \"typo\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(err.location.as_deref(), Some("termshift.toml:7"));
+        assert!(err.title.contains("LEGACY_SESION_ALIAS"), "{}", err.title);
+        assert!(err.help.unwrap().contains("LEGACY_SESSION_ALIAS"));
+        let config = parse(&format!(
+            "{base}[renames]\nstartRunForPrompt = \"startInferenceForPrompt\"\n[[owners]]\npaths = [\"a/web/**\"]\nowner = \"frontend\"\n"
+        ))
+        .unwrap();
+        assert_eq!(config.renames[0].1, "startInferenceForPrompt");
+        assert_eq!(config.owners[0].value, "frontend");
     }
 
     #[test]

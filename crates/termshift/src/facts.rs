@@ -285,6 +285,14 @@ impl Graph {
         reached
     }
 
+    /// Whether a node's value passes through a root other than `repo`.
+    pub fn crosses_roots(&self, node: usize, repo: &str) -> bool {
+        self.adjacent[node].iter().any(|&e| {
+            let at = &self.edges[e].at;
+            !(at.starts_with(repo) && at[repo.len()..].starts_with('/'))
+        })
+    }
+
     /// The node a reason calls `label` (`turns.run_id`,
     /// `Conversation.RunID`), if one does.
     pub fn find_label(&self, label: &str) -> Option<usize> {

@@ -17,7 +17,7 @@ pub mod scan;
 pub mod sources;
 pub mod syntax;
 
-pub use classify::{classify, Confidence, Finding, Inventory};
+pub use classify::{classify, Breaking, Confidence, Finding, Inventory, MapsTo};
 pub use config::Config;
 pub use error::Error;
 pub use scan::{scan, scan_with_progress, Occurrence, ScanResult, Summary, TermSide};

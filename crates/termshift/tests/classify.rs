@@ -141,3 +141,52 @@ fn verbs_and_generated_files() {
         generated.reasons
     );
 }
+
+#[test]
+fn derived_columns_follow_role_category_and_configuration() {
+    let findings = classify(
+        &[
+            ("chat/store.go", STORE),
+            (
+                "CODEOWNERS",
+                "# owners\n*.go @team/backend\nproto/ @team/schema\n",
+            ),
+        ],
+        "[renames]\nRunLoop = \"InferenceLoop\"\n\
+         [[owners]]\npaths = [\"repo/chat/**\"]\nowner = \"chat-team\"\n\
+         [[components]]\npaths = [\"repo/chat/store.go\"]\nname = \"Backend: Store\"\n",
+    );
+    // The legacy field: its twin SessionID is declared beside it.
+    let field = category_of(&findings, "chat/store.go", 5, "RunID");
+    assert_eq!(field.meaning, "Session identifier");
+    assert_eq!(field.maps_to, termshift::MapsTo::Yes);
+    assert_eq!(field.proposed, "Remove legacy field");
+    assert_eq!(field.owner, "chat-team", "configuration before CODEOWNERS");
+    assert_eq!(field.component, "Backend: Store");
+    // The SQL column: a schema change, renamed in its own style.
+    let column = category_of(&findings, "chat/store.go", 18, "run_id");
+    assert_eq!(column.meaning, "SQL column");
+    assert_eq!(column.proposed, "Rename to `session_id`");
+    assert_eq!(column.breaking, termshift::Breaking::Schema);
+    // The verb is left alone; its `[renames]` entry is only for aliases.
+    let verb = category_of(&findings, "chat/store.go", 30, "RunLoop");
+    assert_eq!(verb.maps_to, termshift::MapsTo::No);
+    assert_eq!(verb.proposed, "None (the verb)");
+    assert_eq!(verb.breaking, termshift::Breaking::None);
+    // Without configuration, CODEOWNERS decides, then the language.
+    let plain = classify(
+        &[
+            ("chat/store.go", STORE),
+            ("CODEOWNERS", "*.go @team/backend\n"),
+        ],
+        "",
+    );
+    let field = category_of(&plain, "chat/store.go", 5, "RunID");
+    assert_eq!(field.owner, "@team/backend");
+    assert_eq!(field.component, "Backend: Store");
+    let unowned = classify(&[("chat/store.go", STORE)], "");
+    assert_eq!(
+        category_of(&unowned, "chat/store.go", 5, "RunID").owner,
+        "backend"
+    );
+}

@@ -682,14 +682,6 @@ fn same_declaration(doc: &Occurrence, code: &Occurrence) -> bool {
     }
 }
 
-/// Prose roles: words, not names.
-fn is_prose(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Comment | Role::MarkdownProse | Role::MarkdownHeading | Role::Text
-    )
-}
-
 /// Roles of a name that holds other names: a function, a type, a constant,
 /// a message, a table.
 fn names_a_container(role: Role) -> bool {

@@ -18,8 +18,11 @@ use crate::scan::{FileFacts, Occurrence, ScanResult, TermSide};
 use crate::syntax::{Lang, Role};
 
 mod context;
+mod derive;
 mod evidence;
 mod labels;
+
+pub use derive::{Breaking, MapsTo};
 
 use evidence::linguist_generated;
 use labels::Label;
@@ -43,7 +46,7 @@ pub enum Confidence {
 }
 
 /// A classified occurrence. Serializes as the occurrence's fields plus
-/// `category`, `reasons` and `confidence`.
+/// `category`, `reasons`, `confidence` and the derived columns.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     #[serde(flatten)]
@@ -51,6 +54,16 @@ pub struct Finding {
     pub category: String,
     pub reasons: Vec<String>,
     pub confidence: Confidence,
+    /// What the occurrence is, in a few words: "Session identifier", "SQL
+    /// column", "API input".
+    pub meaning: String,
+    pub maps_to: MapsTo,
+    /// The change to make: a rename, "Remove legacy field", "Keep (...)".
+    pub proposed: String,
+    pub breaking: Breaking,
+    pub owner: String,
+    /// The report's sub-heading for it: "Backend: TurnStore".
+    pub component: String,
 }
 
 /// Every occurrence classified, in the scan's order.
@@ -135,23 +148,46 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
                 .then(|| classifier.needs_review(o, s.as_deref()))
         })
         .collect();
+    let decisions: Vec<Decided> = decisions
+        .into_iter()
+        .zip(review)
+        .map(|(d, review)| {
+            d.or(review)
+                .expect("every occurrence is decided or reviewed")
+        })
+        .collect();
+    let deriver = derive::Deriver::new(config, &classifier.categories);
+    let twins = classifier.twins(&files, &decisions, &deriver);
+    let derived: Vec<derive::Derived> = scan
+        .occurrences
+        .iter()
+        .zip(&files)
+        .zip(&decisions)
+        .zip(&twins)
+        .map(|(((o, &file), d), &twin)| {
+            let node = o.name.as_ref().and_then(|n| graph.find(file, n));
+            let shared = node.is_some_and(|n| graph.crosses_roots(n, &o.repo));
+            deriver.derive(o, d, twin, shared)
+        })
+        .collect();
     let mut scan = scan;
     // The findings own the occurrences; the inventory keeps the rest.
     let occurrences = std::mem::take(&mut scan.occurrences);
     let findings = occurrences
         .into_iter()
         .zip(decisions)
-        .zip(review)
-        .map(|((o, d), review)| {
-            let d = d
-                .or(review)
-                .expect("every occurrence is decided or reviewed");
-            Finding {
-                occurrence: o,
-                category: d.category,
-                reasons: d.reasons,
-                confidence: d.confidence,
-            }
+        .zip(derived)
+        .map(|((o, d), derived)| Finding {
+            occurrence: o,
+            category: d.category,
+            reasons: d.reasons,
+            confidence: d.confidence,
+            meaning: derived.meaning,
+            maps_to: derived.maps_to,
+            proposed: derived.proposed,
+            breaking: derived.breaking,
+            owner: derived.owner,
+            component: derived.component,
         })
         .collect();
     Inventory {
@@ -179,6 +215,53 @@ struct Classifier<'a> {
 }
 
 impl<'a> Classifier<'a> {
+    /// Per occurrence: a legacy key, field or column with a twin of the
+    /// new word beside it (same declaration, a few lines apart) that its
+    /// rename would collide with: the legacy one should go.
+    fn twins(
+        &self,
+        files: &[usize],
+        decisions: &[Decided],
+        deriver: &derive::Deriver,
+    ) -> Vec<bool> {
+        let occurrences = &self.scan.occurrences;
+        occurrences
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let paired = matches!(
+                    o.role,
+                    Role::ObjectKey
+                        | Role::FieldDeclaration
+                        | Role::StructTagKey
+                        | Role::DataKey
+                        | Role::ProtoField
+                        | Role::SqlColumn
+                        | Role::LogKey
+                );
+                if !paired || decisions[i].category != self.categories.alias {
+                    return false;
+                }
+                let Some(renamed) = deriver.rename(o) else {
+                    return false;
+                };
+                let parent = |s: &Option<String>| {
+                    s.as_deref()
+                        .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
+                };
+                let file = files.partition_point(|&f| f < files[i])
+                    ..files.partition_point(|&f| f <= files[i]);
+                occurrences[file].iter().any(|t| {
+                    t.term == TermSide::To
+                        && t.text == renamed
+                        && t.role == o.role
+                        && t.line.abs_diff(o.line) <= 3
+                        && parent(&t.symbol) == parent(&o.symbol)
+                })
+            })
+            .collect()
+    }
+
     fn new(
         config: &'a Config,
         scan: &'a ScanResult,
@@ -272,6 +355,14 @@ impl<'a> Classifier<'a> {
 /// same spelling elsewhere says nothing about it.
 fn is_bare_word(o: &Occurrence) -> bool {
     o.text.eq_ignore_ascii_case(&o.word)
+}
+
+/// Prose roles: words, not names.
+fn is_prose(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Comment | Role::MarkdownProse | Role::MarkdownHeading | Role::Text
+    )
 }
 
 /// Roles where a name is declared rather than used.

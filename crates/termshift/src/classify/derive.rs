@@ -1,0 +1,388 @@
+//! The columns an inventory row shows beside the category, derived from it,
+//! the role and the configuration: what the occurrence means, whether it
+//! maps to the new word, the change to make, whether that change breaks
+//! anyone, who owns it and which component it belongs to.
+
+use std::path::Path;
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use super::*;
+use crate::config::PathRule;
+use crate::words::replace_term;
+
+/// Whether an occurrence means what the new word means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MapsTo {
+    Yes,
+    No,
+    /// Evidence for more than one meaning.
+    Mixed,
+    /// No evidence either way.
+    Unknown,
+}
+
+/// Who a change of the occurrence breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Breaking {
+    /// Nothing to change.
+    None,
+    /// Only the code of its own root sees it.
+    Internal,
+    /// Logs and messages: readers, not programs.
+    Low,
+    /// Clients of an API (a JSON key, a query parameter, a route, a name
+    /// other roots use).
+    Yes,
+    /// Stored data: a column, index or table.
+    #[serde(rename = "Yes (schema)")]
+    Schema,
+    /// A protobuf message or field: every generated client.
+    #[serde(rename = "Proto change")]
+    Proto,
+}
+
+/// The derived columns of one finding.
+pub(super) struct Derived {
+    pub meaning: String,
+    pub maps_to: MapsTo,
+    pub proposed: String,
+    pub breaking: Breaking,
+    pub owner: String,
+    pub component: String,
+}
+
+/// Compiled owner and component rules, per root CODEOWNERS.
+pub(super) struct Deriver<'a> {
+    config: &'a Config,
+    categories: &'a Categories,
+    owners: Vec<(GlobSet, &'a str)>,
+    components: Vec<(GlobSet, &'a str)>,
+    /// Per root: CODEOWNERS rules, the last match wins.
+    codeowners: Vec<Vec<(GlobSet, String)>>,
+}
+
+impl<'a> Deriver<'a> {
+    pub(super) fn new(config: &'a Config, categories: &'a Categories) -> Deriver<'a> {
+        let rules = |rules: &'a [PathRule]| {
+            rules
+                .iter()
+                .map(|r| (glob_set(&r.paths), r.value.as_str()))
+                .collect()
+        };
+        Deriver {
+            config,
+            categories,
+            owners: rules(&config.owners),
+            components: rules(&config.components),
+            codeowners: config.roots.iter().map(|r| codeowners(&r.path)).collect(),
+        }
+    }
+
+    /// The derived columns of an occurrence with its decision. `twin`: a
+    /// name of the new word holds the same value beside it; `shared`: its
+    /// value passes through another root.
+    pub(super) fn derive(&self, o: &Occurrence, d: &Decided, twin: bool, shared: bool) -> Derived {
+        let to = capitalized(&self.config.to);
+        let category = d.category.as_str();
+        let alias = category == self.categories.alias;
+        let is_doc = is_prose(o.role)
+            || matches!(o.role, Role::MarkdownCodeSpan | Role::MarkdownCodeBlock)
+            || o.language == Lang::Markdown;
+        let domain = self
+            .config
+            .domains
+            .iter()
+            .find(|dom| dom.category == category);
+        let maps_to = if alias || category == DOC_STALE || category == self.categories.identifier {
+            MapsTo::Yes
+        } else if category == NEEDS_REVIEW {
+            if d.reasons
+                .iter()
+                .any(|r| r.contains("shares its value with names of"))
+            {
+                MapsTo::Mixed
+            } else {
+                MapsTo::Unknown
+            }
+        } else {
+            MapsTo::No
+        };
+        let meaning = match category {
+            c if c == self.categories.identifier || alias || c == DOC_STALE => {
+                if is_doc {
+                    format!("{to} in documentation")
+                } else if is_test_file(&o.path) && !is_declaration(o.role) {
+                    "Test data".to_string()
+                } else {
+                    role_meaning(o, &to)
+                }
+            }
+            PROCESS_VERB => if is_function(o.role) {
+                "Function name"
+            } else {
+                "Verb"
+            }
+            .to_string(),
+            GENERATED_CODE | GENERATED_FROM_PROTO => "Generated code".to_string(),
+            NEEDS_REVIEW => "Unknown".to_string(),
+            _ => match domain {
+                Some(dom) => role_meaning(o, &capitalized(&dom.name)),
+                None => role_meaning(o, &capitalized(&self.config.from)),
+            },
+        };
+        let rename = self.rename(o);
+        let proposed = if category == self.categories.identifier {
+            "None".to_string()
+        } else if alias {
+            match (&rename, twin) {
+                (_, true) => "Remove legacy field".to_string(),
+                (Some(new), false) => format!("Rename to `{new}`"),
+                (None, false) => "Review the name by hand".to_string(),
+            }
+        } else if category == DOC_STALE {
+            match &rename {
+                Some(new) if !is_bare_word(o) => format!("Update to `{new}`"),
+                Some(new) => format!("Reword: \"{new}\""),
+                None => "Update the text".to_string(),
+            }
+        } else if let Some(dom) = domain {
+            match self.config.renames.iter().find(|(n, _)| *n == o.text) {
+                Some((_, new)) => format!("Keep, or rename to `{new}`"),
+                None => format!("Keep ({})", dom.name),
+            }
+        } else {
+            match category {
+                PROCESS_VERB => "None (the verb)".to_string(),
+                GENERATED_CODE | GENERATED_FROM_PROTO => d
+                    .reasons
+                    .first()
+                    .and_then(|r| r.split("; ").nth(1))
+                    .map_or("Change the generator's input", |s| s)
+                    .to_string(),
+                _ => match &rename {
+                    Some(new) => format!("Decide: rename to `{new}`, or add a [[domains]] entry"),
+                    None => "Decide by hand".to_string(),
+                },
+            }
+        };
+        let breaking = if !alias && category != DOC_STALE {
+            Breaking::None
+        } else if is_doc || category == DOC_STALE {
+            Breaking::Internal
+        } else {
+            match role_breaking(o.role) {
+                Breaking::Internal if shared => Breaking::Yes,
+                breaking => breaking,
+            }
+        };
+        Derived {
+            meaning,
+            maps_to,
+            proposed,
+            breaking,
+            owner: self.owner(o),
+            component: self.component(o),
+        }
+    }
+
+    /// The new name: a `[renames]` entry for the symbol or identifier, else
+    /// the identifier with the old word replaced in its own style.
+    pub(super) fn rename(&self, o: &Occurrence) -> Option<String> {
+        let by_hand = self.config.renames.iter().find(|(name, _)| {
+            *name == o.text
+                || o.symbol
+                    .as_deref()
+                    .is_some_and(|s| s == name || s.ends_with(&format!(".{name}")))
+        });
+        if let Some((_, new)) = by_hand {
+            return Some(new.clone());
+        }
+        let hit = self
+            .config
+            .vocabulary
+            .hits_in_token(o.text.as_bytes(), 0..o.text.len())
+            .into_iter()
+            .find(|h| h.word.start == o.word_at)?;
+        let to = &self.config.vocabulary.terms()[TO];
+        Some(replace_term(&o.text, hit.word, hit.plural, to))
+    }
+
+    fn owner(&self, o: &Occurrence) -> String {
+        let full = format!("{}/{}", o.repo, o.path);
+        if let Some((_, owner)) = self.owners.iter().find(|(set, _)| set.is_match(&full)) {
+            return owner.to_string();
+        }
+        let root = self.config.roots.iter().position(|r| r.name == o.repo);
+        let by_codeowners = root.and_then(|r| {
+            self.codeowners[r]
+                .iter()
+                .rev()
+                .find(|(set, _)| set.is_match(&o.path))
+                .map(|(_, owner)| owner.clone())
+        });
+        by_codeowners.unwrap_or_else(|| area(o).to_string())
+    }
+
+    fn component(&self, o: &Occurrence) -> String {
+        let full = format!("{}/{}", o.repo, o.path);
+        if let Some((_, name)) = self.components.iter().find(|(set, _)| set.is_match(&full)) {
+            return name.to_string();
+        }
+        let file = o.path.rsplit('/').next().unwrap_or(&o.path);
+        let stem = file.split('.').next().unwrap_or(file);
+        let words: Vec<String> = termshift_words::split_words(stem)
+            .into_iter()
+            .map(|r| &stem[r])
+            .filter(|w| !w.eq_ignore_ascii_case("test") && !w.eq_ignore_ascii_case("spec"))
+            .map(capitalized)
+            .collect();
+        format!("{}: {}", capitalized(area(o)), words.join(""))
+    }
+}
+
+/// The part of a system a file belongs to, by its language.
+fn area(o: &Occurrence) -> &'static str {
+    match o.language {
+        _ if o.path.ends_with(".proto") => "proto",
+        _ if o.path.ends_with(".md") || o.path.ends_with(".markdown") => "docs",
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => "frontend",
+        _ if o.path.ends_with(".ts") || o.path.ends_with(".tsx") || o.path.ends_with(".js") => {
+            "frontend"
+        }
+        _ => "backend",
+    }
+}
+
+/// What an occurrence of `thing` is, by its role: "Session identifier",
+/// "SQL column", "API input".
+fn role_meaning(o: &Occurrence, thing: &str) -> String {
+    let id = termshift_words::split_words(&o.text)
+        .into_iter()
+        .any(|r| matches!(o.text[r].to_ascii_lowercase().as_str(), "id" | "ids"));
+    match o.role {
+        Role::FieldDeclaration
+        | Role::FieldUse
+        | Role::VariableDeclaration
+        | Role::VariableUse
+        | Role::ParameterDeclaration
+        | Role::ParameterUse => {
+            if id || is_bare_word(o) {
+                format!("{thing} identifier")
+            } else {
+                format!("{thing} value")
+            }
+        }
+        Role::FunctionDeclaration
+        | Role::FunctionUse
+        | Role::MethodDeclaration
+        | Role::MethodUse => "Function name".to_string(),
+        Role::TypeDeclaration | Role::TypeUse => "Type name".to_string(),
+        Role::PackageDeclaration | Role::PackageUse => "Package name".to_string(),
+        Role::ObjectKey | Role::StructTagKey => "API field".to_string(),
+        Role::QueryParam => "API input".to_string(),
+        Role::Route => "API route".to_string(),
+        Role::LogKey => "Logging".to_string(),
+        Role::LogMessage => "Log message".to_string(),
+        Role::SqlColumn => "SQL column".to_string(),
+        Role::SqlIndex => "Index name".to_string(),
+        Role::SqlTable => "SQL table".to_string(),
+        Role::ProtoField => "Proto field".to_string(),
+        Role::ProtoMessage | Role::ProtoEnum | Role::ProtoService => "Proto type".to_string(),
+        Role::DataKey | Role::DataValue => "Configuration or data".to_string(),
+        Role::StringLiteral | Role::StructTag => "Text".to_string(),
+        Role::Comment => "Comment".to_string(),
+        Role::MarkdownProse
+        | Role::MarkdownHeading
+        | Role::MarkdownCodeSpan
+        | Role::MarkdownCodeBlock => "Documentation".to_string(),
+        Role::Text | Role::Lexical => format!("{thing} (text)"),
+    }
+}
+
+/// Who renaming a name in this role breaks.
+fn role_breaking(role: Role) -> Breaking {
+    match role {
+        Role::SqlColumn | Role::SqlIndex | Role::SqlTable => Breaking::Schema,
+        Role::ProtoField | Role::ProtoMessage | Role::ProtoEnum | Role::ProtoService => {
+            Breaking::Proto
+        }
+        Role::ObjectKey
+        | Role::StructTagKey
+        | Role::QueryParam
+        | Role::Route
+        | Role::DataKey
+        | Role::DataValue => Breaking::Yes,
+        Role::LogKey | Role::LogMessage | Role::StringLiteral => Breaking::Low,
+        _ => Breaking::Internal,
+    }
+}
+
+/// Test files by the conventions of the languages termshift reads.
+fn is_test_file(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.ends_with("_test.go")
+        || file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+        || path
+            .split('/')
+            .any(|dir| matches!(dir, "tests" | "test" | "__tests__"))
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn glob_set(globs: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(Glob::new(g).expect("checked with the configuration"));
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// The rules of a root's CODEOWNERS (`CODEOWNERS`, `.github/CODEOWNERS` or
+/// `docs/CODEOWNERS`), in file order: a pattern with its owners.
+fn codeowners(root: &Path) -> Vec<(GlobSet, String)> {
+    let text = ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(root.join(p)).ok())
+        .unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let line = line.split('#').next()?.trim();
+            let mut parts = line.split_whitespace();
+            let pattern = parts.next()?;
+            let owners: Vec<&str> = parts.collect();
+            if owners.is_empty() {
+                return None;
+            }
+            // As in gitignore: a leading `/` anchors; a pattern without
+            // a slash matches at any depth; a folder covers what it holds.
+            let anchored = pattern.starts_with('/') || pattern.trim_end_matches('/').contains('/');
+            let pattern = pattern.trim_start_matches('/').trim_end_matches('/');
+            let base = if anchored {
+                pattern.to_string()
+            } else {
+                format!("**/{pattern}")
+            };
+            let mut builder = GlobSetBuilder::new();
+            for glob in [base.clone(), format!("{base}/**")] {
+                builder.add(
+                    GlobBuilder::new(&glob)
+                        .literal_separator(true)
+                        .build()
+                        .ok()?,
+                );
+            }
+            Some((builder.build().ok()?, owners.join(" ")))
+        })
+        .collect()
+}
