@@ -63,6 +63,16 @@ Examples:
   termshift scan --format jsonl | jq 'select(.role == \"sql_column\")'
   termshift scan --from run --to session ../backend ../frontend")]
     Scan(ScanArgs),
+    /// Show where a name's value comes from and where it goes.
+    #[command(after_help = "\
+Examples:
+  termshift trace Conversation.RunID
+  termshift trace turns.run_id --format mermaid > flow.mmd
+  termshift trace run_id --format json --depth 4
+
+SYMBOL is a name as reasons print it (`Conversation.RunID`, `turns.run_id`,
+`\"run_id\"`), or as written in code (`RunID`: every name of that spelling).")]
+    Trace(TraceArgs),
     /// Score the classification against an answer key: precision and recall per category.
     #[command(after_help = "\
 Examples:
@@ -97,6 +107,31 @@ struct ScanArgs {
     /// Folders or files to scan, each a root (with --from and --to).
     #[arg(value_name = "PATHS", requires = "from")]
     paths: Vec<PathBuf>,
+    /// Print every reason behind the occurrences on one line (`root/path:line`).
+    #[arg(long, value_name = "PATH:LINE")]
+    explain: Option<String>,
+}
+
+#[derive(Args)]
+struct TraceArgs {
+    /// The name to trace.
+    symbol: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Box)]
+    format: TraceFormat,
+    /// How many edges away from the name to follow.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    depth: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TraceFormat {
+    /// A box diagram: where the value comes from, and the tree of where it goes.
+    Box,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// The names and edges as JSON.
+    Json,
 }
 
 #[derive(Args)]
@@ -177,6 +212,13 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 None => termshift::scan(&config)?,
             };
             let inventory = termshift::classify(&config, result);
+            if let Some(place) = &args.explain {
+                let found = termshift::outputs::explain::findings_at(&inventory, place)?;
+                let mut out = std::io::stdout().lock();
+                termshift::outputs::explain::write_explain(&found, &mut out)
+                    .map_err(|e| Error::usage(format!("cannot write the output: {e}")))?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let report: &dyn Report = match args.format {
                 Format::Table => &Table,
                 Format::Jsonl => &JsonLines,
@@ -192,6 +234,21 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 }
             }
             print_diagnostics(&inventory.scan, cli.quiet, started, choice);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace(args) => {
+            let config = Config::load(&cli.config)?;
+            let inventory = termshift::classify(&config, termshift::scan(&config)?);
+            let traces = termshift::outputs::Trace::around(&inventory, &args.symbol, args.depth)?;
+            let mut out = std::io::stdout().lock();
+            let written = match args.format {
+                TraceFormat::Box => traces.iter().try_for_each(|t| t.write_box(&mut out)),
+                TraceFormat::Mermaid => traces.iter().try_for_each(|t| t.write_mermaid(&mut out)),
+                TraceFormat::Json => serde_json::to_writer_pretty(&mut out, &traces)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+            };
+            written.map_err(|e| Error::usage(format!("cannot write the output: {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => {

@@ -67,6 +67,155 @@ fn quick_scan_prints_the_jsonl_contract() {
     assert_eq!(row["language"], "go");
     assert_eq!(row["role"], "field_declaration");
     assert_eq!(row["symbol"], "Conv.RunID");
+    // Later stages add fields, with every value of the documented kind.
+    for field in ["category", "meaning", "proposed", "owner", "component"] {
+        assert!(row[field].is_string(), "{field}: {row}");
+    }
+    assert!(row["reasons"].is_array());
+    assert!(["high", "medium", "low"].contains(&row["confidence"].as_str().unwrap()));
+    assert!(["Yes", "No", "Mixed", "Unknown"].contains(&row["maps_to"].as_str().unwrap()));
+    assert!(row["breaking"].is_string());
+}
+
+/// A project with an alias, a domain and a verb, for the commands that
+/// read a configuration.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
+    );
+    write(
+        dir.path(),
+        "api/conv.go",
+        "package api\n\ntype Conv struct {\n\tSessionID string\n\tRunID     string\n}\n\n\
+         func Open(sessionID string) *Conv {\n\treturn &Conv{SessionID: sessionID, RunID: sessionID}\n}\n\n\
+         func Reply(c *Conv) map[string]any {\n\treturn map[string]any{\"run_id\": c.RunID}\n}\n",
+    );
+    dir
+}
+
+#[test]
+fn trace_draws_where_a_value_goes() {
+    let dir = project();
+    termshift()
+        .current_dir(dir.path())
+        .args(["trace", "Conv.RunID"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Conv.RunID [LEGACY_SESSION_ALIAS]")
+                .and(predicate::str::contains("comes from:"))
+                .and(predicate::str::contains(
+                    "sessionID [TRUE_SESSION_IDENTIFIER]",
+                ))
+                .and(predicate::str::contains(
+                    "\"run_id\" [LEGACY_SESSION_ALIAS]  (keyed, api/conv.go:13)",
+                )),
+        );
+    let out = termshift()
+        .current_dir(dir.path())
+        .args(["trace", "RunID", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let traces: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(traces[0]["symbol"], "Conv.RunID");
+    assert!(traces[0]["edges"].as_array().unwrap().len() >= 2);
+    termshift()
+        .current_dir(dir.path())
+        .args(["trace", "Conv.RunID", "--format", "mermaid"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("flowchart LR").and(predicate::str::contains("-->|keyed|")),
+        );
+    termshift()
+        .current_dir(dir.path())
+        .args(["trace", "Nothing.Here"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no name `Nothing.Here`"));
+}
+
+#[test]
+fn explain_prints_every_reason_on_a_line() {
+    let dir = project();
+    termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--explain", "api/conv.go:13"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("`run_id` (object_key")
+                .and(predicate::str::contains(
+                    "- Conv.RunID flows into \"run_id\" at api/conv.go:13",
+                ))
+                .and(predicate::str::contains("proposed: Rename to `session_id`")),
+        );
+    termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--explain", "api/conv.go:2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no occurrence at api/conv.go:2"));
+}
+
+#[test]
+fn eval_scores_against_a_key_and_fails_below_target() {
+    let dir = project();
+    let key = "path\tline\ttext\tterm\tcategory\n\
+               api/conv.go\t4\tSessionID\tto\tTRUE_SESSION_IDENTIFIER\n\
+               api/conv.go\t5\tRunID\tfrom\tLEGACY_SESSION_ALIAS\n\
+               api/conv.go\t8\tsessionID\tto\tTRUE_SESSION_IDENTIFIER\n\
+               api/conv.go\t9\tSessionID\tto\tTRUE_SESSION_IDENTIFIER\n\
+               api/conv.go\t9\tsessionID\tto\tTRUE_SESSION_IDENTIFIER\n\
+               api/conv.go\t9\tRunID\tfrom\tLEGACY_SESSION_ALIAS\n\
+               api/conv.go\t9\tsessionID\tto\tTRUE_SESSION_IDENTIFIER\n\
+               api/conv.go\t13\trun_id\tfrom\tLEGACY_SESSION_ALIAS\n\
+               api/conv.go\t13\tRunID\tfrom\tLEGACY_SESSION_ALIAS\n";
+    write(dir.path(), "key.tsv", key);
+    termshift()
+        .current_dir(dir.path())
+        .args([
+            "eval",
+            "--key",
+            "key.tsv",
+            "--min-precision",
+            "0.95",
+            "--min-recall",
+            "0.95",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("LEGACY_SESSION_ALIAS").and(predicate::str::contains("1.000")),
+        );
+    // The key says the field is a domain: a mistake, below target.
+    write(
+        dir.path(),
+        "wrong.tsv",
+        key.replacen("LEGACY_SESSION_ALIAS", "PLANNING_RUN_DOMAIN", 1),
+    );
+    termshift()
+        .current_dir(dir.path())
+        .args(["eval", "--key", "wrong.tsv", "--min-recall", "0.95"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("mistakes (1)"))
+        .stderr(predicate::str::contains(
+            "below target: PLANNING_RUN_DOMAIN: recall",
+        ));
+    write(dir.path(), "bad.tsv", "path\tline\n");
+    termshift()
+        .current_dir(dir.path())
+        .args(["eval", "--key", "bad.tsv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no `text` column"));
 }
 
 #[test]

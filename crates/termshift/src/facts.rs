@@ -285,6 +285,11 @@ impl Graph {
         reached
     }
 
+    /// The edges that touch a node, with their ids.
+    pub fn edges_of(&self, node: usize) -> impl Iterator<Item = (usize, &Edge)> {
+        self.adjacent[node].iter().map(|&e| (e, &self.edges[e]))
+    }
+
     /// Whether a node's value passes through a root other than `repo`.
     pub fn crosses_roots(&self, node: usize, repo: &str) -> bool {
         self.adjacent[node].iter().any(|&e| {

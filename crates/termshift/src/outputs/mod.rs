@@ -1,12 +1,15 @@
 //! Renderers: each output format is one implementation of [`Report`].
 
+pub mod explain;
 mod jsonl;
 mod table;
+mod trace;
 
 use std::io::{self, Write};
 
 pub use jsonl::JsonLines;
 pub use table::Table;
+pub use trace::{Trace, TraceEdge, TraceNode};
 
 use crate::classify::Inventory;
 

@@ -1728,14 +1728,23 @@ impl<'t> FlowReader<'t> {
                     .named_children(&mut cursor)
                     .filter(|n| !n.is_extra())
                     .collect();
+                // `id == ""` compares with a constant, not with a name.
+                let literal = |n: &Node| {
+                    let n = self.unwrap(*n);
+                    self.is(n, self.syntax.strings)
+                        || n.kind().contains("literal")
+                        || n.kind() == "integer"
+                };
                 if let [a, b] = operands.as_slice() {
-                    push(
-                        flow,
-                        self.name_of(*a),
-                        self.name_of(*b),
-                        FlowKind::Comparison,
-                        node,
-                    );
+                    if !literal(a) && !literal(b) {
+                        push(
+                            flow,
+                            self.name_of(*a),
+                            self.name_of(*b),
+                            FlowKind::Comparison,
+                            node,
+                        );
+                    }
                 }
             }
             // Only the top of a chain of `+` reads the whole chain.
@@ -2437,12 +2446,24 @@ fn tag_keys(tag: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut rest = tag.trim_matches('`');
     while let Some(open) = rest.find(":\"") {
+        let tag_name = rest[..open].rsplit(' ').next().unwrap_or("");
         let after = &rest[open + 2..];
         let Some(close) = after.find('"') else { break };
         let value = &after[..close];
-        let name = value.split(',').next().unwrap_or("");
-        if is_key_like(name) && !keys.iter().any(|k| k == name) {
-            keys.push(name.to_string());
+        // `protobuf:"bytes,3,opt,name=run_id,json=runId"` names its keys
+        // by option; other tags start with the key.
+        let names: Vec<&str> = if tag_name == "protobuf" {
+            value
+                .split(',')
+                .filter_map(|o| o.strip_prefix("name=").or_else(|| o.strip_prefix("json=")))
+                .collect()
+        } else {
+            value.split(',').take(1).collect()
+        };
+        for name in names {
+            if is_key_like(name) && !keys.iter().any(|k| k == name) {
+                keys.push(name.to_string());
+            }
         }
         rest = &after[close + 1..];
     }
@@ -2483,6 +2504,12 @@ mod tests {
         assert_eq!(
             tag_keys(r#"`json:"run_id,omitempty" db:"run_id" doc:"the run"`"#),
             vec!["run_id"]
+        );
+        assert_eq!(
+            tag_keys(
+                r#"`protobuf:"bytes,3,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`"#
+            ),
+            vec!["run_id", "runId"]
         );
     }
 

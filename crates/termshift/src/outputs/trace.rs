@@ -1,0 +1,271 @@
+//! `termshift trace`: where a name's value comes from and where it goes,
+//! as a box diagram (the inventory's "Data Flow Traces"), Mermaid or JSON.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::classify::{Inventory, NEEDS_REVIEW};
+use crate::error::Error;
+
+/// The flow around one name: the names within `depth` edges of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// The name traced, as the graph labels it.
+    pub symbol: String,
+    pub nodes: Vec<TraceNode>,
+    pub edges: Vec<TraceEdge>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceNode {
+    pub id: usize,
+    pub label: String,
+    /// The category of the occurrences that stand for it, when they agree.
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceEdge {
+    pub from: usize,
+    pub into: usize,
+    /// `assignment`, `keyed`, `comparison`, ...
+    pub kind: String,
+    /// `repo/path:line`.
+    pub at: String,
+}
+
+impl Trace {
+    /// The flow around the names labelled `symbol` (`Conversation.RunID`),
+    /// or, if none is, the names spelled `symbol` (`RunID`, `run_id`).
+    pub fn around(inventory: &Inventory, symbol: &str, depth: usize) -> Result<Vec<Trace>, Error> {
+        let graph = &inventory.graph;
+        let by_label: Vec<usize> = (0..graph.node_count())
+            .filter(|&n| graph.node(n).label == symbol)
+            .collect();
+        let starts = if by_label.is_empty() {
+            (0..graph.node_count())
+                .filter(|&n| {
+                    let node = graph.node(n);
+                    node.text == symbol || node.label.ends_with(&format!(".{symbol}"))
+                })
+                .filter(|&n| graph.edges_of(n).next().is_some())
+                .collect()
+        } else {
+            by_label
+        };
+        if starts.is_empty() {
+            return Err(
+                Error::usage(format!("no name `{symbol}` takes part in name flow")).help(
+                    "give a name as reasons print it (`Conversation.RunID`, `turns.run_id`, \
+                       `\"run_id\"`) or as written in code; `termshift scan --format jsonl` lists \
+                       the occurrences",
+                ),
+            );
+        }
+        let categories = node_categories(inventory);
+        Ok(starts
+            .into_iter()
+            .take(MAX_TRACES)
+            .map(|start| {
+                let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+                let mut queue = VecDeque::from([start]);
+                let mut edges: Vec<usize> = Vec::new();
+                let mut edge_seen = HashSet::new();
+                while let Some(node) = queue.pop_front() {
+                    let hops = seen[&node];
+                    if hops == depth {
+                        continue;
+                    }
+                    for (id, edge) in graph.edges_of(node) {
+                        if edge_seen.insert(id) {
+                            edges.push(id);
+                        }
+                        let other = if edge.from == node {
+                            edge.into
+                        } else {
+                            edge.from
+                        };
+                        if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(other) {
+                            e.insert(hops + 1);
+                            queue.push_back(other);
+                        }
+                    }
+                }
+                let mut nodes: Vec<usize> = seen.into_keys().collect();
+                nodes.sort_unstable();
+                Trace {
+                    symbol: graph.node(start).label.clone(),
+                    nodes: std::iter::once(start)
+                        .chain(nodes.into_iter().filter(|&n| n != start))
+                        .map(|n| TraceNode {
+                            id: n,
+                            label: graph.node(n).label.clone(),
+                            category: categories.get(&n).cloned(),
+                        })
+                        .collect(),
+                    edges: edges
+                        .into_iter()
+                        .map(|e| {
+                            let edge = graph.edge(e);
+                            TraceEdge {
+                                from: edge.from,
+                                into: edge.into,
+                                kind: format!("{:?}", edge.kind).to_lowercase(),
+                                at: edge.at.clone(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    fn label(&self, id: usize) -> String {
+        let node = self.nodes.iter().find(|n| n.id == id);
+        match node {
+            Some(TraceNode {
+                label,
+                category: Some(c),
+                ..
+            }) => format!("{label} [{c}]"),
+            Some(node) => node.label.clone(),
+            None => id.to_string(),
+        }
+    }
+
+    /// The box diagram: what the name comes from, then the tree of where
+    /// its value goes.
+    pub fn write_box(&self, out: &mut dyn Write) -> io::Result<()> {
+        let root = self.nodes[0].id;
+        let mut lines = vec![format!("{}", self.label(root)), String::new()];
+        let sources: Vec<&TraceEdge> = self.edges.iter().filter(|e| e.into == root).collect();
+        if !sources.is_empty() {
+            lines.push("comes from:".to_string());
+            for e in &sources {
+                lines.push(format!("  {}  ({}, {})", self.label(e.from), e.kind, e.at));
+            }
+            lines.push(String::new());
+        }
+        lines.push(format!("{} goes to:", self.nodes[0].label));
+        let mut visited = HashSet::from([root]);
+        self.tree(root, "  ", &mut visited, &mut lines);
+        let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+        writeln!(out, "┌{}┐", "─".repeat(width))?;
+        for (i, line) in lines.iter().enumerate() {
+            let pad = width - 1 - line.chars().count();
+            writeln!(out, "│ {line}{:pad$}│", "")?;
+            if i == 0 {
+                writeln!(out, "├{}┤", "─".repeat(width))?;
+            }
+        }
+        writeln!(out, "└{}┘", "─".repeat(width))
+    }
+
+    /// Where the value of `node` goes: edges out of it (and edges without a
+    /// direction), each once.
+    fn tree(
+        &self,
+        node: usize,
+        indent: &str,
+        visited: &mut HashSet<usize>,
+        lines: &mut Vec<String>,
+    ) {
+        let next: Vec<(&TraceEdge, usize)> = self
+            .edges
+            .iter()
+            .filter_map(|e| {
+                let undirected = matches!(e.kind.as_str(), "comparison" | "tag");
+                if e.from == node {
+                    Some((e, e.into))
+                } else if undirected && e.into == node {
+                    Some((e, e.from))
+                } else {
+                    None
+                }
+            })
+            .filter(|(_, other)| !visited.contains(other))
+            .collect();
+        let mut targets: BTreeMap<usize, &TraceEdge> = BTreeMap::new();
+        for (e, other) in next {
+            targets.entry(other).or_insert(e);
+        }
+        let count = targets.len();
+        for (k, (other, e)) in targets.into_iter().enumerate() {
+            visited.insert(other);
+            let last = k + 1 == count;
+            let (branch, rest) = if last {
+                ("└── ", "    ")
+            } else {
+                ("├── ", "│   ")
+            };
+            lines.push(format!(
+                "{indent}{branch}{}  ({}, {})",
+                self.label(other),
+                e.kind,
+                e.at
+            ));
+            self.tree(other, &format!("{indent}{rest}"), visited, lines);
+        }
+    }
+
+    /// A Mermaid flowchart: one node per name, one arrow per edge (a line
+    /// without arrow where the value has no direction).
+    pub fn write_mermaid(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "flowchart LR")?;
+        for node in &self.nodes {
+            let text = self.label(node.id).replace('"', "#quot;");
+            writeln!(out, "  n{}[\"{text}\"]", node.id)?;
+        }
+        for e in &self.edges {
+            let arrow = if matches!(e.kind.as_str(), "comparison" | "tag") {
+                "---"
+            } else {
+                "-->"
+            };
+            writeln!(out, "  n{} {arrow}|{}| n{}", e.from, e.kind, e.into)?;
+        }
+        Ok(())
+    }
+}
+
+/// How many names of one spelling are traced at most.
+const MAX_TRACES: usize = 8;
+
+/// Per graph node, the category its occurrences agree on.
+fn node_categories(inventory: &Inventory) -> HashMap<usize, String> {
+    let files: HashMap<(&str, &str), usize> = inventory
+        .scan
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
+        .collect();
+    let mut categories: HashMap<usize, Option<String>> = HashMap::new();
+    for f in &inventory.findings {
+        let o = &f.occurrence;
+        let (Some(name), Some(&file)) = (&o.name, files.get(&(o.repo.as_str(), o.path.as_str())))
+        else {
+            continue;
+        };
+        let Some(node) = inventory.graph.find(file, name) else {
+            continue;
+        };
+        if f.category == NEEDS_REVIEW {
+            continue;
+        }
+        categories
+            .entry(node)
+            .and_modify(|c| {
+                if c.as_deref() != Some(f.category.as_str()) {
+                    *c = None
+                }
+            })
+            .or_insert_with(|| Some(f.category.clone()));
+    }
+    categories
+        .into_iter()
+        .filter_map(|(n, c)| Some((n, c?)))
+        .collect()
+}
