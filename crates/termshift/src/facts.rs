@@ -298,12 +298,6 @@ impl Graph {
         })
     }
 
-    /// The node a reason calls `label` (`turns.run_id`,
-    /// `Conversation.RunID`), if one does.
-    pub fn find_label(&self, label: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.label == label)
-    }
-
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }

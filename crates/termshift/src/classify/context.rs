@@ -504,9 +504,9 @@ impl<'a> Classifier<'a> {
             .filter(|s| !is_prose(o.role) && s.contains('.'));
         for written in qualified.into_iter().chain(declared) {
             if let Some(found) = self
-                .graph
-                .find_label(&written)
-                .and_then(|n| by_node(n, &written))
+                .by_label
+                .get(written.as_str())
+                .and_then(|&n| by_node(n, &written))
             {
                 return Some(found);
             }

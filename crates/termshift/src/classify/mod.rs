@@ -212,6 +212,9 @@ struct Classifier<'a> {
     /// names of the new word, each domain from its configured names): how
     /// each node was reached.
     labels: Vec<Label>,
+    /// Graph nodes by the label reasons print (`turns.run_id`), for docs
+    /// that write a qualified name.
+    by_label: HashMap<&'a str, usize>,
 }
 
 impl<'a> Classifier<'a> {
@@ -304,6 +307,9 @@ impl<'a> Classifier<'a> {
                 .collect(),
             verb_attested: false,
             labels: Vec::new(),
+            by_label: (0..graph.node_count())
+                .map(|n| (graph.node(n).label.as_str(), n))
+                .collect(),
         };
         classifier.verb_attested = scan
             .occurrences
