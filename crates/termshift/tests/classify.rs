@@ -190,3 +190,48 @@ fn derived_columns_follow_role_category_and_configuration() {
         "backend"
     );
 }
+
+#[test]
+fn the_more_specific_of_conflicting_rules_wins_and_says_so() {
+    let findings = classify(
+        &[("chat/store.go", STORE)],
+        "[[decisions]]\npath = \"repo/chat/**\"\ncategory = \"NEEDS_REVIEW\"\nreason = \"the chat package is under audit\"\n\
+         [[decisions]]\npath = \"repo/chat/**\"\ntext = \"RunLoop\"\ncategory = \"PROCESS_VERB\"\nreason = \"the loop runs\"\n",
+    );
+    let verb = category_of(&findings, "chat/store.go", 30, "RunLoop");
+    assert_eq!(verb.category, "PROCESS_VERB");
+    assert!(
+        verb.reasons[0].contains("the most specific of 2 matching decisions")
+            && verb.reasons[0].contains("under audit"),
+        "{:?}",
+        verb.reasons
+    );
+    // A domain that claims the name beats one that claims the file.
+    let findings = classify(
+        &[("chat/store.go", STORE)],
+        "[[domains]]\nname = \"chat area\"\npaths = [\"repo/chat/**\"]\n\
+         [[domains]]\nname = \"planning run\"\nsymbols = [\"PlanningRun*\"]\n",
+    );
+    assert_eq!(
+        category_of(&findings, "chat/store.go", 9, "RunID").category,
+        "PLANNING_RUN_DOMAIN"
+    );
+    assert_eq!(
+        category_of(&findings, "chat/store.go", 5, "RunID").category,
+        "CHAT_AREA_DOMAIN"
+    );
+}
+
+#[test]
+fn cycles_in_the_flow_graph_end() {
+    let cyclic = "package c\n\nfunc Loop(sessionID string) string {\n\trunID := sessionID\n\tother := runID\n\trunID = other\n\tother = runID\n\treturn other\n}\n";
+    let findings = classify(&[("c/loop.go", cyclic)], "");
+    for line in [4, 6, 7] {
+        let f = category_of(&findings, "c/loop.go", line, "runID");
+        assert_eq!(
+            f.category, "LEGACY_SESSION_ALIAS",
+            "line {line}: {:?}",
+            f.reasons
+        );
+    }
+}

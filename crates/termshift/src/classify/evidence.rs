@@ -18,19 +18,43 @@ impl<'a> Classifier<'a> {
             );
         }
         let full_path = format!("{}/{}", o.repo, o.path);
-        for (d, [path, symbol, text]) in self.config.decisions.iter().zip(&self.decisions) {
-            let matches = path.as_ref().is_none_or(|m| m.is_match(&full_path))
-                && symbol
-                    .as_ref()
-                    .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
-                && text.as_ref().is_none_or(|m| m.is_match(&o.text));
-            if matches {
-                return decided(
-                    &d.category,
-                    format!("decided in the configuration: {}", d.reason),
-                    Confidence::High,
-                );
+        // Of the decisions that match, the most specific wins: the one
+        // with more globs, then with more literal characters in them.
+        let mut matching: Vec<(&crate::config::Decision, (usize, usize))> = self
+            .config
+            .decisions
+            .iter()
+            .zip(&self.decisions)
+            .filter(|(_, [path, symbol, text])| {
+                path.as_ref().is_none_or(|m| m.is_match(&full_path))
+                    && symbol
+                        .as_ref()
+                        .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
+                    && text.as_ref().is_none_or(|m| m.is_match(&o.text))
+            })
+            .map(|(d, _)| {
+                let globs: Vec<&String> = [&d.path, &d.symbol, &d.text]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                (d, (globs.len(), globs.iter().map(|g| literal_len(g)).sum()))
+            })
+            .collect();
+        matching.sort_by_key(|&(_, specificity)| std::cmp::Reverse(specificity));
+        if let Some(&(d, _)) = matching.first() {
+            let mut reason = format!("decided in the configuration: {}", d.reason);
+            if matching.len() > 1 {
+                let others: Vec<&str> = matching[1..]
+                    .iter()
+                    .map(|(o, _)| o.reason.as_str())
+                    .collect();
+                reason.push_str(&format!(
+                    " (the most specific of {} matching decisions; also matched: {})",
+                    matching.len(),
+                    others.join("; ")
+                ));
             }
+            return decided(&d.category, reason, Confidence::High);
         }
         if let Some(generated) = self.generated(file) {
             return Some(generated);
@@ -74,17 +98,20 @@ impl<'a> Classifier<'a> {
     }
 
     /// The configured domain an occurrence belongs to, and whether its
-    /// name (rather than its file) says so.
+    /// name (rather than its file) says so. A domain that claims the name
+    /// is more specific than one that claims the file.
     pub(super) fn configured_domain(&self, o: &Occurrence) -> Option<(usize, bool)> {
         let full_path = format!("{}/{}", o.repo, o.path);
-        self.domains
+        let matching = self
+            .domains
             .iter()
             .enumerate()
-            .find_map(|(d, (_, paths, symbols))| {
+            .filter_map(|(d, (_, paths, symbols))| {
                 let by_name = symbols.is_match(&o.text)
                     || o.symbol.as_deref().is_some_and(|s| symbols.is_match(s));
                 (by_name || paths.is_match(&full_path)).then_some((d, by_name))
-            })
+            });
+        matching.max_by_key(|&(d, by_name)| (by_name, std::cmp::Reverse(d)))
     }
 
     pub(super) fn generated(&self, file: usize) -> Option<Decided> {
@@ -258,6 +285,22 @@ const OBJECT_AFTER: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "it", "them", "all", "every", "each", "your", "our",
     "its", "their", "tests", "again",
 ];
+
+/// How many characters of a glob are literal (not `*`, `?`, `[...]`,
+/// `{...}`): the more, the more specific.
+fn literal_len(glob: &str) -> usize {
+    let mut depth = 0usize;
+    glob.chars()
+        .filter(|&c| {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && !matches!(c, '*' | '?' | ']' | '}')
+        })
+        .count()
+}
 
 /// The base name a generated file was made from, by the generators' naming
 /// conventions (`events.pb.go`, `events_pb.ts`, `events_pb2.py`).
