@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use termshift::outputs::{JsonLines, Report, Table};
+use termshift::query::{Query, QueryText};
 use termshift::syntax::{self, Lang};
 use termshift::{Config, Error, ScanResult};
 
@@ -61,6 +62,8 @@ enum Command {
 Examples:
   termshift scan
   termshift scan --format jsonl | jq 'select(.role == \"sql_column\")'
+  termshift scan --category LEGACY_SESSION_ALIAS --owner backend
+  termshift scan --path 'web/**' --breaking yes,schema
   termshift scan --from run --to session ../backend ../frontend")]
     Scan(ScanArgs),
     /// Show where a name's value comes from and where it goes.
@@ -110,6 +113,48 @@ struct ScanArgs {
     /// Print every reason behind the occurrences on one line (`root/path:line`).
     #[arg(long, value_name = "PATH:LINE")]
     explain: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+/// Filters shared by the commands that print occurrences. Values of one
+/// filter are alternatives (comma-separated or repeated); filters combine.
+#[derive(Args)]
+struct FilterArgs {
+    /// Keep these categories (LEGACY_SESSION_ALIAS, DOC_STALE, ...).
+    #[arg(long, value_delimiter = ',', value_name = "CATEGORY")]
+    category: Vec<String>,
+    /// Keep these owners.
+    #[arg(long, value_delimiter = ',', value_name = "OWNER")]
+    owner: Vec<String>,
+    /// Keep these roots.
+    #[arg(long, value_delimiter = ',', value_name = "ROOT")]
+    repo: Vec<String>,
+    /// Keep these breaking levels: none, internal, low, yes, schema, proto.
+    #[arg(long, value_delimiter = ',', value_name = "LEVEL")]
+    breaking: Vec<String>,
+    /// Keep files matching a glob over `root/path`.
+    #[arg(long, value_name = "GLOB")]
+    path: Vec<String>,
+    /// Keep symbols (or identifiers) matching a glob.
+    #[arg(long, value_name = "GLOB")]
+    symbol: Vec<String>,
+}
+
+impl FilterArgs {
+    fn query(&self, config: &Config) -> Result<Query, Error> {
+        Query::new(
+            &QueryText {
+                categories: self.category.clone(),
+                owners: self.owner.clone(),
+                repos: self.repo.clone(),
+                breaking: self.breaking.clone(),
+                paths: self.path.clone(),
+                symbols: self.symbol.clone(),
+            },
+            &config.categories(),
+        )
+    }
 }
 
 #[derive(Args)]
@@ -202,6 +247,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 }
                 _ => Config::load(&cli.config)?,
             };
+            let query = args.filter.query(&config)?;
             let started = Instant::now();
             let result = match progress_bar(cli.quiet) {
                 Some(bar) => {
@@ -211,7 +257,8 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 }
                 None => termshift::scan(&config)?,
             };
-            let inventory = termshift::classify(&config, result);
+            let mut inventory = termshift::classify(&config, result);
+            inventory.retain(&query);
             if let Some(place) = &args.explain {
                 let found = termshift::outputs::explain::findings_at(&inventory, place)?;
                 let mut out = std::io::stdout().lock();

@@ -368,3 +368,62 @@ fn bad_input_is_reported_and_the_run_goes_on() {
         "{stderr}"
     );
 }
+
+#[test]
+fn filters_select_occurrences_and_reject_unknown_values() {
+    let dir = project();
+    let out = termshift()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--format",
+            "jsonl",
+            "--category",
+            "LEGACY_SESSION_ALIAS",
+            "--symbol",
+            "Reply",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows
+        .iter()
+        .all(|r| r["category"] == "LEGACY_SESSION_ALIAS" && r["symbol"] == "Reply"));
+    let out = termshift()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--format",
+            "jsonl",
+            "--breaking",
+            "yes",
+            "--path",
+            "api/*.go",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["text"], "run_id");
+    termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--category", "LEGACY_SESION_ALIAS"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown category `LEGACY_SESION_ALIAS`",
+        ));
+    termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--breaking", "sometimes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown breaking level"));
+}

@@ -363,6 +363,11 @@ impl Config {
         })
     }
 
+    /// The categories occurrences can get under this configuration.
+    pub fn categories(&self) -> Vec<String> {
+        known_categories(&self.to, &self.domains)
+    }
+
     /// A configuration from the command line alone: the two words and the
     /// paths to scan, each a root named after its last component.
     pub fn quick(from: &str, to: &str, paths: &[PathBuf]) -> Result<Config, Error> {

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod facts;
 pub mod outputs;
 pub mod prefilter;
+pub mod query;
 pub mod scan;
 pub mod sources;
 pub mod syntax;

@@ -43,6 +43,34 @@ pub enum Breaking {
     Proto,
 }
 
+impl Breaking {
+    /// A level as written on a command line: `none`, `internal`, `low`,
+    /// `yes`, `schema` (or `yes (schema)`), `proto` (or `proto change`).
+    pub fn parse(text: &str) -> Option<Breaking> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "none" => Breaking::None,
+            "internal" => Breaking::Internal,
+            "low" => Breaking::Low,
+            "yes" => Breaking::Yes,
+            "schema" | "yes (schema)" => Breaking::Schema,
+            "proto" | "proto change" => Breaking::Proto,
+            _ => return None,
+        })
+    }
+
+    /// The level as reports print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Breaking::None => "None",
+            Breaking::Internal => "Internal",
+            Breaking::Low => "Low",
+            Breaking::Yes => "Yes",
+            Breaking::Schema => "Yes (schema)",
+            Breaking::Proto => "Proto change",
+        }
+    }
+}
+
 /// The derived columns of one finding.
 pub(super) struct Derived {
     pub meaning: String,

@@ -65,10 +65,7 @@ pub fn write_explain(findings: &[&Finding], out: &mut dyn Write) -> io::Result<(
             f.meaning,
             f.maps_to,
             f.proposed,
-            serde_json::to_value(f.breaking)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            f.breaking.as_str(),
             f.owner,
             f.component
         )?;
