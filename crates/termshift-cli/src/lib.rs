@@ -2,7 +2,7 @@
 //! `termshift` library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,9 +10,10 @@ use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use termshift::outputs::{JsonLines, Report, Table};
+use termshift::outputs::{GroupBy, JsonLines, Markdown, Report, Table};
 use termshift::query::{Query, QueryText};
 use termshift::syntax::{self, Lang};
+use termshift::Inventory;
 use termshift::{Config, Error, ScanResult};
 
 const EXAMPLES: &str = "\
@@ -66,6 +67,17 @@ Examples:
   termshift scan --path 'web/**' --breaking yes,schema
   termshift scan --from run --to session ../backend ../frontend")]
     Scan(ScanArgs),
+    /// Write the inventory: Markdown in the reference layout, with the flows and the counts.
+    #[command(after_help = "\
+Examples:
+  termshift report -o docs/inventory.md
+  termshift report --group-by owner --category LEGACY_SESSION_ALIAS
+  termshift report --path 'backend/**' > backend.md
+
+The front matter comes from the [report] table of termshift.toml (title, ticket, status,
+topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
+when_to_use); each field has a default made from the migration.")]
+    Report(ReportArgs),
     /// Show where a name's value comes from and where it goes.
     #[command(after_help = "\
 Examples:
@@ -155,6 +167,37 @@ impl FilterArgs {
             &config.categories(),
         )
     }
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    format: ReportFormat,
+    /// How the category tables are grouped.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Category)]
+    group_by: GroupByArg,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// The inventory in Markdown.
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupByArg {
+    /// A section per category, components inside.
+    Category,
+    /// A section per owner.
+    Owner,
+    /// A section per root.
+    Repo,
 }
 
 #[derive(Args)]
@@ -283,6 +326,30 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             print_diagnostics(&inventory.scan, cli.quiet, started, choice);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report(args) => {
+            let config = Config::load(&cli.config)?;
+            let query = args.filter.query(&config)?;
+            check_output_folder(args.output.as_deref())?;
+            let started = Instant::now();
+            let mut inventory = scan_and_classify(&config, cli.quiet)?;
+            inventory.retain(&query);
+            let group_by = match args.group_by {
+                GroupByArg::Category => GroupBy::Category,
+                GroupByArg::Owner => GroupBy::Owner,
+                GroupByArg::Repo => GroupBy::Repo,
+            };
+            let report: Box<dyn Report> = match args.format {
+                ReportFormat::Markdown => Box::new(Markdown {
+                    config: &config,
+                    group_by,
+                }),
+            };
+            write_output(args.output.as_deref(), choice, |out| {
+                report.write(&inventory, out)
+            })?;
+            print_diagnostics(&inventory.scan, cli.quiet, started, choice);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Trace(args) => {
             let config = Config::load(&cli.config)?;
             let inventory = termshift::classify(&config, termshift::scan(&config)?);
@@ -338,6 +405,77 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             })?;
             print!("{tree}");
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Scans and classifies, with a progress spinner on a terminal.
+fn scan_and_classify(config: &Config, quiet: bool) -> Result<Inventory, Error> {
+    let result = match progress_bar(quiet) {
+        Some(bar) => {
+            let result = termshift::scan_with_progress(config, &|_| bar.inc(1));
+            bar.finish_and_clear();
+            result?
+        }
+        None => termshift::scan(config)?,
+    };
+    Ok(termshift::classify(config, result))
+}
+
+/// Fails before any work when the output file's folder does not exist.
+fn check_output_folder(output: Option<&Path>) -> Result<(), Error> {
+    let Some(path) = output else {
+        return Ok(());
+    };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.is_dir()) {
+        return Err(Error::usage(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            folder.unwrap_or(path).display()
+        ))
+        .help("create the folder first, or pass another --output"));
+    }
+    Ok(())
+}
+
+/// Writes an output to standard output, or to a file through a temporary
+/// file in the same folder renamed over it: a failure leaves no partial
+/// file.
+fn write_output(
+    output: Option<&Path>,
+    choice: ColorChoice,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let failed = |path: &Path, e: std::io::Error| {
+        Error::usage(format!("cannot write {}: {e}", path.display()))
+            .help("check that the folder exists and is writable")
+    };
+    match output {
+        None => {
+            let stdout = AutoStream::new(std::io::stdout().lock(), choice);
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            match write(&mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::usage(format!("cannot write the output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+        Some(path) => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(|e| failed(path, e))?;
+            {
+                let mut out = std::io::BufWriter::new(temp.as_file_mut());
+                write(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| failed(path, e))?;
+            }
+            temp.persist(path).map_err(|e| failed(path, e.error))?;
+            Ok(())
         }
     }
 }

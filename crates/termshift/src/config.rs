@@ -36,6 +36,20 @@ pub struct Config {
     pub owners: Vec<PathRule>,
     /// The component (report sub-heading) of which files.
     pub components: Vec<PathRule>,
+    /// Occurrences the gate accepts, with the reason.
+    pub allow: Vec<Allow>,
+    /// The report's front matter.
+    pub report: ReportSettings,
+}
+
+/// Occurrences the gate accepts (`[[allow]]`): those in files matching
+/// `paths` and with a symbol (or identifier) matching `symbols`, where
+/// given.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub paths: Vec<String>,
+    pub symbols: Vec<String>,
+    pub reason: String,
 }
 
 /// A value given to the files that match globs (`[[owners]]`,
@@ -104,6 +118,39 @@ struct RawConfig {
     owners: Vec<Spanned<RawOwner>>,
     #[serde(default)]
     components: Vec<Spanned<RawComponent>>,
+    #[serde(default)]
+    allow: Vec<Spanned<RawAllow>>,
+    #[serde(default)]
+    report: ReportSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllow {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    symbols: Vec<String>,
+    reason: String,
+}
+
+/// The report's front matter (`[report]`): each field has a default made
+/// from the migration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct ReportSettings {
+    pub title: Option<String>,
+    pub ticket: Option<String>,
+    pub status: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub doc_type: Option<String>,
+    pub intent: Option<String>,
+    pub owners: Option<Vec<String>>,
+    pub external_sources: Option<Vec<String>>,
+    pub summary: Option<String>,
+    pub last_updated: Option<String>,
+    pub what_for: Option<String>,
+    pub when_to_use: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -199,8 +246,10 @@ impl Config {
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
                      before the first [table]), [scan] max_file_size, [[domains]] \
                      name/category/paths/symbols, [[decisions]] path/symbol/text/category/reason, \
-                     [renames] NAME = \"new name\", [[owners]] paths/owner and [[components]] \
-                     paths/name",
+                     [renames] NAME = \"new name\", [[owners]] paths/owner, [[components]] \
+                     paths/name, [[allow]] paths/symbols/reason and [report] title/ticket/status/\
+                     topics/doc_type/intent/owners/external_sources/summary/last_updated/what_for/\
+                     when_to_use",
                 )
         })?;
         let migration = raw.migration.get_ref();
@@ -349,6 +398,22 @@ impl Config {
                 })
                 .collect(),
         )?;
+        let mut allow = Vec::new();
+        for raw_allow in raw.allow {
+            let span = raw_allow.span();
+            let a = raw_allow.into_inner();
+            check_globs(&a.paths, &a.symbols).map_err(|e| e.at(at(span.clone())))?;
+            if a.paths.is_empty() && a.symbols.is_empty() {
+                return Err(Error::usage("an [[allow]] entry allows everything")
+                    .at(at(span))
+                    .help("give it `paths` or `symbols` globs, and a `reason`"));
+            }
+            allow.push(Allow {
+                paths: a.paths,
+                symbols: a.symbols,
+                reason: a.reason,
+            });
+        }
         Ok(Config {
             from: migration.from.get_ref().clone(),
             to: migration.to.get_ref().clone(),
@@ -360,6 +425,8 @@ impl Config {
             renames,
             owners,
             components,
+            allow,
+            report: raw.report,
         })
     }
 
@@ -408,6 +475,8 @@ impl Config {
             renames: Vec::new(),
             owners: Vec::new(),
             components: Vec::new(),
+            allow: Vec::new(),
+            report: ReportSettings::default(),
         })
     }
 }

@@ -380,22 +380,33 @@ impl<'a> Classifier<'a> {
             if decisions[i].is_some() || !self.is_doc(o, files[i]) || o.term != TermSide::From {
                 continue;
             }
-            let decided = self.written_name(files, decisions, i).or_else(|| {
-                let ids = code_by_text
-                    .get(o.text.as_str())
-                    .filter(|_| !is_bare_word(o))?;
-                let (category, first) = agreement(ids, decisions)?;
-                let f = &occurrences[first];
-                let reason = format!(
-                    "names `{}`, which is {} in code ({}/{}:{})",
-                    o.text,
-                    category_phrase(&category),
-                    f.repo,
-                    f.path,
-                    f.line
-                );
-                Some((category, reason))
-            });
+            let decided = self
+                .written_name(files, decisions, i)
+                .or_else(|| self.legacy_mention(o))
+                .or_else(|| {
+                    let ids = code_by_text
+                        .get(o.text.as_str())
+                        .filter(|_| !is_bare_word(o))?;
+                    // The code of the doc's own file first: a name may mean
+                    // two things across the roots.
+                    let here: Vec<usize> = ids
+                        .iter()
+                        .copied()
+                        .filter(|&j| files[j] == files[i])
+                        .collect();
+                    let (category, first) =
+                        agreement(&here, decisions).or_else(|| agreement(ids, decisions))?;
+                    let f = &occurrences[first];
+                    let reason = format!(
+                        "names `{}`, which is {} in code ({}/{}:{})",
+                        o.text,
+                        category_phrase(&category),
+                        f.repo,
+                        f.path,
+                        f.line
+                    );
+                    Some((category, reason))
+                });
             if let Some((category, reason)) = decided {
                 found.push(Found {
                     by_domain: false,
@@ -462,6 +473,30 @@ impl<'a> Classifier<'a> {
             }
         }
         found
+    }
+
+    /// Prose that calls the word legacy, an alias or deprecated speaks of
+    /// the old name itself ("the legacy run routes", "when the run alias
+    /// goes away").
+    fn legacy_mention(&self, o: &Occurrence) -> Option<(String, String)> {
+        const MARKERS: &[&str] = &[
+            "legacy",
+            "alias",
+            "aliases",
+            "deprecated",
+            "formerly",
+            "obsolete",
+        ];
+        let marker = o
+            .context
+            .before
+            .iter()
+            .chain(&o.context.after)
+            .find(|w| MARKERS.contains(&w.as_str()))?;
+        Some((
+            self.categories.alias.clone(),
+            format!("\"{marker}\" next to it: the doc speaks of the old name itself"),
+        ))
     }
 
     /// What the name a doc writes is in code: a route or request parameter
@@ -657,8 +692,8 @@ fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, us
         .then(|| (category.clone(), first))
 }
 
-/// The category most of `ids` have, when at least two thirds do, with the
-/// share as a phrase ("5 of 6").
+/// The category most of `ids` have, when at least two thirds of three or
+/// more do, with the share as a phrase ("5 of 6").
 fn majority(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, String)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for d in ids.iter().filter_map(|&j| decisions[j].as_ref()) {
@@ -668,7 +703,8 @@ fn majority(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, Str
     let (category, count) = counts
         .into_iter()
         .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))?;
-    (count * 3 >= total * 2).then(|| (category.to_string(), format!("{count} of {total}")))
+    (total >= 3 && count * 3 >= total * 2)
+        .then(|| (category.to_string(), format!("{count} of {total}")))
 }
 
 /// Whether code lies in the declaration or section of a doc (in it, or

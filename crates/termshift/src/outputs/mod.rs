@@ -2,12 +2,14 @@
 
 pub mod explain;
 mod jsonl;
+mod markdown;
 mod table;
 mod trace;
 
 use std::io::{self, Write};
 
 pub use jsonl::JsonLines;
+pub use markdown::{line_spans, GroupBy, Markdown};
 pub use table::Table;
 pub use trace::{Trace, TraceEdge, TraceNode};
 

@@ -230,18 +230,51 @@ impl Trace {
     }
 }
 
-/// How many names of one spelling are traced at most.
-const MAX_TRACES: usize = 8;
+/// The labels of the names most occurrences of a category stand for (and
+/// whose value goes somewhere), most first.
+pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<String> {
+    let graph = &inventory.graph;
+    let files = file_indexes(inventory);
+    let mut uses: HashMap<usize, usize> = HashMap::new();
+    for f in inventory.findings.iter().filter(|f| f.category == category) {
+        let o = &f.occurrence;
+        let node = o
+            .name
+            .as_ref()
+            .zip(files.get(&(o.repo.as_str(), o.path.as_str())))
+            .and_then(|(name, &file)| graph.find(file, name));
+        if let Some(node) = node.filter(|&n| graph.edges_of(n).next().is_some()) {
+            *uses.entry(node).or_default() += 1;
+        }
+    }
+    let mut nodes: Vec<(usize, usize)> = uses.into_iter().collect();
+    nodes.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(graph.node(a.0).label.cmp(&graph.node(b.0).label))
+    });
+    nodes
+        .into_iter()
+        .take(count)
+        .map(|(n, _)| graph.node(n).label.clone())
+        .collect()
+}
 
-/// Per graph node, the category its occurrences agree on.
-fn node_categories(inventory: &Inventory) -> HashMap<usize, String> {
-    let files: HashMap<(&str, &str), usize> = inventory
+fn file_indexes(inventory: &Inventory) -> HashMap<(&str, &str), usize> {
+    inventory
         .scan
         .files
         .iter()
         .enumerate()
         .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
-        .collect();
+        .collect()
+}
+
+/// How many names of one spelling are traced at most.
+const MAX_TRACES: usize = 8;
+
+/// Per graph node, the category its occurrences agree on.
+fn node_categories(inventory: &Inventory) -> HashMap<usize, String> {
+    let files = file_indexes(inventory);
     let mut categories: HashMap<usize, Option<String>> = HashMap::new();
     for f in &inventory.findings {
         let o = &f.occurrence;

@@ -40,8 +40,9 @@
    (static_item name: (identifier) @scope.name)
    (type_item name: (type_identifier) @scope.name)] @scope))
 ; doc comments and attributes belong to the item after them (the first of
-; several `///` lines too: the comments and attributes between are skipped)
-((line_comment) @scope . [(line_comment) (attribute_item)]* .
+; several `///` lines too: the comments and attributes between are skipped);
+; `//!` documents the module around it, not the next item
+((line_comment !inner) @scope . [(line_comment) (attribute_item)]* .
   [(function_item name: (identifier) @scope.name)
    (struct_item name: (type_identifier) @scope.name)
    (enum_item name: (type_identifier) @scope.name)
