@@ -234,7 +234,20 @@ impl<'a> Deriver<'a> {
             .into_iter()
             .find(|h| h.word.start == o.word_at)?;
         let to = &self.config.vocabulary.terms()[TO];
-        Some(replace_term(&o.text, hit.word, hit.plural, to))
+        let renamed = replace_term(&o.text, hit.word.clone(), hit.plural, to);
+        // `sessionRunID` already says the new word: drop the old one.
+        let words: Vec<String> = termshift_words::split_words(&renamed)
+            .into_iter()
+            .map(|r| renamed[r].to_ascii_lowercase())
+            .collect();
+        let doubled = words
+            .windows(2)
+            .any(|w| w[0] == w[1] && to.words().contains(&w[0]));
+        Some(if doubled {
+            format!("{}{}", &o.text[..hit.word.start], &o.text[hit.word.end..])
+        } else {
+            renamed
+        })
     }
 
     fn owner(&self, o: &Occurrence) -> String {
@@ -258,8 +271,18 @@ impl<'a> Deriver<'a> {
         if let Some((_, name)) = self.components.iter().find(|(set, _)| set.is_match(&full)) {
             return name.to_string();
         }
-        let file = o.path.rsplit('/').next().unwrap_or(&o.path);
+        let (folder, file) = o.path.rsplit_once('/').unwrap_or(("", &o.path));
         let stem = file.split('.').next().unwrap_or(file);
+        // A numbered file (`001_init.sql`) is one of a series its folder
+        // names.
+        let stem = match folder.rsplit('/').next() {
+            Some(folder)
+                if stem.starts_with(|c: char| c.is_ascii_digit()) && !folder.is_empty() =>
+            {
+                folder
+            }
+            _ => stem,
+        };
         let words: Vec<String> = termshift_words::split_words(stem)
             .into_iter()
             .map(|r| &stem[r])

@@ -1499,18 +1499,10 @@ impl<'t> FlowReader<'t> {
         let content = string_content(self.text, string.byte_range());
         let pieces = url::parse(&self.text[content.clone()])?;
         let at = hit.start.checked_sub(content.start)?;
-        pieces.into_iter().find_map(|piece| {
-            if !(piece.range.start <= at && at < piece.range.end) {
-                return None;
-            }
-            match piece.kind {
-                PieceKind::Segment { path } => Some(Name::Segment { path }),
-                PieceKind::Placeholder { name, .. } | PieceKind::QueryKey { name, .. } => {
-                    Some(Name::Param { key: name })
-                }
-                PieceKind::Hole { .. } => None,
-            }
-        })
+        pieces
+            .into_iter()
+            .find(|piece| piece.range.start <= at && at < piece.range.end)
+            .and_then(|piece| piece_name(piece.kind))
     }
 
     /// Everything the tree says about name flow.
@@ -2269,6 +2261,18 @@ pub fn returned_type_call(type_name: &str) -> Option<(Option<&str>, &str)> {
         Some((receiver, method)) => (Some(receiver), method),
         None => (None, call),
     })
+}
+
+/// The name a piece of a route stands for: a segment by its path, a
+/// placeholder or query key by its own name.
+pub(super) fn piece_name(piece: PieceKind) -> Option<Name> {
+    match piece {
+        PieceKind::Segment { path } => Some(Name::Segment { path }),
+        PieceKind::Placeholder { name, .. } | PieceKind::QueryKey { name, .. } => {
+            Some(Name::Param { key: name })
+        }
+        PieceKind::Hole { .. } => None,
+    }
 }
 
 /// Records a flow between two names, when both are known and differ.

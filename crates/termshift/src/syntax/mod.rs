@@ -92,6 +92,20 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
     }
     .locate_all(hits, &mut sql);
     let reader = flow::FlowReader::new(lang, text, root);
+    // SQL read with its statements knows a column's table better than the
+    // scopes of the role query do (`INSERT INTO a (x) SELECT y FROM b`).
+    let mut located = located;
+    for (found, name) in located.iter_mut().zip(&sql.names) {
+        if let Some(Name::Column {
+            table: Some(table),
+            name,
+        }) = name
+        {
+            if found.role == Role::SqlColumn {
+                found.symbol = Some(format!("{table}.{name}"));
+            }
+        }
+    }
     let names = hits
         .iter()
         .zip(&located)
@@ -123,12 +137,11 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
             | Role::MarkdownCodeSpan
             | Role::MarkdownCodeBlock
             | Role::DataValue
-            | Role::Text => match url::piece_around(text, hit)? {
-                url::PieceKind::Segment { path } => Some(Name::Segment { path }),
-                url::PieceKind::Placeholder { name, .. }
-                | url::PieceKind::QueryKey { name, .. } => Some(Name::Param { key: name }),
-                url::PieceKind::Hole { .. } => None,
-            },
+            | Role::Text => flow::piece_name(url::piece_around(text, hit)?),
+            // A route in data (a YAML list of routes) names its pieces too.
+            Role::Route | Role::QueryParam if reader.is_none() => {
+                flow::piece_name(url::piece_around(text, hit)?)
+            }
             _ if found.lang == lang => reader.as_ref()?.name_at(root, hit),
             _ => None,
         })
