@@ -187,3 +187,44 @@ fn classification_meets_its_targets_on_the_answer_keys() {
         assert!(lines <= 20, "{name}: {lines} lines of configuration");
     }
 }
+
+/// The Markdown inventory of each corpus is the reviewed `inventory.md`
+/// beside it. After a deliberate change, regenerate it with
+/// `termshift --config examples/<name>/termshift.toml report -o
+/// examples/<name>/inventory.md` and review the diff like code.
+#[test]
+fn markdown_inventories_equal_their_reviewed_files() {
+    for dir in corpora() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let config = Config::load(&dir.join("termshift.toml")).unwrap();
+        let inventory = termshift::classify(&config, termshift::scan(&config).unwrap());
+        let mut written = Vec::new();
+        let report = termshift::outputs::Markdown {
+            config: &config,
+            group_by: termshift::outputs::GroupBy::Category,
+        };
+        termshift::outputs::Report::write(&report, &inventory, &mut written).unwrap();
+        let written = String::from_utf8(written).unwrap();
+        let expected = std::fs::read_to_string(dir.join("inventory.md")).unwrap();
+        if written != expected {
+            let first = written
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| written.lines().count().min(expected.lines().count()));
+            let around = |text: &str| {
+                text.lines()
+                    .skip(first.saturating_sub(2))
+                    .take(5)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{name}: the report differs from inventory.md from line {}:\n--- inventory.md\n{}\n--- report\n{}",
+                first + 1,
+                around(&expected),
+                around(&written)
+            );
+        }
+    }
+}

@@ -199,6 +199,8 @@ impl<'a> Deriver<'a> {
             Breaking::None
         } else if is_doc || category == DOC_STALE {
             Breaking::Internal
+        } else if o.language == Lang::Proto {
+            Breaking::Proto
         } else {
             match role_breaking(o.role) {
                 Breaking::Internal if shared => Breaking::Yes,
