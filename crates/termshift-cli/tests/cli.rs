@@ -427,3 +427,127 @@ fn filters_select_occurrences_and_reject_unknown_values() {
         .code(2)
         .stderr(predicate::str::contains("unknown breaking level"));
 }
+
+#[test]
+fn check_fails_on_aliases_until_allowed_or_baselined() {
+    let dir = project();
+    let check = |args: &[&str]| {
+        let mut cmd = termshift();
+        cmd.current_dir(dir.path()).arg("check").args(args);
+        cmd
+    };
+    check(&[]).assert().code(1).stdout(predicate::str::contains(
+        "LEGACY_SESSION_ALIAS api/conv.go:5:2 `RunID`",
+    ));
+    check(&["--format", "github"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::error file=api/conv.go,line=13,col=",
+        ));
+    // A baseline accepts what exists; a moved line is not new, a new one is.
+    check(&["--write-baseline", "baseline.json"])
+        .assert()
+        .success();
+    check(&["--baseline", "baseline.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 occurrences of"));
+    let conv = fs::read_to_string(dir.path().join("api/conv.go")).unwrap();
+    write(dir.path(), "api/conv.go", format!("// moved down\n{conv}"));
+    check(&["--baseline", "baseline.json"]).assert().success();
+    write(
+        dir.path(),
+        "api/conv.go",
+        format!("{conv}\nfunc Again(c *Conv) string {{ return c.RunID }}\n"),
+    );
+    check(&["--baseline", "baseline.json"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("`RunID`").and(predicate::str::contains("1 occurrences of")),
+        );
+    // An [[allow]] entry accepts them with its reason.
+    let config = fs::read_to_string(dir.path().join("termshift.toml")).unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        format!("{config}[[allow]]\npaths = [\"api/conv.go\"]\nreason = \"compatibility shim until 3.0\"\n"),
+    );
+    check(&[])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "allowed api/conv.go:5 `RunID`: compatibility shim until 3.0",
+        ));
+}
+
+#[test]
+fn check_rejects_a_baseline_of_another_migration() {
+    let dir = project();
+    write(
+        dir.path(),
+        "other.json",
+        r#"{"schema_version":1,"from":"user","to":"account","roots":["api"],"entries":[]}"#,
+    );
+    termshift()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "other.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("written for `user` -> `account`"));
+    write(
+        dir.path(),
+        "gone.json",
+        r#"{"schema_version":1,"from":"run","to":"session","roots":["api","web"],"entries":[]}"#,
+    );
+    termshift()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "gone.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("names the root `web`"));
+    termshift()
+        .current_dir(dir.path())
+        .args(["check", "--deny", "NOT_A_CATEGORY"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn report_writes_markdown_atomically_and_refuses_missing_folders() {
+    let dir = project();
+    termshift()
+        .current_dir(dir.path())
+        .args(["report", "-o", "inventory.md"])
+        .assert()
+        .success();
+    let report = fs::read_to_string(dir.path().join("inventory.md")).unwrap();
+    assert!(
+        report.starts_with("---\nTitle: Run to Session Inventory\n"),
+        "{report}"
+    );
+    assert!(report.contains("## LEGACY_SESSION_ALIAS (Must migrate to session terminology)"));
+    assert!(report.contains("| `api/conv.go:5` | `Conv.RunID` | Session identifier | Yes | Remove legacy field | Internal | backend |"), "{report}");
+    termshift()
+        .current_dir(dir.path())
+        .args(["report", "-o", "missing/inventory.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the folder missing does not exist",
+        ));
+    assert!(!dir.path().join("missing").exists());
+    // No occurrence at all is still a valid report that says so.
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "termshift.toml", "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n");
+    write(empty.path(), "api/main.go", "package main\n");
+    termshift()
+        .current_dir(empty.path())
+        .arg("report")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "No occurrence of `run` or `session` was found",
+        ));
+}

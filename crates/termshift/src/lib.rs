@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod gate;
 pub mod outputs;
 pub mod prefilter;
 pub mod query;

@@ -1,0 +1,237 @@
+//! The gate for CI: occurrences of denied categories (by default the alias
+//! and stale docs) that no `[[allow]]` entry accepts and no baseline
+//! already knows. A baseline matches occurrences by root, path, symbol and
+//! text, so lines that move do not count as new.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{Categories, Finding, Inventory, DOC_STALE};
+use crate::config::Config;
+use crate::error::Error;
+
+/// Bumped when a baseline written before cannot be read the same way.
+const BASELINE_VERSION: u32 = 1;
+
+/// What the gate decides about an inventory.
+#[derive(Debug)]
+pub struct Verdict<'i> {
+    /// Denied occurrences that remain: the gate fails on these.
+    pub violations: Vec<&'i Finding>,
+    /// Denied occurrences an `[[allow]]` entry accepts, with its reason.
+    pub allowed: Vec<(&'i Finding, &'i str)>,
+    /// Denied occurrences the baseline already knows.
+    pub baselined: Vec<&'i Finding>,
+}
+
+/// The gate: which categories it denies and what it allows.
+pub struct Gate<'c> {
+    denied: Vec<String>,
+    allow: Vec<(Option<GlobSet>, Option<GlobSet>, &'c str)>,
+}
+
+impl<'c> Gate<'c> {
+    /// A gate denying `deny`, or by default the alias and `DOC_STALE`.
+    pub fn new(config: &'c Config, deny: &[String]) -> Result<Gate<'c>, Error> {
+        let known = config.categories();
+        let denied: Vec<String> = if deny.is_empty() {
+            vec![Categories::of(config).alias, DOC_STALE.to_string()]
+        } else {
+            deny.iter().map(|c| c.to_ascii_uppercase()).collect()
+        };
+        if let Some(unknown) = denied.iter().find(|c| !known.contains(c)) {
+            return Err(
+                Error::usage(format!("unknown category `{unknown}` to deny"))
+                    .help(format!("use one of {}", known.join(", "))),
+            );
+        }
+        let set = |globs: &[String]| {
+            (!globs.is_empty()).then(|| {
+                let mut builder = GlobSetBuilder::new();
+                for g in globs {
+                    builder.add(Glob::new(g).expect("checked with the configuration"));
+                }
+                builder.build().unwrap_or_else(|_| GlobSet::empty())
+            })
+        };
+        Ok(Gate {
+            denied,
+            allow: config
+                .allow
+                .iter()
+                .map(|a| (set(&a.paths), set(&a.symbols), a.reason.as_str()))
+                .collect(),
+        })
+    }
+
+    pub fn denied(&self) -> &[String] {
+        &self.denied
+    }
+
+    /// The reason an `[[allow]]` entry gives for a finding, if one accepts it.
+    fn allowed(&self, f: &Finding) -> Option<&'c str> {
+        let o = &f.occurrence;
+        let path = format!("{}/{}", o.repo, o.path);
+        let symbol = o.symbol.as_deref().unwrap_or(&o.text);
+        self.allow.iter().find_map(|(paths, symbols, reason)| {
+            let path_ok = paths.as_ref().is_none_or(|p| p.is_match(&path));
+            let symbol_ok = symbols
+                .as_ref()
+                .is_none_or(|s| s.is_match(symbol) || s.is_match(&o.text));
+            (path_ok && symbol_ok).then_some(*reason)
+        })
+    }
+
+    /// The denied findings, then what is allowed, in the baseline, or left.
+    pub fn judge<'i>(&'c self, inventory: &'i Inventory, baseline: Option<&Baseline>) -> Verdict<'i>
+    where
+        'c: 'i,
+    {
+        let mut known: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+        if let Some(b) = baseline {
+            for e in &b.entries {
+                *known
+                    .entry((
+                        e.repo.as_str(),
+                        e.path.as_str(),
+                        e.symbol.as_str(),
+                        e.text.as_str(),
+                    ))
+                    .or_default() += e.count;
+            }
+        }
+        let mut verdict = Verdict {
+            violations: Vec::new(),
+            allowed: Vec::new(),
+            baselined: Vec::new(),
+        };
+        for f in inventory
+            .findings
+            .iter()
+            .filter(|f| self.denied.contains(&f.category))
+        {
+            if let Some(reason) = self.allowed(f) {
+                verdict.allowed.push((f, reason));
+                continue;
+            }
+            let o = &f.occurrence;
+            let key = (
+                o.repo.as_str(),
+                o.path.as_str(),
+                o.symbol.as_deref().unwrap_or(""),
+                o.text.as_str(),
+            );
+            match known.get_mut(&key) {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    verdict.baselined.push(f);
+                }
+                _ => verdict.violations.push(f),
+            }
+        }
+        verdict
+    }
+}
+
+/// The denied occurrences accepted as they are, to fail only on new ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Baseline {
+    pub schema_version: u32,
+    /// The migration it was written for.
+    pub from: String,
+    pub to: String,
+    /// The roots it was written for.
+    pub roots: Vec<String>,
+    pub entries: Vec<BaselineEntry>,
+}
+
+/// Occurrences of one text, with one symbol, in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    pub repo: String,
+    pub path: String,
+    /// The enclosing symbol, empty when there is none.
+    pub symbol: String,
+    pub text: String,
+    pub category: String,
+    pub count: usize,
+}
+
+impl Baseline {
+    /// The baseline of a verdict's violations (what remains now).
+    pub fn of(config: &Config, violations: &[&Finding]) -> Baseline {
+        let mut entries: Vec<BaselineEntry> = Vec::new();
+        for f in violations {
+            let o = &f.occurrence;
+            let symbol = o.symbol.clone().unwrap_or_default();
+            match entries.iter_mut().find(|e| {
+                e.repo == o.repo && e.path == o.path && e.symbol == symbol && e.text == o.text
+            }) {
+                Some(e) => e.count += 1,
+                None => entries.push(BaselineEntry {
+                    repo: o.repo.clone(),
+                    path: o.path.clone(),
+                    symbol,
+                    text: o.text.clone(),
+                    category: f.category.clone(),
+                    count: 1,
+                }),
+            }
+        }
+        Baseline {
+            schema_version: BASELINE_VERSION,
+            from: config.from.clone(),
+            to: config.to.clone(),
+            roots: config.roots.iter().map(|r| r.name.clone()).collect(),
+            entries,
+        }
+    }
+
+    /// Reads a baseline and checks that it belongs to this configuration.
+    pub fn load(path: &Path, config: &Config) -> Result<Baseline, Error> {
+        let rewrite = "write a new one with `termshift check --write-baseline FILE`";
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!("cannot read baseline {}: {e}", path.display())).help(rewrite)
+        })?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+            Error::usage(format!(
+                "{} is not a termshift baseline: {e}",
+                path.display()
+            ))
+            .help(rewrite)
+        })?;
+        if baseline.schema_version != BASELINE_VERSION {
+            return Err(Error::usage(format!(
+                "baseline {} has schema version {}; this termshift reads {BASELINE_VERSION}",
+                path.display(),
+                baseline.schema_version
+            ))
+            .help(rewrite));
+        }
+        if (baseline.from.as_str(), baseline.to.as_str())
+            != (config.from.as_str(), config.to.as_str())
+        {
+            return Err(Error::usage(format!(
+                "baseline {} was written for `{}` -> `{}`, the configuration migrates `{}` -> `{}`",
+                path.display(),
+                baseline.from,
+                baseline.to,
+                config.from,
+                config.to
+            ))
+            .help(rewrite));
+        }
+        let roots: Vec<&str> = config.roots.iter().map(|r| r.name.as_str()).collect();
+        if let Some(gone) = baseline.roots.iter().find(|r| !roots.contains(&r.as_str())) {
+            return Err(Error::usage(format!(
+                "baseline {} names the root `{gone}`, which the configuration no longer has",
+                path.display()
+            ))
+            .help(format!("restore the root in termshift.toml, or {rewrite}")));
+        }
+        Ok(baseline)
+    }
+}
