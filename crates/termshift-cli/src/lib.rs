@@ -79,6 +79,17 @@ The front matter comes from the [report] table of termshift.toml (title, ticket,
 topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
 when_to_use); each field has a default made from the migration.")]
     Report(ReportArgs),
+    /// Write a commented starter termshift.toml from a first scan.
+    #[command(after_help = "\
+Examples:
+  termshift init --from run --to session ../backend ../web
+  termshift --config ci/termshift.toml init --from user --to account . --force
+
+It writes the roots, the usual excludes (node_modules, dist, build, vendor, target, .venv),
+the domains a first scan suggests (names under a type named for the old word that never
+reach the new word) and the renames it would make, each with a comment saying why.
+It refuses to overwrite an existing file without --force.")]
+    Init(InitArgs),
     /// The CI gate: exit 1 while occurrences of denied categories remain.
     #[command(after_help = "\
 Examples:
@@ -212,6 +223,22 @@ enum GroupByArg {
     Owner,
     /// A section per root.
     Repo,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The old word.
+    #[arg(long, value_name = "WORD")]
+    from: String,
+    /// The new word.
+    #[arg(long, value_name = "WORD")]
+    to: String,
+    /// The repositories (folders) to scan; the current folder if none.
+    #[arg(value_name = "ROOTS")]
+    roots: Vec<PathBuf>,
+    /// Overwrite an existing configuration file.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -388,6 +415,35 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 report.write(&inventory, out)
             })?;
             print_diagnostics(&inventory.scan, cli.quiet, started, choice);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init(args) => {
+            if cli.config.exists() && !args.force {
+                return Err(
+                    Error::usage(format!("{} already exists", cli.config.display())).help(
+                        "pass --force to overwrite it, or --config FILE to write another file",
+                    ),
+                );
+            }
+            check_output_folder(Some(&cli.config))?;
+            let roots = if args.roots.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.roots.clone()
+            };
+            let text = termshift::init::starter(&args.from, &args.to, &roots, &cli.config)?;
+            write_output(Some(&cli.config), choice, |out| {
+                out.write_all(text.as_bytes())
+            })?;
+            if !cli.quiet {
+                let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+                let _ = writeln!(
+                    err,
+                    "wrote {}; next: `termshift --config {} report`",
+                    cli.config.display(),
+                    cli.config.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {

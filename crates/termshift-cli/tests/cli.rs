@@ -551,3 +551,62 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
             "No occurrence of `run` or `session` was found",
         ));
 }
+
+#[test]
+fn init_writes_a_starter_configuration_with_suggested_domains() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "api/conv.go",
+        "package api\n\ntype Conv struct {\n\tSessionID string\n\tRunID     string\n}\n\n\
+         func Open(sessionID string) *Conv {\n\treturn &Conv{SessionID: sessionID, RunID: sessionID}\n}\n\n\
+         type PlanningRun struct {\n\tRunID string\n\tSteps int\n}\n\n\
+         func (p PlanningRun) Next(runID string) PlanningRun {\n\treturn PlanningRun{RunID: runID}\n}\n",
+    );
+    termshift()
+        .current_dir(dir.path())
+        .args(["init", "--from", "run", "--to", "session", "api"])
+        .assert()
+        .success();
+    let written = fs::read_to_string(dir.path().join("termshift.toml")).unwrap();
+    assert!(
+        written.contains("[[roots]]\nname = \"api\"\npath = \"api\""),
+        "{written}"
+    );
+    assert!(written.contains("\"**/node_modules/**\""), "{written}");
+    assert!(
+        written.contains("never reach a `session` name")
+            && written.contains("name = \"planning run\"")
+            && written.contains("\"*PlanningRun*\""),
+        "{written}"
+    );
+    // The starter is a working configuration: the suggested domain takes
+    // the planning names, the alias stays an alias.
+    let out = termshift()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "jsonl", "-q"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    let category = |line: u64| {
+        rows.iter()
+            .find(|r| r["line"] == line && r["text"] == "RunID")
+            .map(|r| r["category"].as_str().unwrap().to_string())
+    };
+    assert_eq!(category(5).as_deref(), Some("LEGACY_SESSION_ALIAS"));
+    assert_eq!(category(13).as_deref(), Some("PLANNING_RUN_DOMAIN"));
+    termshift()
+        .current_dir(dir.path())
+        .args(["init", "--from", "run", "--to", "session", "api"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("termshift.toml already exists"));
+    termshift()
+        .current_dir(dir.path())
+        .args(["init", "--from", "run", "--to", "session", "api", "--force"])
+        .assert()
+        .success();
+}

@@ -430,6 +430,13 @@ impl Config {
         })
     }
 
+    /// Adds exclude globs to every root.
+    pub fn exclude_everywhere(&mut self, globs: &[&str]) {
+        for root in &mut self.roots {
+            root.exclude.extend(globs.iter().map(|g| g.to_string()));
+        }
+    }
+
     /// The categories occurrences can get under this configuration.
     pub fn categories(&self) -> Vec<String> {
         known_categories(&self.to, &self.domains)

@@ -12,6 +12,7 @@ pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod gate;
+pub mod init;
 pub mod outputs;
 pub mod prefilter;
 pub mod query;

@@ -1,0 +1,242 @@
+//! `termshift init`: a commented starter `termshift.toml` for a migration,
+//! with the roots, the usual excludes, and the domains and renames a first
+//! scan suggests, each with a comment saying why.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::classify::{Categories, Inventory, NEEDS_REVIEW};
+use crate::config::Config;
+use crate::error::Error;
+use crate::syntax::Role;
+
+/// Folders that hold dependencies or build output in most projects.
+pub const DEFAULT_EXCLUDES: [&str; 7] = [
+    "**/node_modules/**",
+    "**/dist/**",
+    "**/build/**",
+    "**/vendor/**",
+    "**/target/**",
+    "**/.venv/**",
+    "**/__pycache__/**",
+];
+
+/// How many renames the starter suggests at most.
+const MAX_RENAMES: usize = 12;
+
+/// The text of a starter configuration for migrating `from` to `to` in
+/// `roots`, to be written at `config_path` (root paths are written relative
+/// to its folder).
+pub fn starter(
+    from: &str,
+    to: &str,
+    roots: &[PathBuf],
+    config_path: &Path,
+) -> Result<String, Error> {
+    let mut config = Config::quick(from, to, roots)?;
+    config.exclude_everywhere(&DEFAULT_EXCLUDES);
+    let inventory = crate::classify(&config, crate::scan(&config)?);
+    let folder = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut out = String::new();
+    let categories = Categories::of(&config);
+    writeln!(out, "# termshift configuration: `{from}` becomes `{to}`.").unwrap();
+    writeln!(
+        out,
+        "# Written by `termshift init` from a first scan; read it, then run"
+    )
+    .unwrap();
+    writeln!(out, "# `termshift report` and adjust.\n").unwrap();
+    writeln!(out, "# Dependencies and build output, in every root.").unwrap();
+    writeln!(
+        out,
+        "exclude = [{}]\n",
+        DEFAULT_EXCLUDES
+            .iter()
+            .map(|e| format!("\"{e}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .unwrap();
+    writeln!(out, "[migration]\nfrom = \"{from}\"\nto = \"{to}\"\n").unwrap();
+    for root in &config.roots {
+        writeln!(
+            out,
+            "[[roots]]\nname = \"{}\"\npath = \"{}\"\n",
+            root.name,
+            relative_to(&root.path, folder).display()
+        )
+        .unwrap();
+    }
+    let domains = suggested_domains(&inventory);
+    if domains.is_empty() {
+        writeln!(
+            out,
+            "# No other meaning of `{from}` was found. If one exists, name it:"
+        )
+        .unwrap();
+        writeln!(out, "# [[domains]]\n# name = \"...\"\n# symbols = [\"...\"]\n# paths = [\"root/folder/**\"]\n").unwrap();
+    }
+    for domain in &domains {
+        writeln!(
+            out,
+            "# {} names under `{}` never reach a `{to}` name (e.g. {}):",
+            domain.count,
+            domain.owners.join("`, `"),
+            domain.example
+        )
+        .unwrap();
+        writeln!(out, "# another meaning of `{from}`, which stays.").unwrap();
+        let globs: Vec<String> = spellings(&domain.words)
+            .iter()
+            .map(|s| format!("\"*{s}*\""))
+            .collect();
+        writeln!(
+            out,
+            "[[domains]]\nname = \"{}\"\nsymbols = [{}]\n",
+            domain.words.join(" "),
+            globs.join(", ")
+        )
+        .unwrap();
+    }
+    let renames = suggested_renames(&inventory, &categories.alias);
+    if !renames.is_empty() {
+        writeln!(
+            out,
+            "# Names of the legacy alias and the rename the engine would make; keep a line"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "# and change its right side where another name fits better."
+        )
+        .unwrap();
+        writeln!(out, "[renames]").unwrap();
+        for (name, (renamed, count)) in renames {
+            writeln!(out, "# {name} = \"{renamed}\"   # {count} occurrences").unwrap();
+        }
+        writeln!(out).unwrap();
+    }
+    Ok(out)
+}
+
+struct SuggestedDomain {
+    /// The words of the shortest owner (`planning`, `run`).
+    words: Vec<String>,
+    /// The owners merged into it (`PlanningRun`, `PlanningRunRow`).
+    owners: Vec<String>,
+    count: usize,
+    example: String,
+}
+
+/// The owners the classifier suggests as domains, with how many names
+/// live under each; an owner whose words hold another's (`PlanningRunRow`,
+/// `planning_runs` and `PlanningRun`) joins it.
+fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
+    let mut owners: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for f in inventory
+        .findings
+        .iter()
+        .filter(|f| f.category == NEEDS_REVIEW)
+    {
+        let Some(suggestion) = f
+            .reasons
+            .iter()
+            .find_map(|r| r.strip_prefix("suggested domain: `"))
+        else {
+            continue;
+        };
+        let Some((owner, _)) = suggestion.split_once('`') else {
+            continue;
+        };
+        let o = &f.occurrence;
+        owners
+            .entry(owner.to_string())
+            .or_insert_with(|| (0, format!("{}/{}:{}", o.repo, o.path, o.line)))
+            .0 += 1;
+    }
+    let words_of = |name: &str| -> Vec<String> {
+        termshift_words::split_words(name)
+            .into_iter()
+            .map(|r| name[r].to_ascii_lowercase())
+            .collect()
+    };
+    let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
+    let mut sorted: Vec<(String, (usize, String))> = owners.into_iter().collect();
+    sorted.sort_by_key(|(owner, _)| (words_of(owner).len(), owner.clone()));
+    let mut domains: Vec<SuggestedDomain> = Vec::new();
+    for (owner, (count, example)) in sorted {
+        let words = words_of(&owner);
+        let stems: Vec<String> = words.iter().map(|w| singular(w)).collect();
+        let covering = domains.iter_mut().find(|d| {
+            let inner: Vec<String> = d.words.iter().map(|w| singular(w)).collect();
+            stems.windows(inner.len()).any(|w| w == inner.as_slice())
+        });
+        match covering {
+            Some(domain) => {
+                domain.count += count;
+                domain.owners.push(owner);
+            }
+            None => domains.push(SuggestedDomain {
+                words,
+                owners: vec![owner],
+                count,
+                example,
+            }),
+        }
+    }
+    domains
+}
+
+/// A name's words in the conventions code spells them: `PlanningRun`,
+/// `planningRun`, `planning_run`.
+fn spellings(words: &[String]) -> Vec<String> {
+    let capitalized = |w: &String| {
+        let mut chars = w.chars();
+        chars.next().map_or(String::new(), |c| {
+            c.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+    };
+    let pascal: String = words.iter().map(capitalized).collect();
+    let camel = words.first().cloned().unwrap_or_default()
+        + &words.iter().skip(1).map(capitalized).collect::<String>();
+    let snake = words.join("_");
+    let mut all = vec![pascal, camel, snake];
+    all.dedup();
+    all
+}
+
+/// The alias's functions, methods and types, by how often they occur,
+/// with the rename the engine would make.
+fn suggested_renames(inventory: &Inventory, alias: &str) -> Vec<(String, (String, usize))> {
+    let mut names: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for f in inventory.findings.iter().filter(|f| f.category == alias) {
+        let o = &f.occurrence;
+        let named = matches!(
+            o.role,
+            Role::FunctionDeclaration | Role::MethodDeclaration | Role::TypeDeclaration
+        );
+        if let (true, Some(renamed)) = (named, f.proposed.strip_prefix("Rename to `")) {
+            let renamed = renamed.trim_end_matches('`').to_string();
+            names.entry(o.text.clone()).or_insert((renamed, 0)).1 += 1;
+        }
+    }
+    let mut names: Vec<(String, (String, usize))> = names.into_iter().collect();
+    names.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    names.truncate(MAX_RENAMES);
+    names
+}
+
+/// `path` relative to `folder` when it lies under it, else as given.
+fn relative_to(path: &Path, folder: &Path) -> PathBuf {
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (path_abs, folder_abs) = (absolute(path), absolute(folder));
+    match path_abs.strip_prefix(&folder_abs) {
+        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path_abs,
+    }
+}
