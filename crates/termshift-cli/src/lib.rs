@@ -19,16 +19,20 @@ use termshift::{Config, Error, ScanResult};
 
 const EXAMPLES: &str = "\
 Examples:
-  termshift scan                                   scan the roots of ./termshift.toml
-  termshift scan --from run --to session .         quick scan of the current folder, no configuration
-  termshift scan --format jsonl > hits.jsonl       one JSON object per occurrence
-  termshift --config examples/run-to-session/termshift.toml scan";
+  termshift init --from run --to session ../api ../web   write a starter termshift.toml
+  termshift report -o inventory.md                        the classified inventory in Markdown
+  termshift scan --category LEGACY_SESSION_ALIAS          every occurrence, with its category and reasons
+  termshift scan --explain api/router.go:118              every reason behind one line
+  termshift trace Conversation.RunID                      where a name's value comes from and goes
+  termshift check --baseline baseline.json                the CI gate: exit 1 while aliases remain
+  termshift scan --from run --to session .                quick scan, no configuration file
+  termshift --config examples/run-to-session/termshift.toml report";
 
 #[derive(Parser)]
 #[command(
     name = "termshift",
     version,
-    about = "Find every occurrence of a word across polyglot repositories, and what each one is in the code.",
+    about = "Find every occurrence of a word across polyglot repositories, classify what each one means, and gate the migration.",
     after_help = EXAMPLES
 )]
 struct Cli {
@@ -59,7 +63,7 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List every occurrence of both words with its syntax role and symbol.
+    /// List every occurrence of both words: syntax role, symbol, category and reasons.
     #[command(after_help = "\
 Examples:
   termshift scan
