@@ -17,7 +17,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::url::{self, PieceKind, HOLE};
-use super::{holds_word, node_text, string_content, Lang};
+use super::{holds_word, node_text, string_content, walk_with_ancestors, Lang};
 
 /// What a value is held by: the node of the name-flow graph, as far as one
 /// file can tell.
@@ -579,7 +579,8 @@ impl<'t> FlowReader<'t> {
             globals: HashSet::new(),
         };
         let mut gathered = Gathered::default();
-        visit_with_parent(root, &mut |node, parent| {
+        walk_with_ancestors(root, &mut |node, ancestors| {
+            let parent = ancestors.last().copied();
             if let Some(parent) = parent {
                 reader.parents.insert(node.id(), parent);
             }
@@ -1521,7 +1522,7 @@ impl<'t> FlowReader<'t> {
         };
         flow.constants.sort_by(|a, b| a.name.cmp(&b.name));
         flow.globals.sort();
-        visit_with_parent(root, &mut |node, _| self.read_node(node, &mut flow));
+        walk_with_ancestors(root, &mut |node, _| self.read_node(node, &mut flow));
         flow
     }
 
@@ -1645,21 +1646,7 @@ impl<'t> FlowReader<'t> {
         for (t, v) in pairs(target, value) {
             let pattern = self.destructured(t);
             if !pattern.is_empty() {
-                let owner = self.type_of(v);
-                for (field, local) in pattern {
-                    let from = Name::Field {
-                        owner: owner.clone(),
-                        name: field,
-                        offset: local.start_byte(),
-                    };
-                    push(
-                        flow,
-                        Some(from),
-                        self.name_of(local),
-                        FlowKind::Assignment,
-                        node,
-                    );
-                }
+                self.read_destructured(pattern, self.type_of(v), node, flow);
                 continue;
             }
             let into = self.name_of(t);
@@ -1941,20 +1928,32 @@ impl<'t> FlowReader<'t> {
                 continue;
             };
             let owner = value_type(self.text_of(type_node));
-            for (field, local) in self.destructured(pattern) {
-                let from = Name::Field {
-                    owner: owner.clone(),
-                    name: field,
-                    offset: local.start_byte(),
-                };
-                push(
-                    flow,
-                    Some(from),
-                    self.name_of(local),
-                    FlowKind::Assignment,
-                    param,
-                );
-            }
+            self.read_destructured(self.destructured(pattern), owner, param, flow);
+        }
+    }
+
+    /// `{ a, b: c } = value`: each field of the value's type flows into
+    /// the name it is taken apart into.
+    fn read_destructured(
+        &self,
+        pattern: Vec<(String, Node<'t>)>,
+        owner: Option<String>,
+        at: Node<'t>,
+        flow: &mut FileFlow,
+    ) {
+        for (field, local) in pattern {
+            let from = Name::Field {
+                owner: owner.clone(),
+                name: field,
+                offset: local.start_byte(),
+            };
+            push(
+                flow,
+                Some(from),
+                self.name_of(local),
+                FlowKind::Assignment,
+                at,
+            );
         }
     }
 
@@ -2297,29 +2296,6 @@ fn params_of<'n>(function: Node<'n>, field: &str) -> Vec<Node<'n>> {
     let mut cursor = params.walk();
     let list = params.named_children(&mut cursor).collect();
     list
-}
-
-/// Visits every node under `root`, parents first, with its parent.
-fn visit_with_parent<'n>(root: Node<'n>, f: &mut impl FnMut(Node<'n>, Option<Node<'n>>)) {
-    let mut cursor = root.walk();
-    let mut ancestors: Vec<Node<'n>> = Vec::new();
-    loop {
-        let node = cursor.node();
-        f(node, ancestors.last().copied());
-        if cursor.goto_first_child() {
-            ancestors.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            ancestors.pop();
-        }
-    }
 }
 
 fn is_within(node: Node, outer: Option<Node>) -> bool {

@@ -959,6 +959,31 @@ pub(crate) fn holds_word(name: &str, word: &str) -> bool {
         .any(|r| stem(&name[r]) == word)
 }
 
+/// Visits every node under `root`, parents first, with its ancestors
+/// (root first): a walk that never asks a node for its parent, which
+/// tree-sitter answers by walking down again from the root.
+pub(crate) fn walk_with_ancestors<'n>(root: Node<'n>, f: &mut impl FnMut(Node<'n>, &[Node<'n>])) {
+    let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'n>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        f(node, &ancestors);
+        if cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ancestors.pop();
+        }
+    }
+}
+
 /// An S-expression of a file's tree with field names, for writing role
 /// queries.
 pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {

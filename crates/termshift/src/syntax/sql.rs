@@ -9,7 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::flow::{Flow, FlowKind, Name};
-use super::{holds_word, node_text};
+use super::{holds_word, node_text, walk_with_ancestors};
 
 /// Reads an SQL tree.
 pub(super) struct SqlReader<'t> {
@@ -36,37 +36,19 @@ impl<'t> SqlReader<'t> {
         names: &mut [Option<Name>],
         flows: &mut Vec<Flow>,
     ) {
-        let mut cursor = root.walk();
-        let mut ancestors: Vec<Node<'t>> = Vec::new();
-        loop {
-            let node = cursor.node();
-            match node.kind() {
-                "column_definition" => self.read_reference(node, &ancestors, flows),
-                "update" => self.read_update(node, &ancestors, flows),
-                "insert" => self.read_insert_select(node, &ancestors, flows),
-                "binary_expression" => self.read_comparison(node, &ancestors, flows),
-                "identifier" => {
-                    let first = hits.partition_point(|h| h.end <= node.start_byte());
-                    for i in (first..hits.len()).take_while(|&i| hits[i].start < node.end_byte()) {
-                        names[i] = self.name_of(node, &hits[i], &ancestors);
-                    }
+        walk_with_ancestors(root, &mut |node, ancestors| match node.kind() {
+            "column_definition" => self.read_reference(node, ancestors, flows),
+            "update" => self.read_update(node, ancestors, flows),
+            "insert" => self.read_insert_select(node, ancestors, flows),
+            "binary_expression" => self.read_comparison(node, ancestors, flows),
+            "identifier" => {
+                let first = hits.partition_point(|h| h.end <= node.start_byte());
+                for i in (first..hits.len()).take_while(|&i| hits[i].start < node.end_byte()) {
+                    names[i] = self.name_of(node, &hits[i], ancestors);
                 }
-                _ => {}
             }
-            if cursor.goto_first_child() {
-                ancestors.push(node);
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-                ancestors.pop();
-            }
-        }
+            _ => {}
+        });
     }
 
     /// The name an identifier holding a hit stands for: a column of its
