@@ -1,6 +1,7 @@
 //! Renderers: each output format is one implementation of [`Report`].
 
 pub mod explain;
+mod json;
 mod jsonl;
 mod markdown;
 mod table;
@@ -8,6 +9,7 @@ mod trace;
 
 use std::io::{self, Write};
 
+pub use json::JsonReport;
 pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
 pub use table::Table;
