@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{json, Value};
-use termshift::outputs::{JsonLines, JsonReport, Report};
+use termshift::outputs::{Csv, JsonLines, JsonReport, Report};
 use termshift::{Config, Inventory};
 
 const STORE: &str = r#"package chat
@@ -169,4 +169,117 @@ fn json_of_the_example_holds_every_finding() {
     let inventory = inventory(&config);
     let document = check_json(&config, &inventory);
     assert!(document["summary"]["total"].as_u64().unwrap() > 100);
+}
+
+// CSV
+
+/// A strict RFC 4180 reader: records end with CRLF, quoted fields double
+/// their quotes, nothing follows a closing quote but a separator.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut closed = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => {
+                    quoted = false;
+                    closed = true;
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "a record ends with CRLF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            '"' if field.is_empty() && !closed => quoted = true,
+            _ if c != '"' && c != '\n' && !closed => field.push(c),
+            _ => panic!("{c:?} after a quoted field, or a quote or bare line break in an unquoted one: {field:?}"),
+        }
+        closed = false;
+    }
+    assert!(!quoted, "a quoted field is not closed");
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the last record ends with CRLF"
+    );
+    records
+}
+
+/// A JSON Lines value as the CSV cell that should hold it.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(cell)
+            .collect::<Vec<_>>()
+            .join(Csv::LIST_SEPARATOR),
+        other => other.to_string(),
+    }
+}
+
+fn check_csv(inventory: &Inventory) -> Vec<Vec<String>> {
+    let records = parse_csv(&render(&Csv, inventory));
+    let (header, rows) = records.split_first().expect("a header row");
+    assert_eq!(header, &Csv::COLUMNS);
+    let lines = json_lines(inventory);
+    assert_eq!(rows.len(), lines.len(), "one row per occurrence");
+    if let Some(first) = lines.first() {
+        let fields: BTreeSet<&str> = first
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let columns: BTreeSet<&str> = Csv::COLUMNS.into_iter().collect();
+        assert_eq!(columns, fields, "the columns are the JSON Lines fields");
+    }
+    for (row, line) in rows.iter().zip(&lines) {
+        let expected: Vec<String> = Csv::COLUMNS.iter().map(|c| cell(&line[c])).collect();
+        assert_eq!(row, &expected);
+    }
+    rows.to_vec()
+}
+
+#[test]
+fn csv_values_with_commas_quotes_and_line_breaks_read_back() {
+    let project = project();
+    let inventory = inventory(&project.config);
+    let rows = check_csv(&inventory);
+    let column = |name: &str| Csv::COLUMNS.iter().position(|c| *c == name).unwrap();
+    let decided = rows
+        .iter()
+        .find(|row| row[column("text")] == "RUN_MODE")
+        .expect("a row for RUN_MODE");
+    assert!(
+        decided[column("reasons")].contains("the binary's \"run\" mode,\nkept as it is"),
+        "{decided:?}"
+    );
+    assert!(rows
+        .iter()
+        .any(|row| row[column("component")] == "Backend, \"chat\""));
+    assert!(rows
+        .iter()
+        .any(|row| row[column("path")] == "docs/design notes.md"));
+}
+
+#[test]
+fn csv_of_the_example_has_a_row_per_occurrence() {
+    let config = example_config();
+    let inventory = inventory(&config);
+    assert!(check_csv(&inventory).len() > 100);
 }

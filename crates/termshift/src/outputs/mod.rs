@@ -1,5 +1,6 @@
 //! Renderers: each output format is one implementation of [`Report`].
 
+mod csv;
 pub mod explain;
 mod json;
 mod jsonl;
@@ -9,6 +10,7 @@ mod trace;
 
 use std::io::{self, Write};
 
+pub use csv::Csv;
 pub use json::JsonReport;
 pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
