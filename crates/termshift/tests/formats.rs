@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{json, Value};
-use termshift::outputs::{Csv, JsonLines, JsonReport, Report};
+use termshift::classify::{Categories, DOC_STALE};
+use termshift::gate::Gate;
+use termshift::outputs::{Csv, JsonLines, JsonReport, Report, Sarif};
 use termshift::{Config, Inventory};
 
 const STORE: &str = r#"package chat
@@ -91,6 +93,11 @@ fn json_lines(inventory: &Inventory) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
+}
+
+/// The categories the CI gate denies by default.
+fn gate_categories(config: &Config) -> Vec<String> {
+    Gate::new(config, &[]).unwrap().denied().to_vec()
 }
 
 // JSON
@@ -282,4 +289,230 @@ fn csv_of_the_example_has_a_row_per_occurrence() {
     let config = example_config();
     let inventory = inventory(&config);
     assert!(check_csv(&inventory).len() > 100);
+}
+
+// SARIF
+
+/// The line of `STORE` where an alias follows non-ASCII text.
+const NON_ASCII_LINE: u32 = 10;
+
+/// The language-tag pattern of the SARIF 2.1.0 schema (`run.language`,
+/// `toolComponent.language`): its lone `]` is a literal character in
+/// ECMA-262 (Annex B), which the validator's check of patterns rejects.
+const LANGUAGE_PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+
+/// Replaces every `pattern` equal to `from`, and says how many there were.
+fn replace_pattern(schema: &mut Value, from: &str, to: &str) -> usize {
+    match schema {
+        Value::Object(map) => map
+            .iter_mut()
+            .map(|(key, value)| {
+                if key == "pattern" && value == from {
+                    *value = Value::from(to);
+                    1
+                } else {
+                    replace_pattern(value, from, to)
+                }
+            })
+            .sum(),
+        Value::Array(items) => items.iter_mut().map(|v| replace_pattern(v, from, to)).sum(),
+        _ => 0,
+    }
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Escaped, the pattern means the same; termshift writes no language.
+    let escaped = LANGUAGE_PATTERN.replace("]?", "\\]?");
+    assert_eq!(replace_pattern(&mut schema, LANGUAGE_PATTERN, &escaped), 2);
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF 2.1.0 schema compiles")
+}
+
+fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+fn percent_decoded(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut decoded = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            decoded.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).unwrap()
+}
+
+fn check_sarif(config: &Config, inventory: &Inventory, denied: &[String]) -> Value {
+    let text = render(&Sarif::new(config, denied.to_vec()), inventory);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let errors = schema_errors(&sarif_validator(), &log);
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "termshift");
+
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut categories = config.categories();
+    categories.sort();
+    let mut sorted_ids: Vec<String> = rule_ids.iter().map(|id| id.to_string()).collect();
+    sorted_ids.sort();
+    assert_eq!(
+        sorted_ids, categories,
+        "a rule per category that can appear"
+    );
+
+    let bases = run["originalUriBaseIds"].as_object().unwrap();
+    for root in &config.roots {
+        let uri = bases[&root.name]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("file:///") && uri.ends_with('/'), "{uri}");
+    }
+
+    let results = run["results"].as_array().unwrap();
+    let denied_findings: Vec<_> = inventory
+        .findings
+        .iter()
+        .filter(|f| denied.contains(&f.category))
+        .collect();
+    assert_eq!(
+        results.len(),
+        denied_findings.len(),
+        "a result per denied occurrence"
+    );
+    for (result, finding) in results.iter().zip(&denied_findings) {
+        let category = result["ruleId"].as_str().unwrap();
+        assert!(
+            denied.iter().any(|d| d == category),
+            "{category} is not denied"
+        );
+        assert_eq!(category, finding.category);
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rule_ids[index], category);
+        let expected_level = if *category == Categories::of(config).alias {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(result["level"], expected_level);
+        assert!(result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(category));
+        let location = &result["locations"][0]["physicalLocation"];
+        let artifact = &location["artifactLocation"];
+        let uri = artifact["uri"].as_str().unwrap();
+        assert!(
+            !uri.contains(':') && !uri.starts_with('/'),
+            "{uri} is relative to its root"
+        );
+        let base = artifact["uriBaseId"].as_str().unwrap();
+        assert!(bases.contains_key(base), "{base} is a root");
+        let root = config.roots.iter().find(|r| r.name == base).unwrap();
+        assert!(root.path.join(percent_decoded(uri)).is_file(), "{uri}");
+        assert_eq!(location["region"]["startLine"], finding.occurrence.line);
+        assert_eq!(result["properties"]["meaning"], finding.meaning.as_str());
+        assert_eq!(result["properties"]["owner"], finding.owner.as_str());
+    }
+    log
+}
+
+/// The result at a line of a file, and its region.
+fn region_at<'a>(log: &'a Value, uri: &str, line: u32) -> &'a Value {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"])
+        .find(|l| l["artifactLocation"]["uri"] == uri && l["region"]["startLine"] == line)
+        .map(|l| &l["region"])
+        .unwrap_or_else(|| panic!("no result at {uri}:{line}"))
+}
+
+#[test]
+fn sarif_is_valid_and_reports_only_denied_occurrences() {
+    let project = project();
+    let inventory = inventory(&project.config);
+    let denied = gate_categories(&project.config);
+    let log = check_sarif(&project.config, &inventory, &denied);
+
+    // Two characters before the alias take five bytes: columns count
+    // characters.
+    let alias = inventory
+        .findings
+        .iter()
+        .find(|f| f.occurrence.line == NON_ASCII_LINE && f.occurrence.text == "RunID")
+        .unwrap();
+    assert_eq!(alias.category, Categories::of(&project.config).alias);
+    let region = region_at(&log, "chat/store.go", NON_ASCII_LINE);
+    assert_eq!(region["startColumn"], alias.occurrence.column - 3);
+    assert_eq!(region["endColumn"], alias.occurrence.column - 3 + 3);
+    assert_eq!(log["runs"][0]["columnKind"], "unicodeCodePoints");
+
+    // A path with a space is an encoded URI.
+    let stale = inventory
+        .findings
+        .iter()
+        .find(|f| f.occurrence.path == "docs/design notes.md")
+        .unwrap();
+    assert_eq!(stale.category, DOC_STALE);
+    region_at(&log, "docs/design%20notes.md", 3);
+
+    // Nothing denied, nothing reported, and the log is still valid.
+    let empty = check_sarif(&project.config, &inventory, &[]);
+    assert!(empty["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn sarif_of_the_example_is_valid() {
+    let config = example_config();
+    let inventory = inventory(&config);
+    let log = check_sarif(&config, &inventory, &gate_categories(&config));
+    assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty());
+    let all = config.categories();
+    let everything = check_sarif(&config, &inventory, &all);
+    assert_eq!(
+        everything["runs"][0]["results"].as_array().unwrap().len(),
+        inventory.findings.len()
+    );
+}
+
+#[test]
+fn the_schema_rejects_what_is_not_sarif() {
+    let project = project();
+    let inventory = inventory(&project.config);
+    let denied = gate_categories(&project.config);
+    let log: Value =
+        serde_json::from_str(&render(&Sarif::new(&project.config, denied), &inventory)).unwrap();
+    let validator = sarif_validator();
+    assert!(schema_errors(&validator, &log).is_empty());
+    let broken = |change: fn(&mut Value)| {
+        let mut broken = log.clone();
+        change(&mut broken);
+        !schema_errors(&validator, &broken).is_empty()
+    };
+    assert!(broken(|log| {
+        log.as_object_mut().unwrap().remove("version");
+    }));
+    assert!(broken(
+        |log| log["runs"][0]["results"][0]["level"] = Value::from("fatal")
+    ));
+    // Formats are checked: a URI with a space is not one.
+    assert!(broken(|log| {
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"] = Value::from("docs/design notes.md")
+    }));
 }

@@ -5,6 +5,7 @@ pub mod explain;
 mod json;
 mod jsonl;
 mod markdown;
+mod sarif;
 mod table;
 mod trace;
 
@@ -14,6 +15,7 @@ pub use csv::Csv;
 pub use json::JsonReport;
 pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
+pub use sarif::Sarif;
 pub use table::Table;
 pub use trace::{Trace, TraceEdge, TraceNode};
 

@@ -1,0 +1,277 @@
+//! SARIF 2.1.0, for code-scanning tools: a rule per category, a result per
+//! occurrence of a denied category, located relative to its root.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use super::Report;
+use crate::classify::{
+    Categories, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
+    PROCESS_VERB,
+};
+use crate::config::Config;
+use crate::scan::Occurrence;
+
+/// A SARIF log with one run.
+pub struct Sarif {
+    /// The categories whose occurrences become results.
+    denied: Vec<String>,
+    /// The alias category: its results are errors, other results warnings.
+    alias: String,
+    /// Every category the configuration can give, with a description.
+    rules: Vec<(String, String)>,
+    roots: Vec<RootBase>,
+}
+
+/// A root as a SARIF base URI: result URIs are relative to it.
+struct RootBase {
+    name: String,
+    path: PathBuf,
+}
+
+impl Sarif {
+    const SCHEMA: &'static str =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+    /// A log of an inventory scanned under `config` (its roots locate the
+    /// results, its categories are the rules) with a result for each
+    /// occurrence whose category is in `denied`, such as the `check` gate's
+    /// list (`Gate::denied`: by default the alias category and `DOC_STALE`).
+    pub fn new(config: &Config, denied: Vec<String>) -> Sarif {
+        let categories = Categories::of(config);
+        let rules = config
+            .categories()
+            .into_iter()
+            .map(|category| {
+                let description = describe(config, &categories, &category);
+                (category, description)
+            })
+            .collect();
+        Sarif {
+            denied,
+            alias: categories.alias,
+            rules,
+            roots: config
+                .roots
+                .iter()
+                .map(|r| RootBase {
+                    name: r.name.clone(),
+                    path: r.path.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn level(&self, category: &str) -> &'static str {
+        if category == self.alias {
+            "error"
+        } else {
+            "warning"
+        }
+    }
+}
+
+/// What a category means, in one sentence.
+fn describe(config: &Config, categories: &Categories, category: &str) -> String {
+    let (from, to) = (&config.from, &config.to);
+    if category == categories.alias {
+        return format!(
+            "A legacy name for `{to}`: the value is the same as a `{to}` name's; rename it"
+        );
+    }
+    if category == categories.identifier {
+        return format!("`{to}` itself, already the new word");
+    }
+    if let Some(domain) = config.domains.iter().find(|d| d.category == category) {
+        return format!("`{from}` in the {} sense, which stays", domain.name);
+    }
+    match category {
+        PROCESS_VERB => format!("`{from}` as a verb (a function, a command), which stays"),
+        GENERATED_FROM_PROTO => {
+            "Generated from a .proto file: change the .proto and regenerate".into()
+        }
+        GENERATED_CODE => "Generated code: change what generates it".into(),
+        DOC_STALE => "A comment or doc that names a legacy alias".into(),
+        NEEDS_REVIEW => "No evidence decides what it means: to review by hand".into(),
+        other => format!("Category {other}"),
+    }
+}
+
+impl Report for Sarif {
+    fn write(&self, inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|(id, description)| {
+                json!({
+                    "id": id,
+                    "shortDescription": { "text": description },
+                    "defaultConfiguration": {
+                        "enabled": self.denied.contains(id),
+                        "level": self.level(id),
+                    },
+                })
+            })
+            .collect();
+        let mut file = OpenFile::default();
+        let mut results = Vec::new();
+        for finding in &inventory.findings {
+            let category = &finding.category;
+            if !self.denied.contains(category) {
+                continue;
+            }
+            let o = &finding.occurrence;
+            let root = self.roots.iter().find(|r| r.name == o.repo);
+            let start_column = root
+                .and_then(|r| file.text(r, &o.path))
+                .and_then(|text| char_column(text, o))
+                .unwrap_or(o.column);
+            let message = match finding.reasons.first() {
+                Some(reason) => format!("{category}: {reason}"),
+                None => category.clone(),
+            };
+            let mut result = Map::new();
+            result.insert("ruleId".into(), json!(category));
+            if let Some(index) = self.rules.iter().position(|(id, _)| id == category) {
+                result.insert("ruleIndex".into(), json!(index));
+            }
+            result.insert("level".into(), json!(self.level(category)));
+            result.insert("message".into(), json!({ "text": message }));
+            result.insert(
+                "locations".into(),
+                json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": percent_encoded(&o.path),
+                            "uriBaseId": o.repo,
+                        },
+                        "region": {
+                            "startLine": o.line,
+                            "startColumn": start_column,
+                            "endColumn": start_column as usize + o.word.chars().count(),
+                        },
+                    },
+                }]),
+            );
+            // The finding as JSON Lines writes it: the derived fields under
+            // the names of the contract (`column` there counts bytes).
+            result.insert("properties".into(), serde_json::to_value(finding)?);
+            results.push(Value::Object(result));
+        }
+        let bases: Map<String, Value> = self
+            .roots
+            .iter()
+            .map(|r| (r.name.clone(), json!({ "uri": directory_uri(&r.path) })))
+            .collect();
+        let log = json!({
+            "$schema": Sarif::SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "termshift",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "rules": rules,
+                    },
+                },
+                "originalUriBaseIds": bases,
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// The file whose results are being written, read once for all of them.
+#[derive(Default)]
+struct OpenFile {
+    /// Root name and path of the file read last, and its bytes unless it
+    /// could not be read.
+    current: Option<(String, String, Option<Vec<u8>>)>,
+}
+
+impl OpenFile {
+    fn text(&mut self, root: &RootBase, path: &str) -> Option<&[u8]> {
+        let stale = self
+            .current
+            .as_ref()
+            .is_none_or(|(name, read, _)| *name != root.name || read != path);
+        if stale {
+            let text = std::fs::read(root.path.join(path)).ok();
+            self.current = Some((root.name.clone(), path.to_string(), text));
+        }
+        self.current
+            .as_ref()
+            .and_then(|(_, _, text)| text.as_deref())
+    }
+}
+
+/// The 1-based column of an occurrence in characters (SARIF's unit), from
+/// its byte offset in the file's text; `None` when the file no longer holds
+/// the word there, and the byte column has to do.
+fn char_column(text: &[u8], o: &Occurrence) -> Option<u32> {
+    let line_start = o.offset.checked_sub(o.column.checked_sub(1)? as usize)?;
+    let before = text.get(line_start..o.offset)?;
+    let starts_line = line_start == 0 || text[line_start - 1] == b'\n';
+    let word_there = text[o.offset..].starts_with(o.word.as_bytes());
+    if !starts_line || before.contains(&b'\n') || !word_there {
+        return None;
+    }
+    let chars = String::from_utf8_lossy(before).chars().count();
+    u32::try_from(chars + 1).ok()
+}
+
+/// A root's folder as an absolute `file://` URI ending with `/`, as SARIF
+/// wants of a base.
+fn directory_uri(path: &Path) -> String {
+    let absolute = path
+        .canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut text = absolute.to_string_lossy().replace('\\', "/");
+    if !text.starts_with('/') {
+        text.insert(0, '/');
+    }
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    format!("file://{}", percent_encoded(&text))
+}
+
+/// A `/`-separated path as a URI path: every byte but unreserved characters
+/// and `/` percent-encoded, so spaces, `#`, `?` and `%` stay in the path.
+fn percent_encoded(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_keep_unreserved_characters_and_encode_the_rest() {
+        assert_eq!(percent_encoded("api/run_id-v2.go"), "api/run_id-v2.go");
+        assert_eq!(percent_encoded("my docs/a#b?.md"), "my%20docs/a%23b%3F.md");
+        assert_eq!(percent_encoded("déjà.md"), "d%C3%A9j%C3%A0.md");
+    }
+
+    #[test]
+    fn directory_uris_are_absolute_and_end_with_a_slash() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = directory_uri(dir.path());
+        assert!(uri.starts_with("file:///"), "{uri}");
+        assert!(uri.ends_with('/'), "{uri}");
+    }
+}
