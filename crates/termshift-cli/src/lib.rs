@@ -11,7 +11,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use termshift::gate::{Baseline, Gate, Verdict};
-use termshift::outputs::{GroupBy, JsonLines, Markdown, Report, Table};
+use termshift::outputs::{Csv, GroupBy, JsonLines, JsonReport, Markdown, Report, Sarif, Table};
 use termshift::query::{Query, QueryText};
 use termshift::syntax::{self, Lang};
 use termshift::Inventory;
@@ -78,6 +78,8 @@ Examples:
   termshift report -o docs/inventory.md
   termshift report --group-by owner --category LEGACY_SESSION_ALIAS
   termshift report --path 'backend/**' > backend.md
+  termshift report --format sarif -o termshift.sarif      for code scanning
+  termshift report --format csv -o occurrences.csv
 
 The front matter comes from the [report] table of termshift.toml (title, ticket, status,
 topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
@@ -217,6 +219,12 @@ struct ReportArgs {
 enum ReportFormat {
     /// The inventory in Markdown.
     Markdown,
+    /// The whole inventory as one JSON document, with a schema version.
+    Json,
+    /// One row per occurrence.
+    Csv,
+    /// SARIF 2.1.0: a rule per category, a result per occurrence the gate denies.
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -414,6 +422,12 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                     config: &config,
                     group_by,
                 }),
+                ReportFormat::Json => Box::new(JsonReport::new(&config)),
+                ReportFormat::Csv => Box::new(Csv),
+                ReportFormat::Sarif => Box::new(Sarif::new(
+                    &config,
+                    Gate::new(&config, &[])?.denied().to_vec(),
+                )),
             };
             write_output(args.output.as_deref(), choice, |out| {
                 report.write(&inventory, out)

@@ -529,6 +529,19 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
     );
     assert!(report.contains("## LEGACY_SESSION_ALIAS (Must migrate to session terminology)"));
     assert!(report.contains("| `api/conv.go:5` | `Conv.RunID` | Session identifier | Yes | Remove legacy field | Internal | backend |"), "{report}");
+    // The machine-readable formats of the same inventory.
+    for (format, check) in [
+        ("json", "\"schema_version\": 1"),
+        ("csv", "repo,path,line,column,text"),
+        ("sarif", "\"version\": \"2.1.0\""),
+    ] {
+        termshift()
+            .current_dir(dir.path())
+            .args(["report", "--format", format])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(check).and(predicate::str::contains("RunID")));
+    }
     termshift()
         .current_dir(dir.path())
         .args(["report", "-o", "missing/inventory.md"])
