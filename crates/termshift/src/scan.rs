@@ -86,27 +86,32 @@ impl WordContext {
         let line_start = memchr::memrchr(b'\n', &text[..token.start]).map_or(0, |p| p + 1);
         let line_end =
             memchr::memchr(b'\n', &text[token.end..]).map_or(text.len(), |p| token.end + p);
-        let words = |bytes: &[u8]| -> Vec<String> {
-            String::from_utf8_lossy(bytes)
+        // Only the nearest words are kept, in a vector of their size: a
+        // long line (an SQL dump) must not leave one sized for all its
+        // words behind each occurrence.
+        let nearest = |bytes: &[u8], from_end: bool, count: usize| -> Vec<String> {
+            let line = String::from_utf8_lossy(bytes);
+            let words = line
                 .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect()
+                .filter(|w| !w.is_empty());
+            let mut nearest = Vec::with_capacity(count);
+            if from_end {
+                nearest.extend(words.rev().take(count).map(str::to_lowercase));
+            } else {
+                nearest.extend(words.take(count).map(str::to_lowercase));
+            }
+            nearest
         };
         let before_text = &text[line_start..token.start];
-        let mut before = words(before_text);
-        before.reverse();
+        let mut before = nearest(before_text, true, 2);
         // A phrase may wrap: "one planning\n// run" reads on.
         if before.len() < 2 && line_start > 0 {
             let previous_start =
                 memchr::memrchr(b'\n', &text[..line_start - 1]).map_or(0, |p| p + 1);
-            let mut previous = words(&text[previous_start..line_start - 1]);
-            previous.reverse();
-            before.extend(previous);
+            let wanted = 2 - before.len();
+            before.extend(nearest(&text[previous_start..line_start - 1], true, wanted));
         }
-        before.truncate(2);
-        let mut after = words(&text[token.end..line_end]);
-        after.truncate(2);
+        let after = nearest(&text[token.end..line_end], false, 2);
         let subcommand = follows_program(before_text, in_code)
             && text
                 .get(token.end)
