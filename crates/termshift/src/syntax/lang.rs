@@ -161,6 +161,20 @@ pub struct Grammar {
     pub roles: Query,
     /// What each capture of `roles` means, by capture index.
     pub captures: Vec<Capture>,
+    /// The patterns of `roles` that match a sequence of siblings, if any.
+    pub siblings: Option<SiblingPatterns>,
+}
+
+/// The patterns of a role query that have no single root node
+/// (`((comment) @scope . (function_declaration ...))`), as a query of their
+/// own: matching them among the top-level nodes needs a pass over the
+/// root, which should not start every other pattern.
+pub struct SiblingPatterns {
+    pub query: Query,
+    /// What each capture of `query` means, by capture index.
+    pub captures: Vec<Capture>,
+    /// The index in the role query of each pattern of `query`.
+    pub pattern_in_roles: Vec<usize>,
 }
 
 /// What a capture name in a role query means.
@@ -261,16 +275,52 @@ impl Grammar {
         // The queries ship with the binary; a test compiles every one of them.
         let roles = Query::new(&language, source)
             .unwrap_or_else(|e| panic!("role query for {} does not compile: {e}", lang.name()));
-        let captures = roles
-            .capture_names()
-            .iter()
-            .map(|n| Capture::from_name(n).unwrap_or(Capture::Ignored))
-            .collect();
+        let siblings = SiblingPatterns::of(lang, &language, source, &roles);
         Grammar {
             language,
+            captures: captures_of(&roles),
             roles,
-            captures,
+            siblings,
         }
+    }
+}
+
+fn captures_of(query: &Query) -> Vec<Capture> {
+    query
+        .capture_names()
+        .iter()
+        .map(|n| Capture::from_name(n).unwrap_or(Capture::Ignored))
+        .collect()
+}
+
+impl SiblingPatterns {
+    fn of(lang: Lang, language: &Language, source: &str, roles: &Query) -> Option<SiblingPatterns> {
+        let pattern_in_roles: Vec<usize> = (0..roles.pattern_count())
+            .filter(|&i| !roles.is_pattern_rooted(i))
+            .collect();
+        if pattern_in_roles.is_empty() {
+            return None;
+        }
+        let patterns: Vec<&str> = pattern_in_roles
+            .iter()
+            .map(|&i| &source[roles.start_byte_for_pattern(i)..roles.end_byte_for_pattern(i)])
+            .collect();
+        let query = Query::new(language, &patterns.join("\n")).unwrap_or_else(|e| {
+            panic!(
+                "sibling patterns of the role query for {} do not compile: {e}",
+                lang.name()
+            )
+        });
+        assert_eq!(
+            query.pattern_count(),
+            pattern_in_roles.len(),
+            "one pattern each"
+        );
+        Some(SiblingPatterns {
+            captures: captures_of(&query),
+            query,
+            pattern_in_roles,
+        })
     }
 }
 

@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use termshift_words::is_ident_byte;
-use tree_sitter::{Node, Parser, Point, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Parser, Point, QueryCursor, QueryMatch, StreamingIterator, Tree};
 
 pub use flow::{
     returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
@@ -276,6 +276,14 @@ struct Candidate<'n> {
     pattern: usize,
 }
 
+/// Where a match comes from: the index of its pattern in the role query,
+/// and what the captures of its query mean.
+#[derive(Clone, Copy)]
+struct Found<'q> {
+    pattern: usize,
+    captures: &'q [Capture],
+}
+
 struct Scope {
     range: Range<usize>,
     name: String,
@@ -289,16 +297,25 @@ struct AroundHit<'n> {
     injection: Option<(Range<usize>, Lang)>,
 }
 
-/// What the pass gathered about the whole file.
+/// What the passes gathered about the file.
 struct Gathered<'n> {
     around: Vec<AroundHit<'n>>,
-    /// Names under which the file imports modules.
-    imports: Vec<String>,
-    /// Byte ranges of every declared parameter name.
-    parameters: Vec<Range<usize>>,
+    /// Imports and parameters that the whole-file passes captured.
+    bindings: Bindings,
+    /// Imports and parameters spelt as a name, found when first asked for.
+    bindings_by_name: RefCell<Vec<(Vec<u8>, Bindings)>>,
     /// The declarations that hold hits, by role: a name used elsewhere in
     /// the file is the function, method or type declared under it.
     declared: Vec<(Range<usize>, Role)>,
+}
+
+/// Names that the role query captures as imports or parameters.
+#[derive(Default)]
+struct Bindings {
+    /// Names under which modules are imported.
+    imports: Vec<String>,
+    /// Byte ranges of parameter names where they are declared.
+    parameters: Vec<Range<usize>>,
 }
 
 /// What SQL says about a file's hits: the name each stands for (where SQL
@@ -331,8 +348,17 @@ impl<'t> FileTree<'t> {
     /// Locates every hit, and reads the names and flows of the SQL the tree
     /// holds (the whole tree, if it is SQL, and SQL in its strings).
     fn locate_all(&self, hits: &[Range<usize>], sql: &mut SqlFacts) -> Vec<Located> {
+        let gathered = self.gather(self.tree.root_node(), hits);
+        self.locate_gathered(hits, gathered, sql)
+    }
+
+    fn locate_gathered(
+        &self,
+        hits: &[Range<usize>],
+        gathered: Gathered,
+        sql: &mut SqlFacts,
+    ) -> Vec<Located> {
         let root = self.tree.root_node();
-        let gathered = self.gather(root, hits);
         let has_error = root.has_error();
         let mut located = Vec::with_capacity(hits.len());
         let mut embedded: Vec<(Embedded, usize)> = Vec::new();
@@ -363,19 +389,134 @@ impl<'t> FileTree<'t> {
         located
     }
 
-    /// One pass of the role query over the whole tree, keeping the captures
-    /// that contain a hit (hits are sorted), every import and every
-    /// parameter name. One pass costs less than matching near each hit:
-    /// tree-sitter finds the children around a byte by scanning siblings.
+    /// The captures around every hit, without running the role query over
+    /// the whole tree.
+    ///
+    /// A capture that contains a hit belongs to a match whose root node
+    /// contains the hit too. Such a root is the tree's root, or lies inside
+    /// the top-level node (child of the root) that holds the hit: the query
+    /// runs on that node alone, with the cursor's byte range set around
+    /// nearby hits so that tree-sitter starts only the patterns whose root
+    /// meets them and skips the rest. Two passes over the root then add
+    /// what those runs cannot see: the patterns anchored at the root itself
+    /// (`(source_file (var_declaration ...))`, started at depth 0 only),
+    /// and the patterns of several top-level siblings (`((comment) @scope .
+    /// (function_declaration ...))`, a query of their own). Imports and
+    /// parameters may lie anywhere: those of these two passes are kept,
+    /// the others are looked for by name when a hit needs them
+    /// ([`Self::bound_as`]).
     fn gather<'n>(&self, root: Node<'n>, hits: &[Range<usize>]) -> Gathered<'n> {
         let grammar = self.lang.grammar().expect("parsed languages have grammars");
-        let (query, captures) = (&grammar.roles, &grammar.captures);
-        let mut gathered = Gathered {
-            around: hits.iter().map(|_| AroundHit::default()).collect(),
-            imports: Vec::new(),
-            parameters: Vec::new(),
-            declared: Vec::new(),
-        };
+        let mut around: Vec<AroundHit<'n>> = hits.iter().map(|_| AroundHit::default()).collect();
+        let mut bindings = Bindings::default();
+        let mut declared = Vec::new();
+        CURSOR.with_borrow_mut(|cursor| {
+            cursor.set_byte_range(0..usize::MAX);
+            cursor.set_max_start_depth(Some(0));
+            let mut matches = cursor.matches(&grammar.roles, root, self.text);
+            while let Some(m) = matches.next() {
+                let found = Found {
+                    pattern: m.pattern_index,
+                    captures: &grammar.captures,
+                };
+                self.take_match(
+                    m,
+                    found,
+                    hits,
+                    &mut around,
+                    &mut declared,
+                    Some(&mut bindings),
+                );
+            }
+            if let Some(siblings) = &grammar.siblings {
+                cursor.set_max_start_depth(Some(1));
+                let mut matches = cursor.matches(&siblings.query, root, self.text);
+                while let Some(m) = matches.next() {
+                    let found = Found {
+                        pattern: siblings.pattern_in_roles[m.pattern_index],
+                        captures: &siblings.captures,
+                    };
+                    self.take_match(
+                        m,
+                        found,
+                        hits,
+                        &mut around,
+                        &mut declared,
+                        Some(&mut bindings),
+                    );
+                }
+            }
+            cursor.set_max_start_depth(None);
+            for (item, group) in self.hit_groups(root, hits) {
+                let group_hits = &hits[group.clone()];
+                cursor.set_byte_range(group_hits[0].start..group_hits[group_hits.len() - 1].end);
+                let mut matches = cursor.matches(&grammar.roles, item, self.text);
+                while let Some(m) = matches.next() {
+                    let found = Found {
+                        pattern: m.pattern_index,
+                        captures: &grammar.captures,
+                    };
+                    let around = &mut around[group.clone()];
+                    self.take_match(m, found, group_hits, around, &mut declared, None);
+                }
+            }
+        });
+        Gathered {
+            around,
+            bindings,
+            bindings_by_name: RefCell::default(),
+            declared,
+        }
+    }
+
+    /// The hits that share a run of the role query, with the top-level node
+    /// that holds them: hits in one node, close enough that the bytes
+    /// between them cost less than another run. A hit that no top-level node
+    /// holds has only the root around it, which the whole-file passes see.
+    fn hit_groups<'n>(
+        &self,
+        root: Node<'n>,
+        hits: &[Range<usize>],
+    ) -> Vec<(Node<'n>, Range<usize>)> {
+        const NEAR: usize = 64;
+        let mut cursor = root.walk();
+        let items: Vec<Node<'n>> = root.children(&mut cursor).collect();
+        let mut groups: Vec<(Node<'n>, Range<usize>)> = Vec::new();
+        for (i, hit) in hits.iter().enumerate() {
+            let at = items.partition_point(|item| item.end_byte() <= hit.start);
+            let Some(&item) = items
+                .get(at)
+                .filter(|item| item.start_byte() <= hit.start && hit.end <= item.end_byte())
+            else {
+                continue;
+            };
+            match groups.last_mut() {
+                Some((last, group))
+                    if *last == item && hit.start <= hits[group.end - 1].end + NEAR =>
+                {
+                    group.end = i + 1
+                }
+                _ => groups.push((item, i..i + 1)),
+            }
+        }
+        groups
+    }
+
+    /// Files the captures of one match under the hits they contain, keeps
+    /// the declarations that hold hits, and keeps its imports and
+    /// parameters in `bindings` when given.
+    fn take_match<'n>(
+        &self,
+        m: &QueryMatch<'_, 'n>,
+        found: Found,
+        hits: &[Range<usize>],
+        around: &mut [AroundHit<'n>],
+        declared: &mut Vec<(Range<usize>, Role)>,
+        bindings: Option<&mut Bindings>,
+    ) {
+        if let Some(bindings) = bindings {
+            self.keep_bindings(m, found.captures, bindings);
+        }
         let inside = |node: Node| {
             let range = node.byte_range();
             let first = hits.partition_point(|h| h.start < range.start);
@@ -383,66 +524,137 @@ impl<'t> FileTree<'t> {
                 .take_while(move |&i| hits[i].start < range.end)
                 .filter(move |&i| hits[i].end <= range.end)
         };
-        CURSOR.with_borrow_mut(|cursor| {
-            cursor.set_byte_range(0..usize::MAX);
-            let mut matches = cursor.matches(query, root, self.text);
-            while let Some(m) = matches.next() {
-                let (mut scope, mut scope_name, mut receiver) = (None, None, None);
-                let (mut injected, mut injected_lang) = (None, None);
-                for capture in m.captures {
-                    let node = capture.node;
-                    match captures[capture.index as usize] {
-                        Capture::Scope => scope = Some(node),
-                        Capture::ScopeName => scope_name = Some(node),
-                        Capture::ScopeReceiver => receiver = Some(node),
-                        Capture::InjectionContent => injected = Some(node),
-                        Capture::InjectionLanguage => injected_lang = Some(node),
-                        Capture::Import => gathered
-                            .imports
-                            .push(imported_name(node_text(self.text, node))),
-                        Capture::Ignored => {}
-                        Capture::Role(role) => {
-                            if role == Role::ParameterDeclaration {
-                                gathered.parameters.push(node.byte_range());
-                            }
-                            let mut holds_hits = false;
-                            for i in inside(node) {
-                                holds_hits = true;
-                                gathered.around[i].candidates.push(Candidate {
-                                    role,
-                                    node,
-                                    pattern: m.pattern_index,
-                                });
-                            }
-                            if holds_hits && is_declaration(role) {
-                                gathered.declared.push((node.byte_range(), role));
-                            }
-                        }
-                    }
-                }
-                if let (Some(scope), Some(name)) = (scope, scope_name) {
-                    let name = node_text(self.text, name);
-                    let name = match receiver {
-                        Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
-                        None => name.to_string(),
-                    };
-                    for i in inside(scope) {
-                        gathered.around[i].scopes.push(Scope {
-                            range: scope.byte_range(),
-                            name: name.clone(),
+        let (mut scope, mut scope_name, mut receiver) = (None, None, None);
+        let (mut injected, mut injected_lang) = (None, None);
+        for capture in m.captures {
+            let node = capture.node;
+            match found.captures[capture.index as usize] {
+                Capture::Scope => scope = Some(node),
+                Capture::ScopeName => scope_name = Some(node),
+                Capture::ScopeReceiver => receiver = Some(node),
+                Capture::InjectionContent => injected = Some(node),
+                Capture::InjectionLanguage => injected_lang = Some(node),
+                Capture::Import | Capture::Ignored => {}
+                Capture::Role(role) => {
+                    let mut holds_hits = false;
+                    for i in inside(node) {
+                        holds_hits = true;
+                        around[i].candidates.push(Candidate {
+                            role,
+                            node,
+                            pattern: found.pattern,
                         });
                     }
-                }
-                if let (Some(content), Some(lang_node)) = (injected, injected_lang) {
-                    if let Some(lang) = Lang::from_fence(node_text(self.text, lang_node)) {
-                        for i in inside(content) {
-                            gathered.around[i].injection = Some((content.byte_range(), lang));
-                        }
+                    if holds_hits && is_declaration(role) {
+                        declared.push((node.byte_range(), role));
                     }
                 }
             }
+        }
+        if let (Some(scope), Some(name)) = (scope, scope_name) {
+            let mut holds = inside(scope).peekable();
+            if holds.peek().is_some() {
+                let name = node_text(self.text, name);
+                let name = match receiver {
+                    Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
+                    None => name.to_string(),
+                };
+                for i in holds {
+                    around[i].scopes.push(Scope {
+                        range: scope.byte_range(),
+                        name: name.clone(),
+                    });
+                }
+            }
+        }
+        if let (Some(content), Some(lang_node)) = (injected, injected_lang) {
+            if let Some(lang) = Lang::from_fence(node_text(self.text, lang_node)) {
+                for i in inside(content) {
+                    around[i].injection = Some((content.byte_range(), lang));
+                }
+            }
+        }
+    }
+
+    /// Keeps the imports and parameters a match captures.
+    fn keep_bindings(&self, m: &QueryMatch, captures: &[Capture], bindings: &mut Bindings) {
+        for capture in m.captures {
+            let node = capture.node;
+            match captures[capture.index as usize] {
+                Capture::Import => bindings
+                    .imports
+                    .push(imported_name(node_text(self.text, node))),
+                Capture::Role(Role::ParameterDeclaration) => {
+                    bindings.parameters.push(node.byte_range())
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `name` is imported, and whether a parameter spelt `name` is
+    /// declared inside `scope`.
+    ///
+    /// An import capture whose imported name is `name`, or a parameter
+    /// capture spelt `name`, contains the bytes of `name`: running the role
+    /// query around each place where those bytes occur (in the top-level
+    /// node that holds it) finds every such capture that the whole-file
+    /// passes did not. The answer is kept per name.
+    fn bound_as(
+        &self,
+        name: &[u8],
+        scope: Option<&Range<usize>>,
+        gathered: &Gathered,
+    ) -> (bool, bool) {
+        let answer = |bindings: &Bindings| {
+            let imported = bindings.imports.iter().any(|i| i.as_bytes() == name);
+            let parameter = scope.is_some_and(|scope| {
+                bindings.parameters.iter().any(|p| {
+                    scope.start <= p.start && p.end <= scope.end && &self.text[p.clone()] == name
+                })
+            });
+            (imported, parameter)
+        };
+        let (imported, parameter) = answer(&gathered.bindings);
+        let mut by_name = gathered.bindings_by_name.borrow_mut();
+        let index = match by_name.iter().position(|(n, _)| n == name) {
+            Some(index) => index,
+            None => {
+                by_name.push((name.to_vec(), self.bindings_around(name)));
+                by_name.len() - 1
+            }
+        };
+        let (imported_here, parameter_here) = answer(&by_name[index].1);
+        (imported || imported_here, parameter || parameter_here)
+    }
+
+    /// The imports and parameters captured around each place where `name`
+    /// occurs in the file.
+    fn bindings_around(&self, name: &[u8]) -> Bindings {
+        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+        let root = self.tree.root_node();
+        let mut bindings = Bindings::default();
+        let finder = memchr::memmem::Finder::new(name);
+        let mut from = 0;
+        CURSOR.with_borrow_mut(|cursor| {
+            while let Some(found) = finder.find(&self.text[from..]) {
+                let at = from + found..from + found + name.len();
+                // Occurrences may overlap (`aa` in `aaa`).
+                from = at.start + 1;
+                let Some(item) = root
+                    .first_child_for_byte(at.start)
+                    .filter(|item| item.start_byte() <= at.start && at.end <= item.end_byte())
+                else {
+                    continue;
+                };
+                cursor.set_byte_range(at);
+                let mut matches = cursor.matches(&grammar.roles, item, self.text);
+                while let Some(m) = matches.next() {
+                    self.keep_bindings(m, &grammar.captures, &mut bindings);
+                }
+            }
         });
-        gathered
+        bindings
     }
 
     /// The role and symbol of one hit, or the embedded region that must
@@ -565,11 +777,7 @@ impl<'t> FileTree<'t> {
         innermost_scope: Option<&Range<usize>>,
         gathered: &Gathered,
     ) -> Role {
-        let is_parameter = innermost_scope.is_some_and(|scope| {
-            gathered.parameters.iter().any(|p| {
-                scope.start <= p.start && p.end <= scope.end && &self.text[p.clone()] == name
-            })
-        });
+        let (imported, is_parameter) = self.bound_as(name, innermost_scope, gathered);
         let declared_only_as = |role: Role| {
             let mut roles = gathered
                 .declared
@@ -580,7 +788,7 @@ impl<'t> FileTree<'t> {
         };
         if is_parameter {
             Role::ParameterUse
-        } else if gathered.imports.iter().any(|i| i.as_bytes() == name) {
+        } else if imported {
             Role::PackageUse
         } else if declared_only_as(Role::FunctionDeclaration) {
             Role::FunctionUse
@@ -1026,6 +1234,40 @@ pub fn debug_tree(lang: Lang, text: &[u8]) -> Option<String> {
 }
 
 #[cfg(test)]
+impl FileTree<'_> {
+    /// One pass of the role query over the whole tree: what [`Self::gather`]
+    /// must find with its narrower passes.
+    fn gather_whole_tree<'n>(&self, root: Node<'n>, hits: &[Range<usize>]) -> Gathered<'n> {
+        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+        let mut around: Vec<AroundHit<'n>> = hits.iter().map(|_| AroundHit::default()).collect();
+        let mut bindings = Bindings::default();
+        let mut declared = Vec::new();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&grammar.roles, root, self.text);
+        while let Some(m) = matches.next() {
+            let found = Found {
+                pattern: m.pattern_index,
+                captures: &grammar.captures,
+            };
+            self.take_match(
+                m,
+                found,
+                hits,
+                &mut around,
+                &mut declared,
+                Some(&mut bindings),
+            );
+        }
+        Gathered {
+            around,
+            bindings,
+            bindings_by_name: RefCell::default(),
+            declared,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1035,6 +1277,69 @@ mod tests {
         assert!(holds_word("planning_runs", "run"));
         assert!(holds_word("run_id", "Runs"));
         assert!(!holds_word("runtime_id", "run"));
+    }
+
+    /// The narrow passes of `gather` locate every hit of the example
+    /// corpora (every language, parsed by items and whole) as one pass of
+    /// the role query over the whole tree does.
+    #[test]
+    fn narrow_passes_locate_like_one_pass_over_the_tree() {
+        let vocab = termshift_words::Vocabulary::new(
+            ["run", "session", "user", "account", "id", "name"]
+                .into_iter()
+                .map(|w| termshift_words::Term::new(w, None).unwrap())
+                .collect(),
+        );
+        // Patterns anchored at the root and patterns of top-level siblings,
+        // which the narrow passes leave to the whole-file passes.
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            (
+                "top.go".into(),
+                b"package run\n\nvar runID = \"x\"\n\nconst (\n\tsessionID = 1\n)\n\n// Run runs.\nfunc Run(runID string) { _ = runID }\n".to_vec(),
+            ),
+            (
+                "top.ts".into(),
+                b"const runId = 1;\nexport const sessionId = runId;\n// runs it\nfunction run(runId: string) { return runId; }\n".to_vec(),
+            ),
+            (
+                "top.py".into(),
+                b"\"\"\"The run module.\"\"\"\nimport run\nrun_id = run.start()\n\n# run it\ndef go(run_id):\n    return run_id\n".to_vec(),
+            ),
+        ];
+        let mut folders =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        let mut checked = std::collections::BTreeSet::new();
+        for (path, text) in &files {
+            let lang = Lang::from_path(std::path::Path::new(path));
+            if lang.grammar().is_none() {
+                continue;
+            }
+            let hits: Vec<Range<usize>> =
+                vocab.find_all(text).into_iter().map(|h| h.word).collect();
+            let trees = [parse_around(lang, text, &hits), parse(lang, text, None)];
+            for tree in trees.iter().flatten() {
+                let file = FileTree { lang, text, tree };
+                let root = tree.root_node();
+                let mut sql = SqlFacts::new(hits.len());
+                let narrow = file.locate_gathered(&hits, file.gather(root, &hits), &mut sql);
+                let whole_tree = file.gather_whole_tree(root, &hits);
+                let mut sql = SqlFacts::new(hits.len());
+                let whole = file.locate_gathered(&hits, whole_tree, &mut sql);
+                assert_eq!(narrow, whole, "{path}");
+            }
+            checked.insert(lang);
+        }
+        assert!(checked.len() >= 9, "languages checked: {checked:?}");
     }
 
     /// The first line of each item.
