@@ -165,7 +165,7 @@ fn parse_around(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> Option<Tree> 
         .layout()
         .and_then(|layout| items_with_hits(layout, text, hits))
     {
-        let ranges: Vec<_> = items.into_iter().map(|r| ts_range(text, r)).collect();
+        let ranges = ts_ranges(text, items);
         if let Some(tree) = parse(lang, text, Some(&ranges)) {
             if !tree.root_node().has_error() {
                 return Some(tree);
@@ -838,7 +838,7 @@ impl<'t> FileTree<'t> {
             }
         }
         for (ranges, lang, indexes) in regions {
-            let ranges: Vec<_> = ranges.into_iter().map(|r| ts_range(self.text, r)).collect();
+            let ranges = ts_ranges(self.text, ranges);
             let Some(tree) = parse(lang, self.text, Some(&ranges)) else {
                 // No grammar for the fence's language: a plain code block.
                 continue;
@@ -1131,23 +1131,36 @@ fn in_code_span(block: &[u8], offset: usize) -> bool {
     false
 }
 
-fn ts_range(text: &[u8], range: Range<usize>) -> tree_sitter::Range {
-    tree_sitter::Range {
-        start_byte: range.start,
-        end_byte: range.end,
-        start_point: point_at(text, range.start),
-        end_point: point_at(text, range.end),
-    }
-}
-
-fn point_at(text: &[u8], offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = memchr::memchr_iter(b'\n', before).count();
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
-    Point {
-        row,
-        column: offset - line_start,
-    }
+/// Tree-sitter ranges of byte ranges in increasing order: rows are counted
+/// from one range to the next, not from the start of the file each time.
+fn ts_ranges(
+    text: &[u8],
+    ranges: impl IntoIterator<Item = Range<usize>>,
+) -> Vec<tree_sitter::Range> {
+    let (mut offset, mut row, mut line_start) = (0, 0, 0);
+    let mut point_at = |at: usize| {
+        if at < offset {
+            (offset, row, line_start) = (0, 0, 0);
+        }
+        for newline in memchr::memchr_iter(b'\n', &text[offset..at]) {
+            row += 1;
+            line_start = offset + newline + 1;
+        }
+        offset = at;
+        Point {
+            row,
+            column: at - line_start,
+        }
+    };
+    ranges
+        .into_iter()
+        .map(|range| tree_sitter::Range {
+            start_byte: range.start,
+            end_byte: range.end,
+            start_point: point_at(range.start),
+            end_point: point_at(range.end),
+        })
+        .collect()
 }
 
 /// Whether a name holds a word, singular or plural (`turns_by_run` holds
@@ -1352,6 +1365,26 @@ mod tests {
                 .unwrap()
         };
         starts.iter().map(|&s| line(s)).collect()
+    }
+
+    #[test]
+    fn ranges_carry_the_row_and_column_of_their_ends() {
+        let text = b"ab\ncd\n\nefg\n";
+        let point = |row, column| Point { row, column };
+        let ranges = ts_ranges(text, [1..4, 4..4, 8..10, 0..3]);
+        let points: Vec<_> = ranges
+            .iter()
+            .map(|r| (r.start_point, r.end_point))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                (point(0, 1), point(1, 1)),
+                (point(1, 1), point(1, 1)),
+                (point(3, 1), point(3, 3)),
+                (point(0, 0), point(1, 0)),
+            ]
+        );
     }
 
     #[test]
