@@ -16,7 +16,7 @@ mod role;
 mod sql;
 mod url;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use termshift_words::is_ident_byte;
@@ -304,6 +304,8 @@ struct Gathered<'n> {
     bindings: Bindings,
     /// Imports and parameters spelt as a name, found when first asked for.
     bindings_by_name: RefCell<Vec<(Vec<u8>, Bindings)>>,
+    /// Every import and parameter of the tree, when a name needed them all.
+    all_bindings: OnceCell<Bindings>,
     /// The declarations that hold hits, by role: a name used elsewhere in
     /// the file is the function, method or type declared under it.
     declared: Vec<(Range<usize>, Role)>,
@@ -465,6 +467,7 @@ impl<'t> FileTree<'t> {
             around,
             bindings,
             bindings_by_name: RefCell::default(),
+            all_bindings: OnceCell::new(),
             declared,
         }
     }
@@ -599,13 +602,17 @@ impl<'t> FileTree<'t> {
     /// capture spelt `name`, contains the bytes of `name`: running the role
     /// query around each place where those bytes occur (in the top-level
     /// node that holds it) finds every such capture that the whole-file
-    /// passes did not. The answer is kept per name.
+    /// passes did not. The answer is kept per name. A name that occurs so
+    /// often that those runs would cost more than one pass over the whole
+    /// tree gets that pass instead, which answers for every name.
     fn bound_as(
         &self,
         name: &[u8],
         scope: Option<&Range<usize>>,
         gathered: &Gathered,
     ) -> (bool, bool) {
+        /// Nodes a run of the query near one place visits, about.
+        const NODES_PER_RUN: usize = 64;
         let answer = |bindings: &Bindings| {
             let imported = bindings.imports.iter().any(|i| i.as_bytes() == name);
             let parameter = scope.is_some_and(|scope| {
@@ -615,43 +622,77 @@ impl<'t> FileTree<'t> {
             });
             (imported, parameter)
         };
-        let (imported, parameter) = answer(&gathered.bindings);
-        let mut by_name = gathered.bindings_by_name.borrow_mut();
-        let index = match by_name.iter().position(|(n, _)| n == name) {
-            Some(index) => index,
-            None => {
-                by_name.push((name.to_vec(), self.bindings_around(name)));
-                by_name.len() - 1
+        if gathered.all_bindings.get().is_none() {
+            let mut by_name = gathered.bindings_by_name.borrow_mut();
+            let index = match by_name.iter().position(|(n, _)| n == name) {
+                Some(index) => Some(index),
+                None => {
+                    let places = self.places_of(name);
+                    let nodes = self.tree.root_node().descendant_count();
+                    (places.len() * NODES_PER_RUN <= nodes).then(|| {
+                        by_name.push((name.to_vec(), self.bindings_around(&places)));
+                        by_name.len() - 1
+                    })
+                }
+            };
+            if let Some(index) = index {
+                let (imported, parameter) = answer(&gathered.bindings);
+                let (imported_here, parameter_here) = answer(&by_name[index].1);
+                return (imported || imported_here, parameter || parameter_here);
             }
-        };
-        let (imported_here, parameter_here) = answer(&by_name[index].1);
-        (imported || imported_here, parameter || parameter_here)
+        }
+        answer(gathered.all_bindings.get_or_init(|| self.all_bindings()))
     }
 
-    /// The imports and parameters captured around each place where `name`
-    /// occurs in the file.
-    fn bindings_around(&self, name: &[u8]) -> Bindings {
-        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+    /// Where the bytes of `name` occur inside a top-level node, with that
+    /// node. Occurrences may overlap (`aa` in `aaa`).
+    fn places_of<'n>(&self, name: &[u8]) -> Vec<(Node<'n>, Range<usize>)>
+    where
+        't: 'n,
+    {
         let root = self.tree.root_node();
-        let mut bindings = Bindings::default();
         let finder = memchr::memmem::Finder::new(name);
+        let mut places = Vec::new();
         let mut from = 0;
+        while let Some(found) = finder.find(&self.text[from..]) {
+            let at = from + found..from + found + name.len();
+            from = at.start + 1;
+            if let Some(item) = root
+                .first_child_for_byte(at.start)
+                .filter(|item| item.start_byte() <= at.start && at.end <= item.end_byte())
+            {
+                places.push((item, at));
+            }
+        }
+        places
+    }
+
+    /// The imports and parameters captured around some places.
+    fn bindings_around(&self, places: &[(Node, Range<usize>)]) -> Bindings {
+        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+        let mut bindings = Bindings::default();
         CURSOR.with_borrow_mut(|cursor| {
-            while let Some(found) = finder.find(&self.text[from..]) {
-                let at = from + found..from + found + name.len();
-                // Occurrences may overlap (`aa` in `aaa`).
-                from = at.start + 1;
-                let Some(item) = root
-                    .first_child_for_byte(at.start)
-                    .filter(|item| item.start_byte() <= at.start && at.end <= item.end_byte())
-                else {
-                    continue;
-                };
-                cursor.set_byte_range(at);
-                let mut matches = cursor.matches(&grammar.roles, item, self.text);
+            for (item, at) in places {
+                cursor.set_byte_range(at.clone());
+                let mut matches = cursor.matches(&grammar.roles, *item, self.text);
                 while let Some(m) = matches.next() {
                     self.keep_bindings(m, &grammar.captures, &mut bindings);
                 }
+            }
+        });
+        bindings
+    }
+
+    /// Every import and parameter of the tree, from one pass of the role
+    /// query over it.
+    fn all_bindings(&self) -> Bindings {
+        let grammar = self.lang.grammar().expect("parsed languages have grammars");
+        let mut bindings = Bindings::default();
+        CURSOR.with_borrow_mut(|cursor| {
+            cursor.set_byte_range(0..usize::MAX);
+            let mut matches = cursor.matches(&grammar.roles, self.tree.root_node(), self.text);
+            while let Some(m) = matches.next() {
+                self.keep_bindings(m, &grammar.captures, &mut bindings);
             }
         });
         bindings
@@ -1271,10 +1312,12 @@ impl FileTree<'_> {
                 Some(&mut bindings),
             );
         }
+        // Every import and parameter is known: names are never looked for.
         Gathered {
             around,
-            bindings,
+            bindings: Bindings::default(),
             bindings_by_name: RefCell::default(),
+            all_bindings: OnceCell::from(bindings),
             declared,
         }
     }
@@ -1313,6 +1356,13 @@ mod tests {
             (
                 "top.ts".into(),
                 b"const runId = 1;\nexport const sessionId = runId;\n// runs it\nfunction run(runId: string) { return runId; }\n".to_vec(),
+            ),
+            // A name that occurs more often than looking around each place
+            // pays for.
+            (
+                "often.py".into(),
+                format!("import run\n\ndef go(run):\n{}", "    x = run + run\n".repeat(300))
+                    .into_bytes(),
             ),
             (
                 "top.py".into(),
