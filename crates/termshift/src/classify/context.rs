@@ -630,7 +630,7 @@ impl<'a> Classifier<'a> {
 impl<'a> Classifier<'a> {
     pub(super) fn needs_review(&self, o: &Occurrence, suggested: Option<&str>) -> Decided {
         let mut reasons = vec![format!(
-            "no evidence: `{}` does not reach a `{}` name within {MAX_HOPS} steps of name flow, and no configuration covers it",
+            "no evidence: `{}` does not reach a name with `{}` within {MAX_HOPS} steps of name flow, and no configuration covers it",
             o.text, self.config.to
         )];
         if let Some(owner) = suggested {
