@@ -518,6 +518,18 @@ pub fn upper_snake(phrase: &str) -> String {
         .join("_")
 }
 
+/// The set of globs the configuration has already checked (a domain's, a
+/// rule's, an allow entry's).
+pub(crate) fn checked_glob_set(globs: &[String]) -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for g in globs {
+        builder.add(globset::Glob::new(g).expect("checked with the configuration"));
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
 fn check_globs(include: &[String], exclude: &[String]) -> Result<(), Error> {
     for glob in include.iter().chain(exclude) {
         globset::Glob::new(glob).map_err(|e| {

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{Categories, Finding, Inventory, DOC_STALE};
-use crate::config::Config;
+use crate::config::{checked_glob_set, Config};
 use crate::error::Error;
 
 /// Bumped when a baseline written before cannot be read the same way.
@@ -48,15 +48,7 @@ impl<'c> Gate<'c> {
                     .help(format!("use one of {}", known.join(", "))),
             );
         }
-        let set = |globs: &[String]| {
-            (!globs.is_empty()).then(|| {
-                let mut builder = GlobSetBuilder::new();
-                for g in globs {
-                    builder.add(Glob::new(g).expect("checked with the configuration"));
-                }
-                builder.build().unwrap_or_else(|_| GlobSet::empty())
-            })
-        };
+        let set = |globs: &[String]| (!globs.is_empty()).then(|| checked_glob_set(globs));
         Ok(Gate {
             denied,
             allow: config

@@ -4,8 +4,6 @@
 //! the same compound name elsewhere in the roots; for comments and docs,
 //! the code they name or sit among. What is still open needs review.
 
-use std::ops::Range;
-
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
@@ -108,15 +106,11 @@ impl<'a> Classifier<'a> {
                     reasons: vec![found.reason],
                     confidence: found.confidence,
                     by_name: found.by_name,
+                    mixed: false,
+                    instead: None,
                 });
             }
         }
-    }
-
-    /// The occurrences of the file that holds occurrence `i` (contiguous:
-    /// occurrences are sorted by file).
-    fn same_file(&self, files: &[usize], i: usize) -> Range<usize> {
-        files.partition_point(|&f| f < files[i])..files.partition_point(|&f| f <= files[i])
     }
 
     /// Whether occurrence `j` is decided code that says what the old word
@@ -150,7 +144,7 @@ impl<'a> Classifier<'a> {
                     occurrences[j]
                         .scope
                         .as_deref()
-                        .is_some_and(|s| s == scope || s.starts_with(&format!("{scope}.")))
+                        .is_some_and(|s| within(s, scope))
                 })
                 .collect();
             if let Some((category, first)) = unanimous(&inside, decisions) {
@@ -604,16 +598,9 @@ impl<'a> Classifier<'a> {
     /// before it in the text, or a word of the declarations around it.
     pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<(&Domain, String)> {
         let word = o.word.to_lowercase();
-        self.config.domains.iter().find_map(|d| {
-            let words: Vec<String> = d
-                .name
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            let (last, qualifiers) = words.split_last()?;
-            let qualifier = qualifiers.last()?;
-            if !(word == *last || word.starts_with(last.as_str())) {
+        self.domains.iter().find_map(|d| {
+            let (last, qualifier) = d.phrase.as_ref()?;
+            if !word.starts_with(last.as_str()) {
                 return None;
             }
             let before = o.context.before.first() == Some(qualifier);
@@ -622,7 +609,7 @@ impl<'a> Classifier<'a> {
                     .into_iter()
                     .any(|r| s[r].eq_ignore_ascii_case(qualifier))
             });
-            (before || around).then(|| (d, qualifier.clone()))
+            (before || around).then(|| (d.domain, qualifier.clone()))
         })
     }
 }
@@ -639,7 +626,7 @@ impl<'a> Classifier<'a> {
                 .map(|r| owner[r].to_lowercase())
                 .collect();
             reasons.push(format!(
-                "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a `{}` name; add a [[domains]] entry if this meaning stays",
+                "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a name with `{}`; add a [[domains]] entry if this meaning stays",
                 phrase.join(" "),
                 self.config.to
             ));
@@ -649,6 +636,8 @@ impl<'a> Classifier<'a> {
             reasons,
             confidence: Confidence::Low,
             by_name: false,
+            mixed: false,
+            instead: None,
         }
     }
 }
@@ -668,28 +657,7 @@ fn nearest_agreeing(
         .copied()
         .filter(|&j| distance(j) == nearest)
         .collect();
-    let category = &decisions[closest[0]].as_ref()?.category;
-    closest
-        .iter()
-        .all(|&j| {
-            decisions[j]
-                .as_ref()
-                .is_some_and(|d| &d.category == category)
-        })
-        .then(|| (category.clone(), closest[0]))
-}
-
-/// The one category all of `ids` have, with the first of them.
-fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
-    let first = *ids.first()?;
-    let category = &decisions[first].as_ref()?.category;
-    ids.iter()
-        .all(|&j| {
-            decisions[j]
-                .as_ref()
-                .is_some_and(|d| &d.category == category)
-        })
-        .then(|| (category.clone(), first))
+    unanimous(&closest, decisions)
 }
 
 /// The category most of `ids` have, when at least two thirds of three or
@@ -712,7 +680,7 @@ fn majority(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, Str
 /// outside any.
 fn same_declaration(doc: &Occurrence, code: &Occurrence) -> bool {
     match (&doc.scope, &code.scope) {
-        (Some(d), Some(c)) => c == d || c.starts_with(&format!("{d}.")),
+        (Some(d), Some(c)) => within(c, d),
         (None, _) => code.line.abs_diff(doc.line) <= 3,
         (Some(_), None) => false,
     }

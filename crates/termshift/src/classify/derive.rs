@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use super::*;
-use crate::config::PathRule;
+use crate::config::{checked_glob_set, PathRule};
 use crate::words::replace_term;
 
 /// Whether an occurrence means what the new word means.
@@ -96,7 +96,7 @@ impl<'a> Deriver<'a> {
         let rules = |rules: &'a [PathRule]| {
             rules
                 .iter()
-                .map(|r| (glob_set(&r.paths), r.value.as_str()))
+                .map(|r| (checked_glob_set(&r.paths), r.value.as_str()))
                 .collect()
         };
         Deriver {
@@ -110,14 +110,19 @@ impl<'a> Deriver<'a> {
 
     /// The derived columns of an occurrence with its decision. `twin`: a
     /// name of the new word holds the same value beside it; `shared`: its
-    /// value passes through another root.
-    pub(super) fn derive(&self, o: &Occurrence, d: &Decided, twin: bool, shared: bool) -> Derived {
+    /// value passes through another root; `is_doc`: it stands in a comment
+    /// or a document.
+    pub(super) fn derive(
+        &self,
+        o: &Occurrence,
+        d: &Decided,
+        twin: bool,
+        shared: bool,
+        is_doc: bool,
+    ) -> Derived {
         let to = capitalized(&self.config.to);
         let category = d.category.as_str();
         let alias = category == self.categories.alias;
-        let is_doc = is_prose(o.role)
-            || matches!(o.role, Role::MarkdownCodeSpan | Role::MarkdownCodeBlock)
-            || o.language == Lang::Markdown;
         let domain = self
             .config
             .domains
@@ -125,15 +130,10 @@ impl<'a> Deriver<'a> {
             .find(|dom| dom.category == category);
         let maps_to = if alias || category == DOC_STALE || category == self.categories.identifier {
             MapsTo::Yes
+        } else if d.mixed {
+            MapsTo::Mixed
         } else if category == NEEDS_REVIEW {
-            if d.reasons
-                .iter()
-                .any(|r| r.contains("shares its value with names of"))
-            {
-                MapsTo::Mixed
-            } else {
-                MapsTo::Unknown
-            }
+            MapsTo::Unknown
         } else {
             MapsTo::No
         };
@@ -184,11 +184,9 @@ impl<'a> Deriver<'a> {
             match category {
                 PROCESS_VERB => "None (the verb)".to_string(),
                 GENERATED_CODE | GENERATED_FROM_PROTO => d
-                    .reasons
-                    .first()
-                    .and_then(|r| r.split("; ").nth(1))
-                    .map_or("Change the generator's input", |s| s)
-                    .to_string(),
+                    .instead
+                    .clone()
+                    .unwrap_or_else(|| "Change the generator's input".to_string()),
                 _ => match &rename {
                     Some(new) => format!("Decide: rename to `{new}`, or add a [[domains]] entry"),
                     None => "Decide by hand".to_string(),
@@ -222,9 +220,10 @@ impl<'a> Deriver<'a> {
     pub(super) fn rename(&self, o: &Occurrence) -> Option<String> {
         let by_hand = self.config.renames.iter().find(|(name, _)| {
             *name == o.text
-                || o.symbol
-                    .as_deref()
-                    .is_some_and(|s| s == name || s.ends_with(&format!(".{name}")))
+                || o.symbol.as_deref().is_some_and(|s| {
+                    s.strip_suffix(name.as_str())
+                        .is_some_and(|p| p.is_empty() || p.ends_with('.'))
+                })
         });
         if let Some((_, new)) = by_hand {
             return Some(new.clone());
@@ -391,14 +390,6 @@ fn capitalized(word: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-fn glob_set(globs: &[String]) -> GlobSet {
-    let mut builder = GlobSetBuilder::new();
-    for g in globs {
-        builder.add(Glob::new(g).expect("checked with the configuration"));
-    }
-    builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
 /// The rules of a root's CODEOWNERS (`CODEOWNERS`, `.github/CODEOWNERS` or

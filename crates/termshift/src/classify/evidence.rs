@@ -56,13 +56,14 @@ impl<'a> Classifier<'a> {
             }
             return decided(&d.category, reason, Confidence::High);
         }
-        if let Some(generated) = self.generated(file) {
-            return Some(generated);
+        if let Some(generated) = &self.generated_files[file] {
+            return Some(generated.clone());
         }
         if let Some((d, by_name_match)) = self.configured_domain(o) {
-            let domain = self.domains[d].0;
+            let configured = &self.domains[d];
+            let domain = configured.domain;
             let reason = if by_name_match {
-                let name = if self.domains[d].2.is_match(&o.text) {
+                let name = if configured.symbols.is_match(&o.text) {
                     &o.text
                 } else {
                     o.symbol.as_deref().unwrap_or(&o.text)
@@ -77,7 +78,7 @@ impl<'a> Classifier<'a> {
             let found = decided(&domain.category, reason, Confidence::High);
             // Only a name the configuration claims speaks for the same name
             // elsewhere.
-            return if by_name_match && self.domains[d].2.is_match(&o.text) {
+            return if by_name_match && configured.symbols.is_match(&o.text) {
                 by_name(found)
             } else {
                 found
@@ -102,18 +103,17 @@ impl<'a> Classifier<'a> {
     /// is more specific than one that claims the file.
     pub(super) fn configured_domain(&self, o: &Occurrence) -> Option<(usize, bool)> {
         let full_path = format!("{}/{}", o.repo, o.path);
-        let matching = self
-            .domains
-            .iter()
-            .enumerate()
-            .filter_map(|(d, (_, paths, symbols))| {
-                let by_name = symbols.is_match(&o.text)
-                    || o.symbol.as_deref().is_some_and(|s| symbols.is_match(s));
-                (by_name || paths.is_match(&full_path)).then_some((d, by_name))
-            });
+        let matching = self.domains.iter().enumerate().filter_map(|(d, domain)| {
+            let by_name = domain.symbols.is_match(&o.text)
+                || o.symbol
+                    .as_deref()
+                    .is_some_and(|s| domain.symbols.is_match(s));
+            (by_name || domain.paths.is_match(&full_path)).then_some((d, by_name))
+        });
         matching.max_by_key(|&(d, by_name)| (by_name, std::cmp::Reverse(d)))
     }
 
+    /// Whether a file is generated, and from what.
     pub(super) fn generated(&self, file: usize) -> Option<Decided> {
         let facts = self.file(file);
         let name = facts.path.rsplit('/').next().unwrap_or(&facts.path);
@@ -139,32 +139,28 @@ impl<'a> Classifier<'a> {
             })
             .map(|(repo, p)| format!("{repo}/{p}"))
             .collect();
-        if sources.is_empty() {
-            return decided(
+        let (category, instead) = if sources.is_empty() {
+            (
                 GENERATED_CODE,
-                format!("{why}; change its generator's input, not this file"),
-                Confidence::High,
-            );
-        }
-        decided(
-            GENERATED_FROM_PROTO,
-            format!("{why}; change {} and regenerate", sources.join(" or ")),
-            Confidence::High,
-        )
+                "change its generator's input, not this file".to_string(),
+            )
+        } else {
+            (
+                GENERATED_FROM_PROTO,
+                format!("change {} and regenerate", sources.join(" or ")),
+            )
+        };
+        decided(category, format!("{why}; {instead}"), Confidence::High).map(|d| Decided {
+            instead: Some(instead),
+            ..d
+        })
     }
 
     /// The word used as an English verb: the first word of a function's
     /// name, a subcommand, or a bare word that reads as a verb.
     pub(super) fn verb(&self, o: &Occurrence) -> Option<(String, Confidence)> {
         let singular = o.word.eq_ignore_ascii_case(&self.config.from);
-        let function = matches!(
-            o.role,
-            Role::FunctionDeclaration
-                | Role::FunctionUse
-                | Role::MethodDeclaration
-                | Role::MethodUse
-        );
-        if function && singular {
+        if is_function(o.role) && singular {
             // A PascalCase name outside Go is a type, constructor or
             // component: a noun. And a word never used as a verb in prose
             // is no verb at the head of a name either.

@@ -63,7 +63,7 @@ impl<'a> Classifier<'a> {
             let blocked: Vec<bool> = (0..count)
                 .map(|n| new_word[n] || (claimed[n] && seeds.binary_search(&n).is_err()))
                 .collect();
-            let domain = self.domains[d].0;
+            let domain = self.domains[d].domain;
             labels.push(Label {
                 category: domain.category.clone(),
                 source: format!("a name of the {} domain (configuration)", domain.name),
@@ -96,6 +96,8 @@ impl<'a> Classifier<'a> {
                     Confidence::Medium
                 },
                 by_name: true,
+                mixed: false,
+                instead: None,
             }),
             several => {
                 let mut reasons = vec![format!(
@@ -115,6 +117,8 @@ impl<'a> Classifier<'a> {
                     reasons,
                     confidence: Confidence::Low,
                     by_name: false,
+                    mixed: true,
+                    instead: None,
                 })
             }
         }

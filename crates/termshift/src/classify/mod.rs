@@ -8,11 +8,12 @@
 //! evidence decides is `NEEDS_REVIEW`, with the best guess said.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobSet};
 use serde::Serialize;
 
-use crate::config::{upper_snake, Config, Domain, FROM, TO};
+use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
 use crate::facts::Graph;
 use crate::scan::{FileFacts, Occurrence, ScanResult, TermSide};
 use crate::syntax::{Lang, Role};
@@ -93,6 +94,7 @@ impl Categories {
     }
 }
 
+#[derive(Clone)]
 struct Decided {
     category: String,
     reasons: Vec<String>,
@@ -100,6 +102,11 @@ struct Decided {
     /// The evidence is about the name itself (its flow, its spelling), not
     /// about where it stands: the same name elsewhere may follow it.
     by_name: bool,
+    /// The evidence gives the name more than one meaning.
+    mixed: bool,
+    /// What to change instead of the occurrence: the source its generated
+    /// file is made from.
+    instead: Option<String>,
 }
 
 fn decided(category: &str, reason: String, confidence: Confidence) -> Option<Decided> {
@@ -108,6 +115,8 @@ fn decided(category: &str, reason: String, confidence: Confidence) -> Option<Dec
         reasons: vec![reason],
         confidence,
         by_name: false,
+        mixed: false,
+        instead: None,
     })
 }
 
@@ -167,7 +176,7 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .map(|(((o, &file), d), &twin)| {
             let node = o.name.as_ref().and_then(|n| graph.find(file, n));
             let shared = node.is_some_and(|n| graph.crosses_roots(n, &o.repo));
-            deriver.derive(o, d, twin, shared)
+            deriver.derive(o, d, twin, shared, classifier.is_doc(o, file))
         })
         .collect();
     let mut scan = scan;
@@ -197,15 +206,49 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
     }
 }
 
+/// A `[[domains]]` entry, its globs compiled.
+struct ConfiguredDomain<'a> {
+    domain: &'a Domain,
+    paths: GlobSet,
+    symbols: GlobSet,
+    /// The domain's name as a phrase, lowercased: the word it qualifies
+    /// and the qualifier before it (`run` and `planning` of "planning
+    /// run"), when the name has two words or more.
+    phrase: Option<(String, String)>,
+}
+
+impl<'a> ConfiguredDomain<'a> {
+    fn new(domain: &'a Domain) -> ConfiguredDomain<'a> {
+        let words: Vec<String> = domain
+            .name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let phrase = match words.as_slice() {
+            [.., qualifier, last] => Some((last.clone(), qualifier.clone())),
+            _ => None,
+        };
+        ConfiguredDomain {
+            domain,
+            paths: checked_glob_set(&domain.paths),
+            symbols: checked_glob_set(&domain.symbols),
+            phrase,
+        }
+    }
+}
+
 struct Classifier<'a> {
     config: &'a Config,
     scan: &'a ScanResult,
     graph: &'a Graph,
     categories: Categories,
-    domains: Vec<(&'a Domain, GlobSet, GlobSet)>,
+    domains: Vec<ConfiguredDomain<'a>>,
     decisions: Vec<[Option<globset::GlobMatcher>; 3]>,
     /// Per root: globs of files `.gitattributes` marks linguist-generated.
     generated_globs: Vec<GlobSet>,
+    /// Per file: the decision its being generated makes.
+    generated_files: Vec<Option<Decided>>,
     /// Some prose or command line uses the old word as a verb.
     verb_attested: bool,
     /// Per category that spreads over the name-flow graph (the alias from
@@ -252,9 +295,7 @@ impl<'a> Classifier<'a> {
                     s.as_deref()
                         .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
                 };
-                let file = files.partition_point(|&f| f < files[i])
-                    ..files.partition_point(|&f| f <= files[i]);
-                occurrences[file].iter().any(|t| {
+                occurrences[self.same_file(files, i)].iter().any(|t| {
                     t.term == TermSide::To
                         && t.text == renamed
                         && t.role == o.role
@@ -271,13 +312,6 @@ impl<'a> Classifier<'a> {
         graph: &'a Graph,
         files: &[usize],
     ) -> Classifier<'a> {
-        let set = |globs: &[String]| {
-            let mut builder = GlobSetBuilder::new();
-            for g in globs {
-                builder.add(Glob::new(g).expect("checked with the configuration"));
-            }
-            builder.build().unwrap_or_else(|_| GlobSet::empty())
-        };
         let matcher = |g: &Option<String>| {
             g.as_ref().map(|g| {
                 Glob::new(g)
@@ -290,11 +324,7 @@ impl<'a> Classifier<'a> {
             scan,
             graph,
             categories: Categories::of(config),
-            domains: config
-                .domains
-                .iter()
-                .map(|d| (d, set(&d.paths), set(&d.symbols)))
-                .collect(),
+            domains: config.domains.iter().map(ConfiguredDomain::new).collect(),
             decisions: config
                 .decisions
                 .iter()
@@ -305,12 +335,16 @@ impl<'a> Classifier<'a> {
                 .iter()
                 .map(|r| linguist_generated(&r.path))
                 .collect(),
+            generated_files: Vec::new(),
             verb_attested: false,
             labels: Vec::new(),
             by_label: (0..graph.node_count())
                 .map(|n| (graph.node(n).label.as_str(), n))
                 .collect(),
         };
+        classifier.generated_files = (0..scan.files.len())
+            .map(|f| classifier.generated(f))
+            .collect();
         classifier.verb_attested = scan
             .occurrences
             .iter()
@@ -321,6 +355,12 @@ impl<'a> Classifier<'a> {
 
     fn file(&self, index: usize) -> &FileFacts {
         &self.scan.files[index]
+    }
+
+    /// The occurrences of the file that holds occurrence `i` (contiguous:
+    /// occurrences are sorted by file).
+    fn same_file(&self, files: &[usize], i: usize) -> Range<usize> {
+        files.partition_point(|&f| f < files[i])..files.partition_point(|&f| f <= files[i])
     }
 
     /// Comments and documentation: prose, not code (a fence in a Markdown
@@ -396,20 +436,35 @@ fn is_function(role: Role) -> bool {
     )
 }
 
-/// The one category a set of decided occurrences agree on, when one of them
-/// was decided by its name (not by where it stands), with that one.
-fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
-    let first = *ids
-        .iter()
-        .find(|&&j| decisions[j].as_ref().is_some_and(|d| d.by_name))?;
+/// The one category all of `ids` have, with the first of them.
+fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
+    let first = *ids.first()?;
     let category = &decisions[first].as_ref()?.category;
     ids.iter()
         .all(|&j| {
             decisions[j]
                 .as_ref()
-                .is_some_and(|d| d.category == *category)
+                .is_some_and(|d| &d.category == category)
         })
         .then(|| (category.clone(), first))
+}
+
+/// The one category a set of decided occurrences agree on, when one of them
+/// was decided by its name (not by where it stands), with that one.
+fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
+    let (category, _) = unanimous(ids, decisions)?;
+    let by_name = *ids
+        .iter()
+        .find(|&&j| decisions[j].as_ref().is_some_and(|d| d.by_name))?;
+    Some((category, by_name))
+}
+
+/// Whether a declaration path lies in `outer` (is it, or something it
+/// holds): `Router.start` lies in `Router`, `Routers` does not.
+fn within(scope: &str, outer: &str) -> bool {
+    scope
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 fn category_phrase(category: &str) -> String {
