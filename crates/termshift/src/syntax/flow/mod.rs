@@ -245,7 +245,8 @@ pub(super) struct FlowReader<'t> {
     /// The qualified name of each named function node, by node id.
     function_names: HashMap<usize, String>,
     types: Scopes,
-    bindings: Vec<Binding>,
+    /// Typed declarations by name.
+    bindings: HashMap<String, Vec<Binding>>,
     /// Declared type of (owner, field).
     field_types: HashMap<(String, String), String>,
     /// Top-level string constants, by name.
@@ -274,7 +275,7 @@ impl<'t> FlowReader<'t> {
             functions: Scopes::default(),
             function_names: HashMap::new(),
             types: Scopes::default(),
-            bindings: Vec::new(),
+            bindings: HashMap::new(),
             field_types: HashMap::new(),
             constants: HashMap::new(),
             globals: HashSet::new(),
@@ -348,6 +349,13 @@ impl<'t> FlowReader<'t> {
         {
             gathered.declaring.push(node);
         }
+    }
+
+    fn bind(&mut self, binding: Binding) {
+        self.bindings
+            .entry(binding.name.clone())
+            .or_default()
+            .push(binding);
     }
 
     fn is(&self, node: Node, kinds: &[&str]) -> bool {
@@ -468,7 +476,7 @@ impl<'t> FlowReader<'t> {
             };
             let declared = self.declared_names(node, name_field);
             for name in &declared {
-                self.bindings.push(Binding {
+                self.bind(Binding {
                     scope: scope.clone(),
                     name: self.text_of(*name).to_string(),
                     type_name: type_name.clone(),
@@ -479,7 +487,7 @@ impl<'t> FlowReader<'t> {
             if let Some(pattern) = node.child_by_field_name(name_field) {
                 for (field, local) in self.destructured(pattern) {
                     if let Some(t) = self.field_types.get(&(type_name.clone(), field)) {
-                        self.bindings.push(Binding {
+                        self.bind(Binding {
                             scope: scope.clone(),
                             name: self.text_of(local).to_string(),
                             type_name: t.clone(),
@@ -519,7 +527,7 @@ impl<'t> FlowReader<'t> {
                         .flatten()
                 };
                 if let Some(type_name) = built.or_else(returned) {
-                    self.bindings.push(Binding {
+                    self.bind(Binding {
                         scope: scope.clone(),
                         name,
                         type_name,
@@ -540,7 +548,7 @@ impl<'t> FlowReader<'t> {
             };
             if let Some(type_name) = self.type_of(collection) {
                 let loop_scope = self.parent(node).map_or(scope.clone(), |p| p.byte_range());
-                self.bindings.push(Binding {
+                self.bind(Binding {
                     scope: loop_scope,
                     name: self.text_of(element).to_string(),
                     type_name,
@@ -610,7 +618,7 @@ impl<'t> FlowReader<'t> {
             self.parameter_name(first)
         });
         if let Some(first) = first {
-            self.bindings.push(Binding {
+            self.bind(Binding {
                 scope: lambda.byte_range(),
                 name: self.text_of(first).to_string(),
                 type_name,
@@ -866,8 +874,9 @@ impl<'t> FlowReader<'t> {
             return Some(name.to_string());
         }
         self.bindings
+            .get(name)?
             .iter()
-            .filter(|b| b.name == name && b.scope.contains(&at))
+            .filter(|b| b.scope.contains(&at))
             .min_by_key(|b| b.scope.len())
             .map(|b| b.type_name.clone())
     }
@@ -957,7 +966,7 @@ impl<'t> FlowReader<'t> {
                 .text_of(node)
                 .starts_with(|c: char| c.is_ascii_uppercase())
                 && self.text_of(node).chars().any(|c| c.is_ascii_lowercase())
-                && !self.bindings.iter().any(|b| b.name == self.text_of(node)))
+                && !self.bindings.contains_key(self.text_of(node)))
     }
 
     /// What a call returns, when `callee` is the function it calls.
@@ -1008,11 +1017,12 @@ impl<'t> FlowReader<'t> {
     /// name of that spelling (no parameter or typed local shadows it).
     fn names_global(&self, name: &str, function: &Range<usize>, node: Node) -> bool {
         self.globals.contains(name)
-            && !self.bindings.iter().any(|b| {
-                b.name == name
-                    && b.scope.start >= function.start
-                    && b.scope.contains(&node.start_byte())
-            })
+            && !self
+                .bindings
+                .get(name)
+                .into_iter()
+                .flatten()
+                .any(|b| b.scope.start >= function.start && b.scope.contains(&node.start_byte()))
     }
 
     /// The text of a constant string: a literal without interpolation, or
