@@ -284,6 +284,30 @@ struct Found<'q> {
     captures: &'q [Capture],
 }
 
+impl<'q> Found<'q> {
+    /// A match of the role query itself.
+    fn of_roles(grammar: &'q Grammar, m: &QueryMatch) -> Found<'q> {
+        Found {
+            pattern: m.pattern_index,
+            captures: &grammar.captures,
+        }
+    }
+}
+
+/// Runs `query` over `node` and hands each match to `take`.
+fn each_match<'n>(
+    cursor: &mut QueryCursor,
+    query: &tree_sitter::Query,
+    node: Node<'n>,
+    text: &[u8],
+    mut take: impl FnMut(&QueryMatch<'_, 'n>),
+) {
+    let mut matches = cursor.matches(query, node, text);
+    while let Some(m) = matches.next() {
+        take(m);
+    }
+}
+
 struct Scope {
     range: Range<usize>,
     name: String,
@@ -415,52 +439,31 @@ impl<'t> FileTree<'t> {
         CURSOR.with_borrow_mut(|cursor| {
             cursor.set_byte_range(0..usize::MAX);
             cursor.set_max_start_depth(Some(0));
-            let mut matches = cursor.matches(&grammar.roles, root, self.text);
-            while let Some(m) = matches.next() {
-                let found = Found {
-                    pattern: m.pattern_index,
-                    captures: &grammar.captures,
-                };
-                self.take_match(
-                    m,
-                    found,
-                    hits,
-                    &mut around,
-                    &mut declared,
-                    Some(&mut bindings),
-                );
-            }
+            each_match(cursor, &grammar.roles, root, self.text, |m| {
+                let found = Found::of_roles(grammar, m);
+                let bindings = Some(&mut bindings);
+                self.take_match(m, found, hits, &mut around, &mut declared, bindings);
+            });
             if let Some(siblings) = &grammar.siblings {
                 cursor.set_max_start_depth(Some(1));
-                let mut matches = cursor.matches(&siblings.query, root, self.text);
-                while let Some(m) = matches.next() {
+                each_match(cursor, &siblings.query, root, self.text, |m| {
                     let found = Found {
                         pattern: siblings.pattern_in_roles[m.pattern_index],
                         captures: &siblings.captures,
                     };
-                    self.take_match(
-                        m,
-                        found,
-                        hits,
-                        &mut around,
-                        &mut declared,
-                        Some(&mut bindings),
-                    );
-                }
+                    let bindings = Some(&mut bindings);
+                    self.take_match(m, found, hits, &mut around, &mut declared, bindings);
+                });
             }
             cursor.set_max_start_depth(None);
             for (item, group) in self.hit_groups(root, hits) {
                 let group_hits = &hits[group.clone()];
                 cursor.set_byte_range(group_hits[0].start..group_hits[group_hits.len() - 1].end);
-                let mut matches = cursor.matches(&grammar.roles, item, self.text);
-                while let Some(m) = matches.next() {
-                    let found = Found {
-                        pattern: m.pattern_index,
-                        captures: &grammar.captures,
-                    };
-                    let around = &mut around[group.clone()];
+                let around = &mut around[group];
+                each_match(cursor, &grammar.roles, item, self.text, |m| {
+                    let found = Found::of_roles(grammar, m);
                     self.take_match(m, found, group_hits, around, &mut declared, None);
-                }
+                });
             }
         });
         Gathered {
@@ -674,10 +677,9 @@ impl<'t> FileTree<'t> {
         CURSOR.with_borrow_mut(|cursor| {
             for (item, at) in places {
                 cursor.set_byte_range(at.clone());
-                let mut matches = cursor.matches(&grammar.roles, *item, self.text);
-                while let Some(m) = matches.next() {
-                    self.keep_bindings(m, &grammar.captures, &mut bindings);
-                }
+                each_match(cursor, &grammar.roles, *item, self.text, |m| {
+                    self.keep_bindings(m, &grammar.captures, &mut bindings)
+                });
             }
         });
         bindings
@@ -690,10 +692,10 @@ impl<'t> FileTree<'t> {
         let mut bindings = Bindings::default();
         CURSOR.with_borrow_mut(|cursor| {
             cursor.set_byte_range(0..usize::MAX);
-            let mut matches = cursor.matches(&grammar.roles, self.tree.root_node(), self.text);
-            while let Some(m) = matches.next() {
-                self.keep_bindings(m, &grammar.captures, &mut bindings);
-            }
+            let root = self.tree.root_node();
+            each_match(cursor, &grammar.roles, root, self.text, |m| {
+                self.keep_bindings(m, &grammar.captures, &mut bindings)
+            });
         });
         bindings
     }
@@ -1297,21 +1299,11 @@ impl FileTree<'_> {
         let mut bindings = Bindings::default();
         let mut declared = Vec::new();
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&grammar.roles, root, self.text);
-        while let Some(m) = matches.next() {
-            let found = Found {
-                pattern: m.pattern_index,
-                captures: &grammar.captures,
-            };
-            self.take_match(
-                m,
-                found,
-                hits,
-                &mut around,
-                &mut declared,
-                Some(&mut bindings),
-            );
-        }
+        each_match(&mut cursor, &grammar.roles, root, self.text, |m| {
+            let found = Found::of_roles(grammar, m);
+            let bindings = Some(&mut bindings);
+            self.take_match(m, found, hits, &mut around, &mut declared, bindings);
+        });
         // Every import and parameter is known: names are never looked for.
         Gathered {
             around,
