@@ -116,7 +116,12 @@ pub fn starter(
         .unwrap();
         writeln!(out, "[renames]").unwrap();
         for (name, (renamed, count)) in renames {
-            writeln!(out, "# {name} = \"{renamed}\"   # {count} occurrences").unwrap();
+            let plural = if count == 1 { "" } else { "s" };
+            writeln!(
+                out,
+                "# {name} = \"{renamed}\"   # {count} occurrence{plural}"
+            )
+            .unwrap();
         }
         writeln!(out).unwrap();
     }
@@ -142,14 +147,7 @@ fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
         .iter()
         .filter(|f| f.category == NEEDS_REVIEW)
     {
-        let Some(suggestion) = f
-            .reasons
-            .iter()
-            .find_map(|r| r.strip_prefix("suggested domain: `"))
-        else {
-            continue;
-        };
-        let Some((owner, _)) = suggestion.split_once('`') else {
+        let Some(owner) = &f.suggested_domain else {
             continue;
         };
         let o = &f.occurrence;
@@ -219,9 +217,11 @@ fn suggested_renames(inventory: &Inventory, alias: &str) -> Vec<(String, (String
             o.role,
             Role::FunctionDeclaration | Role::MethodDeclaration | Role::TypeDeclaration
         );
-        if let (true, Some(renamed)) = (named, f.proposed.strip_prefix("Rename to `")) {
-            let renamed = renamed.trim_end_matches('`').to_string();
-            names.entry(o.text.clone()).or_insert((renamed, 0)).1 += 1;
+        if let (true, Some(renamed)) = (named, &f.renamed_to) {
+            names
+                .entry(o.text.clone())
+                .or_insert((renamed.clone(), 0))
+                .1 += 1;
         }
     }
     let mut names: Vec<(String, (String, usize))> = names.into_iter().collect();

@@ -79,6 +79,7 @@ pub(super) struct Derived {
     pub breaking: Breaking,
     pub owner: String,
     pub component: String,
+    pub renamed_to: Option<String>,
 }
 
 /// Compiled owner and component rules, per root CODEOWNERS.
@@ -161,6 +162,9 @@ impl<'a> Deriver<'a> {
             },
         };
         let rename = self.rename(o);
+        let renamed_to = rename
+            .clone()
+            .filter(|_| (alias && !twin) || category == DOC_STALE);
         let proposed = if category == self.categories.identifier {
             "None".to_string()
         } else if alias {
@@ -212,6 +216,7 @@ impl<'a> Deriver<'a> {
             breaking,
             owner: self.owner(o),
             component: self.component(o),
+            renamed_to,
         }
     }
 

@@ -65,6 +65,14 @@ pub struct Finding {
     pub owner: String,
     /// The report's sub-heading for it: "Backend: TurnStore".
     pub component: String,
+    /// The new name, when the change proposed is a rename.
+    #[serde(skip)]
+    pub renamed_to: Option<String>,
+    /// For an occurrence left to review: the type, message or table named
+    /// for the old word under which it lives, which may be another meaning
+    /// of the word (`PlanningRun`).
+    #[serde(skip)]
+    pub suggested_domain: Option<String>,
 }
 
 /// Every occurrence classified, in the scan's order.
@@ -186,7 +194,9 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .into_iter()
         .zip(decisions)
         .zip(derived)
-        .map(|((o, d), derived)| Finding {
+        .zip(suggested)
+        .map(|(((o, d), derived), suggested)| Finding {
+            suggested_domain: suggested.filter(|_| d.category == NEEDS_REVIEW),
             occurrence: o,
             category: d.category,
             reasons: d.reasons,
@@ -197,6 +207,7 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
             breaking: derived.breaking,
             owner: derived.owner,
             component: derived.component,
+            renamed_to: derived.renamed_to,
         })
         .collect();
     Inventory {

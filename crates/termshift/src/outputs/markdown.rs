@@ -777,12 +777,9 @@ fn review_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     for f in findings {
         let o = &f.occurrence;
         let guess = f
-            .reasons
-            .iter()
-            .find_map(|r| {
-                r.strip_prefix("suggested domain: ")
-                    .map(|s| format!("a domain: {s}"))
-            })
+            .suggested_domain
+            .as_ref()
+            .map(|owner| format!("a domain: `{owner}`"))
             .unwrap_or_else(|| match f.maps_to {
                 crate::classify::MapsTo::Mixed => "two meanings meet here".to_string(),
                 _ => f.proposed.clone(),
