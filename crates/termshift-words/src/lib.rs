@@ -14,4 +14,6 @@ mod term;
 pub use split::{
     case_style, is_ident_byte, split_bytes, split_words, word_case, CaseStyle, WordCase,
 };
-pub use term::{regular_plural, replace_term, token_around, Term, Vocabulary, WordHit};
+pub use term::{
+    capitalized, regular_plural, replace_term, token_around, Term, Vocabulary, WordHit,
+};

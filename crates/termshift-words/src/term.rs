@@ -304,16 +304,19 @@ fn separator_inside(matched: &str) -> Option<&'static str> {
     }
 }
 
+/// The word with its first letter in upper case (`run` -> `Run`).
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
 fn apply_case(word: &str, case: WordCase) -> String {
     match case {
         WordCase::Upper => word.to_ascii_uppercase(),
-        WordCase::Title => {
-            let mut c = word.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
-            }
-        }
+        WordCase::Title => capitalized(word),
         WordCase::Lower | WordCase::Other => word.to_string(),
     }
 }

@@ -192,12 +192,7 @@ fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
 /// A name's words in the conventions code spells them: `PlanningRun`,
 /// `planningRun`, `planning_run`.
 fn spellings(words: &[String]) -> Vec<String> {
-    let capitalized = |w: &String| {
-        let mut chars = w.chars();
-        chars.next().map_or(String::new(), |c| {
-            c.to_ascii_uppercase().to_string() + chars.as_str()
-        })
-    };
+    let capitalized = |w: &String| crate::words::capitalized(w);
     let pascal: String = words.iter().map(capitalized).collect();
     let camel = words.first().cloned().unwrap_or_default()
         + &words.iter().skip(1).map(capitalized).collect::<String>();

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::*;
 use crate::config::{checked_glob_set, PathRule};
-use crate::words::replace_term;
+use crate::words::{capitalized, replace_term};
 
 /// Whether an occurrence means what the new word means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -148,7 +148,7 @@ impl<'a> Deriver<'a> {
                     role_meaning(o, &to)
                 }
             }
-            PROCESS_VERB => if is_function(o.role) {
+            PROCESS_VERB => if o.role.is_function() {
                 "Function name"
             } else {
                 "Verb"
@@ -387,14 +387,6 @@ fn is_test_file(path: &str) -> bool {
         || path
             .split('/')
             .any(|dir| matches!(dir, "tests" | "test" | "__tests__"))
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The rules of a root's CODEOWNERS (`CODEOWNERS`, `.github/CODEOWNERS` or

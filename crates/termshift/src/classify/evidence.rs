@@ -86,7 +86,7 @@ impl<'a> Classifier<'a> {
         }
         if let Some((reason, confidence)) = self.verb(o) {
             let verb = decided(PROCESS_VERB, reason, confidence);
-            return if is_function(o.role) {
+            return if o.role.is_function() {
                 by_name(verb)
             } else {
                 verb
@@ -160,7 +160,7 @@ impl<'a> Classifier<'a> {
     /// name, a subcommand, or a bare word that reads as a verb.
     pub(super) fn verb(&self, o: &Occurrence) -> Option<(String, Confidence)> {
         let singular = o.word.eq_ignore_ascii_case(&self.config.from);
-        if is_function(o.role) && singular {
+        if o.role.is_function() && singular {
             // A PascalCase name outside Go is a type, constructor or
             // component: a noun. And a word never used as a verb in prose
             // is no verb at the head of a name either.

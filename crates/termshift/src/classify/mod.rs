@@ -440,13 +440,6 @@ fn is_declaration(role: Role) -> bool {
     )
 }
 
-fn is_function(role: Role) -> bool {
-    matches!(
-        role,
-        Role::FunctionDeclaration | Role::FunctionUse | Role::MethodDeclaration | Role::MethodUse
-    )
-}
-
 /// The one category all of `ids` have, with the first of them.
 fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
     let first = *ids.first()?;

@@ -6,6 +6,7 @@
 //! order is stable, so the file diffs well in git.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::io::{self, Write};
 
 use super::trace::{main_names, Trace};
@@ -16,6 +17,7 @@ use crate::classify::{
 };
 use crate::config::Config;
 use crate::syntax::Role;
+use crate::words::capitalized;
 
 /// How the rows of the category sections are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -608,43 +610,57 @@ fn hotspots(findings: &[&Finding], alias: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The rows of a category table: one per file, name, meaning and change,
-/// in the order of the first line.
-fn merged_rows(findings: &[&Finding]) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
-    let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-    for f in findings {
-        let o = &f.occurrence;
-        let path = format!("{}/{}", o.repo, o.path);
-        let symbol = symbol_field(f);
-        let key = (
-            path.clone(),
-            symbol.clone(),
-            f.meaning.clone(),
-            f.proposed.clone(),
-        );
-        match index.get(&key) {
+/// Findings grouped by `key`, in the order of each group's first finding:
+/// the key, that first finding and the lines of the group.
+fn merge_lines<'f, K: Eq + Hash + Clone>(
+    findings: &[&'f Finding],
+    key: impl Fn(&Finding) -> K,
+) -> Vec<(K, &'f Finding, Vec<u32>)> {
+    let mut groups: Vec<(K, &Finding, Vec<u32>)> = Vec::new();
+    let mut index: HashMap<K, usize> = HashMap::new();
+    for &f in findings {
+        let line = f.occurrence.line;
+        let k = key(f);
+        match index.get(&k) {
             Some(&i) => {
-                if rows[i].lines.last() != Some(&o.line) {
-                    rows[i].lines.push(o.line);
+                if groups[i].2.last() != Some(&line) {
+                    groups[i].2.push(line);
                 }
             }
             None => {
-                index.insert(key, rows.len());
-                rows.push(Row {
-                    path,
-                    symbol,
-                    meaning: f.meaning.clone(),
-                    maps_to: format!("{:?}", f.maps_to),
-                    proposed: f.proposed.clone(),
-                    breaking: f.breaking.as_str().to_string(),
-                    owner: f.owner.clone(),
-                    lines: vec![o.line],
-                });
+                index.insert(k.clone(), groups.len());
+                groups.push((k, f, vec![line]));
             }
         }
     }
-    rows
+    groups
+}
+
+/// The rows of a category table: one per file, name, meaning and change,
+/// in the order of the first line.
+fn merged_rows(findings: &[&Finding]) -> Vec<Row> {
+    let key = |f: &Finding| {
+        let o = &f.occurrence;
+        (
+            format!("{}/{}", o.repo, o.path),
+            symbol_field(f),
+            f.meaning.clone(),
+            f.proposed.clone(),
+        )
+    };
+    merge_lines(findings, key)
+        .into_iter()
+        .map(|((path, symbol, meaning, proposed), f, lines)| Row {
+            path,
+            symbol,
+            meaning,
+            maps_to: format!("{:?}", f.maps_to),
+            proposed,
+            breaking: f.breaking.as_str().to_string(),
+            owner: f.owner.clone(),
+            lines,
+        })
+        .collect()
 }
 
 /// How a row names what it is about: the declared symbol, or the
@@ -687,13 +703,7 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     let mut patterns: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for f in findings {
         let o = &f.occurrence;
-        let pattern = if matches!(
-            o.role,
-            Role::FunctionDeclaration
-                | Role::FunctionUse
-                | Role::MethodDeclaration
-                | Role::MethodUse
-        ) {
+        let pattern = if o.role.is_function() {
             "Function names".to_string()
         } else if o.context.subcommand {
             format!(
@@ -711,11 +721,7 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         let entry = patterns.entry(pattern).or_default();
         entry.0 += 1;
         let example = if entry.1.len() < 3 {
-            if o.role == Role::FunctionDeclaration
-                || o.role == Role::MethodDeclaration
-                || o.role == Role::FunctionUse
-                || o.role == Role::MethodUse
-            {
+            if o.role.is_function() {
                 format!("`{}`", o.text)
             } else {
                 format!("`{}/{}:{}`", o.repo, o.path, o.line)
@@ -738,28 +744,16 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
 fn doc_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| Path | Issue | Proposed Change |")?;
     writeln!(out, "|------|-------|-----------------|")?;
-    let mut rows: Vec<(String, String, String, Vec<u32>)> = Vec::new();
-    for f in findings {
+    let key = |f: &Finding| {
         let o = &f.occurrence;
-        let path = format!("{}/{}", o.repo, o.path);
         let issue = if o.text.eq_ignore_ascii_case(&o.word) {
             format!("\"{}\" in {}", o.text, role_phrase(o.role))
         } else {
             format!("`{}` in {}", o.text, role_phrase(o.role))
         };
-        match rows
-            .iter_mut()
-            .find(|r| r.0 == path && r.1 == issue && r.2 == f.proposed)
-        {
-            Some(row) => {
-                if row.3.last() != Some(&o.line) {
-                    row.3.push(o.line)
-                }
-            }
-            None => rows.push((path, issue, f.proposed.clone(), vec![o.line])),
-        }
-    }
-    for (path, issue, proposed, lines) in rows {
+        (format!("{}/{}", o.repo, o.path), issue, f.proposed.clone())
+    };
+    for ((path, issue, proposed), _, lines) in merge_lines(findings, key) {
         writeln!(
             out,
             "| `{path}:{}` | {} | {} |",
@@ -863,14 +857,6 @@ fn roots_phrase(config: &Config) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -64,3 +64,16 @@ roles! {
     Text => "text": "A word in a file without a grammar.",
     Lexical => "lexical": "No role could be read: the word lies in a syntax error, or in a construct the role query does not name.",
 }
+
+impl Role {
+    /// A function or method, declared or used.
+    pub fn is_function(self) -> bool {
+        matches!(
+            self,
+            Role::FunctionDeclaration
+                | Role::FunctionUse
+                | Role::MethodDeclaration
+                | Role::MethodUse
+        )
+    }
+}
