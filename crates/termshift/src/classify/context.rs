@@ -7,7 +7,7 @@
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
-type Pass<'a> = fn(&Classifier<'a>, &[usize], &[Option<Decided>]) -> Vec<Found>;
+type Pass<'a> = fn(&Classifier<'a>, &[Option<Decided>]) -> Vec<Found>;
 
 /// A decision found by one of the passes, applied after the pass.
 struct Found {
@@ -26,17 +26,13 @@ impl<'a> Classifier<'a> {
     /// named for the old word (`PlanningRun`), of which none reaches a name
     /// of the new word, form another meaning of the word. They need review
     /// with that suggestion; weaker evidence must not call them aliases.
-    pub(super) fn suggest_domains(
-        &self,
-        files: &[usize],
-        decisions: &[Option<Decided>],
-    ) -> Vec<Option<String>> {
+    pub(super) fn suggest_domains(&self, decisions: &[Option<Decided>]) -> Vec<Option<String>> {
         let occurrences = &self.scan.occurrences;
         let owners: Vec<Option<&str>> = occurrences
             .iter()
             .enumerate()
             .map(|(i, o)| {
-                let code = o.term == TermSide::From && !self.is_doc(o, files[i]);
+                let code = o.term == TermSide::From && !self.is_doc(o, self.files[i]);
                 code.then(|| self.owner_named_for_word(o)).flatten()
             })
             .collect();
@@ -83,7 +79,6 @@ impl<'a> Classifier<'a> {
 
     pub(super) fn decide_by_context(
         &self,
-        files: &[usize],
         decisions: &mut [Option<Decided>],
         suggested: &[Option<String>],
     ) {
@@ -97,7 +92,7 @@ impl<'a> Classifier<'a> {
             Self::by_surrounding_code,
         ];
         for pass in passes {
-            for found in pass(self, files, decisions) {
+            for found in pass(self, decisions) {
                 if suggested[found.index].is_some() && !found.by_domain {
                     continue;
                 }
@@ -115,31 +110,32 @@ impl<'a> Classifier<'a> {
 
     /// Whether occurrence `j` is decided code that says what the old word
     /// means as a noun (the verb says nothing of the noun around it).
-    fn speaks(&self, files: &[usize], decisions: &[Option<Decided>], j: usize) -> bool {
+    fn speaks(&self, decisions: &[Option<Decided>], j: usize) -> bool {
         let o = &self.scan.occurrences[j];
         o.term == TermSide::From
             && decisions[j]
                 .as_ref()
                 .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
-            && !self.is_doc(o, files[j])
+            && !self.is_doc(o, self.files[j])
     }
 
     /// A declaration with no evidence of its own (a function, type,
     /// constant or message named with the word) means what the names it
     /// holds mean: `startRunForPrompt` logs `conv.RunID`.
-    fn by_contents(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_contents(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if decisions[i].is_some() || self.is_doc(o, files[i]) || !names_a_container(o.role) {
+            if decisions[i].is_some() || self.is_doc(o, self.files[i]) || !names_a_container(o.role)
+            {
                 continue;
             }
             let Some(scope) = o.scope.as_deref() else {
                 continue;
             };
             let inside: Vec<usize> = self
-                .same_file(files, i)
-                .filter(|&j| j != i && self.speaks(files, decisions, j))
+                .same_file(i)
+                .filter(|&j| j != i && self.speaks(decisions, j))
                 .filter(|&j| {
                     occurrences[j]
                         .scope
@@ -172,13 +168,13 @@ impl<'a> Classifier<'a> {
     /// in its file when every decided use there agrees. (Across files a
     /// name may mean two things: `run_id` of a planning run and of a
     /// session.)
-    fn by_same_name_in_file(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_same_name_in_file(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if self.speaks(files, decisions, i) {
+            if self.speaks(decisions, i) {
                 in_file
-                    .entry((files[i], o.text.as_str()))
+                    .entry((self.files[i], o.text.as_str()))
                     .or_default()
                     .push(i);
             }
@@ -188,13 +184,13 @@ impl<'a> Classifier<'a> {
             // A name of the flow graph that reached nothing keeps that
             // answer: the same spelling may be another type's field.
             if decisions[i].is_some()
-                || self.is_doc(o, files[i])
+                || self.is_doc(o, self.files[i])
                 || is_bare_word(o)
                 || o.name.is_some()
             {
                 continue;
             }
-            let same = in_file.get(&(files[i], o.text.as_str()));
+            let same = in_file.get(&(self.files[i], o.text.as_str()));
             if let Some((category, first)) = same.and_then(|ids| agreement(ids, decisions)) {
                 let why = decisions[first]
                     .as_ref()
@@ -220,13 +216,13 @@ impl<'a> Classifier<'a> {
     /// Code that nothing else decided means what the nearest decided names
     /// of its declaration mean (a log message among the fields it logs, a
     /// string beside the value it names), when those agree.
-    fn by_neighbours(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_neighbours(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let mut found = Vec::new();
         for (i, o) in self.scan.occurrences.iter().enumerate() {
-            if decisions[i].is_some() || self.is_doc(o, files[i]) {
+            if decisions[i].is_some() || self.is_doc(o, self.files[i]) {
                 continue;
             }
-            if let Some((category, first)) = self.nearest_agreeing(files, decisions, i) {
+            if let Some((category, first)) = self.nearest_agreeing(decisions, i) {
                 let f = &self.scan.occurrences[first];
                 found.push(Found {
                     by_domain: false,
@@ -249,17 +245,12 @@ impl<'a> Classifier<'a> {
     /// The category of the nearest decided code around occurrence `i`: in
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
-    fn nearest_agreeing(
-        &self,
-        files: &[usize],
-        decisions: &[Option<Decided>],
-        i: usize,
-    ) -> Option<(String, usize)> {
+    fn nearest_agreeing(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, usize)> {
         let occurrences = &self.scan.occurrences;
         let o = &occurrences[i];
         let around: Vec<usize> = self
-            .same_file(files, i)
-            .filter(|&j| j != i && self.speaks(files, decisions, j))
+            .same_file(i)
+            .filter(|&j| j != i && self.speaks(decisions, j))
             .filter(|&j| match &o.scope {
                 Some(scope) => occurrences[j].scope.as_ref() == Some(scope),
                 None => occurrences[j].line.abs_diff(o.line) <= 3,
@@ -271,19 +262,18 @@ impl<'a> Classifier<'a> {
     /// A compound name (`run_id`, `invoices_for_user`) means what its flow
     /// says everywhere else in the roots, outside the places the
     /// configuration gives to a domain.
-    fn by_spelling(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_spelling(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (j, o) in occurrences.iter().enumerate() {
-            if self.speaks(files, decisions, j) && decisions[j].as_ref().is_some_and(|d| d.by_name)
-            {
+            if self.speaks(decisions, j) && decisions[j].as_ref().is_some_and(|d| d.by_name) {
                 by_text.entry(o.text.as_str()).or_default().push(j);
             }
         }
         let is_domain = |c: &str| self.config.domains.iter().any(|d| d.category == c);
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if decisions[i].is_some() || self.is_doc(o, files[i]) || is_bare_word(o) {
+            if decisions[i].is_some() || self.is_doc(o, self.files[i]) || is_bare_word(o) {
                 continue;
             }
             let Some(decided) = by_text.get(o.text.as_str()) else {
@@ -301,7 +291,7 @@ impl<'a> Classifier<'a> {
                 .collect();
             let category = match (categories.as_slice(), general.as_slice()) {
                 ([only], _) => *only,
-                (_, [only]) if !self.file_is_domain(files, decisions, i) => *only,
+                (_, [only]) if !self.file_is_domain(decisions, i) => *only,
                 _ => continue,
             };
             let examples: Vec<usize> = decided
@@ -337,10 +327,10 @@ impl<'a> Classifier<'a> {
 
     /// Whether the decided code of occurrence `i`'s file is all in
     /// configured domains.
-    fn file_is_domain(&self, files: &[usize], decisions: &[Option<Decided>], i: usize) -> bool {
+    fn file_is_domain(&self, decisions: &[Option<Decided>], i: usize) -> bool {
         let mut decided = self
-            .same_file(files, i)
-            .filter(|&j| self.speaks(files, decisions, j))
+            .same_file(i)
+            .filter(|&j| self.speaks(decisions, j))
             .filter_map(|j| decisions[j].as_ref())
             .peekable();
         decided.peek().is_some()
@@ -357,7 +347,7 @@ impl<'a> Classifier<'a> {
     /// the verb stays the verb. The name the doc writes (a route, a
     /// qualified `turns.run_id`, a declaration in a fence, the declaration
     /// a doc comment starts with), else the same compound name in code.
-    fn by_named_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_named_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -365,17 +355,18 @@ impl<'a> Classifier<'a> {
             let decided = decisions[i]
                 .as_ref()
                 .is_some_and(|d| self.speaks_for_name(d));
-            if o.term == TermSide::From && decided && !self.is_doc(o, files[i]) {
+            if o.term == TermSide::From && decided && !self.is_doc(o, self.files[i]) {
                 code_by_text.entry(o.text.as_str()).or_default().push(i);
             }
         }
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if decisions[i].is_some() || !self.is_doc(o, files[i]) || o.term != TermSide::From {
+            if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
+            {
                 continue;
             }
             let decided = self
-                .written_name(files, decisions, i)
+                .written_name(decisions, i)
                 .or_else(|| self.legacy_mention(o))
                 .or_else(|| {
                     let ids = code_by_text
@@ -386,7 +377,7 @@ impl<'a> Classifier<'a> {
                     let here: Vec<usize> = ids
                         .iter()
                         .copied()
-                        .filter(|&j| files[j] == files[i])
+                        .filter(|&j| self.files[j] == self.files[i])
                         .collect();
                     let (category, first) =
                         agreement(&here, decisions).or_else(|| agreement(ids, decisions))?;
@@ -418,11 +409,12 @@ impl<'a> Classifier<'a> {
     /// A doc that names no code is about the code around it: the nearest
     /// decided names of its declaration or section, else most of its file.
     /// Prose ("a run is one chat") that sits among aliases is stale.
-    fn by_surrounding_code(&self, files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_surrounding_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let occurrences = &self.scan.occurrences;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if decisions[i].is_some() || !self.is_doc(o, files[i]) || o.term != TermSide::From {
+            if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
+            {
                 continue;
             }
             let code_like = |j: usize| {
@@ -443,7 +435,7 @@ impl<'a> Classifier<'a> {
                 by_name: false,
             };
             let near: Vec<usize> = self
-                .same_file(files, i)
+                .same_file(i)
                 .filter(|&j| code_like(j) && same_declaration(o, &occurrences[j]))
                 .collect();
             if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
@@ -457,7 +449,7 @@ impl<'a> Classifier<'a> {
                 found.push(doc(category, reason, Confidence::Medium));
                 continue;
             }
-            let in_file: Vec<usize> = self.same_file(files, i).filter(|&j| code_like(j)).collect();
+            let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
             if let Some((category, share)) = majority(&in_file, decisions) {
                 let reason = format!(
                     "{share} of the names in this file are {}",
@@ -497,12 +489,7 @@ impl<'a> Classifier<'a> {
     /// (`/api/runs/{runId}`, `?run_id=`), a qualified name (`turns.run_id`,
     /// `Conversation.RunID`, a declaration in a code fence), the
     /// declaration a doc comment starts with (`// RunLoop answers ...`).
-    fn written_name(
-        &self,
-        files: &[usize],
-        decisions: &[Option<Decided>],
-        i: usize,
-    ) -> Option<(String, String)> {
+    fn written_name(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, String)> {
         let o = &self.scan.occurrences[i];
         let by_node = |node: usize, written: &str| {
             let mut labels = self.labels.iter().filter(|l| l.reached[node].is_some());
@@ -521,7 +508,7 @@ impl<'a> Classifier<'a> {
                 )
             })
         };
-        if let Some(node) = o.name.as_ref().and_then(|n| self.graph.find(files[i], n)) {
+        if let Some(node) = self.nodes[i] {
             if let Some(found) = by_node(node, &o.text) {
                 return Some(found);
             }
@@ -545,11 +532,11 @@ impl<'a> Classifier<'a> {
         if o.role != Role::Comment || scope.rsplit('.').next() != Some(o.text.as_str()) {
             return None;
         }
-        self.same_file(files, i).find_map(|j| {
+        self.same_file(i).find_map(|j| {
             let d = &self.scan.occurrences[j];
             let decision = decisions[j].as_ref()?;
             (j != i
-                && !self.is_doc(d, files[j])
+                && !self.is_doc(d, self.files[j])
                 && d.text == o.text
                 && d.scope.as_deref() == Some(scope)
                 && names_a_container(d.role))
@@ -569,7 +556,7 @@ impl<'a> Classifier<'a> {
 
     /// A word qualified as a configured domain names it: "planning run",
     /// `/api/planning/runs`, `run_id` under `planning_event`.
-    fn by_domain_phrase(&self, _files: &[usize], decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_domain_phrase(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let mut found = Vec::new();
         for (i, o) in self.scan.occurrences.iter().enumerate() {
             if decisions[i].is_some() || o.term != TermSide::From {

@@ -9,7 +9,8 @@ use super::*;
 
 impl<'a> Classifier<'a> {
     /// The evidence an occurrence carries by itself.
-    pub(super) fn decide_by_evidence(&self, o: &Occurrence, file: usize) -> Option<Decided> {
+    pub(super) fn decide_by_evidence(&self, i: usize) -> Option<Decided> {
+        let (o, file) = (&self.scan.occurrences[i], self.files[i]);
         if o.term == TermSide::To {
             return decided(
                 &self.categories.identifier,
@@ -95,7 +96,7 @@ impl<'a> Classifier<'a> {
         if self.is_doc(o, file) {
             return None;
         }
-        self.flow(o, file)
+        self.flow(i)
     }
 
     /// The configured domain an occurrence belongs to, and whether its

@@ -17,7 +17,7 @@ pub(super) struct Label {
 impl<'a> Classifier<'a> {
     /// Spreads the alias from every name of the new word, and each domain
     /// from the names its configuration claims, over the name-flow graph.
-    pub(super) fn spread_labels(&self, files: &[usize]) -> Vec<Label> {
+    pub(super) fn spread_labels(&self) -> Vec<Label> {
         let count = self.graph.node_count();
         let (mut old_word, mut new_word) = (vec![false; count], vec![false; count]);
         for id in 0..count {
@@ -29,8 +29,7 @@ impl<'a> Classifier<'a> {
             new_word[id] = !old_word[id] && hits.iter().any(|h| h.term == TO);
         }
         let mut domain_seeds: Vec<Vec<usize>> = vec![Vec::new(); self.domains.len()];
-        for (o, &file) in self.scan.occurrences.iter().zip(files) {
-            let node = o.name.as_ref().and_then(|n| self.graph.find(file, n));
+        for (o, &node) in self.scan.occurrences.iter().zip(&self.nodes) {
             let Some((node, (domain, by_name))) = node.zip(self.configured_domain(o)) else {
                 continue;
             };
@@ -75,8 +74,9 @@ impl<'a> Classifier<'a> {
 
     /// Name flow: the name shares its value with names of the new word
     /// (an alias) or with the configured names of a domain.
-    pub(super) fn flow(&self, o: &Occurrence, file: usize) -> Option<Decided> {
-        let node = self.graph.find(file, o.name.as_ref()?)?;
+    pub(super) fn flow(&self, i: usize) -> Option<Decided> {
+        let o = &self.scan.occurrences[i];
+        let node = self.nodes[i]?;
         let found: Vec<&Label> = self
             .labels
             .iter()

@@ -68,6 +68,9 @@ pub struct Finding {
     /// The new name, when the change proposed is a rename.
     #[serde(skip)]
     pub renamed_to: Option<String>,
+    /// The node of the name-flow graph the occurrence stands for.
+    #[serde(skip)]
+    pub node: Option<usize>,
     /// For an occurrence left to review: the type, message or table named
     /// for the old word under which it lives, which may be another meaning
     /// of the word (`PlanningRun`).
@@ -135,26 +138,12 @@ fn by_name(decided: Option<Decided>) -> Option<Decided> {
 /// Classifies every occurrence of a scan.
 pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
     let graph = Graph::build(&scan);
-    let file_of: HashMap<(&str, &str), usize> = scan
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
+    let classifier = Classifier::new(config, &scan, &graph);
+    let mut decisions: Vec<Option<Decided>> = (0..scan.occurrences.len())
+        .map(|i| classifier.decide_by_evidence(i))
         .collect();
-    let files: Vec<usize> = scan
-        .occurrences
-        .iter()
-        .map(|o| file_of[&(o.repo.as_str(), o.path.as_str())])
-        .collect();
-    let classifier = Classifier::new(config, &scan, &graph, &files);
-    let mut decisions: Vec<Option<Decided>> = scan
-        .occurrences
-        .iter()
-        .zip(&files)
-        .map(|(o, &f)| classifier.decide_by_evidence(o, f))
-        .collect();
-    let suggested = classifier.suggest_domains(&files, &decisions);
-    classifier.decide_by_context(&files, &mut decisions, &suggested);
+    let suggested = classifier.suggest_domains(&decisions);
+    classifier.decide_by_context(&mut decisions, &suggested);
     let review: Vec<Option<Decided>> = scan
         .occurrences
         .iter()
@@ -174,19 +163,17 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         })
         .collect();
     let deriver = derive::Deriver::new(config, &classifier.categories);
-    let twins = classifier.twins(&files, &decisions, &deriver);
-    let derived: Vec<derive::Derived> = scan
-        .occurrences
-        .iter()
-        .zip(&files)
-        .zip(&decisions)
-        .zip(&twins)
-        .map(|(((o, &file), d), &twin)| {
-            let node = o.name.as_ref().and_then(|n| graph.find(file, n));
+    let twins = classifier.twins(&decisions, &deriver);
+    let derived: Vec<derive::Derived> = (0..scan.occurrences.len())
+        .map(|i| {
+            let o = &scan.occurrences[i];
+            let node = classifier.nodes[i];
             let shared = node.is_some_and(|n| graph.crosses_roots(n, &o.repo));
-            deriver.derive(o, d, twin, shared, classifier.is_doc(o, file))
+            let is_doc = classifier.is_doc(o, classifier.files[i]);
+            deriver.derive(o, &decisions[i], twins[i], shared, is_doc)
         })
         .collect();
+    let nodes = classifier.nodes;
     let mut scan = scan;
     // The findings own the occurrences; the inventory keeps the rest.
     let occurrences = std::mem::take(&mut scan.occurrences);
@@ -195,8 +182,10 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .zip(decisions)
         .zip(derived)
         .zip(suggested)
-        .map(|(((o, d), derived), suggested)| Finding {
+        .zip(nodes)
+        .map(|((((o, d), derived), suggested), node)| Finding {
             suggested_domain: suggested.filter(|_| d.category == NEEDS_REVIEW),
+            node,
             occurrence: o,
             category: d.category,
             reasons: d.reasons,
@@ -253,6 +242,11 @@ struct Classifier<'a> {
     config: &'a Config,
     scan: &'a ScanResult,
     graph: &'a Graph,
+    /// Per occurrence: the index of its file in the scan's files (sorted:
+    /// occurrences come file by file).
+    files: Vec<usize>,
+    /// Per occurrence: the node of the name-flow graph it stands for.
+    nodes: Vec<Option<usize>>,
     categories: Categories,
     domains: Vec<ConfiguredDomain<'a>>,
     decisions: Vec<[Option<globset::GlobMatcher>; 3]>,
@@ -275,12 +269,7 @@ impl<'a> Classifier<'a> {
     /// Per occurrence: a legacy key, field or column with a twin of the
     /// new word beside it (same declaration, a few lines apart) that its
     /// rename would collide with: the legacy one should go.
-    fn twins(
-        &self,
-        files: &[usize],
-        decisions: &[Decided],
-        deriver: &derive::Deriver,
-    ) -> Vec<bool> {
+    fn twins(&self, decisions: &[Decided], deriver: &derive::Deriver) -> Vec<bool> {
         let occurrences = &self.scan.occurrences;
         occurrences
             .iter()
@@ -306,7 +295,7 @@ impl<'a> Classifier<'a> {
                     s.as_deref()
                         .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
                 };
-                occurrences[self.same_file(files, i)].iter().any(|t| {
+                occurrences[self.same_file(i)].iter().any(|t| {
                     t.term == TermSide::To
                         && t.text == renamed
                         && t.role == o.role
@@ -317,12 +306,7 @@ impl<'a> Classifier<'a> {
             .collect()
     }
 
-    fn new(
-        config: &'a Config,
-        scan: &'a ScanResult,
-        graph: &'a Graph,
-        files: &[usize],
-    ) -> Classifier<'a> {
+    fn new(config: &'a Config, scan: &'a ScanResult, graph: &'a Graph) -> Classifier<'a> {
         let matcher = |g: &Option<String>| {
             g.as_ref().map(|g| {
                 Glob::new(g)
@@ -330,10 +314,29 @@ impl<'a> Classifier<'a> {
                     .compile_matcher()
             })
         };
+        let file_of: HashMap<(&str, &str), usize> = scan
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
+            .collect();
+        let files: Vec<usize> = scan
+            .occurrences
+            .iter()
+            .map(|o| file_of[&(o.repo.as_str(), o.path.as_str())])
+            .collect();
+        let nodes = scan
+            .occurrences
+            .iter()
+            .zip(&files)
+            .map(|(o, &file)| o.name.as_ref().and_then(|n| graph.find(file, n)))
+            .collect();
         let mut classifier = Classifier {
             config,
             scan,
             graph,
+            files,
+            nodes,
             categories: Categories::of(config),
             domains: config.domains.iter().map(ConfiguredDomain::new).collect(),
             decisions: config
@@ -360,7 +363,7 @@ impl<'a> Classifier<'a> {
             .occurrences
             .iter()
             .any(|o| o.term == TermSide::From && classifier.verb(o).is_some());
-        classifier.labels = classifier.spread_labels(files);
+        classifier.labels = classifier.spread_labels();
         classifier
     }
 
@@ -370,8 +373,9 @@ impl<'a> Classifier<'a> {
 
     /// The occurrences of the file that holds occurrence `i` (contiguous:
     /// occurrences are sorted by file).
-    fn same_file(&self, files: &[usize], i: usize) -> Range<usize> {
-        files.partition_point(|&f| f < files[i])..files.partition_point(|&f| f <= files[i])
+    fn same_file(&self, i: usize) -> Range<usize> {
+        let file = self.files[i];
+        self.files.partition_point(|&f| f < file)..self.files.partition_point(|&f| f <= file)
     }
 
     /// Comments and documentation: prose, not code (a fence in a Markdown

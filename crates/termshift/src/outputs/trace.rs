@@ -32,6 +32,9 @@ pub struct TraceEdge {
     pub into: usize,
     /// `assignment`, `keyed`, `comparison`, ...
     pub kind: String,
+    /// Whether the value goes from `from` into `into` (a comparison or a
+    /// tag has no direction).
+    pub directed: bool,
     /// `repo/path:line`.
     pub at: String,
 }
@@ -113,6 +116,7 @@ impl Trace {
                                 from: edge.from,
                                 into: edge.into,
                                 kind: format!("{:?}", edge.kind).to_lowercase(),
+                                directed: edge.kind.directed(),
                                 at: edge.at.clone(),
                             }
                         })
@@ -176,10 +180,9 @@ impl Trace {
             .edges
             .iter()
             .filter_map(|e| {
-                let undirected = matches!(e.kind.as_str(), "comparison" | "tag");
                 if e.from == node {
                     Some((e, e.into))
-                } else if undirected && e.into == node {
+                } else if !e.directed && e.into == node {
                     Some((e, e.from))
                 } else {
                     None
@@ -219,11 +222,7 @@ impl Trace {
             writeln!(out, "  n{}[\"{text}\"]", node.id)?;
         }
         for e in &self.edges {
-            let arrow = if matches!(e.kind.as_str(), "comparison" | "tag") {
-                "---"
-            } else {
-                "-->"
-            };
+            let arrow = if e.directed { "-->" } else { "---" };
             writeln!(out, "  n{} {arrow}|{}| n{}", e.from, e.kind, e.into)?;
         }
         Ok(())
@@ -234,16 +233,9 @@ impl Trace {
 /// whose value goes somewhere), most first.
 pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<String> {
     let graph = &inventory.graph;
-    let files = file_indexes(inventory);
     let mut uses: HashMap<usize, usize> = HashMap::new();
     for f in inventory.findings.iter().filter(|f| f.category == category) {
-        let o = &f.occurrence;
-        let node = o
-            .name
-            .as_ref()
-            .zip(files.get(&(o.repo.as_str(), o.path.as_str())))
-            .and_then(|(name, &file)| graph.find(file, name));
-        if let Some(node) = node.filter(|&n| graph.edges_of(n).next().is_some()) {
+        if let Some(node) = f.node.filter(|&n| graph.edges_of(n).next().is_some()) {
             *uses.entry(node).or_default() += 1;
         }
     }
@@ -259,35 +251,16 @@ pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<St
         .collect()
 }
 
-fn file_indexes(inventory: &Inventory) -> HashMap<(&str, &str), usize> {
-    inventory
-        .scan
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
-        .collect()
-}
-
 /// How many names of one spelling are traced at most.
 const MAX_TRACES: usize = 8;
 
 /// Per graph node, the category its occurrences agree on.
 fn node_categories(inventory: &Inventory) -> HashMap<usize, String> {
-    let files = file_indexes(inventory);
     let mut categories: HashMap<usize, Option<String>> = HashMap::new();
     for f in &inventory.findings {
-        let o = &f.occurrence;
-        let (Some(name), Some(&file)) = (&o.name, files.get(&(o.repo.as_str(), o.path.as_str())))
-        else {
+        let Some(node) = f.node.filter(|_| f.category != NEEDS_REVIEW) else {
             continue;
         };
-        let Some(node) = inventory.graph.find(file, name) else {
-            continue;
-        };
-        if f.category == NEEDS_REVIEW {
-            continue;
-        }
         categories
             .entry(node)
             .and_modify(|c| {
