@@ -10,7 +10,7 @@ use std::hash::Hash;
 use std::io::{self, Write};
 
 use super::trace::{main_names, Trace};
-use super::Report;
+use super::{legend, Report};
 use crate::classify::{
     Categories, Finding, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
     PROCESS_VERB,
@@ -264,7 +264,7 @@ impl Markdown<'_> {
         writeln!(out, "| Category | Description | Action |")?;
         writeln!(out, "|----------|-------------|--------|")?;
         for category in self.section_order(categories, counts) {
-            let (description, action) = self.describe(&category, categories);
+            let (description, action) = legend(self.config, categories, &category);
             writeln!(out, "| **{category}** | {description} | {action} |")?;
         }
         writeln!(out, "\n---\n")
@@ -303,49 +303,6 @@ impl Markdown<'_> {
         order
     }
 
-    /// A category's description and action, for the legend and the counts.
-    fn describe(&self, category: &str, categories: &Categories) -> (String, String) {
-        let (from, to) = (&self.config.from, &self.config.to);
-        if category == categories.alias {
-            return (
-                format!("`{from}` meaning {to}"),
-                format!("Must migrate to {to} terminology"),
-            );
-        }
-        if category == categories.identifier {
-            return (
-                format!("Already uses {to} correctly"),
-                "No change needed".into(),
-            );
-        }
-        if let Some(d) = self.config.domains.iter().find(|d| d.category == category) {
-            return (
-                format!("{} identifier", capitalized(&d.name)),
-                "Keep".into(),
-            );
-        }
-        match category {
-            PROCESS_VERB => (format!("Generic \"{from}\" verb"), "Ignore".into()),
-            GENERATED_FROM_PROTO => (
-                "Generated code from proto".into(),
-                "Change proto source only".into(),
-            ),
-            GENERATED_CODE => (
-                "Generated code".into(),
-                "Change the generator's input".into(),
-            ),
-            DOC_STALE => (
-                format!("Documentation using {from} terminology"),
-                "Update documentation".into(),
-            ),
-            NEEDS_REVIEW => ("No evidence decides".into(), "Decide by hand".into()),
-            _ => (
-                "Decided in the configuration".into(),
-                "As configured".into(),
-            ),
-        }
-    }
-
     fn by_category(
         &self,
         findings: &[&Finding],
@@ -362,7 +319,7 @@ impl Markdown<'_> {
                 .copied()
                 .filter(|f| f.category == category)
                 .collect();
-            let (_, action) = self.describe(&category, categories);
+            let (_, action) = legend(self.config, categories, &category);
             writeln!(out, "## {category} ({action})\n")?;
             self.category_body(&category, &of, "###", out)?;
             writeln!(out, "---\n")?;
@@ -490,7 +447,7 @@ impl Markdown<'_> {
         writeln!(out, "| Category | Count | Action |")?;
         writeln!(out, "|----------|-------|--------|")?;
         for category in self.section_order(categories, counts) {
-            let (_, action) = self.describe(&category, categories);
+            let (_, action) = legend(self.config, categories, &category);
             writeln!(out, "| {category} | {} | {action} |", counts[&category])?;
         }
         writeln!(out, "\n---\n")

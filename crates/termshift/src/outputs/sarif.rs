@@ -6,11 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::Report;
-use crate::classify::{
-    Categories, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
-    PROCESS_VERB,
-};
+use super::{legend, Report};
+use crate::classify::{Categories, Inventory};
 use crate::config::Config;
 use crate::scan::Occurrence;
 
@@ -45,8 +42,8 @@ impl Sarif {
             .categories()
             .into_iter()
             .map(|category| {
-                let description = describe(config, &categories, &category);
-                (category, description)
+                let (description, action) = legend(config, &categories, &category);
+                (category, format!("{description}: {action}"))
             })
             .collect();
         Sarif {
@@ -70,32 +67,6 @@ impl Sarif {
         } else {
             "warning"
         }
-    }
-}
-
-/// What a category means, in one sentence.
-fn describe(config: &Config, categories: &Categories, category: &str) -> String {
-    let (from, to) = (&config.from, &config.to);
-    if category == categories.alias {
-        return format!(
-            "A legacy name for `{to}`: the value is the same as a `{to}` name's; rename it"
-        );
-    }
-    if category == categories.identifier {
-        return format!("`{to}` itself, already the new word");
-    }
-    if let Some(domain) = config.domains.iter().find(|d| d.category == category) {
-        return format!("`{from}` in the {} sense, which stays", domain.name);
-    }
-    match category {
-        PROCESS_VERB => format!("`{from}` as a verb (a function, a command), which stays"),
-        GENERATED_FROM_PROTO => {
-            "Generated from a .proto file: change the .proto and regenerate".into()
-        }
-        GENERATED_CODE => "Generated code: change what generates it".into(),
-        DOC_STALE => "A comment or doc that names a legacy alias".into(),
-        NEEDS_REVIEW => "No evidence decides what it means: to review by hand".into(),
-        other => format!("Category {other}"),
     }
 }
 
