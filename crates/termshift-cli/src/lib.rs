@@ -397,15 +397,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             };
             let query = args.filter.query(&config)?;
             let started = Instant::now();
-            let result = match progress_bar(cli.quiet) {
-                Some(bar) => {
-                    let result = termshift::scan_with_progress(&config, &|_| bar.inc(1));
-                    bar.finish_and_clear();
-                    result?
-                }
-                None => termshift::scan(&config)?,
-            };
-            let mut inventory = termshift::classify(&config, result);
+            let mut inventory = scan_and_classify(&config, cli.quiet)?;
             inventory.retain(&query);
             if let Some(place) = &args.explain {
                 let found = termshift::outputs::explain::findings_at(&inventory, place)?;
@@ -547,7 +539,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
         }
         Command::Trace(args) => {
             let config = Config::load(&cli.config)?;
-            let inventory = termshift::classify(&config, termshift::scan(&config)?);
+            let inventory = scan_and_classify(&config, cli.quiet)?;
             let traces = termshift::outputs::Trace::around(&inventory, &args.symbol, args.depth)?;
             let mut out = std::io::stdout().lock();
             let written = match args.format {
@@ -564,8 +556,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             let config = Config::load(&cli.config)?;
             let key = termshift::eval::AnswerKey::load(&args.key)?;
             let started = Instant::now();
-            let result = termshift::scan(&config)?;
-            let inventory = termshift::classify(&config, result);
+            let inventory = scan_and_classify(&config, cli.quiet)?;
             let score = termshift::eval::Score::of(&inventory, &key);
             let mut out = std::io::stdout().lock();
             let written = match args.format {
