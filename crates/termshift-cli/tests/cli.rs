@@ -588,7 +588,7 @@ fn init_writes_a_starter_configuration_with_suggested_domains() {
     );
     assert!(written.contains("\"**/node_modules/**\""), "{written}");
     assert!(
-        written.contains("never reach a `session` name")
+        written.contains("never reach a name with `session`")
             && written.contains("name = \"planning run\"")
             && written.contains("\"*PlanningRun*\""),
         "{written}"

@@ -83,7 +83,7 @@ pub fn starter(
     for domain in &domains {
         writeln!(
             out,
-            "# {} names under `{}` never reach a `{to}` name (e.g. {}):",
+            "# {} names under `{}` never reach a name with `{to}` (e.g. {}):",
             domain.count,
             domain.owners.join("`, `"),
             domain.example
