@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::classify::{Categories, Inventory, NEEDS_REVIEW};
+use crate::classify::{new_name, Categories, Inventory, NEEDS_REVIEW};
 use crate::config::Config;
 use crate::error::Error;
 use crate::syntax::Role;
@@ -102,7 +102,7 @@ pub fn starter(
         )
         .unwrap();
     }
-    let renames = suggested_renames(&inventory, &categories.alias);
+    let renames = suggested_renames(&config, &inventory, &categories.alias);
     if !renames.is_empty() {
         writeln!(
             out,
@@ -204,7 +204,11 @@ fn spellings(words: &[String]) -> Vec<String> {
 
 /// The alias's functions, methods and types, by how often they occur,
 /// with the rename the engine would make.
-fn suggested_renames(inventory: &Inventory, alias: &str) -> Vec<(String, (String, usize))> {
+fn suggested_renames(
+    config: &Config,
+    inventory: &Inventory,
+    alias: &str,
+) -> Vec<(String, (String, usize))> {
     let mut names: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for f in inventory.findings.iter().filter(|f| f.category == alias) {
         let o = &f.occurrence;
@@ -212,11 +216,8 @@ fn suggested_renames(inventory: &Inventory, alias: &str) -> Vec<(String, (String
             o.role,
             Role::FunctionDeclaration | Role::MethodDeclaration | Role::TypeDeclaration
         );
-        if let (true, Some(renamed)) = (named, &f.renamed_to) {
-            names
-                .entry(o.text.clone())
-                .or_insert((renamed.clone(), 0))
-                .1 += 1;
+        if let Some(renamed) = named.then(|| new_name(config, o)).flatten() {
+            names.entry(o.text.clone()).or_insert((renamed, 0)).1 += 1;
         }
     }
     let mut names: Vec<(String, (String, usize))> = names.into_iter().collect();

@@ -79,7 +79,6 @@ pub(super) struct Derived {
     pub breaking: Breaking,
     pub owner: String,
     pub component: String,
-    pub renamed_to: Option<String>,
 }
 
 /// Compiled owner and component rules, per root CODEOWNERS.
@@ -161,10 +160,7 @@ impl<'a> Deriver<'a> {
                 None => role_meaning(o, &capitalized(&self.config.from)),
             },
         };
-        let rename = self.rename(o);
-        let renamed_to = rename
-            .clone()
-            .filter(|_| (alias && !twin) || category == DOC_STALE);
+        let rename = new_name(self.config, o);
         let proposed = if category == self.categories.identifier {
             "None".to_string()
         } else if alias {
@@ -216,44 +212,7 @@ impl<'a> Deriver<'a> {
             breaking,
             owner: self.owner(o),
             component: self.component(o),
-            renamed_to,
         }
-    }
-
-    /// The new name: a `[renames]` entry for the symbol or identifier, else
-    /// the identifier with the old word replaced in its own style.
-    pub(super) fn rename(&self, o: &Occurrence) -> Option<String> {
-        let by_hand = self.config.renames.iter().find(|(name, _)| {
-            *name == o.text
-                || o.symbol.as_deref().is_some_and(|s| {
-                    s.strip_suffix(name.as_str())
-                        .is_some_and(|p| p.is_empty() || p.ends_with('.'))
-                })
-        });
-        if let Some((_, new)) = by_hand {
-            return Some(new.clone());
-        }
-        let hit = self
-            .config
-            .vocabulary
-            .hits_in_token(o.text.as_bytes(), 0..o.text.len())
-            .into_iter()
-            .find(|h| h.word.start == o.word_at)?;
-        let to = &self.config.vocabulary.terms()[TO];
-        let renamed = replace_term(&o.text, hit.word.clone(), hit.plural, to);
-        // `sessionRunID` already says the new word: drop the old one.
-        let words: Vec<String> = termshift_words::split_words(&renamed)
-            .into_iter()
-            .map(|r| renamed[r].to_ascii_lowercase())
-            .collect();
-        let doubled = words
-            .windows(2)
-            .any(|w| w[0] == w[1] && to.words().contains(&w[0]));
-        Some(if doubled {
-            format!("{}{}", &o.text[..hit.word.start], &o.text[hit.word.end..])
-        } else {
-            renamed
-        })
     }
 
     fn owner(&self, o: &Occurrence) -> String {
@@ -297,6 +256,41 @@ impl<'a> Deriver<'a> {
             .collect();
         format!("{}: {}", capitalized(area(o)), words.join(""))
     }
+}
+
+/// The new name: a `[renames]` entry for the symbol or identifier, else
+/// the identifier with the old word replaced in its own style.
+pub fn new_name(config: &Config, o: &Occurrence) -> Option<String> {
+    let by_hand = config.renames.iter().find(|(name, _)| {
+        *name == o.text
+            || o.symbol.as_deref().is_some_and(|s| {
+                s.strip_suffix(name.as_str())
+                    .is_some_and(|p| p.is_empty() || p.ends_with('.'))
+            })
+    });
+    if let Some((_, new)) = by_hand {
+        return Some(new.clone());
+    }
+    let hit = config
+        .vocabulary
+        .hits_in_token(o.text.as_bytes(), 0..o.text.len())
+        .into_iter()
+        .find(|h| h.word.start == o.word_at)?;
+    let to = &config.vocabulary.terms()[TO];
+    let renamed = replace_term(&o.text, hit.word.clone(), hit.plural, to);
+    // `sessionRunID` already says the new word: drop the old one.
+    let words: Vec<String> = termshift_words::split_words(&renamed)
+        .into_iter()
+        .map(|r| renamed[r].to_ascii_lowercase())
+        .collect();
+    let doubled = words
+        .windows(2)
+        .any(|w| w[0] == w[1] && to.words().contains(&w[0]));
+    Some(if doubled {
+        format!("{}{}", &o.text[..hit.word.start], &o.text[hit.word.end..])
+    } else {
+        renamed
+    })
 }
 
 /// The part of a system a file belongs to, by its language.

@@ -23,7 +23,7 @@ mod derive;
 mod evidence;
 mod labels;
 
-pub use derive::{Breaking, MapsTo};
+pub use derive::{new_name, Breaking, MapsTo};
 
 use evidence::linguist_generated;
 use labels::Label;
@@ -65,9 +65,6 @@ pub struct Finding {
     pub owner: String,
     /// The report's sub-heading for it: "Backend: TurnStore".
     pub component: String,
-    /// The new name, when the change proposed is a rename.
-    #[serde(skip)]
-    pub renamed_to: Option<String>,
     /// The node of the name-flow graph the occurrence stands for.
     #[serde(skip)]
     pub node: Option<usize>,
@@ -163,7 +160,7 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         })
         .collect();
     let deriver = derive::Deriver::new(config, &classifier.categories);
-    let twins = classifier.twins(&decisions, &deriver);
+    let twins = classifier.twins(&decisions);
     let derived: Vec<derive::Derived> = (0..scan.occurrences.len())
         .map(|i| {
             let o = &scan.occurrences[i];
@@ -196,7 +193,6 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
             breaking: derived.breaking,
             owner: derived.owner,
             component: derived.component,
-            renamed_to: derived.renamed_to,
         })
         .collect();
     Inventory {
@@ -269,7 +265,7 @@ impl<'a> Classifier<'a> {
     /// Per occurrence: a legacy key, field or column with a twin of the
     /// new word beside it (same declaration, a few lines apart) that its
     /// rename would collide with: the legacy one should go.
-    fn twins(&self, decisions: &[Decided], deriver: &derive::Deriver) -> Vec<bool> {
+    fn twins(&self, decisions: &[Decided]) -> Vec<bool> {
         let occurrences = &self.scan.occurrences;
         occurrences
             .iter()
@@ -288,7 +284,7 @@ impl<'a> Classifier<'a> {
                 if !paired || decisions[i].category != self.categories.alias {
                     return false;
                 }
-                let Some(renamed) = deriver.rename(o) else {
+                let Some(renamed) = new_name(self.config, o) else {
                     return false;
                 };
                 let parent = |s: &Option<String>| {
