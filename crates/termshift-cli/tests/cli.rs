@@ -17,6 +17,18 @@ fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
     fs::write(path, content).unwrap();
 }
 
+/// What a command that must succeed prints, run in `dir`.
+fn stdout_of(dir: &Path, args: &[&str]) -> Vec<u8> {
+    termshift()
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 fn jsonl(output: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(output)
         .lines()
@@ -114,14 +126,7 @@ fn trace_draws_where_a_value_goes() {
                     "\"run_id\" [LEGACY_SESSION_ALIAS]  (keyed, api/conv.go:13)",
                 )),
         );
-    let out = termshift()
-        .current_dir(dir.path())
-        .args(["trace", "RunID", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(dir.path(), &["trace", "RunID", "--format", "json"]);
     let traces: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(traces[0]["symbol"], "Conv.RunID");
     assert!(traces[0]["edges"].as_array().unwrap().len() >= 2);
@@ -372,9 +377,9 @@ fn bad_input_is_reported_and_the_run_goes_on() {
 #[test]
 fn filters_select_occurrences_and_reject_unknown_values() {
     let dir = project();
-    let out = termshift()
-        .current_dir(dir.path())
-        .args([
+    let out = stdout_of(
+        dir.path(),
+        &[
             "scan",
             "--format",
             "jsonl",
@@ -382,20 +387,16 @@ fn filters_select_occurrences_and_reject_unknown_values() {
             "LEGACY_SESSION_ALIAS",
             "--symbol",
             "Reply",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        ],
+    );
     let rows = jsonl(&out);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows
         .iter()
         .all(|r| r["category"] == "LEGACY_SESSION_ALIAS" && r["symbol"] == "Reply"));
-    let out = termshift()
-        .current_dir(dir.path())
-        .args([
+    let out = stdout_of(
+        dir.path(),
+        &[
             "scan",
             "--format",
             "jsonl",
@@ -403,12 +404,8 @@ fn filters_select_occurrences_and_reject_unknown_values() {
             "yes",
             "--path",
             "api/*.go",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        ],
+    );
     let rows = jsonl(&out);
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0]["text"], "run_id");
@@ -595,14 +592,7 @@ fn init_writes_a_starter_configuration_with_suggested_domains() {
     );
     // The starter is a working configuration: the suggested domain takes
     // the planning names, the alias stays an alias.
-    let out = termshift()
-        .current_dir(dir.path())
-        .args(["scan", "--format", "jsonl", "-q"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(dir.path(), &["scan", "--format", "jsonl", "-q"]);
     let rows = jsonl(&out);
     let category = |line: u64| {
         rows.iter()
