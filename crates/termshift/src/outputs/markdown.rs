@@ -66,7 +66,7 @@ impl Report for Markdown<'_> {
             roots_phrase(config)
         )?;
         self.context(&findings, &categories, &counts, out)?;
-        self.legend(&categories, &counts, out)?;
+        self.write_legend(&categories, &counts, out)?;
         if findings.is_empty() {
             writeln!(
                 out,
@@ -254,7 +254,7 @@ impl Markdown<'_> {
         )
     }
 
-    fn legend(
+    fn write_legend(
         &self,
         categories: &Categories,
         counts: &BTreeMap<String, usize>,
