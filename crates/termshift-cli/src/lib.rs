@@ -109,6 +109,32 @@ occurrences; a baseline accepts the ones that existed when it was written, match
 root, path, symbol and text, so moved lines are not new. Exit 0 when nothing denied
 remains, 1 when something does, 2 for usage and configuration errors.")]
     Check(CheckArgs),
+    /// The migration as ordered batches, with the schema script.
+    #[command(after_help = "\
+Examples:
+  termshift plan                                    the batches in Markdown
+  termshift plan --format json > plan.json
+  termshift plan --sql-dialect postgres -o docs/migration-plan.md
+  termshift plan --policy compat                    keep legacy keys until the last batch
+
+Batches land in order: internal symbols, store and schema (with the migration script),
+API contracts, proto files (generated code is regenerated, never edited), documentation,
+and under --policy compat the removal of the legacy names kept for old clients.
+Exit 1 when names would collide in one scope, 2 for usage and configuration errors.")]
+    Plan(PlanArgs),
+    /// Rename the old word: a unified diff, or the edits with --write.
+    #[command(after_help = "\
+Examples:
+  termshift apply                                   the diff of every batch but the shims
+  termshift apply --write                           edit the files
+  termshift apply --batch 1 --write                 one batch at a time
+  termshift apply --path 'backend/**' | git apply   the backend's names (everywhere they live)
+
+Names change in their own style (RunID -> SessionID, run_id -> session_id); a [renames] entry
+overrides one. A legacy entry beside a twin with the same value is removed (--policy hard-cut)
+or kept (--policy compat). Files with uncommitted changes are refused without --allow-dirty;
+every file is written atomically and parsed again: if one no longer parses, all are put back.")]
+    Apply(ApplyArgs),
     /// Show where a name's value comes from and where it goes.
     #[command(after_help = "\
 Examples:
@@ -277,6 +303,72 @@ enum CheckFormat {
     Text,
     /// GitHub Actions annotations (`::error file=...`).
     Github,
+}
+
+/// What plan and apply change, and how.
+#[derive(Args)]
+struct ChangeArgs {
+    /// What to do with a legacy name beside a twin of the same value.
+    #[arg(long, value_enum, default_value_t = PolicyArg::HardCut)]
+    policy: PolicyArg,
+    /// Keep these categories (default: the alias category and DOC_STALE).
+    #[arg(long, value_delimiter = ',', value_name = "CATEGORY")]
+    category: Vec<String>,
+    /// Only names that occur in files matching a glob over `root/path`.
+    #[arg(long, value_name = "GLOB")]
+    path: Vec<String>,
+    /// Only names whose symbol (or identifier) matches a glob.
+    #[arg(long, value_name = "GLOB")]
+    symbol: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    /// Remove the legacy name.
+    HardCut,
+    /// Keep the legacy name beside the new one; removing it is the last batch.
+    Compat,
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[arg(long, value_enum, default_value_t = PlanFormat::Markdown)]
+    format: PlanFormat,
+    /// The dialect of the schema migration script.
+    #[arg(long, value_enum, default_value_t = SqlDialect::Sqlite)]
+    sql_dialect: SqlDialect,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    change: ChangeArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PlanFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SqlDialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Args)]
+struct ApplyArgs {
+    /// Edit the files instead of printing the diff.
+    #[arg(long)]
+    write: bool,
+    /// Write over files with uncommitted changes.
+    #[arg(long)]
+    allow_dirty: bool,
+    /// Apply only this batch of `termshift plan`.
+    #[arg(long, value_name = "N")]
+    batch: Option<usize>,
+    #[command(flatten)]
+    change: ChangeArgs,
 }
 
 #[derive(Args)]
@@ -537,6 +629,76 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 ExitCode::from(1)
             })
         }
+        Command::Plan(args) => {
+            let config = Config::load(&cli.config)?;
+            check_output_folder(args.output.as_deref())?;
+            let (plan, snapshot) = make_plan(&config, &args.change, cli.quiet)?;
+            let dialect = match args.sql_dialect {
+                SqlDialect::Sqlite => termshift::plan::schema::Dialect::Sqlite,
+                SqlDialect::Postgres => termshift::plan::schema::Dialect::Postgres,
+            };
+            let sql = termshift::plan::schema::migration_script(&plan, &snapshot, dialect);
+            write_output(args.output.as_deref(), choice, |out| match args.format {
+                PlanFormat::Markdown => {
+                    termshift::outputs::write_plan_markdown(&plan, sql.as_deref(), out)
+                }
+                PlanFormat::Json => {
+                    let doc = serde_json::json!({ "schema_version": 1, "plan": plan, "sql": sql });
+                    serde_json::to_writer_pretty(&mut *out, &doc)?;
+                    writeln!(out)
+                }
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Apply(args) => {
+            let config = Config::load(&cli.config)?;
+            let (plan, snapshot) = make_plan(&config, &args.change, cli.quiet)?;
+            let batches = match args.batch {
+                Some(n) => termshift::apply::Batches::Only(n),
+                None => termshift::apply::Batches::All,
+            };
+            let changes = termshift::apply::changes(&plan, &snapshot, batches)?;
+            let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+            if changes.is_empty() {
+                if !cli.quiet {
+                    let _ = writeln!(
+                        err,
+                        "nothing to do: no selected occurrence of `{}` is left",
+                        config.from
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !args.write {
+                write_output(None, choice, |out| {
+                    out.write_all(termshift::apply::unified_diff(&changes).as_bytes())
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            termshift::apply::write(
+                &changes,
+                termshift::apply::WriteOptions {
+                    allow_dirty: args.allow_dirty,
+                },
+            )?;
+            if !cli.quiet {
+                let places: usize = plan
+                    .batches
+                    .iter()
+                    .flat_map(|b| &b.items)
+                    .map(|i| i.places.len())
+                    .sum();
+                let _ = writeln!(
+                    err,
+                    "edited {} files ({places} places planned)",
+                    changes.len()
+                );
+                for r in &plan.regenerate {
+                    let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Trace(args) => {
             let config = Config::load(&cli.config)?;
             let inventory = scan_and_classify(&config, cli.quiet)?;
@@ -681,6 +843,50 @@ fn scan_and_classify(config: &Config, quiet: bool) -> Result<Inventory, Error> {
         None => termshift::scan(config)?,
     };
     Ok(termshift::classify(config, result))
+}
+
+/// Scans, classifies, reads the files and plans the migration.
+fn make_plan(
+    config: &Config,
+    args: &ChangeArgs,
+    quiet: bool,
+) -> Result<(termshift::plan::Plan, termshift::plan::Snapshot), Error> {
+    let filter = Query::new(
+        &QueryText {
+            paths: args.path.clone(),
+            symbols: args.symbol.clone(),
+            ..QueryText::default()
+        },
+        &config.categories(),
+    )?;
+    let categories = if args.category.is_empty() {
+        termshift::plan::Selection::default_categories(config)
+    } else {
+        // Checked against the configuration's categories.
+        Query::new(
+            &QueryText {
+                categories: args.category.clone(),
+                ..QueryText::default()
+            },
+            &config.categories(),
+        )?;
+        args.category
+            .iter()
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    let inventory = scan_and_classify(config, quiet)?;
+    let snapshot = termshift::plan::Snapshot::read(config, &inventory)?;
+    let policy = match args.policy {
+        PolicyArg::HardCut => termshift::plan::Policy::HardCut,
+        PolicyArg::Compat => termshift::plan::Policy::Compat,
+    };
+    let selection = termshift::plan::Selection {
+        categories,
+        filter: &|f| filter.matches(f),
+    };
+    let plan = termshift::plan::plan(config, &inventory, &snapshot, &selection, policy)?;
+    Ok((plan, snapshot))
 }
 
 /// Fails before any work when the output file's folder does not exist.

@@ -64,7 +64,7 @@ impl<'c> Gate<'c> {
     }
 
     /// The reason an `[[allow]]` entry gives for a finding, if one accepts it.
-    fn allowed(&self, f: &Finding) -> Option<&'c str> {
+    pub fn allowed(&self, f: &Finding) -> Option<&'c str> {
         let o = &f.occurrence;
         let path = format!("{}/{}", o.repo, o.path);
         let symbol = o.symbol.as_deref().unwrap_or(&o.text);

@@ -6,6 +6,7 @@
 //! (whole words inside identifiers) -> [`syntax`] (parse, role, symbol) ->
 //! [`scan`] (the occurrences) -> [`outputs`] (tables and JSON Lines).
 
+pub mod apply;
 pub mod classify;
 pub mod config;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod facts;
 pub mod gate;
 pub mod init;
 pub mod outputs;
+pub mod plan;
 pub mod prefilter;
 pub mod query;
 pub mod scan;

@@ -103,6 +103,7 @@ impl<'a> Classifier<'a> {
                     by_name: found.by_name,
                     mixed: false,
                     instead: None,
+                    sources: Vec::new(),
                 });
             }
         }
@@ -625,6 +626,7 @@ impl<'a> Classifier<'a> {
             by_name: false,
             mixed: false,
             instead: None,
+            sources: Vec::new(),
         }
     }
 }

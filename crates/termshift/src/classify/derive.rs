@@ -261,16 +261,15 @@ impl<'a> Deriver<'a> {
 /// The new name: a `[renames]` entry for the symbol or identifier, else
 /// the identifier with the old word replaced in its own style.
 pub fn new_name(config: &Config, o: &Occurrence) -> Option<String> {
-    let by_hand = config.renames.iter().find(|(name, _)| {
-        *name == o.text
-            || o.symbol.as_deref().is_some_and(|s| {
-                s.strip_suffix(name.as_str())
-                    .is_some_and(|p| p.is_empty() || p.ends_with('.'))
-            })
-    });
-    if let Some((_, new)) = by_hand {
-        return Some(new.clone());
+    match rename_override(config, o) {
+        Some(new) => Some(new.to_string()),
+        None => respelled(config, o),
     }
+}
+
+/// The identifier with the old word (the hit at `o.word_at`) replaced by
+/// the new one in the identifier's own style; `[renames]` aside.
+pub fn respelled(config: &Config, o: &Occurrence) -> Option<String> {
     let hit = config
         .vocabulary
         .hits_in_token(o.text.as_bytes(), 0..o.text.len())
@@ -291,6 +290,27 @@ pub fn new_name(config: &Config, o: &Occurrence) -> Option<String> {
     } else {
         renamed
     })
+}
+
+/// The `[renames]` entry that names an occurrence: its identifier
+/// (`startRunForPrompt`), its symbol or the end of it
+/// (`Router.startRunForPrompt`, where it is declared), or the symbol with
+/// the identifier after it (`Conversation.BelongsTo.run`, a local of that
+/// method).
+pub fn rename_override<'c>(config: &'c Config, o: &Occurrence) -> Option<&'c str> {
+    let full = match o.symbol.as_deref() {
+        Some(s) if s.rsplit('.').next() == Some(o.text.as_str()) => s.to_string(),
+        Some(s) => format!("{s}.{}", o.text),
+        None => o.text.clone(),
+    };
+    config
+        .renames
+        .iter()
+        .find(|(name, _)| {
+            full.strip_suffix(name.as_str())
+                .is_some_and(|p| p.is_empty() || p.ends_with('.'))
+        })
+        .map(|(_, new)| new.as_str())
 }
 
 /// The part of a system a file belongs to, by its language.

@@ -153,6 +153,7 @@ impl<'a> Classifier<'a> {
         };
         decided(category, format!("{why}; {instead}"), Confidence::High).map(|d| Decided {
             instead: Some(instead),
+            sources,
             ..d
         })
     }

@@ -98,6 +98,7 @@ impl<'a> Classifier<'a> {
                 by_name: true,
                 mixed: false,
                 instead: None,
+                sources: Vec::new(),
             }),
             several => {
                 let mut reasons = vec![format!(
@@ -119,6 +120,7 @@ impl<'a> Classifier<'a> {
                     by_name: false,
                     mixed: true,
                     instead: None,
+                    sources: Vec::new(),
                 })
             }
         }

@@ -23,7 +23,7 @@ mod derive;
 mod evidence;
 mod labels;
 
-pub use derive::{new_name, Breaking, MapsTo};
+pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
 
 use evidence::linguist_generated;
 use labels::Label;
@@ -73,6 +73,9 @@ pub struct Finding {
     /// of the word (`PlanningRun`).
     #[serde(skip)]
     pub suggested_domain: Option<String>,
+    /// For generated code: the sources (`root/path`) it is made from.
+    #[serde(skip)]
+    pub generated_from: Vec<String>,
 }
 
 /// Every occurrence classified, in the scan's order.
@@ -115,6 +118,8 @@ struct Decided {
     /// What to change instead of the occurrence: the source its generated
     /// file is made from.
     instead: Option<String>,
+    /// The sources (`root/path`) a generated file is made from.
+    sources: Vec<String>,
 }
 
 fn decided(category: &str, reason: String, confidence: Confidence) -> Option<Decided> {
@@ -125,6 +130,7 @@ fn decided(category: &str, reason: String, confidence: Confidence) -> Option<Dec
         by_name: false,
         mixed: false,
         instead: None,
+        sources: Vec::new(),
     })
 }
 
@@ -182,6 +188,7 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
         .zip(nodes)
         .map(|((((o, d), derived), suggested), node)| Finding {
             suggested_domain: suggested.filter(|_| d.category == NEEDS_REVIEW),
+            generated_from: d.sources,
             node,
             occurrence: o,
             category: d.category,

@@ -123,6 +123,200 @@ impl Lang {
         )
     }
 
+    /// Nodes whose children are the entries of one scope, where two entries
+    /// must not share a name: fields of a type, keys of a literal,
+    /// parameters, columns of a table.
+    pub fn scope_containers(self) -> &'static [&'static str] {
+        match self {
+            Lang::Go => &[
+                "field_declaration_list",
+                "literal_value",
+                "parameter_list",
+                "const_declaration",
+                "var_declaration",
+            ],
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &[
+                "object",
+                "object_type",
+                "interface_body",
+                "formal_parameters",
+                "object_pattern",
+                "class_body",
+                "enum_body",
+            ],
+            Lang::Python => &["dictionary", "parameters", "argument_list"],
+            Lang::Rust => &[
+                "field_declaration_list",
+                "field_initializer_list",
+                "parameters",
+                "enum_variant_list",
+            ],
+            Lang::Proto => &["message_body", "enum_body"],
+            Lang::Sql => &["column_definitions", "list"],
+            Lang::Json => &["object"],
+            Lang::Yaml => &["block_mapping", "flow_mapping"],
+            Lang::Markdown | Lang::Text => &[],
+        }
+    }
+
+    /// Nodes whose children are statements or elements in sequence (a
+    /// block, a list, a `const (...)` group): an entry that a rename makes
+    /// equal to the one beside it is a duplicate.
+    pub fn sequence_containers(self) -> &'static [&'static str] {
+        match self {
+            Lang::Go => &["statement_list", "source_file"],
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+                &["statement_block", "array", "program", "switch_body"]
+            }
+            Lang::Python => &["block", "list", "module"],
+            Lang::Rust => &["block", "array_expression", "source_file"],
+            Lang::Proto | Lang::Sql => &["source_file", "program"],
+            Lang::Json => &["array"],
+            Lang::Yaml => &["block_sequence", "flow_sequence"],
+            Lang::Markdown | Lang::Text => &[],
+        }
+    }
+
+    /// Whether `name` can stand as an identifier of this language: the
+    /// identifier characters and no reserved word.
+    pub fn is_identifier(self, name: &str) -> bool {
+        let mut bytes = name.bytes();
+        let first_ok = bytes.next().is_some_and(|b| {
+            b.is_ascii_alphabetic() || b == b'_' || (b == b'$' && self.is_ecmascript())
+        });
+        let rest_ok = name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || (b == b'$' && self.is_ecmascript()));
+        let reserved = self.reserved_words().iter().any(|w| match self {
+            Lang::Sql => w.eq_ignore_ascii_case(name),
+            _ => *w == name,
+        });
+        first_ok && rest_ok && !reserved
+    }
+
+    fn is_ecmascript(self) -> bool {
+        matches!(self, Lang::TypeScript | Lang::Tsx | Lang::JavaScript)
+    }
+
+    fn reserved_words(self) -> &'static [&'static str] {
+        match self {
+            Lang::Go => &[
+                "break",
+                "case",
+                "chan",
+                "const",
+                "continue",
+                "default",
+                "defer",
+                "else",
+                "fallthrough",
+                "for",
+                "func",
+                "go",
+                "goto",
+                "if",
+                "import",
+                "interface",
+                "map",
+                "package",
+                "range",
+                "return",
+                "select",
+                "struct",
+                "switch",
+                "type",
+                "var",
+            ],
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &[
+                "break",
+                "case",
+                "catch",
+                "class",
+                "const",
+                "continue",
+                "debugger",
+                "default",
+                "delete",
+                "do",
+                "else",
+                "enum",
+                "export",
+                "extends",
+                "false",
+                "finally",
+                "for",
+                "function",
+                "if",
+                "import",
+                "in",
+                "instanceof",
+                "new",
+                "null",
+                "return",
+                "super",
+                "switch",
+                "this",
+                "throw",
+                "true",
+                "try",
+                "typeof",
+                "var",
+                "void",
+                "while",
+                "with",
+                "let",
+                "static",
+                "yield",
+                "await",
+                "implements",
+                "interface",
+                "package",
+                "private",
+                "protected",
+                "public",
+            ],
+            Lang::Python => &[
+                "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+                "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
+                "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
+                "raise", "return", "try", "while", "with", "yield",
+            ],
+            Lang::Rust => &[
+                "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else",
+                "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match",
+                "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct",
+                "super", "trait", "true", "type", "unsafe", "use", "where", "while",
+            ],
+            Lang::Proto => &[
+                "message", "enum", "service", "rpc", "returns", "option", "import",
+            ],
+            Lang::Sql => &[
+                "select",
+                "from",
+                "where",
+                "table",
+                "index",
+                "create",
+                "drop",
+                "insert",
+                "update",
+                "delete",
+                "join",
+                "on",
+                "order",
+                "group",
+                "by",
+                "primary",
+                "key",
+                "references",
+                "values",
+                "into",
+                "set",
+            ],
+            Lang::Markdown | Lang::Yaml | Lang::Json | Lang::Text => &[],
+        }
+    }
+
     /// How top-level items are laid out, for parsing only the items that
     /// hold hits; `None` where the file is parsed whole.
     pub fn layout(self) -> Option<Layout> {

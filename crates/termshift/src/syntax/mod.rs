@@ -262,6 +262,57 @@ pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> 
     })
 }
 
+/// The syntax errors of a text in its language (0 for plain text).
+pub fn error_count(lang: Lang, text: &[u8]) -> usize {
+    let Some(tree) = parse(lang, text, None) else {
+        return 0;
+    };
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    count
+}
+
+/// Parses one region of a text (a string that holds SQL) in `lang`; node
+/// offsets stay the text's.
+pub fn parse_region(lang: Lang, text: &[u8], region: Range<usize>) -> Option<Tree> {
+    parse(lang, text, Some(&ts_ranges(text, [region])))
+}
+
+/// The inside of the string literal around `offset`, if it lies in one.
+pub fn string_around(tree: &Tree, text: &[u8], offset: usize) -> Option<Range<usize>> {
+    let mut node = tree.root_node().descendant_for_byte_range(offset, offset)?;
+    let mut string = None;
+    loop {
+        if node.kind().contains("string") {
+            string = Some(node);
+        } else if string.is_some() {
+            break;
+        }
+        match node.parent() {
+            Some(parent) => node = parent,
+            None => break,
+        }
+    }
+    string.map(|n| string_content(text, n.byte_range()))
+}
+
 /// The tree of a file, or of a region of it in another language.
 struct FileTree<'t> {
     lang: Lang,

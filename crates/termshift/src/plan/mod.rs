@@ -1,0 +1,663 @@
+//! The migration as ordered batches, the way a careful engineer lands it:
+//! internal symbols first, then the store and its schema, the API
+//! contracts, the proto files (and what to regenerate), the documentation,
+//! and last the compatibility shims to remove once clients have moved.
+//!
+//! A plan is made from a classified inventory and the files as they are on
+//! disk now ([`Snapshot`]): each selected occurrence of the old word becomes
+//! a [`Place`] with its new spelling, places are grouped into [`Item`]s
+//! (one old name -> new name per batch), and a name whose new spelling
+//! already exists in the same scope is resolved by the policy or reported
+//! as a [`Collision`].
+
+pub mod schema;
+mod scopes;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::classify::{
+    rename_override, respelled, Breaking, Categories, Finding, Inventory, DOC_STALE,
+    GENERATED_CODE, GENERATED_FROM_PROTO,
+};
+use crate::config::Config;
+use crate::error::Error;
+use crate::gate::Gate;
+use crate::scan::{Occurrence, TermSide};
+use crate::syntax::{Lang, Role};
+
+pub use scopes::Collision;
+
+/// What to do with a legacy name whose new spelling already exists beside
+/// it with the same value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Drop the legacy entry: one name from now on.
+    HardCut,
+    /// Keep the legacy entry beside the new one, so old clients keep
+    /// working; removing it is a later batch.
+    Compat,
+}
+
+/// The kind of change a batch holds, in landing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Internal,
+    Store,
+    Api,
+    Proto,
+    Docs,
+    Shims,
+}
+
+impl Stage {
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Internal => "Internal symbols",
+            Stage::Store => "Store and schema",
+            Stage::Api => "API contracts",
+            Stage::Proto => "Proto and generated code",
+            Stage::Docs => "Documentation",
+            Stage::Shims => "Remove compatibility shims",
+        }
+    }
+
+    /// Why the batch lands where it does.
+    pub fn why(self) -> &'static str {
+        match self {
+            Stage::Internal => "names only the code of one root sees: no reader outside changes",
+            Stage::Store => "columns, indexes and tables: ship the migration script with it",
+            Stage::Api => "keys, parameters and routes other programs read",
+            Stage::Proto => "schema files: regenerate the generated code in the same change",
+            Stage::Docs => "prose and examples, once the names they describe have changed",
+            Stage::Shims => "legacy names kept for old clients: remove once none is left",
+        }
+    }
+}
+
+/// What happens to a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The old name is written the new way.
+    Rename,
+    /// The legacy entry goes: a twin of the new name holds the same value.
+    Remove,
+    /// The legacy entry stays beside its twin for now (policy `compat`).
+    Keep,
+}
+
+/// One occurrence the plan changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub repo: String,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    /// Byte offset of the whole identifier or word in the file.
+    pub offset: usize,
+    pub role: Role,
+    pub symbol: Option<String>,
+    #[serde(skip)]
+    pub language: Lang,
+    /// For `Remove`: the bytes that go (the entry, its line and the
+    /// comment above it when it stands alone).
+    #[serde(skip)]
+    pub removal: Option<Range<usize>>,
+}
+
+/// One old name -> new name within a batch, everywhere it lives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub old: String,
+    pub new: String,
+    pub action: Action,
+    pub breaking: Breaking,
+    pub places: Vec<Place>,
+}
+
+impl Item {
+    /// The files of the item, as `root/path`, in order.
+    pub fn files(&self) -> Vec<String> {
+        let files: BTreeSet<String> = self
+            .places
+            .iter()
+            .map(|p| format!("{}/{}", p.repo, p.path))
+            .collect();
+        files.into_iter().collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Batch {
+    /// 1-based, in landing order.
+    pub number: usize,
+    pub stage: Stage,
+    pub title: &'static str,
+    pub items: Vec<Item>,
+}
+
+/// Generated files that hold the old word: the source to change and the
+/// command that makes them again.
+#[derive(Debug, Clone, Serialize)]
+pub struct Regeneration {
+    pub sources: Vec<String>,
+    pub generated: Vec<String>,
+    pub command: String,
+}
+
+/// An occurrence selected for change that the plan cannot rename.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub repo: String,
+    pub path: String,
+    pub line: u32,
+    pub text: String,
+    pub why: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub from: String,
+    pub to: String,
+    pub policy: Policy,
+    pub batches: Vec<Batch>,
+    pub regenerate: Vec<Regeneration>,
+    pub skipped: Vec<Skipped>,
+    /// Occurrences left as they are: shims the configuration allows, and
+    /// the names those shims use.
+    pub kept: Vec<Skipped>,
+}
+
+/// A file as read when the plan was made.
+#[derive(Debug, Clone)]
+pub struct FileText {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub modified: Option<SystemTime>,
+}
+
+/// The files an inventory names, read once: the plan's view of the disk.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: HashMap<(String, String), FileText>,
+}
+
+impl Snapshot {
+    /// Reads every file that holds a finding of the old word.
+    pub fn read(config: &Config, inventory: &Inventory) -> Result<Snapshot, Error> {
+        let mut files = HashMap::new();
+        for f in &inventory.findings {
+            let o = &f.occurrence;
+            let key = (o.repo.clone(), o.path.clone());
+            if files.contains_key(&key) || o.term != TermSide::From {
+                continue;
+            }
+            let Some(root) = config.roots.iter().find(|r| r.name == o.repo) else {
+                continue;
+            };
+            let path = root.path.join(&o.path);
+            let read = std::fs::read(&path).and_then(|bytes| {
+                let modified = std::fs::metadata(&path)?.modified().ok();
+                Ok(FileText {
+                    path: path.clone(),
+                    bytes,
+                    modified,
+                })
+            });
+            let text = read.map_err(|e| {
+                Error::usage(format!("cannot read {}: {e}", path.display()))
+                    .help("check the file's permissions, then scan again")
+            })?;
+            files.insert(key, text);
+        }
+        Ok(Snapshot { files })
+    }
+
+    pub fn get(&self, repo: &str, path: &str) -> Option<&FileText> {
+        self.files.get(&(repo.to_string(), path.to_string()))
+    }
+
+    /// The files, ordered by root and path.
+    pub fn files(&self) -> BTreeMap<(&str, &str), &FileText> {
+        self.files
+            .iter()
+            .map(|((r, p), t)| ((r.as_str(), p.as_str()), t))
+            .collect()
+    }
+}
+
+/// Which findings a plan changes.
+pub struct Selection<'a> {
+    /// The categories to change (the alias and `DOC_STALE` by default).
+    pub categories: Vec<String>,
+    /// The rest of the filters (paths, symbols, owners). A name selected
+    /// in one place is changed in every place of its category, so that
+    /// code keeps compiling.
+    pub filter: &'a dyn Fn(&Finding) -> bool,
+}
+
+impl Selection<'_> {
+    /// The categories `apply` changes when none are named.
+    pub fn default_categories(config: &Config) -> Vec<String> {
+        vec![Categories::of(config).alias, DOC_STALE.to_string()]
+    }
+}
+
+/// A place before grouping: the place, its new spelling, its stage.
+struct Planned {
+    place: Place,
+    old: String,
+    new: String,
+    stage: Stage,
+    breaking: Breaking,
+    action: Action,
+    is_doc: bool,
+    /// Classified as the alias: its flow says it holds the new word's value.
+    alias: bool,
+}
+
+/// Makes the plan. Fails when names collide (see [`Collision`]) or a new
+/// name cannot be written where it goes.
+pub fn plan(
+    config: &Config,
+    inventory: &Inventory,
+    snapshot: &Snapshot,
+    selection: &Selection,
+    policy: Policy,
+) -> Result<Plan, Error> {
+    let findings = &inventory.findings;
+    let in_categories = |f: &Finding| {
+        f.occurrence.term == TermSide::From && selection.categories.contains(&f.category)
+    };
+    // What the gate allows is a shim kept on purpose; the names it uses are
+    // kept with it, or the shim would stop compiling.
+    let gate = Gate::new(config, &[])?;
+    let mut kept = Vec::new();
+    let mut kept_nodes: HashMap<usize, String> = HashMap::new();
+    for f in findings.iter().filter(|f| in_categories(f)) {
+        if let Some(reason) = gate.allowed(f) {
+            let o = &f.occurrence;
+            if let Some(node) = f.node {
+                kept_nodes
+                    .entry(node)
+                    .or_insert_with(|| format!("{}/{}:{}", o.repo, o.path, o.line));
+            }
+            kept.push(Skipped {
+                repo: o.repo.clone(),
+                path: o.path.clone(),
+                line: o.line,
+                text: o.text.clone(),
+                why: format!("allowed: {reason}"),
+            });
+        }
+    }
+    let mut eligible = vec![false; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        if !in_categories(f) || gate.allowed(f).is_some() {
+            continue;
+        }
+        match f.node.and_then(|n| kept_nodes.get(&n)) {
+            Some(shim) => {
+                let o = &f.occurrence;
+                kept.push(Skipped {
+                    repo: o.repo.clone(),
+                    path: o.path.clone(),
+                    line: o.line,
+                    text: o.text.clone(),
+                    why: format!("the allowed shim at {shim} uses this name"),
+                });
+            }
+            None => eligible[i] = true,
+        }
+    }
+    let chosen_nodes: BTreeSet<usize> = findings
+        .iter()
+        .zip(&eligible)
+        .filter(|(f, &ok)| ok && (selection.filter)(f))
+        .filter_map(|(f, _)| f.node)
+        .collect();
+    let selected: Vec<&Finding> = findings
+        .iter()
+        .zip(&eligible)
+        .filter(|(f, &ok)| {
+            ok && ((selection.filter)(f) || f.node.is_some_and(|n| chosen_nodes.contains(&n)))
+        })
+        .map(|(f, _)| f)
+        .collect();
+
+    // An override of one place of a name holds for every place of it.
+    let mut node_override: HashMap<(usize, &str), &str> = HashMap::new();
+    for f in &selected {
+        if let (Some(node), Some(new)) = (f.node, rename_override(config, &f.occurrence)) {
+            node_override.insert((node, f.occurrence.text.as_str()), new);
+        }
+    }
+
+    // Hits of one token (`runs_by_run_id`) change together.
+    let mut tokens: BTreeMap<(&str, &str, usize), Vec<&Finding>> = BTreeMap::new();
+    for f in &selected {
+        let o = &f.occurrence;
+        tokens
+            .entry((o.repo.as_str(), o.path.as_str(), o.offset - o.word_at))
+            .or_default()
+            .push(f);
+    }
+    let categories = Categories::of(config);
+    let mut planned = Vec::new();
+    let mut skipped = Vec::new();
+    let mut invalid = Vec::new();
+    for hits in tokens.values() {
+        let first = &hits[0].occurrence;
+        let by_hand = rename_override(config, first).or_else(|| {
+            hits.iter()
+                .find_map(|f| f.node)
+                .and_then(|n| node_override.get(&(n, first.text.as_str())).copied())
+        });
+        let new = match by_hand {
+            Some(new) => Some(new.to_string()),
+            None => rename_token(config, hits),
+        };
+        let Some(new) = new.filter(|n| *n != first.text) else {
+            skipped.push(Skipped {
+                repo: first.repo.clone(),
+                path: first.path.clone(),
+                line: first.line,
+                text: first.text.clone(),
+                why: "no new spelling follows from the name; add a [renames] entry".into(),
+            });
+            continue;
+        };
+        let f = hits[0];
+        let is_doc = is_doc(first);
+        if let Some(why) = unwritable(first, &new, is_doc) {
+            invalid.push(format!(
+                "{}/{}:{}:{}: `{}` -> `{new}`: {why}",
+                first.repo, first.path, first.line, first.column, first.text
+            ));
+            continue;
+        }
+        planned.push(Planned {
+            place: Place {
+                repo: first.repo.clone(),
+                path: first.path.clone(),
+                line: first.line,
+                column: first.column - first.word_at as u32,
+                offset: first.offset - first.word_at,
+                role: first.role,
+                symbol: first.symbol.clone(),
+                language: first.language,
+                removal: None,
+            },
+            old: first.text.clone(),
+            new,
+            stage: stage_of(f, is_doc),
+            breaking: f.breaking,
+            action: Action::Rename,
+            is_doc,
+            alias: f.category == categories.alias,
+        });
+    }
+    if !invalid.is_empty() {
+        return Err(Error::usage(format!(
+            "{} new name(s) cannot be written where they go:\n    {}",
+            invalid.len(),
+            invalid.join("\n    ")
+        ))
+        .help(
+            "fix the [renames] entry so the new name is a valid identifier of the file's language",
+        ));
+    }
+    check_places(snapshot, &planned)?;
+    let collisions = scopes::resolve(snapshot, inventory, &mut planned, policy);
+    if !collisions.is_empty() {
+        return Err(scopes::collision_error(&collisions));
+    }
+    Ok(Plan {
+        from: config.from.clone(),
+        to: config.to.clone(),
+        policy,
+        batches: batches(planned),
+        regenerate: regenerations(inventory),
+        skipped,
+        kept,
+    })
+}
+
+/// The token's new spelling, each selected hit replaced from the last to
+/// the first so earlier offsets stay valid.
+fn rename_token(config: &Config, hits: &[&Finding]) -> Option<String> {
+    let mut occurrence: Occurrence = hits[0].occurrence.clone();
+    let mut at: Vec<usize> = hits.iter().map(|f| f.occurrence.word_at).collect();
+    at.sort_unstable();
+    at.dedup();
+    for word_at in at.into_iter().rev() {
+        occurrence.word_at = word_at;
+        occurrence.text = respelled(config, &occurrence)?;
+    }
+    Some(occurrence.text)
+}
+
+/// Prose, comments and Markdown (a fence in a Markdown file too).
+fn is_doc(o: &Occurrence) -> bool {
+    o.path.ends_with(".md")
+        || o.path.ends_with(".markdown")
+        || matches!(
+            o.role,
+            Role::Comment
+                | Role::MarkdownProse
+                | Role::MarkdownHeading
+                | Role::MarkdownCodeSpan
+                | Role::MarkdownCodeBlock
+                | Role::Text
+        )
+}
+
+/// Roles that are names in the language's own syntax (not text inside a
+/// string or a comment).
+fn is_identifier_role(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FieldDeclaration
+            | Role::FieldUse
+            | Role::VariableDeclaration
+            | Role::VariableUse
+            | Role::ParameterDeclaration
+            | Role::ParameterUse
+            | Role::FunctionDeclaration
+            | Role::FunctionUse
+            | Role::MethodDeclaration
+            | Role::MethodUse
+            | Role::TypeDeclaration
+            | Role::TypeUse
+            | Role::ProtoMessage
+            | Role::ProtoField
+            | Role::ProtoEnum
+            | Role::ProtoService
+            | Role::SqlTable
+            | Role::SqlColumn
+            | Role::SqlIndex
+    )
+}
+
+/// Why `new` cannot replace the occurrence, if it cannot.
+fn unwritable(o: &Occurrence, new: &str, is_doc: bool) -> Option<String> {
+    if new.is_empty() {
+        return Some("the new name is empty".into());
+    }
+    if is_identifier_role(o.role) && !is_doc {
+        return (!o.language.is_identifier(new)).then(|| {
+            format!(
+                "not a valid {} identifier (letters, digits and `_`, not a reserved word)",
+                o.language.name()
+            )
+        });
+    }
+    if is_doc {
+        return None;
+    }
+    new.contains(['"', '\'', '`', '\\', '\n', ' '])
+        .then(|| "a key or string cannot hold quotes, spaces or backslashes here".into())
+}
+
+/// Every place must still read as the scan saw it.
+fn check_places(snapshot: &Snapshot, planned: &[Planned]) -> Result<(), Error> {
+    for p in planned {
+        let place = &p.place;
+        let Some(file) = snapshot.get(&place.repo, &place.path) else {
+            continue;
+        };
+        let found = file
+            .bytes
+            .get(place.offset..place.offset + p.old.len())
+            .is_some_and(|b| b == p.old.as_bytes());
+        if !found {
+            return Err(Error::usage(format!(
+                "{} changed since it was scanned: `{}` is no longer at line {}",
+                file.path.display(),
+                p.old,
+                place.line
+            ))
+            .help("run the command again; nothing was written"));
+        }
+    }
+    Ok(())
+}
+
+fn stage_of(f: &Finding, is_doc: bool) -> Stage {
+    let o = &f.occurrence;
+    if is_doc {
+        return Stage::Docs;
+    }
+    match o.role {
+        Role::SqlTable | Role::SqlColumn | Role::SqlIndex => return Stage::Store,
+        Role::StringLiteral | Role::LogMessage => return Stage::Internal,
+        _ => {}
+    }
+    if o.language == Lang::Proto {
+        return Stage::Proto;
+    }
+    match f.breaking {
+        Breaking::Yes | Breaking::Low => Stage::Api,
+        Breaking::Schema => Stage::Store,
+        Breaking::Proto => Stage::Proto,
+        Breaking::Internal | Breaking::None => Stage::Internal,
+    }
+}
+
+/// Groups places into items and items into numbered batches. A doc that
+/// writes a compound name (`run_id`) changes with that name's batch.
+fn batches(planned: Vec<Planned>) -> Vec<Batch> {
+    let compound = |s: &str| termshift_words::split_words(s).len() > 1;
+    let mut code_stage: HashMap<(String, String), Stage> = HashMap::new();
+    for p in planned.iter().filter(|p| !p.is_doc) {
+        let stage = code_stage
+            .entry((p.old.clone(), p.new.clone()))
+            .or_insert(p.stage);
+        *stage = (*stage).max(p.stage);
+    }
+    let mut items: BTreeMap<(Stage, String, String, Action), Item> = BTreeMap::new();
+    for p in planned {
+        let stage = match p.action {
+            Action::Keep => Stage::Shims,
+            _ if p.is_doc && compound(&p.old) => code_stage
+                .get(&(p.old.clone(), p.new.clone()))
+                .copied()
+                .unwrap_or(Stage::Docs),
+            _ => p.stage,
+        };
+        let item = items
+            .entry((stage, p.old.clone(), p.new.clone(), p.action))
+            .or_insert_with(|| Item {
+                old: p.old.clone(),
+                new: p.new.clone(),
+                action: p.action,
+                breaking: p.breaking,
+                places: Vec::new(),
+            });
+        item.breaking = item.breaking.max(p.breaking);
+        item.places.push(p.place);
+    }
+    let mut by_stage: BTreeMap<Stage, Vec<Item>> = BTreeMap::new();
+    for ((stage, ..), mut item) in items {
+        item.places
+            .sort_by(|a, b| (&a.repo, &a.path, a.offset).cmp(&(&b.repo, &b.path, b.offset)));
+        by_stage.entry(stage).or_default().push(item);
+    }
+    by_stage
+        .into_iter()
+        .enumerate()
+        .map(|(i, (stage, items))| Batch {
+            number: i + 1,
+            stage,
+            title: stage.title(),
+            items,
+        })
+        .collect()
+}
+
+/// Generated files holding the old word, grouped by their sources.
+fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
+    let mut by_sources: BTreeMap<Vec<String>, (BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
+    for f in &inventory.findings {
+        let o = &f.occurrence;
+        if o.term != TermSide::From
+            || (f.category != GENERATED_FROM_PROTO && f.category != GENERATED_CODE)
+        {
+            continue;
+        }
+        let marker = inventory
+            .scan
+            .files
+            .iter()
+            .find(|facts| facts.repo == o.repo && facts.path == o.path)
+            .and_then(|facts| facts.generated_marker.clone());
+        let entry = by_sources.entry(f.generated_from.clone()).or_default();
+        entry.0.insert(format!("{}/{}", o.repo, o.path));
+        if let Some(marker) = marker {
+            entry.1.insert(marker);
+        }
+    }
+    by_sources
+        .into_iter()
+        .map(|(sources, (generated, markers))| {
+            let command = regenerate_command(&sources, &markers);
+            Regeneration {
+                sources,
+                generated: generated.into_iter().collect(),
+                command,
+            }
+        })
+        .collect()
+}
+
+/// The command that makes generated files again, from the generators their
+/// headers name (`protoc-gen-go` -> `protoc --go_out=...`).
+fn regenerate_command(sources: &[String], markers: &BTreeSet<String>) -> String {
+    let plugins: BTreeSet<&str> = markers
+        .iter()
+        .flat_map(|m| m.split_whitespace())
+        .filter_map(|w| w.strip_prefix("protoc-gen-"))
+        .map(|p| p.trim_end_matches(['.', ',']))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if plugins.is_empty() || sources.is_empty() {
+        return match markers.iter().next() {
+            Some(marker) => format!("rerun the generator its header names ({marker})"),
+            None => "rerun the generator that writes these files".to_string(),
+        };
+    }
+    let outs: Vec<String> = plugins.iter().map(|p| format!("--{p}_out=<dir>")).collect();
+    let protos: Vec<&str> = sources
+        .iter()
+        .map(|s| s.split_once('/').map_or(s.as_str(), |(_, p)| p))
+        .collect();
+    format!("protoc {} {}", outs.join(" "), protos.join(" "))
+}

@@ -1,0 +1,529 @@
+//! Names that would meet in one scope: a legacy field, key, column or
+//! parameter whose new spelling is already taken beside it (its twin), or
+//! two old names that would become the same new one.
+//!
+//! A scope is a node of the language's `scope_containers` (a struct's
+//! fields, a literal's keys, a parameter list, a table's columns); its
+//! entries are the container's children. The twin is found among the scan's
+//! hits of the new word, so the role queries, not this module, say what a
+//! name is.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Serialize;
+use tree_sitter::Node;
+
+use super::{Action, Planned, Policy, Snapshot};
+use crate::classify::Inventory;
+use crate::error::Error;
+use crate::scan::TermSide;
+use crate::syntax::{self, Lang, Role};
+
+/// Two names that cannot both have the new spelling in one scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Collision {
+    pub repo: String,
+    pub path: String,
+    pub line: u32,
+    pub old: String,
+    pub new: String,
+    /// The line of the name it would collide with.
+    pub other_line: u32,
+    pub why: String,
+}
+
+/// Roles that name an entry of a scope.
+fn names_an_entry(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FieldDeclaration
+            | Role::FieldUse
+            | Role::ObjectKey
+            | Role::StructTagKey
+            | Role::DataKey
+            | Role::ProtoField
+            | Role::ProtoEnum
+            | Role::SqlColumn
+            | Role::ParameterDeclaration
+            | Role::VariableDeclaration
+            | Role::LogKey
+    )
+}
+
+/// A name in a file: where, what, which role.
+struct Name<'a> {
+    offset: usize,
+    text: &'a str,
+    role: Role,
+    line: u32,
+}
+
+/// Marks twins with the same value `Remove` (hard cut) or `Keep` (compat)
+/// and returns the collisions that stop the plan.
+pub(super) fn resolve(
+    snapshot: &Snapshot,
+    inventory: &Inventory,
+    planned: &mut [Planned],
+    policy: Policy,
+) -> Vec<Collision> {
+    let mut new_names: HashMap<(&str, &str), Vec<Name>> = HashMap::new();
+    for f in &inventory.findings {
+        let o = &f.occurrence;
+        if o.term == TermSide::To {
+            new_names
+                .entry((o.repo.as_str(), o.path.as_str()))
+                .or_default()
+                .push(Name {
+                    offset: o.offset - o.word_at,
+                    text: &o.text,
+                    role: o.role,
+                    line: o.line,
+                });
+        }
+    }
+    let mut by_file: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        by_file
+            .entry((p.place.repo.clone(), p.place.path.clone()))
+            .or_default()
+            .push(i);
+    }
+    let mut collisions = Vec::new();
+    let mut files: Vec<_> = by_file.into_iter().collect();
+    files.sort();
+    for ((repo, path), indices) in files {
+        let lang = Lang::from_path(std::path::Path::new(&path));
+        let Some(file) = snapshot.get(&repo, &path) else {
+            continue;
+        };
+        let candidates: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = &planned[i];
+                let l = p.place.language;
+                !p.is_doc
+                    && (!l.scope_containers().is_empty() || !l.sequence_containers().is_empty())
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let Some(file_tree) = syntax::parse(lang, &file.bytes, None) else {
+            continue;
+        };
+        let text = &file.bytes;
+        // SQL inside a string is parsed on its own, once per string.
+        let mut regions: HashMap<usize, Option<tree_sitter::Tree>> = HashMap::new();
+        for &i in &candidates {
+            let p = &planned[i];
+            if p.place.language != lang {
+                if let Some(region) = syntax::string_around(&file_tree, text, p.place.offset) {
+                    regions
+                        .entry(p.place.offset)
+                        .or_insert_with(|| syntax::parse_region(p.place.language, text, region));
+                }
+            }
+        }
+        let empty = Vec::new();
+        let twins_here = new_names
+            .get(&(repo.as_str(), path.as_str()))
+            .unwrap_or(&empty);
+        let renames: Vec<(Range<usize>, &str)> = indices
+            .iter()
+            .map(|&i| {
+                let p = &planned[i];
+                (p.place.offset..p.place.offset + p.old.len(), p.new.as_str())
+            })
+            .collect();
+        let resolved = |entry: Node, lang: Lang| {
+            let removal = Some(removal(text, entry.byte_range(), lang));
+            match policy {
+                Policy::HardCut => (Action::Remove, removal),
+                Policy::Compat => (Action::Keep, removal),
+            }
+        };
+        let mut decided: Vec<(usize, Action, Option<Range<usize>>)> = Vec::new();
+        let mut errors_before: Option<usize> = None;
+        for &i in &candidates {
+            let p = &planned[i];
+            let span = p.place.offset..p.place.offset + p.old.len();
+            let plang = p.place.language;
+            let tree = if plang == lang {
+                Some(&file_tree)
+            } else {
+                regions.get(&p.place.offset).and_then(Option::as_ref)
+            };
+            let Some(tree) = tree else {
+                continue;
+            };
+            let scopes = scopes_around(tree.root_node(), plang, span.clone());
+            // An entry the rename makes equal to an untouched one beside it
+            // (a legacy route, key or field next to its new twin).
+            let duplicate = scopes.iter().take(2).find_map(|&(container, entry)| {
+                let mine = squeezed(&renamed(text, entry.byte_range(), &renames));
+                let mut cursor = container.walk();
+                let same = container.named_children(&mut cursor).any(|s| {
+                    s.id() != entry.id()
+                        && s.kind() == entry.kind()
+                        && !renames
+                            .iter()
+                            .any(|(r, _)| s.byte_range().contains(&r.start))
+                        && squeezed(&String::from_utf8_lossy(&text[s.byte_range()])) == mine
+                });
+                same.then_some(entry)
+            });
+            if let Some(entry) = duplicate {
+                let (action, removal) = resolved(entry, plang);
+                decided.push((i, action, removal));
+                continue;
+            }
+            // A fallback the rename makes equal to what it falls back from
+            // (`get("account_id") or get("user_id")`): the right side goes.
+            if let Some(fallback) = same_fallback(tree.root_node(), text, &span, &renames) {
+                let action = match policy {
+                    Policy::HardCut => Action::Remove,
+                    Policy::Compat => Action::Keep,
+                };
+                decided.push((i, action, Some(fallback)));
+                continue;
+            }
+            // A line the rename makes equal to the untouched line next to
+            // it (`.Str("run_id", x).` above `.Str("session_id", x).`),
+            // when the file parses as well without it.
+            if let Some(line) = duplicate_line(text, &span, &renames) {
+                let without = [&text[..line.start], &text[line.end..]].concat();
+                let before = *errors_before.get_or_insert_with(|| syntax::error_count(lang, text));
+                if syntax::error_count(lang, &without) <= before {
+                    let action = match policy {
+                        Policy::HardCut => Action::Remove,
+                        Policy::Compat => Action::Keep,
+                    };
+                    decided.push((i, action, Some(line)));
+                    continue;
+                }
+            }
+            if !names_an_entry(p.place.role) {
+                continue;
+            }
+            // Names of a scope: fields, keys, parameters, columns; locals of
+            // a block too.
+            let scope = scopes.iter().find(|(c, _)| {
+                plang.scope_containers().contains(&c.kind())
+                    || p.place.role == Role::VariableDeclaration
+            });
+            let Some(&(container, entry)) = scope else {
+                continue;
+            };
+            if in_value(entry, &span) {
+                continue;
+            }
+            let entry_of = |offset: usize| {
+                let mut cursor = container.walk();
+                let found = container
+                    .named_children(&mut cursor)
+                    .find(|c| c.byte_range().contains(&offset));
+                found
+            };
+            let beside = |offset: usize, len: usize| {
+                container.byte_range().contains(&offset)
+                    && !(offset < span.end && span.start < offset + len)
+                    && entry_of(offset).is_some_and(|e| !in_value(e, &(offset..offset + len)))
+            };
+            // Two old names becoming one new name.
+            let merged = candidates.iter().copied().find(|&j| {
+                let q = &planned[j];
+                j != i
+                    && q.place.role == p.place.role
+                    && q.new == p.new
+                    && q.old != p.old
+                    && beside(q.place.offset, q.old.len())
+            });
+            if let Some(j) = merged {
+                let q = &planned[j];
+                collisions.push(Collision {
+                    repo: repo.clone(),
+                    path: path.clone(),
+                    line: p.place.line,
+                    old: p.old.clone(),
+                    new: p.new.clone(),
+                    other_line: q.place.line,
+                    why: format!("`{}` would become `{}` too", q.old, q.new),
+                });
+                continue;
+            }
+            let Some(twin) = twins_here.iter().find(|t| {
+                t.role == p.place.role && t.text == p.new && beside(t.offset, t.text.len())
+            }) else {
+                continue;
+            };
+            let twin_entry = entry_of(twin.offset).expect("a twin lies in an entry");
+            // Declarations without a value (fields, columns) hold the same
+            // value when the flow says so; keyed entries when their values
+            // read the same; parameters and statements never.
+            // SQL's `list` binds its columns by position (INSERT, SELECT):
+            // dropping one means dropping its value too, by hand.
+            let declares = plang.scope_containers().contains(&container.kind())
+                && !container.kind().contains("param")
+                && container.kind() != "list";
+            let same_value = match (
+                entry.child_by_field_name("value"),
+                twin_entry.child_by_field_name("value"),
+            ) {
+                (Some(value), Some(twin_value)) => {
+                    squeezed(&renamed(text, value.byte_range(), &renames))
+                        == squeezed(&renamed(text, twin_value.byte_range(), &renames))
+                }
+                (None, None) => declares && p.alias,
+                _ => false,
+            };
+            if !same_value {
+                collisions.push(Collision {
+                    repo: repo.clone(),
+                    path: path.clone(),
+                    line: p.place.line,
+                    old: p.old.clone(),
+                    new: p.new.clone(),
+                    other_line: twin.line,
+                    why: format!("`{}` is already there with another value", twin.text),
+                });
+                continue;
+            }
+            let (action, removal) = resolved(entry, plang);
+            decided.push((i, action, removal));
+        }
+        for (i, action, removal) in decided {
+            planned[i].action = action;
+            planned[i].place.removal = removal;
+        }
+    }
+    collisions
+}
+
+/// The containers around `span`, nearest first, each with its entry (the
+/// child that holds the span).
+fn scopes_around(root: Node<'_>, lang: Lang, span: Range<usize>) -> Vec<(Node<'_>, Node<'_>)> {
+    let mut scopes = Vec::new();
+    let Some(mut node) = root.descendant_for_byte_range(span.start, span.end) else {
+        return scopes;
+    };
+    while let Some(parent) = node.parent() {
+        let kind = parent.kind();
+        if lang.scope_containers().contains(&kind) || lang.sequence_containers().contains(&kind) {
+            scopes.push((parent, node));
+        }
+        node = parent;
+    }
+    scopes
+}
+
+/// The line of `span` (with its newline) when the renames make it equal
+/// to the line before or after it, which no rename touches.
+fn duplicate_line(
+    text: &[u8],
+    span: &Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> Option<Range<usize>> {
+    let line_of = |at: usize| {
+        let start = text[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let end = text[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| at + p + 1);
+        start..end
+    };
+    let line = line_of(span.start);
+    let mine = squeezed(&renamed(text, line.clone(), renames));
+    let untouched = |r: &Range<usize>| !renames.iter().any(|(x, _)| r.contains(&x.start));
+    let previous = (line.start > 0).then(|| line_of(line.start - 1));
+    let next = (line.end < text.len()).then(|| line_of(line.end));
+    let same = [previous, next].into_iter().flatten().any(|other| {
+        untouched(&other)
+            && !mine.is_empty()
+            && squeezed(&String::from_utf8_lossy(&text[other])) == mine
+    });
+    same.then_some(line)
+}
+
+/// In `a || b`, `a ?? b` or `a or b` whose right side holds `span`: the
+/// bytes from the end of `a` to the end of `b`, when the renames make `b`
+/// read as `a`.
+fn same_fallback(
+    root: Node,
+    text: &[u8],
+    span: &Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> Option<Range<usize>> {
+    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
+    while let Some(parent) = node.parent() {
+        if matches!(parent.kind(), "binary_expression" | "boolean_operator") {
+            let (left, right) = (
+                parent.child_by_field_name("left")?,
+                parent.child_by_field_name("right")?,
+            );
+            let operator = String::from_utf8_lossy(&text[left.end_byte()..right.start_byte()]);
+            let falls_back = ["||", "??", "or"].contains(&operator.trim());
+            if falls_back
+                && right.byte_range().contains(&span.start)
+                && squeezed(&renamed(text, left.byte_range(), renames))
+                    == squeezed(&renamed(text, right.byte_range(), renames))
+            {
+                return Some(left.end_byte()..right.end_byte());
+            }
+            return None;
+        }
+        node = parent;
+    }
+    None
+}
+
+/// Text without whitespace, for comparing code that differs only in
+/// alignment or line breaks.
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+/// Whether a span lies in an entry's value (`x` of `key: x`), where it is
+/// not the entry's name.
+fn in_value(entry: Node, span: &Range<usize>) -> bool {
+    entry
+        .child_by_field_name("value")
+        .is_some_and(|v| v.start_byte() <= span.start && span.end <= v.end_byte())
+}
+
+/// The text of `range` with the plan's renames inside it applied.
+fn renamed(text: &[u8], range: Range<usize>, renames: &[(Range<usize>, &str)]) -> String {
+    let mut inside: Vec<&(Range<usize>, &str)> = renames
+        .iter()
+        .filter(|(r, _)| range.start <= r.start && r.end <= range.end)
+        .collect();
+    inside.sort_by_key(|(r, _)| r.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for (r, new) in inside {
+        out.push_str(&String::from_utf8_lossy(&text[at..r.start]));
+        out.push_str(new);
+        at = r.end;
+    }
+    out.push_str(&String::from_utf8_lossy(&text[at..range.end]));
+    out
+}
+
+/// The bytes to delete with an entry: its whole line (and the comment lines
+/// right above it) when it stands alone on its line, else the entry and the
+/// separator after it (or before it, for the last entry).
+pub(super) fn removal(text: &[u8], entry: Range<usize>, lang: Lang) -> Range<usize> {
+    let line_start = text[..entry.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let alone_before = text[line_start..entry.start]
+        .iter()
+        .all(|b| b.is_ascii_whitespace());
+    let mut after = entry.end;
+    while after < text.len() && (text[after] == b' ' || text[after] == b'\t') {
+        after += 1;
+    }
+    let has_separator = after < text.len() && (text[after] == b',' || text[after] == b';');
+    if has_separator {
+        after += 1;
+    }
+    while after < text.len() && (text[after] == b' ' || text[after] == b'\t') {
+        after += 1;
+    }
+    let comment = lang_comment(lang);
+    if after < text.len() && comment.is_some_and(|c| text[after..].starts_with(c.as_bytes())) {
+        while after < text.len() && text[after] != b'\n' {
+            after += 1;
+        }
+    }
+    let alone_after = after >= text.len() || text[after] == b'\n' || text[after] == b'\r';
+    if alone_before && alone_after {
+        let mut end = after;
+        if text.get(end) == Some(&b'\r') {
+            end += 1;
+        }
+        if text.get(end) == Some(&b'\n') {
+            end += 1;
+        }
+        let mut start = line_start;
+        // The comment lines right above document the entry: they go too.
+        if let Some(comment) = comment {
+            while start > 0 {
+                let previous = text[..start - 1]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                let line = String::from_utf8_lossy(&text[previous..start - 1]);
+                if !line.trim_start().starts_with(comment) {
+                    break;
+                }
+                start = previous;
+            }
+        }
+        // The last entry of a list with separators: the separator before
+        // it goes instead.
+        if !has_separator {
+            let before = text[..start].iter().rposition(|b| !b.is_ascii_whitespace());
+            if let Some(p) = before.filter(|&p| text[p] == b',') {
+                return p..end - 1;
+            }
+        }
+        return start..end;
+    }
+    if has_separator {
+        return entry.start..after;
+    }
+    let mut start = entry.start;
+    while start > 0 && text[start - 1].is_ascii_whitespace() {
+        start -= 1;
+    }
+    if start > 0 && text[start - 1] == b',' {
+        start -= 1;
+    }
+    start..entry.end
+}
+
+fn lang_comment(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Rust | Lang::Proto => {
+            Some("//")
+        }
+        Lang::Python | Lang::Yaml => Some("#"),
+        Lang::Sql => Some("--"),
+        Lang::Markdown | Lang::Json | Lang::Text => None,
+    }
+}
+
+/// The error that stops a plan with collisions: each with its place and
+/// the ways out.
+pub(super) fn collision_error(collisions: &[Collision]) -> Error {
+    let lines: Vec<String> = collisions
+        .iter()
+        .map(|c| {
+            format!(
+                "{}/{}:{}: `{}` -> `{}`: {} (line {})",
+                c.repo, c.path, c.line, c.old, c.new, c.why, c.other_line
+            )
+        })
+        .collect();
+    Error {
+        title: format!(
+            "{} name(s) would collide in their scope; nothing was written:\n    {}",
+            collisions.len(),
+            lines.join("\n    ")
+        ),
+        location: None,
+        help: Some(
+            "give one of them another name with a [renames] entry, or leave it out with \
+             --path or a [[decisions]] entry; a twin that holds the same value is dropped \
+             (--policy hard-cut) or kept (--policy compat)"
+                .into(),
+        ),
+        exit_code: 1,
+    }
+}
