@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::{legend, Report};
+use super::{legend, OpenFile, Report};
 use crate::classify::{Categories, Inventory};
 use crate::config::Config;
 use crate::scan::Occurrence;
@@ -96,7 +96,7 @@ impl Report for Sarif {
             let o = &finding.occurrence;
             let root = self.roots.iter().find(|r| r.name == o.repo);
             let start_column = root
-                .and_then(|r| file.text(r, &o.path))
+                .and_then(|r| file.text(&r.name, &r.path, &o.path))
                 .and_then(|text| char_column(text, o))
                 .unwrap_or(o.column);
             let message = match finding.reasons.first() {
@@ -154,30 +154,6 @@ impl Report for Sarif {
         });
         serde_json::to_writer_pretty(&mut *out, &log)?;
         out.write_all(b"\n")
-    }
-}
-
-/// The file whose results are being written, read once for all of them.
-#[derive(Default)]
-struct OpenFile {
-    /// Root name and path of the file read last, and its bytes unless it
-    /// could not be read.
-    current: Option<(String, String, Option<Vec<u8>>)>,
-}
-
-impl OpenFile {
-    fn text(&mut self, root: &RootBase, path: &str) -> Option<&[u8]> {
-        let stale = self
-            .current
-            .as_ref()
-            .is_none_or(|(name, read, _)| *name != root.name || read != path);
-        if stale {
-            let text = std::fs::read(root.path.join(path)).ok();
-            self.current = Some((root.name.clone(), path.to_string(), text));
-        }
-        self.current
-            .as_ref()
-            .and_then(|(_, _, text)| text.as_deref())
     }
 }
 
