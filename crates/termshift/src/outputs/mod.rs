@@ -2,6 +2,7 @@
 
 mod csv;
 pub mod explain;
+mod html;
 mod json;
 mod jsonl;
 mod markdown;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub use csv::Csv;
+pub use html::{BurndownPoint, Html};
 pub use json::JsonReport;
 pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
