@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use super::trace::main_flows;
-use super::{category_order, legend, title, OpenFile, Report};
+use super::{category_order, legend, percent_encoded, title, OpenFile, Report};
 use crate::classify::{Categories, Finding, Inventory};
 use crate::config::Config;
 
@@ -77,13 +77,13 @@ impl Report for Html<'_> {
         }
         // Colours are given over the categories of the inventory and of the
         // history together, so a category has one colour on the whole page.
-        let mut charted = counts.clone();
+        let mut on_page = counts.clone();
         for point in &self.history {
             for category in point.counts.keys() {
-                charted.entry(category.clone()).or_default();
+                on_page.entry(category.clone()).or_default();
             }
         }
-        let colored = category_order(config, &categories, &charted);
+        let colored = category_order(config, &categories, &on_page);
         let color = |category: &str| {
             let i = colored.iter().position(|c| c == category).unwrap_or(0);
             PALETTE[i % PALETTE.len()]
@@ -93,30 +93,7 @@ impl Report for Html<'_> {
         writeln!(out, "<title>{}</title>", Escaped(&title))?;
         writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
         self.header(inventory, &title, out)?;
-
-        writeln!(
-            out,
-            "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">"
-        )?;
-        for category in category_order(config, &categories, &counts) {
-            let (meaning, action) = legend(config, &categories, &category);
-            writeln!(
-                out,
-                "<article class=\"card\" style=\"--color: {}\">\n\
-                 <h3><a href=\"#category={}\">{}</a></h3>\n\
-                 <p class=\"count\">{}</p>\n\
-                 <p class=\"meaning\">{}</p>\n\
-                 <p class=\"action\">{}</p>\n\
-                 </article>",
-                color(&category),
-                Escaped(&category),
-                Escaped(&category),
-                counts[&category],
-                Prose(&meaning),
-                Prose(&action)
-            )?;
-        }
-        writeln!(out, "</div>\n</section>")?;
+        self.cards(&categories, &counts, &color, out)?;
 
         writeln!(out, "<section id=\"burndown\">\n<h2>Burndown</h2>")?;
         if self.history.is_empty() {
@@ -135,26 +112,7 @@ impl Report for Html<'_> {
         writeln!(out, "</section>")?;
 
         self.table(inventory, &categories, &counts, out)?;
-
-        writeln!(out, "<section id=\"traces\">\n<h2>Flow traces</h2>")?;
-        let flows = main_flows(config, inventory, &categories);
-        if flows.is_empty() {
-            writeln!(
-                out,
-                "<p class=\"none\">No name of these findings takes part in name flow.</p>"
-            )?;
-        }
-        for (heading, trace) in flows {
-            let mut drawn = Vec::new();
-            trace.write_box(&mut drawn)?;
-            writeln!(
-                out,
-                "<h3>{}</h3>\n<pre class=\"trace\">{}</pre>",
-                Escaped(&heading),
-                Escaped(&String::from_utf8_lossy(&drawn))
-            )?;
-        }
-        writeln!(out, "</section>")?;
+        self.traces(inventory, &categories, out)?;
         writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>")
     }
 }
@@ -187,6 +145,68 @@ impl Html<'_> {
             writeln!(out, "<p>Last updated: {}</p>", Escaped(updated))?;
         }
         writeln!(out, "</header>")
+    }
+
+    /// A card per category found: its count, meaning and action, and a link
+    /// that filters the table to it.
+    fn cards(
+        &self,
+        categories: &Categories,
+        counts: &BTreeMap<String, usize>,
+        color: &dyn Fn(&str) -> &'static str,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(
+            out,
+            "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">"
+        )?;
+        for category in category_order(self.config, categories, counts) {
+            let (meaning, action) = legend(self.config, categories, &category);
+            writeln!(
+                out,
+                "<article class=\"card\" style=\"--color: {}\">\n\
+                 <h3><a href=\"#category={}\">{}</a></h3>\n\
+                 <p class=\"count\">{}</p>\n\
+                 <p class=\"meaning\">{}</p>\n\
+                 <p class=\"action\">{}</p>\n\
+                 </article>",
+                color(&category),
+                Escaped(&percent_encoded(&category)),
+                Escaped(&category),
+                counts[&category],
+                Prose(&meaning),
+                Prose(&action)
+            )?;
+        }
+        writeln!(out, "</div>\n</section>")
+    }
+
+    /// The flow of the main names, as the Markdown report draws it.
+    fn traces(
+        &self,
+        inventory: &Inventory,
+        categories: &Categories,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(out, "<section id=\"traces\">\n<h2>Flow traces</h2>")?;
+        let flows = main_flows(self.config, inventory, categories);
+        if flows.is_empty() {
+            writeln!(
+                out,
+                "<p class=\"none\">No name of these findings takes part in name flow.</p>"
+            )?;
+        }
+        for (heading, trace) in flows {
+            let mut drawn = Vec::new();
+            trace.write_box(&mut drawn)?;
+            writeln!(
+                out,
+                "<h3>{}</h3>\n<pre class=\"trace\">{}</pre>",
+                Escaped(&heading),
+                Escaped(&String::from_utf8_lossy(&drawn))
+            )?;
+        }
+        writeln!(out, "</section>")
     }
 
     /// The findings, with the filters above them.

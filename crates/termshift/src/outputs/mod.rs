@@ -151,3 +151,30 @@ impl OpenFile {
             .and_then(|(_, _, text)| text.as_deref())
     }
 }
+
+/// Text as a URI path or fragment value: every byte but unreserved
+/// characters and `/` percent-encoded, so spaces, `#`, `?`, `&` and `%` stay
+/// in it.
+pub(crate) fn percent_encoded(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_keep_unreserved_characters_and_encode_the_rest() {
+        assert_eq!(percent_encoded("api/run_id-v2.go"), "api/run_id-v2.go");
+        assert_eq!(percent_encoded("my docs/a#b?.md"), "my%20docs/a%23b%3F.md");
+        assert_eq!(percent_encoded("déjà.md"), "d%C3%A9j%C3%A0.md");
+    }
+}

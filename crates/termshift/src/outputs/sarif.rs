@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::{legend, OpenFile, Report};
+use super::{legend, percent_encoded, OpenFile, Report};
 use crate::classify::{Categories, Inventory};
 use crate::config::Config;
 use crate::scan::Occurrence;
@@ -189,30 +189,9 @@ fn directory_uri(path: &Path) -> String {
     format!("file://{}", percent_encoded(&text))
 }
 
-/// A `/`-separated path as a URI path: every byte but unreserved characters
-/// and `/` percent-encoded, so spaces, `#`, `?` and `%` stay in the path.
-fn percent_encoded(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for &byte in path.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_keep_unreserved_characters_and_encode_the_rest() {
-        assert_eq!(percent_encoded("api/run_id-v2.go"), "api/run_id-v2.go");
-        assert_eq!(percent_encoded("my docs/a#b?.md"), "my%20docs/a%23b%3F.md");
-        assert_eq!(percent_encoded("déjà.md"), "d%C3%A9j%C3%A0.md");
-    }
 
     #[test]
     fn directory_uris_are_absolute_and_end_with_a_slash() {
