@@ -456,14 +456,14 @@ fn write_burndown(
     };
     writeln!(
         out,
-        "<svg class=\"burndown\" viewBox=\"0 0 {CHART_WIDTH} {CHART_HEIGHT}\" role=\"img\" \
+        "<svg class=\"burndown\" viewBox=\"0 0 {CHART_WIDTH} {CHART_HEIGHT}\" fill=\"currentColor\" role=\"img\" \
          aria-label=\"Findings per category over time\">"
     )?;
     let bottom = CHART_TOP + plot_height;
     for tick in (0..=top).step_by(step) {
         writeln!(
             out,
-            "<line class=\"grid\" x1=\"{CHART_LEFT}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\"/>\
+            "<line class=\"grid\" stroke=\"#d1d5db\" x1=\"{CHART_LEFT}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\"/>\
              <text class=\"tick\" x=\"{2}\" y=\"{0:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">{tick}</text>",
             y(tick),
             CHART_LEFT + plot_width,
@@ -472,8 +472,8 @@ fn write_burndown(
     }
     writeln!(
         out,
-        "<line class=\"axis\" x1=\"{CHART_LEFT}\" y1=\"{CHART_TOP}\" x2=\"{CHART_LEFT}\" y2=\"{bottom}\"/>\
-         <line class=\"axis\" x1=\"{CHART_LEFT}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\"/>",
+        "<line class=\"axis\" stroke=\"currentColor\" x1=\"{CHART_LEFT}\" y1=\"{CHART_TOP}\" x2=\"{CHART_LEFT}\" y2=\"{bottom}\"/>\
+         <line class=\"axis\" stroke=\"currentColor\" x1=\"{CHART_LEFT}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\"/>",
         CHART_LEFT + plot_width
     )?;
     let labelled: BTreeSet<usize> = if points.len() <= TIME_LABELS {
