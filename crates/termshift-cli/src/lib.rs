@@ -11,7 +11,9 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use termshift::gate::{Baseline, Gate, Verdict};
-use termshift::outputs::{Csv, GroupBy, JsonLines, JsonReport, Markdown, Report, Sarif, Table};
+use termshift::outputs::{
+    Csv, GroupBy, Html, JsonLines, JsonReport, Markdown, Report, Sarif, Table,
+};
 use termshift::query::{Query, QueryText};
 use termshift::syntax::{self, Lang};
 use termshift::Inventory;
@@ -80,6 +82,7 @@ Examples:
   termshift report --path 'backend/**' > backend.md
   termshift report --format sarif -o termshift.sarif      for code scanning
   termshift report --format csv -o occurrences.csv
+  termshift report --format html -o inventory.html        one page to browse offline
 
 The front matter comes from the [report] table of termshift.toml (title, ticket, status,
 topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
@@ -251,6 +254,9 @@ enum ReportFormat {
     Csv,
     /// SARIF 2.1.0: a rule per category, a result per occurrence the gate denies.
     Sarif,
+    /// One self-contained page: cards per category, a filterable table with each
+    /// finding's code and reasons, the flow traces.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -548,6 +554,10 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                     &config,
                     Gate::new(&config, &[])?.denied().to_vec(),
                 )),
+                ReportFormat::Html => Box::new(Html {
+                    config: &config,
+                    history: Vec::new(),
+                }),
             };
             write_output(args.output.as_deref(), choice, |out| {
                 report.write(&inventory, out)

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::io::{self, Write};
 
-use super::trace::{main_names, Trace};
-use super::{legend, Report};
+use super::trace::main_flows;
+use super::{category_order, legend, title, Report};
 use crate::classify::{
     Categories, Finding, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
     PROCESS_VERB,
@@ -56,7 +56,7 @@ impl Report for Markdown<'_> {
         let findings: Vec<&Finding> = inventory.findings.iter().collect();
         let counts = count_by_category(&findings);
         self.front_matter(&findings, &categories, out)?;
-        let title = self.title();
+        let title = title(self.config);
         writeln!(out, "# {title}\n")?;
         writeln!(out, "## Goal\n")?;
         writeln!(
@@ -85,16 +85,6 @@ impl Report for Markdown<'_> {
 }
 
 impl Markdown<'_> {
-    fn title(&self) -> String {
-        self.config.report.title.clone().unwrap_or_else(|| {
-            format!(
-                "{} to {} Inventory",
-                capitalized(&self.config.from),
-                capitalized(&self.config.to)
-            )
-        })
-    }
-
     fn front_matter(
         &self,
         findings: &[&Finding],
@@ -114,7 +104,7 @@ impl Markdown<'_> {
             }
         };
         writeln!(out, "---")?;
-        writeln!(out, "Title: {}", yaml(&self.title()))?;
+        writeln!(out, "Title: {}", yaml(&title(self.config)))?;
         writeln!(out, "Ticket: {}", yaml(r.ticket.as_deref().unwrap_or("")))?;
         writeln!(
             out,
@@ -263,44 +253,11 @@ impl Markdown<'_> {
         writeln!(out, "## Classification Legend\n")?;
         writeln!(out, "| Category | Description | Action |")?;
         writeln!(out, "|----------|-------------|--------|")?;
-        for category in self.section_order(categories, counts) {
+        for category in category_order(self.config, categories, counts) {
             let (description, action) = legend(self.config, categories, &category);
             writeln!(out, "| **{category}** | {description} | {action} |")?;
         }
         writeln!(out, "\n---\n")
-    }
-
-    /// The categories in the inventory's order: alias, domains, generated,
-    /// verb, stale docs, the new word, review; each only if present.
-    fn section_order(
-        &self,
-        categories: &Categories,
-        counts: &BTreeMap<String, usize>,
-    ) -> Vec<String> {
-        let mut order = vec![categories.alias.clone()];
-        order.extend(self.config.domains.iter().map(|d| d.category.clone()));
-        order.extend(
-            [
-                GENERATED_FROM_PROTO,
-                GENERATED_CODE,
-                PROCESS_VERB,
-                DOC_STALE,
-            ]
-            .map(String::from),
-        );
-        order.push(categories.identifier.clone());
-        order.push(NEEDS_REVIEW.to_string());
-        // Categories decided by hand that none of these name.
-        order.extend(
-            counts
-                .keys()
-                .filter(|c| !order.contains(c))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-        order.dedup();
-        order.retain(|c| counts.contains_key(c));
-        order
     }
 
     fn by_category(
@@ -310,7 +267,7 @@ impl Markdown<'_> {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let counts = count_by_category(findings);
-        for category in self.section_order(categories, &counts) {
+        for category in category_order(self.config, categories, &counts) {
             if category == categories.identifier {
                 continue;
             }
@@ -353,7 +310,7 @@ impl Markdown<'_> {
                 .collect();
             writeln!(out, "## {word}: {group}\n")?;
             let counts = count_by_category(&of);
-            for category in self.section_order(categories, &counts) {
+            for category in category_order(self.config, categories, &counts) {
                 if category == categories.identifier {
                     continue;
                 }
@@ -446,51 +403,31 @@ impl Markdown<'_> {
         writeln!(out, "## Summary Statistics\n")?;
         writeln!(out, "| Category | Count | Action |")?;
         writeln!(out, "|----------|-------|--------|")?;
-        for category in self.section_order(categories, counts) {
+        for category in category_order(self.config, categories, counts) {
             let (_, action) = legend(self.config, categories, &category);
             writeln!(out, "| {category} | {} | {action} |", counts[&category])?;
         }
         writeln!(out, "\n---\n")
     }
 
-    /// The flow of the most used alias name and of each domain's.
     fn traces(
         &self,
         inventory: &Inventory,
         categories: &Categories,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let mut sections: Vec<(String, String)> = vec![(
-            format!("Legacy {} Alias Flow", capitalized(&self.config.to)),
-            categories.alias.clone(),
-        )];
-        sections.extend(self.config.domains.iter().map(|d| {
-            (
-                format!("{} Flow (Separate Domain)", capitalized(&d.name)),
-                d.category.clone(),
-            )
-        }));
-        let mut drawn = false;
-        for (title, category) in sections {
-            let Some(name) = main_names(inventory, &category, 1).into_iter().next() else {
-                continue;
-            };
-            let Ok(traces) = Trace::around(inventory, &name, 1) else {
-                continue;
-            };
-            if !drawn {
-                writeln!(out, "## Data Flow Traces\n")?;
-                drawn = true;
-            }
+        let flows = main_flows(self.config, inventory, categories);
+        if flows.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "## Data Flow Traces\n")?;
+        for (title, trace) in flows {
             writeln!(out, "### {title}\n")?;
             writeln!(out, "```")?;
-            traces[0].write_box(out)?;
+            trace.write_box(out)?;
             writeln!(out, "```\n")?;
         }
-        if drawn {
-            writeln!(out, "---\n")?;
-        }
-        Ok(())
+        writeln!(out, "---\n")
     }
 
     fn usage(&self, categories: &Categories, out: &mut dyn Write) -> io::Result<()> {

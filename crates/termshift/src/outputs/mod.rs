@@ -2,6 +2,7 @@
 
 mod csv;
 pub mod explain;
+mod html;
 mod json;
 mod jsonl;
 mod markdown;
@@ -10,9 +11,12 @@ mod sarif;
 mod table;
 mod trace;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 pub use csv::Csv;
+pub use html::{BurndownPoint, Html};
 pub use json::JsonReport;
 pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
@@ -76,5 +80,103 @@ pub(crate) fn legend(config: &Config, categories: &Categories, category: &str) -
             "Decided in the configuration".into(),
             "As configured".into(),
         ),
+    }
+}
+
+/// The report's title: the configured one, else the migration's words.
+pub(crate) fn title(config: &Config) -> String {
+    config.report.title.clone().unwrap_or_else(|| {
+        format!(
+            "{} to {} Inventory",
+            capitalized(&config.from),
+            capitalized(&config.to)
+        )
+    })
+}
+
+/// The categories of `counts` in the inventory's order: alias, domains,
+/// generated, verb, stale docs, the new word, review, then those decided by
+/// hand.
+pub(crate) fn category_order(
+    config: &Config,
+    categories: &Categories,
+    counts: &BTreeMap<String, usize>,
+) -> Vec<String> {
+    let mut order = vec![categories.alias.clone()];
+    order.extend(config.domains.iter().map(|d| d.category.clone()));
+    order.extend(
+        [
+            GENERATED_FROM_PROTO,
+            GENERATED_CODE,
+            PROCESS_VERB,
+            DOC_STALE,
+        ]
+        .map(String::from),
+    );
+    order.push(categories.identifier.clone());
+    order.push(NEEDS_REVIEW.to_string());
+    // Categories decided by hand that none of these name.
+    order.extend(
+        counts
+            .keys()
+            .filter(|c| !order.contains(c))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    order.dedup();
+    order.retain(|c| counts.contains_key(c));
+    order
+}
+
+/// The file whose findings are being written, read once for all of them
+/// (findings come sorted by root and path).
+#[derive(Default)]
+pub(crate) struct OpenFile {
+    /// Root name and path of the file read last, and its bytes unless it
+    /// could not be read.
+    current: Option<(String, String, Option<Vec<u8>>)>,
+}
+
+impl OpenFile {
+    /// The bytes of `path` under the root named `root`, found in `folder`.
+    pub(crate) fn text(&mut self, root: &str, folder: &Path, path: &str) -> Option<&[u8]> {
+        let stale = self
+            .current
+            .as_ref()
+            .is_none_or(|(name, read, _)| name != root || read != path);
+        if stale {
+            let text = std::fs::read(folder.join(path)).ok();
+            self.current = Some((root.to_string(), path.to_string(), text));
+        }
+        self.current
+            .as_ref()
+            .and_then(|(_, _, text)| text.as_deref())
+    }
+}
+
+/// Text as a URI path or fragment value: every byte but unreserved
+/// characters and `/` percent-encoded, so spaces, `#`, `?`, `&` and `%` stay
+/// in it.
+pub(crate) fn percent_encoded(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_keep_unreserved_characters_and_encode_the_rest() {
+        assert_eq!(percent_encoded("api/run_id-v2.go"), "api/run_id-v2.go");
+        assert_eq!(percent_encoded("my docs/a#b?.md"), "my%20docs/a%23b%3F.md");
+        assert_eq!(percent_encoded("déjà.md"), "d%C3%A9j%C3%A0.md");
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::{legend, Report};
+use super::{legend, percent_encoded, OpenFile, Report};
 use crate::classify::{Categories, Inventory};
 use crate::config::Config;
 use crate::scan::Occurrence;
@@ -96,7 +96,7 @@ impl Report for Sarif {
             let o = &finding.occurrence;
             let root = self.roots.iter().find(|r| r.name == o.repo);
             let start_column = root
-                .and_then(|r| file.text(r, &o.path))
+                .and_then(|r| file.text(&r.name, &r.path, &o.path))
                 .and_then(|text| char_column(text, o))
                 .unwrap_or(o.column);
             let message = match finding.reasons.first() {
@@ -157,30 +157,6 @@ impl Report for Sarif {
     }
 }
 
-/// The file whose results are being written, read once for all of them.
-#[derive(Default)]
-struct OpenFile {
-    /// Root name and path of the file read last, and its bytes unless it
-    /// could not be read.
-    current: Option<(String, String, Option<Vec<u8>>)>,
-}
-
-impl OpenFile {
-    fn text(&mut self, root: &RootBase, path: &str) -> Option<&[u8]> {
-        let stale = self
-            .current
-            .as_ref()
-            .is_none_or(|(name, read, _)| *name != root.name || read != path);
-        if stale {
-            let text = std::fs::read(root.path.join(path)).ok();
-            self.current = Some((root.name.clone(), path.to_string(), text));
-        }
-        self.current
-            .as_ref()
-            .and_then(|(_, _, text)| text.as_deref())
-    }
-}
-
 /// The 1-based column of an occurrence in characters (SARIF's unit), from
 /// its byte offset in the file's text; `None` when the file no longer holds
 /// the word there, and the byte column has to do.
@@ -213,30 +189,9 @@ fn directory_uri(path: &Path) -> String {
     format!("file://{}", percent_encoded(&text))
 }
 
-/// A `/`-separated path as a URI path: every byte but unreserved characters
-/// and `/` percent-encoded, so spaces, `#`, `?` and `%` stay in the path.
-fn percent_encoded(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for &byte in path.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_keep_unreserved_characters_and_encode_the_rest() {
-        assert_eq!(percent_encoded("api/run_id-v2.go"), "api/run_id-v2.go");
-        assert_eq!(percent_encoded("my docs/a#b?.md"), "my%20docs/a%23b%3F.md");
-        assert_eq!(percent_encoded("déjà.md"), "d%C3%A9j%C3%A0.md");
-    }
 
     #[test]
     fn directory_uris_are_absolute_and_end_with_a_slash() {

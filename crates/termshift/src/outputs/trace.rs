@@ -6,8 +6,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::classify::{Inventory, NEEDS_REVIEW};
+use crate::classify::{Categories, Inventory, NEEDS_REVIEW};
+use crate::config::Config;
 use crate::error::Error;
+use crate::words::capitalized;
 
 /// The flow around one name: the names within `depth` edges of it.
 #[derive(Debug, Clone, Serialize)]
@@ -248,6 +250,36 @@ pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<St
         .into_iter()
         .take(count)
         .map(|(n, _)| graph.node(n).label.clone())
+        .collect()
+}
+
+/// The flow of the name most occurrences of the alias stand for, and of
+/// each domain's, with a title for each: the reports' flow traces.
+pub(crate) fn main_flows(
+    config: &Config,
+    inventory: &Inventory,
+    categories: &Categories,
+) -> Vec<(String, Trace)> {
+    let mut sections: Vec<(String, String)> = vec![(
+        format!("Legacy {} Alias Flow", capitalized(&config.to)),
+        categories.alias.clone(),
+    )];
+    sections.extend(config.domains.iter().map(|d| {
+        (
+            format!("{} Flow (Separate Domain)", capitalized(&d.name)),
+            d.category.clone(),
+        )
+    }));
+    sections
+        .into_iter()
+        .filter_map(|(title, category)| {
+            let name = main_names(inventory, &category, 1).into_iter().next()?;
+            let trace = Trace::around(inventory, &name, 1)
+                .ok()?
+                .into_iter()
+                .next()?;
+            Some((title, trace))
+        })
         .collect()
 }
 
