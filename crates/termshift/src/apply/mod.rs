@@ -54,12 +54,14 @@ pub fn changes(
 ) -> Result<Vec<FileChange>, Error> {
     if let Batches::Only(n) = batches {
         if !plan.batches.iter().any(|b| b.number == n) {
-            return Err(
-                Error::usage(format!("the plan has no batch {n}")).help(format!(
-                    "the plan has batches 1 to {}; see `termshift plan`",
-                    plan.batches.len()
-                )),
-            );
+            let numbers: Vec<String> = plan.batches.iter().map(|b| b.number.to_string()).collect();
+            let numbers = if numbers.is_empty() {
+                "none".to_string()
+            } else {
+                numbers.join(", ")
+            };
+            return Err(Error::usage(format!("the plan has no batch {n}"))
+                .help(format!("its batches are {numbers}; see `termshift plan`")));
         }
     }
     let mut edits: BTreeMap<(&str, &str), Vec<Edit>> = BTreeMap::new();

@@ -57,6 +57,13 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The batch number of the stage: the same in every plan of a
+    /// migration, so `--batch 6` removes the shims however many batches
+    /// are already done.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Stage::Internal => "Internal symbols",
@@ -136,7 +143,8 @@ impl Item {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Batch {
-    /// 1-based, in landing order.
+    /// 1-based, in landing order; a stage keeps its number when batches
+    /// before it are empty.
     pub number: usize,
     pub stage: Stage,
     pub title: &'static str,
@@ -592,9 +600,8 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
     }
     by_stage
         .into_iter()
-        .enumerate()
-        .map(|(i, (stage, items))| Batch {
-            number: i + 1,
+        .map(|(stage, items)| Batch {
+            number: stage.number(),
             stage,
             title: stage.title(),
             items,

@@ -293,9 +293,19 @@ pub(super) fn resolve(
             let (action, removal) = resolved(entry, plang);
             decided.push((i, action, removal));
         }
-        for (i, action, removal) in decided {
-            planned[i].action = action;
-            planned[i].place.removal = removal;
+        for (i, action, removal) in &decided {
+            planned[*i].action = *action;
+            planned[*i].place.removal = removal.clone();
+        }
+        // A name inside an entry that goes (or stays for now) goes with it.
+        for &i in &indices {
+            let offset = planned[i].place.offset;
+            let covering = decided
+                .iter()
+                .find(|(j, _, r)| *j != i && r.as_ref().is_some_and(|r| r.contains(&offset)));
+            if let (Action::Rename, Some((_, action, _))) = (planned[i].action, covering) {
+                planned[i].action = *action;
+            }
         }
     }
     collisions
@@ -349,9 +359,8 @@ fn duplicate_line(
     same.then_some(line)
 }
 
-/// In `a || b`, `a ?? b` or `a or b` whose right side holds `span`: the
-/// bytes from the end of `a` to the end of `b`, when the renames make `b`
-/// read as `a`.
+/// In `a || b`, `a ?? b` or `a or b` with `span` in one side: that side
+/// and the operator, when the renames make both sides read the same.
 fn same_fallback(
     root: Node,
     text: &[u8],
@@ -360,23 +369,27 @@ fn same_fallback(
 ) -> Option<Range<usize>> {
     let mut node = root.descendant_for_byte_range(span.start, span.end)?;
     while let Some(parent) = node.parent() {
-        if matches!(parent.kind(), "binary_expression" | "boolean_operator") {
-            let (left, right) = (
-                parent.child_by_field_name("left")?,
-                parent.child_by_field_name("right")?,
-            );
-            let operator = String::from_utf8_lossy(&text[left.end_byte()..right.start_byte()]);
-            let falls_back = ["||", "??", "or"].contains(&operator.trim());
-            if falls_back
-                && right.byte_range().contains(&span.start)
-                && squeezed(&renamed(text, left.byte_range(), renames))
-                    == squeezed(&renamed(text, right.byte_range(), renames))
-            {
-                return Some(left.end_byte()..right.end_byte());
-            }
+        node = parent;
+        let (Some(left), Some(right)) = (
+            parent.child_by_field_name("left"),
+            parent.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        let operator = String::from_utf8_lossy(&text[left.end_byte()..right.start_byte()]);
+        if !["||", "??", "or"].contains(&operator.trim()) {
+            continue;
+        }
+        let same = squeezed(&renamed(text, left.byte_range(), renames))
+            == squeezed(&renamed(text, right.byte_range(), renames));
+        if !same {
             return None;
         }
-        node = parent;
+        return Some(if right.byte_range().contains(&span.start) {
+            left.end_byte()..right.end_byte()
+        } else {
+            left.start_byte()..right.start_byte()
+        });
     }
     None
 }

@@ -1,0 +1,323 @@
+//! `plan` and `apply` end to end, over a copy of `tests/data/apply`: a Go
+//! service and its TypeScript client in which `run` became a second name
+//! for `session`.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn termshift(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("termshift").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of the corpus.
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/apply");
+    copy_tree(&data, dir.path());
+    dir
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    fs::read_to_string(dir.join(path)).unwrap()
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// Whether a tool the checks use is installed. The test command installs
+/// them and sets TERMSHIFT_REQUIRE_TOOLS=1, so there a missing one fails.
+fn required_tool(name: &str) -> bool {
+    let found = Process::new("which")
+        .arg(name)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found && std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_some() {
+        panic!("{name} is not installed; scripts/test installs it");
+    }
+    if !found {
+        eprintln!("skipped: {name} is not installed");
+    }
+    found
+}
+
+#[test]
+fn the_diff_of_the_corpus() {
+    let dir = corpus();
+    insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
+}
+
+#[test]
+fn the_plan_of_the_corpus() {
+    let dir = corpus();
+    let plan = stdout(termshift(dir.path()).args(["plan", "--format", "json"]));
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let batches = plan["plan"]["batches"].as_array().unwrap();
+    let titles: Vec<&str> = batches
+        .iter()
+        .map(|b| b["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Internal symbols", "API contracts"]);
+    let removed: Vec<&str> = batches
+        .iter()
+        .flat_map(|b| b["items"].as_array().unwrap())
+        .filter(|i| i["action"] == "remove")
+        .map(|i| i["old"].as_str().unwrap())
+        .collect();
+    assert_eq!(removed, ["RunID", "runId", "runId", "run_id"]);
+}
+
+#[test]
+fn written_go_is_gofmt_clean_vets_and_a_second_apply_has_nothing_to_do() {
+    let dir = corpus();
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("edited 2 files"));
+    let go_file = read(dir.path(), "svc/record.go");
+    assert!(!go_file.contains("RunID") && !go_file.contains("run_id"));
+    assert!(go_file.contains("\tCount     int    `json:\"count\"`\n"));
+    termshift(dir.path())
+        .arg("apply")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to do"));
+    termshift(dir.path()).arg("check").assert().success();
+    if required_tool("go") {
+        let gofmt = Process::new("gofmt")
+            .args(["-l", "."])
+            .current_dir(dir.path().join("svc"))
+            .output()
+            .unwrap();
+        assert!(gofmt.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&gofmt.stdout),
+            "",
+            "gofmt -l lists files"
+        );
+        let vet = Process::new("go")
+            .args(["vet", "./..."])
+            .current_dir(dir.path().join("svc"))
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOCACHE", dir.path().join(".gocache"))
+            .output()
+            .unwrap();
+        assert!(
+            vet.status.success(),
+            "go vet: {}",
+            String::from_utf8_lossy(&vet.stderr)
+        );
+    }
+}
+
+#[test]
+fn compat_keeps_the_legacy_twins_until_their_batch() {
+    let dir = corpus();
+    let plan = stdout(termshift(dir.path()).args(["plan", "--policy", "compat"]));
+    assert!(
+        plan.contains("## Batch 6: Remove compatibility shims"),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args(["apply", "--policy", "compat", "--write"])
+        .assert()
+        .success();
+    let go_file = read(dir.path(), "svc/record.go");
+    assert!(go_file.contains("\tRunID string `json:\"run_id\"`\n"));
+    assert!(go_file.contains("sessionID := r.SessionID"));
+    termshift(dir.path())
+        .args(["apply", "--policy", "compat", "--batch", "6", "--write"])
+        .assert()
+        .success();
+    let go_file = read(dir.path(), "svc/record.go");
+    assert!(!go_file.contains("RunID"), "{go_file}");
+    termshift(dir.path()).arg("check").assert().success();
+}
+
+#[test]
+fn a_collision_stops_before_anything_is_written() {
+    let dir = corpus();
+    let pair = "package svc\n\n// Pair joins a session with another.\nfunc Pair(runID, sessionID string) string {\n\treturn runID + \"/\" + sessionID\n}\n";
+    fs::write(dir.path().join("svc/pair.go"), pair).unwrap();
+    let before = read(dir.path(), "svc/record.go");
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--write",
+            "--category",
+            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("would collide")
+                .and(predicate::str::contains(
+                    "svc/pair.go:4: `runID` -> `sessionID`",
+                ))
+                .and(predicate::str::contains("--policy")),
+        );
+    assert_eq!(read(dir.path(), "svc/record.go"), before);
+    assert_eq!(read(dir.path(), "svc/pair.go"), pair);
+}
+
+#[test]
+fn two_overrides_to_one_name_in_a_scope_collide() {
+    let dir = corpus();
+    let config = read(dir.path(), "termshift.toml")
+        + "\n[renames]\n\"Names.RunID\" = \"Key\"\n\"Names.RunName\" = \"Key\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    fs::write(
+        dir.path().join("svc/names.go"),
+        "package svc\n\n// Names are two names.\ntype Names struct {\n\tRunID   string\n\tRunName string\n}\n",
+    )
+    .unwrap();
+    termshift(dir.path())
+        .args(["apply", "--category", "NEEDS_REVIEW,LEGACY_SESSION_ALIAS"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("would become `Key` too"));
+}
+
+#[test]
+fn a_new_name_that_is_not_an_identifier_is_refused() {
+    let dir = corpus();
+    let config = read(dir.path(), "termshift.toml") + "\n[renames]\nrunID = \"session-id\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let before = read(dir.path(), "svc/record.go");
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("svc/record.go:34:2: `runID` -> `session-id`")
+                .and(predicate::str::contains("not a valid go identifier")),
+        );
+    assert_eq!(read(dir.path(), "svc/record.go"), before);
+}
+
+#[test]
+fn an_override_renames_one_local_and_its_uses() {
+    let dir = corpus();
+    let config = read(dir.path(), "termshift.toml") + "\n[renames]\n\"Describe.runID\" = \"id\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let diff = stdout(termshift(dir.path()).arg("apply"));
+    assert!(diff.contains("+\tid := r.SessionID\n"), "{diff}");
+    assert!(
+        diff.contains("+\treturn fmt.Sprintf(\"record of %s\", id)\n"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn uncommitted_changes_are_refused_unless_allowed() {
+    let dir = corpus();
+    let git = |args: &[&str]| {
+        let out = Process::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "corpus"]);
+    let edited = read(dir.path(), "web/api.ts") + "// a change of one's own\n";
+    fs::write(dir.path().join("web/api.ts"), &edited).unwrap();
+    let record = read(dir.path(), "svc/record.go");
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("uncommitted changes")
+                .and(predicate::str::contains("web/api.ts"))
+                .and(predicate::str::contains("--allow-dirty")),
+        );
+    assert_eq!(read(dir.path(), "web/api.ts"), edited);
+    assert_eq!(read(dir.path(), "svc/record.go"), record);
+    termshift(dir.path())
+        .args(["apply", "--write", "--allow-dirty"])
+        .assert()
+        .success();
+    assert!(!read(dir.path(), "web/api.ts").contains("runId"));
+}
+
+#[test]
+fn the_schema_script_is_safe_to_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "CREATE TABLE turns (\n  run_id TEXT NOT NULL,\n  body TEXT\n);\nCREATE INDEX turns_by_run ON turns(run_id);\n";
+    fs::create_dir_all(dir.path().join("db")).unwrap();
+    fs::write(dir.path().join("db/schema.sql"), schema).unwrap();
+    let config =
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"db\"\npath = \"db\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let plan = stdout(termshift(dir.path()).args([
+        "plan",
+        "--format",
+        "json",
+        "--category",
+        "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+    ]));
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let sql = plan["sql"].as_str().unwrap();
+    assert!(sql.contains("DROP INDEX IF EXISTS turns_by_run;"), "{sql}");
+    assert!(
+        sql.contains("CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id);"),
+        "{sql}"
+    );
+    if !required_tool("sqlite3") {
+        return;
+    }
+    let db = dir.path().join("old.db");
+    let run = |script: &str| {
+        let mut child = Process::new("sqlite3")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    run(schema);
+    run(sql);
+    run(sql);
+    let out = run(".schema turns\n");
+    let schema_now = String::from_utf8_lossy(&out.stdout);
+    assert!(schema_now.contains("turns_by_session"), "{schema_now}");
+    assert!(!schema_now.contains("turns_by_run"), "{schema_now}");
+}
