@@ -6,12 +6,19 @@
 # RSS <= 300 MB. This is a measurement: it exits 0 whether the target passes
 # or fails, and non-zero only when something breaks.
 #
-# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal]
+# With --history, it measures instead `termshift history` over a made-up git
+# repository (bench/gen_history.py: 500 commits over a corpus of about
+# 2,000 files) against one full `termshift scan` of its checkout, in the
+# same run. Target: history <= 5x the scan's wall time.
+#
+# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal] [--history]
 #   --runs N     timed runs of each tool (default 3); the median wall time counts
 #   --regen      regenerate the corpus even if it exists
 #   --size SIZE  corpus size target for gen_corpus.py (default 320M)
 #   --literal    also time `rg -i -F -e run -e session` (the bare byte search,
 #                for reference; not part of the verdict)
+#   --history    the history case only (its corpus: --size 21M unless given;
+#                --commits N commits, default 500)
 #
 # Environment:
 #   TERMSHIFT_BIN  use this binary instead of building target/release/termshift
@@ -25,8 +32,11 @@ MAX_RSS_MB=300
 
 RUNS=3
 REGEN=0
-SIZE=320M
+SIZE=
 LITERAL=0
+HISTORY=0
+COMMITS=500
+MAX_HISTORY_RATIO=5.0
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -39,6 +49,8 @@ while (($#)); do
     --size) [[ -n ${2:-} ]] || die "--size needs a value such as 320M"; SIZE=$2; shift 2 ;;
     --size=*) SIZE=${1#*=}; shift ;;
     --literal) LITERAL=1; shift ;;
+    --history) HISTORY=1; shift ;;
+    --commits) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--commits needs a positive number"; COMMITS=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
@@ -49,7 +61,11 @@ if [[ -n ${TERMSHIFT_BIN:-} && $TERMSHIFT_BIN != /* && $TERMSHIFT_BIN == */* ]];
   TERMSHIFT_BIN=$PWD/$TERMSHIFT_BIN
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -z $SIZE ]]; then
+  if ((HISTORY)); then SIZE=21M; else SIZE=320M; fi
+fi
 WORK=${BENCH_WORK:-bench/work}
+((HISTORY)) && WORK=$WORK/history
 CORPUS=$WORK/corpus
 OUT=$WORK/out
 mkdir -p "$WORK" "$OUT"
@@ -75,8 +91,10 @@ fi
 [[ -x $TERMSHIFT_BIN ]] || die "$TERMSHIFT_BIN is not an executable"
 
 # --- 2. ripgrep and a timer ---------------------------------------------------
-command -v rg >/dev/null || apt_install ripgrep || die "cannot install ripgrep"
-RG=$(command -v rg)
+if ((!HISTORY)); then
+  command -v rg >/dev/null || apt_install ripgrep || die "cannot install ripgrep"
+  RG=$(command -v rg)
+fi
 
 TIMER=${BENCH_TIMER:-}
 if [[ -z $TIMER ]]; then
@@ -119,6 +137,65 @@ if ((REGEN)) || [[ ! -f $CORPUS/MANIFEST.txt ]] || [[ "$(cat "$WORK/corpus.stamp
   tail -n 1 "$OUT/gen_corpus.log"
   echo "$STAMP" >"$WORK/corpus.stamp"
 fi
+# measure NAME CMD...: one run; sets WALL (s) and RSS (KB).
+measure() {
+  local name=$1 rc=0
+  shift
+  local tf=$OUT/$name.time
+  if [[ $TIMER == gnu ]]; then
+    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
+  else
+    python3 -c "$PYTIMER" "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
+  fi
+  # rg exits 1 when nothing matched; any other failure is an error.
+  if ((rc != 0)) && ! [[ $name == rg* && $rc == 1 ]]; then
+    echo "bench: $name exited with status $rc:" >&2
+    tail -n 20 "$OUT/$name.err" >&2
+    exit 1
+  fi
+  read -r WALL RSS < <(tail -n 1 "$tf")
+  [[ $WALL =~ ^[0-9.]+$ && $RSS =~ ^[0-9]+$ ]] || die "cannot read the timing of $name from $tf"
+}
+
+# --- the history case: history of a generated repository against one scan -------
+if ((HISTORY)); then
+  REPO=$WORK/repo
+  HSTAMP="$STAMP $(sha256sum bench/gen_history.py | cut -d' ' -f1) commits=$COMMITS"
+  if ((REGEN)) || [[ ! -d $REPO/.git ]] || [[ "$(cat "$WORK/repo.stamp" 2>/dev/null)" != "$HSTAMP" ]]; then
+    echo "bench: generating the repository in $REPO ($COMMITS commits)"
+    rm -f "$WORK/repo.stamp"
+    python3 bench/gen_history.py "$CORPUS" "$REPO" --commits "$COMMITS"
+    echo "$HSTAMP" >"$WORK/repo.stamp"
+  fi
+  SCAN_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" scan --format jsonl)
+  HIST_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" history --rebuild --format json)
+  echo "bench: $(git -C "$REPO" rev-list --count HEAD) commits, $(git -C "$REPO" ls-files | wc -l) files at the head; $(nproc) cores, timer $TIMER, $RUNS timed runs each"
+  measure scan "${SCAN_CMD[@]}"
+  echo "bench: warm-up scan: ${WALL}s"
+  SCAN_WALLS="" HIST_WALLS="" HIST_PEAK=0
+  for ((i = 1; i <= RUNS; i++)); do
+    measure scan "${SCAN_CMD[@]}"
+    SCAN_WALLS+="$WALL "
+    echo "bench: run $i/$RUNS scan: ${WALL}s, $((RSS / 1024)) MB"
+    measure history "${HIST_CMD[@]}"
+    HIST_WALLS+="$WALL "
+    ((RSS > HIST_PEAK)) && HIST_PEAK=$RSS
+    echo "bench: run $i/$RUNS history: ${WALL}s, $((RSS / 1024)) MB"
+  done
+  median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  echo
+  echo "history says: $(tail -n 1 "$OUT/history.err")"
+  awk -v sw="$(median "$SCAN_WALLS")" -v hw="$(median "$HIST_WALLS")" -v hr="$HIST_PEAK" \
+    -v max="$MAX_HISTORY_RATIO" -v runs="$RUNS" -v commits="$COMMITS" '
+  BEGIN {
+    r = (sw > 0) ? hw / sw : 0
+    printf "one full scan:        %8.2f s\n", sw
+    printf "history (%d commits): %8.2f s   (%.1f ms per commit, peak RSS %.1f MB)\n", commits, hw, 1000 * hw / commits, hr / 1024
+    printf "history/scan: %.2fx   (target <= %.1fx)   %s (median of %d runs)\n", r, max, (sw > 0 && r <= max) ? "PASS" : "FAIL", runs
+  }'
+  exit 0
+fi
+
 ROOTS=()
 for d in "$CORPUS"/*/; do ROOTS+=("${d%/}"); done
 ((${#ROOTS[@]})) || die "no roots in $CORPUS"
@@ -180,26 +257,6 @@ RG_WALK=(--no-config --hidden --glob '!.git' --follow --no-require-git --no-igno
 TS_CMD=("$TERMSHIFT_BIN" scan --from run --to session --format jsonl "${ROOTS[@]}")
 RG_CMD=("$RG" "${RG_WALK[@]}" --no-heading --line-number --color never -e "$RG_REGEX" "${ROOTS[@]}")
 LIT_CMD=("$RG" "${RG_WALK[@]}" --no-heading --line-number --color never -i -F -e run -e session "${ROOTS[@]}")
-
-# measure NAME CMD...: one run; sets WALL (s) and RSS (KB).
-measure() {
-  local name=$1 rc=0
-  shift
-  local tf=$OUT/$name.time
-  if [[ $TIMER == gnu ]]; then
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
-  else
-    python3 -c "$PYTIMER" "$tf" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
-  fi
-  # rg exits 1 when nothing matched; any other failure is an error.
-  if ((rc != 0)) && ! [[ $name != termshift && $rc == 1 ]]; then
-    echo "bench: $name exited with status $rc:" >&2
-    tail -n 20 "$OUT/$name.err" >&2
-    exit 1
-  fi
-  read -r WALL RSS < <(tail -n 1 "$tf")
-  [[ $WALL =~ ^[0-9.]+$ && $RSS =~ ^[0-9]+$ ]] || die "cannot read the timing of $name from $tf"
-}
 
 TOOLS=(termshift rg)
 ((LITERAL)) && TOOLS+=(rg-literal)

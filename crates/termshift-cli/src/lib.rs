@@ -11,10 +11,12 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use termshift::gate::{Baseline, Gate, Verdict};
+use termshift::history::{Database, History, Selection};
 use termshift::outputs::{
     Csv, GroupBy, Html, JsonLines, JsonReport, Markdown, Report, Sarif, Table,
 };
 use termshift::query::{Query, QueryText};
+use termshift::sources::Snapshot;
 use termshift::syntax::{self, Lang};
 use termshift::Inventory;
 use termshift::{Config, Error, ScanResult};
@@ -158,6 +160,17 @@ The key is tab-separated with a header row naming at least path (root/path), lin
 text, term (from|to) and category; column and role are used when present.
 Exit 1 when a threshold is missed or the key and the scan disagree on the occurrences.")]
     Eval(EvalArgs),
+    /// Count the categories at each commit of the roots' git history: the migration's burndown.
+    #[command(after_help = "\
+Examples:
+  termshift history                         every commit of each root's first-parent line
+  termshift history --since 2024-06-01 --format csv > burndown.csv
+  termshift history --revs v1.0..main --every 10
+  termshift history --rebuild               recompute the kept counts
+
+The counts are kept in .termshift/history.sqlite next to the configuration file, by commit
+and configuration: a second run reads them, and a new commit costs the files it changed.")]
+    History(HistoryArgs),
     /// Print the syntax tree of a file, with field names (for writing role queries).
     #[command(hide = true)]
     Tree {
@@ -186,7 +199,26 @@ struct ScanArgs {
     #[arg(long, value_name = "PATH:LINE")]
     explain: Option<String>,
     #[command(flatten)]
+    rev: RevArg,
+    #[command(flatten)]
     filter: FilterArgs,
+}
+
+/// Which tree of the roots to read.
+#[derive(Args)]
+struct RevArg {
+    /// Read the roots at this revision (branch, tag, commit, `HEAD~3`) from
+    /// each root's git repository, without a checkout.
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
+}
+
+impl RevArg {
+    fn snapshot(&self) -> Snapshot {
+        self.rev
+            .clone()
+            .map_or(Snapshot::WorkingTree, Snapshot::Revision)
+    }
 }
 
 /// Filters shared by the commands that print occurrences. Values of one
@@ -241,7 +273,62 @@ struct ReportArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
+    rev: RevArg,
+    #[command(flatten)]
     filter: FilterArgs,
+}
+
+#[derive(Args)]
+struct HistoryArgs {
+    /// Count only commits made on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    since: Option<i64>,
+    /// Count the commits of this range (`A..B`: after A up to B) of each
+    /// repository's first-parent line, instead of the head's whole line.
+    #[arg(long, value_name = "A..B")]
+    revs: Option<String>,
+    /// Count every Nth commit (and always the last).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    every: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    format: HistoryFormat,
+    /// Delete the history database and compute it again.
+    #[arg(long)]
+    rebuild: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HistoryFormat {
+    /// One row per commit, one column per category.
+    Table,
+    /// The points, what the computation cost and the warnings, as one object.
+    Json,
+    /// One row per commit, one column per category.
+    Csv,
+}
+
+/// A day (`2024-06-11`) as seconds since the Unix epoch, at 00:00 UTC.
+fn parse_day(text: &str) -> Result<i64, String> {
+    let invalid = || format!("`{text}` is not a day; write it as YYYY-MM-DD");
+    let mut parts = text
+        .splitn(3, '-')
+        .map(|p| p.parse::<i64>().map_err(|_| invalid()));
+    let (year, month, day) = (
+        parts.next().ok_or_else(invalid)??,
+        parts.next().ok_or_else(invalid)??,
+        parts.next().ok_or_else(invalid)??,
+    );
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(invalid());
+    }
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Ok((era * 146_097 + day_of_era - 719_468) * 86_400)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -495,7 +582,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             };
             let query = args.filter.query(&config)?;
             let started = Instant::now();
-            let mut inventory = scan_and_classify(&config, cli.quiet)?;
+            let mut inventory = scan_and_classify(&config, &args.rev.snapshot(), cli.quiet)?;
             inventory.retain(&query);
             if let Some(place) = &args.explain {
                 let found = termshift::outputs::explain::findings_at(&inventory, place)?;
@@ -536,7 +623,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             let query = args.filter.query(&config)?;
             check_output_folder(args.output.as_deref())?;
             let started = Instant::now();
-            let mut inventory = scan_and_classify(&config, cli.quiet)?;
+            let mut inventory = scan_and_classify(&config, &args.rev.snapshot(), cli.quiet)?;
             inventory.retain(&query);
             let group_by = match args.group_by {
                 GroupByArg::Category => GroupBy::Category,
@@ -605,7 +692,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 .transpose()?;
             check_output_folder(args.write_baseline.as_deref())?;
             let started = Instant::now();
-            let mut inventory = scan_and_classify(&config, cli.quiet)?;
+            let mut inventory = scan_and_classify(&config, &Snapshot::WorkingTree, cli.quiet)?;
             inventory.retain(&query);
             let verdict = gate.judge(&inventory, baseline.as_ref());
             if let Some(path) = &args.write_baseline {
@@ -642,12 +729,12 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
         Command::Plan(args) => {
             let config = Config::load(&cli.config)?;
             check_output_folder(args.output.as_deref())?;
-            let (plan, snapshot) = make_plan(&config, &args.change, cli.quiet)?;
+            let (plan, originals) = make_plan(&config, &args.change, cli.quiet)?;
             let dialect = match args.sql_dialect {
                 SqlDialect::Sqlite => termshift::plan::schema::Dialect::Sqlite,
                 SqlDialect::Postgres => termshift::plan::schema::Dialect::Postgres,
             };
-            let sql = termshift::plan::schema::migration_script(&plan, &snapshot, dialect);
+            let sql = termshift::plan::schema::migration_script(&plan, &originals, dialect);
             write_output(args.output.as_deref(), choice, |out| match args.format {
                 PlanFormat::Markdown => {
                     termshift::outputs::write_plan_markdown(&plan, sql.as_deref(), out)
@@ -662,12 +749,12 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
         }
         Command::Apply(args) => {
             let config = Config::load(&cli.config)?;
-            let (plan, snapshot) = make_plan(&config, &args.change, cli.quiet)?;
+            let (plan, originals) = make_plan(&config, &args.change, cli.quiet)?;
             let batches = match args.batch {
                 Some(n) => termshift::apply::Batches::Only(n),
                 None => termshift::apply::Batches::All,
             };
-            let changes = termshift::apply::changes(&plan, &snapshot, batches)?;
+            let changes = termshift::apply::changes(&plan, &originals, batches)?;
             let mut err = AutoStream::new(std::io::stderr().lock(), choice);
             if changes.is_empty() {
                 if !cli.quiet {
@@ -711,7 +798,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
         }
         Command::Trace(args) => {
             let config = Config::load(&cli.config)?;
-            let inventory = scan_and_classify(&config, cli.quiet)?;
+            let inventory = scan_and_classify(&config, &Snapshot::WorkingTree, cli.quiet)?;
             let traces = termshift::outputs::Trace::around(&inventory, &args.symbol, args.depth)?;
             let mut out = std::io::stdout().lock();
             let written = match args.format {
@@ -728,7 +815,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             let config = Config::load(&cli.config)?;
             let key = termshift::eval::AnswerKey::load(&args.key)?;
             let started = Instant::now();
-            let inventory = scan_and_classify(&config, cli.quiet)?;
+            let inventory = scan_and_classify(&config, &Snapshot::WorkingTree, cli.quiet)?;
             let score = termshift::eval::Score::of(&inventory, &key);
             let mut out = std::io::stdout().lock();
             let written = match args.format {
@@ -749,6 +836,44 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::History(args) => {
+            let config = Config::load(&cli.config)?;
+            let started = Instant::now();
+            let history = history(cli, args, &config)?;
+            let stdout = AutoStream::new(std::io::stdout().lock(), choice);
+            let mut out = std::io::BufWriter::new(stdout);
+            let written =
+                write_history(&history, &config, args.format, &mut out).and_then(|()| out.flush());
+            if let Err(e) = written {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::usage(format!("cannot write the output: {e}")));
+                }
+            }
+            let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+            let yellow = AnsiColor::Yellow.on_default().bold();
+            for warning in &history.warnings {
+                let _ = writeln!(
+                    err,
+                    "{yellow}warning{yellow:#}: {}: {}",
+                    warning.path, warning.message
+                );
+            }
+            if !cli.quiet {
+                let s = &history.stats;
+                let dim = Style::new().dimmed();
+                let _ = writeln!(
+                    err,
+                    "{dim}{} commits ({} kept from before, {} classified, {} unchanged), {} files scanned in {:.2}s{dim:#}",
+                    history.points.len(),
+                    s.points_cached,
+                    s.points_classified,
+                    s.points_unchanged,
+                    s.files_scanned,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Tree { file, lang } => {
             let lang = match lang {
@@ -843,16 +968,147 @@ fn write_annotations(
 }
 
 /// Scans and classifies, with a progress spinner on a terminal.
-fn scan_and_classify(config: &Config, quiet: bool) -> Result<Inventory, Error> {
-    let result = match progress_bar(quiet) {
-        Some(bar) => {
-            let result = termshift::scan_with_progress(config, &|_| bar.inc(1));
-            bar.finish_and_clear();
-            result?
+fn scan_and_classify(
+    config: &Config,
+    snapshot: &Snapshot,
+    quiet: bool,
+) -> Result<Inventory, Error> {
+    let bar = progress_bar(quiet);
+    let result = termshift::scan_with_progress(config, snapshot, &|_| {
+        if let Some(bar) = &bar {
+            bar.inc(1)
         }
-        None => termshift::scan(config)?,
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    Ok(termshift::classify(config, result?))
+}
+
+/// Counts the categories along the history, with a progress bar on a
+/// terminal.
+fn history(cli: &Cli, args: &HistoryArgs, config: &Config) -> Result<History, Error> {
+    let database = Database::open(
+        &termshift::history::database_path(&cli.config),
+        args.rebuild,
+    )?;
+    let selection = Selection {
+        since: args.since,
+        revs: args.revs.clone(),
+        every: args.every as usize,
     };
-    Ok(termshift::classify(config, result))
+    let bar = (!cli.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::no_length();
+        bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} commits, {elapsed} (eta {eta})")
+                .expect("the template is valid"),
+        );
+        bar
+    });
+    let history = termshift::history::history(
+        config,
+        &cli.config,
+        &selection,
+        &database,
+        &|done, total| {
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        },
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    history
+}
+
+/// The points as a table or CSV: a row per commit, a column per category.
+fn write_history(
+    history: &History,
+    config: &Config,
+    format: HistoryFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let categories = config.categories();
+    match format {
+        HistoryFormat::Json => {
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &serde_json::json!({
+                    "categories": categories,
+                    "points": history.points,
+                    "stats": history.stats,
+                    "warnings": history.warnings.iter().map(|w| serde_json::json!({"path": w.path, "message": w.message})).collect::<Vec<_>>(),
+                }),
+            )?;
+            writeln!(out)
+        }
+        HistoryFormat::Csv => {
+            let quote = |s: &str| {
+                if s.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.to_string()
+                }
+            };
+            write!(out, "time,roots,commit,subject")?;
+            for category in &categories {
+                write!(out, ",{category}")?;
+            }
+            write!(out, "\r\n")?;
+            for point in &history.points {
+                write!(
+                    out,
+                    "{},{},{},{}",
+                    point.time,
+                    quote(&point.roots.join(" ")),
+                    point.commit,
+                    quote(&point.subject)
+                )?;
+                for category in &categories {
+                    write!(out, ",{}", point.counts.get(category).copied().unwrap_or(0))?;
+                }
+                write!(out, "\r\n")?;
+            }
+            Ok(())
+        }
+        HistoryFormat::Table => {
+            let bold = Style::new().bold();
+            write!(out, "{bold}{:<10} {:<8}", "date", "commit")?;
+            for category in &categories {
+                write!(out, " {category:>w$}", w = category.len().max(5))?;
+            }
+            writeln!(out, " {:>7}  subject{bold:#}", "total")?;
+            for point in &history.points {
+                write!(out, "{:<10} {:<8}", day(point.time), &point.commit[..8])?;
+                for category in &categories {
+                    let count = point.counts.get(category).copied().unwrap_or(0);
+                    write!(out, " {count:>w$}", w = category.len().max(5))?;
+                }
+                let total: usize = point.counts.values().sum();
+                writeln!(out, " {total:>7}  {}", point.subject)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of a time in seconds since the Unix epoch.
+fn day(time: i64) -> String {
+    // Civil date of a day count (Howard Hinnant's algorithm).
+    let z = time.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Scans, classifies, reads the files and plans the migration.
@@ -860,7 +1116,7 @@ fn make_plan(
     config: &Config,
     args: &ChangeArgs,
     quiet: bool,
-) -> Result<(termshift::plan::Plan, termshift::plan::Snapshot), Error> {
+) -> Result<(termshift::plan::Plan, termshift::plan::Originals), Error> {
     let filter = Query::new(
         &QueryText {
             paths: args.path.clone(),
@@ -885,8 +1141,8 @@ fn make_plan(
             .map(|c| c.to_ascii_uppercase())
             .collect()
     };
-    let inventory = scan_and_classify(config, quiet)?;
-    let snapshot = termshift::plan::Snapshot::read(config, &inventory)?;
+    let inventory = scan_and_classify(config, &Snapshot::WorkingTree, quiet)?;
+    let originals = termshift::plan::Originals::read(config, &inventory)?;
     let policy = match args.policy {
         PolicyArg::HardCut => termshift::plan::Policy::HardCut,
         PolicyArg::Compat => termshift::plan::Policy::Compat,
@@ -895,8 +1151,8 @@ fn make_plan(
         categories,
         filter: &|f| filter.matches(f),
     };
-    let plan = termshift::plan::plan(config, &inventory, &snapshot, &selection, policy)?;
-    Ok((plan, snapshot))
+    let plan = termshift::plan::plan(config, &inventory, &originals, &selection, policy)?;
+    Ok((plan, originals))
 }
 
 /// Fails before any work when the output file's folder does not exist.

@@ -5,6 +5,7 @@
 //! [`sources`] (walk the roots) -> [`prefilter`] (byte search) -> [`words`]
 //! (whole words inside identifiers) -> [`syntax`] (parse, role, symbol) ->
 //! [`scan`] (the occurrences) -> [`outputs`] (tables and JSON Lines).
+//! [`history`] counts the categories along the roots' git history.
 
 pub mod apply;
 pub mod classify;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod gate;
+pub mod history;
 pub mod init;
 pub mod outputs;
 pub mod plan;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::{Config, FROM};
 use crate::error::Error;
 use crate::prefilter::Prefilter;
-use crate::sources::{self, SourceFile, Warning};
+use crate::sources::{self, Content, Snapshot, SourceFile, Warning};
 use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
 
@@ -234,121 +234,191 @@ pub struct ScanResult {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Default)]
-struct Shared {
-    files: Vec<(usize, String, Vec<Occurrence>, FileFacts)>,
-    proto_files: Vec<(String, String)>,
-    summary: Summary,
-    warnings: Vec<Warning>,
-}
-
-/// Scans every root of the configuration.
+/// Scans every root of the configuration's working tree.
 pub fn scan(config: &Config) -> Result<ScanResult, Error> {
-    scan_with_progress(config, &|_| {})
+    scan_with_progress(config, &Snapshot::WorkingTree, &|_| {})
 }
 
-/// [`scan`], calling `progress` after each file with the path (relative to
-/// its root) just scanned, from the scanning threads.
+/// Scans every root of the configuration in `snapshot`, calling `progress`
+/// after each file with the path (relative to its root) just scanned, from
+/// the scanning threads.
 pub fn scan_with_progress(
     config: &Config,
+    snapshot: &Snapshot,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<ScanResult, Error> {
-    sources::check_roots(&config.roots)?;
-    let prefilter = Prefilter::new(&config.vocabulary);
-    let shared = Mutex::new(Shared::default());
-    sources::walk(
+    let scanner = Scanner::new(config);
+    let files = Mutex::new(Vec::new());
+    let warnings = Mutex::new(Vec::new());
+    sources::read(
         &config.roots,
-        |file| {
-            // A bug met on one file must not end the run: report it, go on.
-            let outcome =
-                std::panic::catch_unwind(AssertUnwindSafe(|| scan_file(config, &prefilter, &file)))
-                    .unwrap_or(FileOutcome::Skipped(Skip::Crashed));
+        snapshot,
+        config.max_file_size,
+        |file, content| {
+            let scanned = scanner.file(&file, content);
             progress(&file.relative);
-            let mut shared = shared.lock().expect("no panics while locked");
-            shared.summary.files += 1;
-            if Lang::from_path(&file.path) == Lang::Proto {
-                let entry = (config.roots[file.root].name.clone(), file.relative.clone());
-                shared.proto_files.push(entry);
+            files.lock().expect("no panics while locked").push(scanned);
+        },
+        |warning| {
+            warnings
+                .lock()
+                .expect("no panics while locked")
+                .push(warning)
+        },
+    )?;
+    Ok(ScanResult::assemble(
+        config,
+        files.into_inner().expect("no panics while locked"),
+        warnings.into_inner().expect("no panics while locked"),
+    ))
+}
+
+/// Scans files one at a time, from any thread.
+pub struct Scanner<'c> {
+    config: &'c Config,
+    prefilter: Prefilter,
+}
+
+impl<'c> Scanner<'c> {
+    pub fn new(config: &'c Config) -> Scanner<'c> {
+        Scanner {
+            config,
+            prefilter: Prefilter::new(&config.vocabulary),
+        }
+    }
+
+    /// What one file holds. A bug met on one file must not end the run: it
+    /// is reported as the file's outcome.
+    pub fn file(&self, file: &SourceFile, content: Content) -> FileScan {
+        let outcome = match content {
+            Content::TooLarge(size) => FileOutcome::Skipped(Skip::TooLarge(size)),
+            Content::Unreadable(e) => FileOutcome::Skipped(Skip::Unreadable(e)),
+            Content::Bytes(text) => std::panic::catch_unwind(AssertUnwindSafe(|| {
+                scan_text(self.config, &self.prefilter, file, &text)
+            }))
+            .unwrap_or(FileOutcome::Skipped(Skip::Crashed)),
+        };
+        FileScan {
+            root: file.root,
+            relative: file.relative.clone(),
+            is_proto: Lang::from_path(&file.path) == Lang::Proto,
+            outcome,
+        }
+    }
+}
+
+/// What the scan found in one file: the scan stage's output for it.
+#[derive(Debug, Clone)]
+pub struct FileScan {
+    root: usize,
+    relative: String,
+    is_proto: bool,
+    outcome: FileOutcome,
+}
+
+impl FileScan {
+    /// Whether the file holds occurrences.
+    pub fn has_occurrences(&self) -> bool {
+        matches!(&self.outcome, FileOutcome::Scanned { found: Some(_), .. })
+    }
+
+    /// Whether the file is a `.proto` source, which classification reads
+    /// even without occurrences.
+    pub fn is_proto(&self) -> bool {
+        self.is_proto
+    }
+
+    /// What to tell about a file that could not be scanned.
+    pub fn warning(&self, config: &Config) -> Option<Warning> {
+        let FileOutcome::Skipped(reason) = &self.outcome else {
+            return None;
+        };
+        let message = match reason {
+            Skip::Binary => return None,
+            Skip::TooLarge(size) => format!(
+                "{} is over the size limit of {}; skipped (raise [scan] max_file_size to include it)",
+                human_size(*size),
+                human_size(config.max_file_size)
+            ),
+            Skip::Crashed => {
+                "internal error while scanning this file; skipped (please report it)".into()
             }
-            match outcome {
-                FileOutcome::Skipped(reason) => match reason {
-                    Skip::Binary => shared.summary.binary_skipped += 1,
-                    Skip::TooLarge(size) => {
-                        shared.summary.too_large_skipped += 1;
-                        shared.warnings.push(Warning {
-                            path: display_path(config, &file),
-                            message: format!(
-                                "{} is over the size limit of {}; skipped (raise [scan] max_file_size to include it)",
-                                human_size(size),
-                                human_size(config.max_file_size)
-                            ),
-                        });
-                    }
-                    Skip::Crashed => shared.warnings.push(Warning {
-                        path: display_path(config, &file),
-                        message:
-                            "internal error while scanning this file; skipped (please report it)"
-                                .into(),
-                    }),
-                    Skip::Unreadable(e) => shared.warnings.push(Warning {
-                        path: display_path(config, &file),
-                        message: format!("cannot read: {e}; skipped"),
-                    }),
-                },
+            Skip::Unreadable(e) => format!("cannot read: {e}; skipped"),
+        };
+        Some(Warning {
+            path: format!("{}/{}", config.roots[self.root].name, self.relative),
+            message,
+        })
+    }
+}
+
+impl ScanResult {
+    /// The result of scanning these files, in the stable order.
+    pub fn assemble(
+        config: &Config,
+        scanned: impl IntoIterator<Item = FileScan>,
+        mut warnings: Vec<Warning>,
+    ) -> ScanResult {
+        let mut summary = Summary::default();
+        let mut proto_files = Vec::new();
+        let mut found_files = Vec::new();
+        for file in scanned {
+            summary.files += 1;
+            if file.is_proto {
+                let root = &config.roots[file.root].name;
+                proto_files.push((root.clone(), file.relative.clone()));
+            }
+            warnings.extend(file.warning(config));
+            match file.outcome {
+                FileOutcome::Skipped(Skip::Binary) => summary.binary_skipped += 1,
+                FileOutcome::Skipped(Skip::TooLarge(_)) => summary.too_large_skipped += 1,
+                FileOutcome::Skipped(_) => {}
                 FileOutcome::Scanned {
                     candidate,
                     found,
                     syntax_error,
                     lossy,
                 } => {
-                    shared.summary.candidates += usize::from(candidate);
-                    shared.summary.syntax_errors += usize::from(syntax_error);
+                    summary.candidates += usize::from(candidate);
+                    summary.syntax_errors += usize::from(syntax_error);
                     if let Some(found) = found {
                         let (occurrences, facts) = *found;
-                        shared.summary.lossy_utf8 += usize::from(lossy);
-                        shared.summary.matched += 1;
-                        shared.summary.occurrences += occurrences.len();
-                        shared
-                            .files
-                            .push((file.root, file.relative, occurrences, facts));
+                        summary.lossy_utf8 += usize::from(lossy);
+                        summary.matched += 1;
+                        summary.occurrences += occurrences.len();
+                        found_files.push((file.root, file.relative, occurrences, facts));
                     }
                 }
             }
-        },
-        |warning| {
-            shared
-                .lock()
-                .expect("no panics while locked")
-                .warnings
-                .push(warning)
-        },
-    );
-    let mut shared = shared.into_inner().expect("no panics while locked");
-    shared.files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    shared.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    shared.proto_files.sort();
-    let mut occurrences = Vec::with_capacity(shared.summary.occurrences);
-    let mut files = Vec::with_capacity(shared.files.len());
-    for (_, _, found, facts) in shared.files {
-        occurrences.extend(found);
-        files.push(facts);
+        }
+        found_files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        proto_files.sort();
+        let mut occurrences = Vec::with_capacity(summary.occurrences);
+        let mut files = Vec::with_capacity(found_files.len());
+        for (_, _, found, facts) in found_files {
+            occurrences.extend(found);
+            files.push(facts);
+        }
+        ScanResult {
+            occurrences,
+            files,
+            proto_files,
+            summary,
+            warnings,
+        }
     }
-    Ok(ScanResult {
-        occurrences,
-        files,
-        proto_files: shared.proto_files,
-        summary: shared.summary,
-        warnings: shared.warnings,
-    })
 }
 
+#[derive(Debug, Clone)]
 enum Skip {
     Binary,
     Crashed,
     TooLarge(u64),
-    Unreadable(std::io::Error),
+    Unreadable(String),
 }
 
+#[derive(Debug, Clone)]
 enum FileOutcome {
     Skipped(Skip),
     Scanned {
@@ -360,23 +430,17 @@ enum FileOutcome {
     },
 }
 
-fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileOutcome {
-    let size = match std::fs::metadata(&file.path) {
-        Ok(m) => m.len(),
-        Err(e) => return FileOutcome::Skipped(Skip::Unreadable(e)),
-    };
-    if size > config.max_file_size {
-        return FileOutcome::Skipped(Skip::TooLarge(size));
-    }
-    let text = match std::fs::read(&file.path) {
-        Ok(t) => t,
-        Err(e) => return FileOutcome::Skipped(Skip::Unreadable(e)),
-    };
-    if is_binary(&text) {
+fn scan_text(
+    config: &Config,
+    prefilter: &Prefilter,
+    file: &SourceFile,
+    text: &[u8],
+) -> FileOutcome {
+    if is_binary(text) {
         return FileOutcome::Skipped(Skip::Binary);
     }
-    let candidates = prefilter.candidates(&text);
-    let hits = hits_at(config, &text, &candidates);
+    let candidates = prefilter.candidates(text);
+    let hits = hits_at(config, text, &candidates);
     if hits.is_empty() {
         return FileOutcome::Scanned {
             candidate: !candidates.is_empty(),
@@ -387,7 +451,7 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
     }
     let lang = Lang::from_path(&file.path);
     let ranges: Vec<_> = hits.iter().map(|h| h.word.clone()).collect();
-    let syntax = syntax::locate_hits(lang, &text, &ranges);
+    let syntax = syntax::locate_hits(lang, text, &ranges);
     let repo = &config.roots[file.root].name;
     let mut lines = LineCounter::default();
     let occurrences = hits
@@ -395,7 +459,7 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
         .zip(syntax.located)
         .zip(syntax.names)
         .map(|((hit, located), name)| {
-            let (line, column) = lines.position(&text, hit.word.start);
+            let (line, column) = lines.position(text, hit.word.start);
             let token_text = String::from_utf8_lossy(&text[hit.token.clone()]).into_owned();
             Occurrence {
                 repo: repo.clone(),
@@ -414,12 +478,12 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
                 role: located.role,
                 symbol: located.symbol,
                 scope: located.scope,
-                qualifier: qualifier_before(&text, hit.token.start),
+                qualifier: qualifier_before(text, hit.token.start),
                 offset: hit.word.start,
                 word_at: hit.word.start - hit.token.start,
                 name,
                 context: WordContext::around(
-                    &text,
+                    text,
                     hit.token.clone(),
                     matches!(
                         located.role,
@@ -433,15 +497,15 @@ fn scan_file(config: &Config, prefilter: &Prefilter, file: &SourceFile) -> FileO
         repo: repo.clone(),
         path: file.relative.clone(),
         language: lang,
-        lines: flow_lines(&text, &syntax.flow),
+        lines: flow_lines(text, &syntax.flow),
         flow: syntax.flow,
-        generated_marker: generated_marker(&text),
+        generated_marker: generated_marker(text),
     };
     FileOutcome::Scanned {
         candidate: true,
         found: Some(Box::new((occurrences, facts))),
         syntax_error: syntax.syntax_error,
-        lossy: std::str::from_utf8(&text).is_err(),
+        lossy: std::str::from_utf8(text).is_err(),
     }
 }
 
@@ -523,10 +587,6 @@ impl LineCounter {
         self.offset = offset;
         (self.line + 1, (offset - self.line_start + 1) as u32)
     }
-}
-
-fn display_path(config: &Config, file: &SourceFile) -> String {
-    format!("{}/{}", config.roots[file.root].name, file.relative)
 }
 
 fn human_size(bytes: u64) -> String {

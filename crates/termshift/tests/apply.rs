@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use termshift::apply::{self, Batches, FileChange, WriteOptions};
-use termshift::plan::{self, Policy, Selection, Snapshot};
+use termshift::plan::{self, Originals, Policy, Selection};
 use termshift::syntax::{self, Lang};
 use termshift::Config;
 
@@ -69,13 +69,13 @@ fn permissions_are_kept() {
 fn changes_of(dir: &Path) -> Result<Vec<FileChange>, termshift::Error> {
     let config = Config::quick("run", "session", &[PathBuf::from(dir)]).unwrap();
     let inventory = termshift::classify(&config, termshift::scan(&config).unwrap());
-    let snapshot = Snapshot::read(&config, &inventory)?;
+    let originals = Originals::read(&config, &inventory)?;
     let selection = Selection {
         categories: config.categories(),
         filter: &|_| true,
     };
-    let plan = plan::plan(&config, &inventory, &snapshot, &selection, Policy::HardCut)?;
-    apply::changes(&plan, &snapshot, Batches::All)
+    let plan = plan::plan(&config, &inventory, &originals, &selection, Policy::HardCut)?;
+    apply::changes(&plan, &originals, Batches::All)
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 pub use write::{write, WriteOptions};
 
 use crate::error::Error;
-use crate::plan::{Action, Plan, Snapshot, Stage};
+use crate::plan::{Action, Originals, Plan, Stage};
 use crate::syntax::Lang;
 
 /// One file as the plan found it and as it will be.
@@ -49,7 +49,7 @@ struct Edit {
 /// The edited files of a plan, by root and path.
 pub fn changes(
     plan: &Plan,
-    snapshot: &Snapshot,
+    originals: &Originals,
     batches: Batches,
 ) -> Result<Vec<FileChange>, Error> {
     if let Batches::Only(n) = batches {
@@ -96,9 +96,9 @@ pub fn changes(
     }
     let mut changes = Vec::new();
     for ((repo, path), edits) in edits {
-        let file = snapshot
+        let file = originals
             .get(repo, path)
-            .expect("the plan's files are in its snapshot");
+            .expect("the plan's files are in its originals");
         let language = Lang::from_path(std::path::Path::new(path));
         let (mut edited, touched) = apply_edits(&file.bytes, edits).map_err(|(a, b)| {
             Error::usage(format!(

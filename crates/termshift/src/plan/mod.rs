@@ -4,7 +4,7 @@
 //! and last the compatibility shims to remove once clients have moved.
 //!
 //! A plan is made from a classified inventory and the files as they are on
-//! disk now ([`Snapshot`]): each selected occurrence of the old word becomes
+//! disk now ([`Originals`]): each selected occurrence of the old word becomes
 //! a [`Place`] with its new spelling, places are grouped into [`Item`]s
 //! (one old name -> new name per batch), and a name whose new spelling
 //! already exists in the same scope is resolved by the policy or reported
@@ -193,13 +193,13 @@ pub struct FileText {
 
 /// The files an inventory names, read once: the plan's view of the disk.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub struct Originals {
     files: HashMap<(String, String), FileText>,
 }
 
-impl Snapshot {
+impl Originals {
     /// Reads every file that holds a finding of the old word.
-    pub fn read(config: &Config, inventory: &Inventory) -> Result<Snapshot, Error> {
+    pub fn read(config: &Config, inventory: &Inventory) -> Result<Originals, Error> {
         let mut files = HashMap::new();
         for f in &inventory.findings {
             let o = &f.occurrence;
@@ -225,7 +225,7 @@ impl Snapshot {
             })?;
             files.insert(key, text);
         }
-        Ok(Snapshot { files })
+        Ok(Originals { files })
     }
 
     pub fn get(&self, repo: &str, path: &str) -> Option<&FileText> {
@@ -276,7 +276,7 @@ struct Planned {
 pub fn plan(
     config: &Config,
     inventory: &Inventory,
-    snapshot: &Snapshot,
+    originals: &Originals,
     selection: &Selection,
     policy: Policy,
 ) -> Result<Plan, Error> {
@@ -422,8 +422,8 @@ pub fn plan(
             "fix the [renames] entry so the new name is a valid identifier of the file's language",
         ));
     }
-    check_places(snapshot, &planned)?;
-    let collisions = scopes::resolve(snapshot, inventory, &mut planned, policy);
+    check_places(originals, &planned)?;
+    let collisions = scopes::resolve(originals, inventory, &mut planned, policy);
     if !collisions.is_empty() {
         return Err(scopes::collision_error(&collisions));
     }
@@ -515,10 +515,10 @@ fn unwritable(o: &Occurrence, new: &str, is_doc: bool) -> Option<String> {
 }
 
 /// Every place must still read as the scan saw it.
-fn check_places(snapshot: &Snapshot, planned: &[Planned]) -> Result<(), Error> {
+fn check_places(originals: &Originals, planned: &[Planned]) -> Result<(), Error> {
     for p in planned {
         let place = &p.place;
-        let Some(file) = snapshot.get(&place.repo, &place.path) else {
+        let Some(file) = originals.get(&place.repo, &place.path) else {
             continue;
         };
         let found = file

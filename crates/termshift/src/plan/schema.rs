@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{Action, Plan, Snapshot};
+use super::{Action, Originals, Plan};
 use crate::syntax::Role;
 
 /// The SQL dialect of the script.
@@ -42,7 +42,7 @@ enum Change {
 }
 
 /// The script, or `None` when the plan changes no column, index or table.
-pub fn migration_script(plan: &Plan, snapshot: &Snapshot, dialect: Dialect) -> Option<String> {
+pub fn migration_script(plan: &Plan, originals: &Originals, dialect: Dialect) -> Option<String> {
     let mut changes = BTreeSet::new();
     let renames: Vec<(&str, &str, usize, &str, &str)> = plan
         .batches
@@ -92,7 +92,7 @@ pub fn migration_script(plan: &Plan, snapshot: &Snapshot, dialect: Dialect) -> O
                     changes.insert(Change::DropIndex {
                         name: item.old.clone(),
                     });
-                    let definition = snapshot.get(&place.repo, &place.path).and_then(|file| {
+                    let definition = originals.get(&place.repo, &place.path).and_then(|file| {
                         let statement = statement_around(&file.bytes, place.offset)?;
                         let inside: Vec<(usize, &str, &str)> = renames
                             .iter()

@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tree_sitter::Node;
 
-use super::{Action, Planned, Policy, Snapshot};
+use super::{Action, Originals, Planned, Policy};
 use crate::classify::Inventory;
 use crate::error::Error;
 use crate::scan::TermSide;
@@ -62,7 +62,7 @@ struct Name<'a> {
 /// Marks twins with the same value `Remove` (hard cut) or `Keep` (compat)
 /// and returns the collisions that stop the plan.
 pub(super) fn resolve(
-    snapshot: &Snapshot,
+    originals: &Originals,
     inventory: &Inventory,
     planned: &mut [Planned],
     policy: Policy,
@@ -94,7 +94,7 @@ pub(super) fn resolve(
     files.sort();
     for ((repo, path), indices) in files {
         let lang = Lang::from_path(std::path::Path::new(&path));
-        let Some(file) = snapshot.get(&repo, &path) else {
+        let Some(file) = originals.get(&repo, &path) else {
             continue;
         };
         let candidates: Vec<usize> = indices

@@ -1,5 +1,6 @@
-//! Walking the roots: files that .gitignore and the configured globs let
-//! through, in parallel, with problems reported as warnings.
+//! The roots' files and their bytes: from the working tree (a walk that
+//! .gitignore and the configured globs let through) or from a committed tree
+//! (`git`), in parallel, with problems reported as warnings.
 
 use std::path::{Path, PathBuf};
 
@@ -9,11 +10,76 @@ use ignore::{WalkBuilder, WalkState};
 use crate::config::Root;
 use crate::error::Error;
 
+pub mod git;
+
+/// Where the roots' files are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Snapshot {
+    /// The files on disk, as .gitignore and the globs let them through.
+    WorkingTree,
+    /// The tree of a revision (`main`, `v1.2`, `HEAD~3`) in each root's
+    /// repository, read from its object database.
+    Revision(String),
+}
+
+/// The bytes of a file, or why there are none.
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Larger than the size limit: its size.
+    TooLarge(u64),
+    Unreadable(String),
+}
+
+/// Calls `visit` with every file of the roots in `snapshot` and its
+/// content (files over `max_size` bytes are not read), from several
+/// threads. Problems with the tree go to `warn`; a revision that does not
+/// resolve in a root stops before any file is visited.
+pub fn read<V, W>(
+    roots: &[Root],
+    snapshot: &Snapshot,
+    max_size: u64,
+    visit: V,
+    warn: W,
+) -> Result<(), Error>
+where
+    V: Fn(SourceFile, Content) + Sync,
+    W: Fn(Warning) + Sync,
+{
+    check_roots(roots)?;
+    match snapshot {
+        Snapshot::WorkingTree => {
+            walk(
+                roots,
+                |file| {
+                    let content = read_file(&file.path, max_size);
+                    visit(file, content)
+                },
+                warn,
+            );
+            Ok(())
+        }
+        Snapshot::Revision(rev) => git::read_revision(roots, rev, max_size, visit, warn),
+    }
+}
+
+fn read_file(path: &Path, max_size: u64) -> Content {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_size => Content::TooLarge(m.len()),
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => Content::Bytes(bytes),
+            Err(e) => Content::Unreadable(e.to_string()),
+        },
+        Err(e) => Content::Unreadable(e.to_string()),
+    }
+}
+
 /// A file to scan.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Index of its root in the configuration.
     pub root: usize,
+    /// Where it is (or would be, for a committed tree) on disk.
     pub path: PathBuf,
     /// Path relative to the root, with `/` separators.
     pub relative: String,
@@ -41,10 +107,11 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Calls `visit` for every file under the roots, from several threads.
+/// Calls `visit` for every file of the working tree under the roots, from
+/// several threads.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
 /// go to `warn`.
-pub fn walk<V, W>(roots: &[Root], visit: V, warn: W)
+fn walk<V, W>(roots: &[Root], visit: V, warn: W)
 where
     V: Fn(SourceFile) + Sync,
     W: Fn(Warning) + Sync,
@@ -94,7 +161,8 @@ where
     }
 }
 
-fn overrides(root: &Root) -> Result<Option<ignore::overrides::Override>, String> {
+/// The include and exclude globs of a root, as the walk applies them.
+pub(crate) fn overrides(root: &Root) -> Result<Option<ignore::overrides::Override>, String> {
     if root.include.is_empty() && root.exclude.is_empty() {
         return Ok(None);
     }

@@ -1,0 +1,616 @@
+//! The migration over git history: the count of each category at each
+//! commit of the roots' first-parent lines, kept in a SQLite database
+//! (`.termshift/history.sqlite` next to the configuration file).
+//!
+//! The roots of one repository move together; roots of several
+//! repositories are read at each repository's latest commit as of the
+//! commit counted, so every point counts the whole configuration.
+//!
+//! What is kept, and why it stays right:
+//! - in the database, the counts of a *state* (the commit of every
+//!   repository) under a configuration hash (the configuration file's bytes
+//!   and termshift's version): the counts are a function of the trees and
+//!   the configuration alone;
+//! - during a computation, each file's scan output by (root, path, blob
+//!   id): a file's occurrences and facts depend on its bytes, its path and
+//!   the configuration only. Classification is cross-file (a name-flow
+//!   graph over all files), so it runs again for a state whose files with
+//!   occurrences (or `.proto` sources) differ from the previous state's,
+//!   and only then; the counts of a state with the same such files are the
+//!   previous state's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use gix::ObjectId;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::classify::classify;
+use crate::config::Config;
+use crate::error::Error;
+use crate::scan::{FileScan, ScanResult, Scanner};
+use crate::sources::git::{CommitInfo, RootRepository, TreeFile, TreeMemo};
+use crate::sources::{SourceFile, Warning};
+
+/// The schema version this build writes (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 1;
+
+/// How long a command waits for another one writing the database.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Which commits to count.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only commits at or after this time (seconds since the Unix epoch).
+    pub since: Option<i64>,
+    /// A range `A..B` (or a single tip `B`) resolved in every repository;
+    /// the head when not given.
+    pub revs: Option<String>,
+    /// Count every `every`th commit (and always the last); 0 and 1 count
+    /// each one.
+    pub every: usize,
+}
+
+/// The counts at one commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// The roots whose repository made the commit.
+    pub roots: Vec<String>,
+    pub commit: String,
+    /// Committer time, seconds since the Unix epoch.
+    pub time: i64,
+    pub subject: String,
+    /// Occurrences per category, every category of the configuration
+    /// included.
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// The work a history computation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Files read and scanned (not found in the scan outputs at hand).
+    pub files_scanned: usize,
+    /// Points whose counts the database already held.
+    pub points_cached: usize,
+    /// Points classified.
+    pub points_classified: usize,
+    /// Points whose files with occurrences were the previous point's.
+    pub points_unchanged: usize,
+}
+
+/// The points counted, oldest first, what it cost, and what went wrong
+/// along the way.
+#[derive(Debug, Default)]
+pub struct History {
+    pub points: Vec<Point>,
+    pub stats: Stats,
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the history of a configuration file is kept.
+pub fn database_path(config_file: &Path) -> PathBuf {
+    config_file
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(".termshift")
+        .join("history.sqlite")
+}
+
+/// The hash that keys counts: the configuration file's bytes and the
+/// engine's version, since either changes what a tree counts.
+pub fn config_hash(config_file: &Path) -> Result<String, Error> {
+    let mut bytes = std::fs::read(config_file).map_err(|e| {
+        Error::usage(format!(
+            "cannot read configuration {}: {e}",
+            config_file.display()
+        ))
+    })?;
+    bytes.extend_from_slice(concat!("\ntermshift ", env!("CARGO_PKG_VERSION")).as_bytes());
+    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, &bytes)
+        .map(|id| id.to_string())
+        .map_err(|e| Error::usage(format!("cannot hash the configuration: {e}")))
+}
+
+/// The history database: opened (created, migrated) with WAL and a busy
+/// timeout, so commands running at once wait for each other.
+pub struct Database {
+    connection: Connection,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Opens the database at `path`, creating it and its folder if needed;
+    /// `rebuild` deletes it first.
+    pub fn open(path: &Path, rebuild: bool) -> Result<Database, Error> {
+        if rebuild {
+            for suffix in ["", "-wal", "-shm"] {
+                let file = PathBuf::from(format!("{}{suffix}", path.display()));
+                match std::fs::remove_file(&file) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::usage(format!(
+                            "cannot delete {}: {e}",
+                            file.display()
+                        )))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                Error::usage(format!("cannot create {}: {e}", folder.display()))
+                    .help("check that the configuration file's folder is writable")
+            })?;
+        }
+        let corrupt = |e: rusqlite::Error| {
+            Error::usage(format!(
+                "the history database {} cannot be used: {e}",
+                path.display()
+            ))
+            .help("it is a cache: pass --rebuild to delete and recreate it")
+        };
+        let connection = Connection::open(path).map_err(corrupt)?;
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
+        let database = Database {
+            connection,
+            path: path.to_path_buf(),
+        };
+        database.migrate().map_err(corrupt)?;
+        Ok(database)
+    }
+
+    /// Brings the schema to [`SCHEMA_VERSION`], one version at a time, in
+    /// a transaction that waits for other writers.
+    fn migrate(&self) -> rusqlite::Result<()> {
+        let version: i64 = self
+            .connection
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if version > SCHEMA_VERSION {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "schema version {version} is newer than this termshift's {SCHEMA_VERSION}"
+            )));
+        }
+        self.connection.execute_batch("BEGIN IMMEDIATE")?;
+        let migrated = (|| {
+            // Another command may have migrated it while this one waited.
+            let version: i64 = self
+                .connection
+                .pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version < 1 {
+                self.connection.execute_batch(
+                    "CREATE TABLE snapshots (
+                        config_hash TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        counts TEXT NOT NULL,
+                        PRIMARY KEY (config_hash, state)
+                    );
+                    CREATE TABLE points (
+                        config_hash TEXT NOT NULL,
+                        git_dir TEXT NOT NULL,
+                        commit_id TEXT NOT NULL,
+                        roots TEXT NOT NULL,
+                        time INTEGER NOT NULL,
+                        subject TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        PRIMARY KEY (config_hash, git_dir, commit_id)
+                    );
+                    PRAGMA user_version = 1;",
+                )?;
+            }
+            Ok(())
+        })();
+        match migrated {
+            Ok(()) => self.connection.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = self.connection.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn error(&self, e: rusqlite::Error) -> Error {
+        Error::usage(format!(
+            "the history database {} cannot be used: {e}",
+            self.path.display()
+        ))
+        .help("it is a cache: pass --rebuild to delete and recreate it")
+    }
+
+    fn counts(&self, hash: &str, state: &str) -> Result<Option<BTreeMap<String, usize>>, Error> {
+        let text: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT counts FROM snapshots WHERE config_hash = ?1 AND state = ?2",
+                params![hash, state],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        text.map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| self.error(rusqlite::Error::InvalidColumnName(e.to_string())))
+    }
+
+    fn record(&self, hash: &str, git_dir: &str, point: &Point, state: &str) -> Result<(), Error> {
+        let counts = serde_json::to_string(&point.counts).expect("counts serialize");
+        let write = || -> rusqlite::Result<()> {
+            let transaction = self.connection.unchecked_transaction()?;
+            transaction.execute(
+                "INSERT OR REPLACE INTO snapshots (config_hash, state, counts) VALUES (?1, ?2, ?3)",
+                params![hash, state, counts],
+            )?;
+            transaction.execute(
+                "INSERT OR REPLACE INTO points (config_hash, git_dir, commit_id, roots, time, subject, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    hash,
+                    git_dir,
+                    point.commit,
+                    point.roots.join(","),
+                    point.time,
+                    point.subject,
+                    state
+                ],
+            )?;
+            transaction.commit()
+        };
+        write().map_err(|e| self.error(e))
+    }
+
+    /// Every point recorded under a configuration hash, oldest first.
+    pub fn points(&self, hash: &str) -> Result<Vec<Point>, Error> {
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT p.roots, p.commit_id, p.time, p.subject, s.counts
+                 FROM points p JOIN snapshots s ON s.config_hash = p.config_hash AND s.state = p.state
+                 WHERE p.config_hash = ?1 ORDER BY p.time, p.rowid",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map(params![hash], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(|e| self.error(e))?;
+        let mut points = Vec::new();
+        for row in rows {
+            let (roots, commit, time, subject, counts) = row.map_err(|e| self.error(e))?;
+            let counts = serde_json::from_str(&counts)
+                .map_err(|e| self.error(rusqlite::Error::InvalidColumnName(e.to_string())))?;
+            points.push(Point {
+                roots: roots.split(',').map(str::to_string).collect(),
+                commit,
+                time,
+                subject,
+                counts,
+            });
+        }
+        Ok(points)
+    }
+}
+
+/// The points recorded for this configuration, oldest first, with every
+/// category of the configuration counted: the burndown. Empty when no
+/// history was computed.
+pub fn recorded(config: &Config, config_file: &Path) -> Result<Vec<Point>, Error> {
+    let path = database_path(config_file);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let database = Database::open(&path, false)?;
+    let mut points = database.points(&config_hash(config_file)?)?;
+    for point in &mut points {
+        with_every_category(config, &mut point.counts);
+    }
+    Ok(points)
+}
+
+fn with_every_category(config: &Config, counts: &mut BTreeMap<String, usize>) {
+    for category in config.categories() {
+        counts.entry(category).or_insert(0);
+    }
+}
+
+/// A repository of the configuration and the roots in it.
+struct Repository {
+    /// Its roots: their index in the configuration and place in it.
+    roots: Vec<(usize, RootRepository)>,
+    /// Its commits to count, oldest first.
+    line: Vec<CommitInfo>,
+    /// The commit it stands at before its first commit to count.
+    base: Option<ObjectId>,
+}
+
+/// Counts the categories at each selected commit, reading counts the
+/// database holds and recording the others. `progress` is called with the
+/// points done and the points to do.
+pub fn history(
+    config: &Config,
+    config_file: &Path,
+    selection: &Selection,
+    database: &Database,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<History, Error> {
+    crate::sources::check_roots(&config.roots)?;
+    let hash = config_hash(config_file)?;
+    let mut warnings = Vec::new();
+    let mut repositories: Vec<Repository> = Vec::new();
+    for (index, root) in config.roots.iter().enumerate() {
+        let opened = RootRepository::open(root)?;
+        match repositories
+            .iter_mut()
+            .find(|r| r.roots[0].1.git_dir == opened.git_dir)
+        {
+            Some(repository) => repository.roots.push((index, opened)),
+            None => repositories.push(Repository {
+                roots: vec![(index, opened)],
+                line: Vec::new(),
+                base: None,
+            }),
+        }
+    }
+    for repository in &mut repositories {
+        let (first_root, opened) = &repository.roots[0];
+        let root = &config.roots[*first_root];
+        let (hidden, tip) = match selection.revs.as_deref().map(|r| r.split_once("..")) {
+            Some(Some((from, to))) => (
+                Some(opened.resolve(from, root)?),
+                opened.resolve(if to.is_empty() { "HEAD" } else { to }, root)?,
+            ),
+            Some(None) => (
+                None,
+                opened.resolve(selection.revs.as_deref().unwrap_or("HEAD"), root)?,
+            ),
+            None => (None, opened.resolve("HEAD", root)?),
+        };
+        let (mut line, shallow) = opened.first_parent_line(tip, hidden).map_err(|e| {
+            Error::usage(format!(
+                "cannot walk the history of root `{}`: {e}",
+                root.name
+            ))
+        })?;
+        if shallow {
+            warnings.push(Warning {
+                path: root.path.display().to_string(),
+                message: "a shallow clone: the history stops at its oldest commit (fetch more with `git fetch --deepen N` or `--unshallow`)".into(),
+            });
+        }
+        let first_kept = selection
+            .since
+            .map_or(0, |since| line.partition_point(|c| c.time < since));
+        repository.base = match first_kept {
+            0 => line.first().and_then(|c| c.parent),
+            n => Some(line[n - 1].id),
+        };
+        // A shallow boundary's parent is not in the repository.
+        if shallow && first_kept == 0 {
+            repository.base = None;
+        }
+        line.drain(..first_kept);
+        repository.line = line;
+    }
+    let events = merge_lines(&repositories);
+    let every = selection.every.max(1);
+    let counted: Vec<usize> = (0..events.len())
+        .filter(|&i| (i + 1) % every == 0 || i + 1 == events.len())
+        .collect();
+    let mut state: Vec<Option<ObjectId>> = repositories.iter().map(|r| r.base).collect();
+    let mut walker = Walker::new(config, &repositories);
+    let mut history = History {
+        warnings,
+        ..History::default()
+    };
+    let mut next = counted.iter().peekable();
+    for (i, &(repository, commit)) in events.iter().enumerate() {
+        let info = &repositories[repository].line[commit];
+        state[repository] = Some(info.id);
+        if next.peek() != Some(&&i) {
+            continue;
+        }
+        next.next();
+        let state_key = state
+            .iter()
+            .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let counts = match database.counts(&hash, &state_key)? {
+            Some(counts) => {
+                history.stats.points_cached += 1;
+                counts
+            }
+            None => walker.count(&state, &mut history)?,
+        };
+        let mut point = Point {
+            roots: repositories[repository]
+                .roots
+                .iter()
+                .map(|(r, _)| config.roots[*r].name.clone())
+                .collect(),
+            commit: info.id.to_string(),
+            time: info.time,
+            subject: info.subject.clone(),
+            counts,
+        };
+        let git_dir = repositories[repository].roots[0]
+            .1
+            .git_dir
+            .display()
+            .to_string();
+        database.record(&hash, &git_dir, &point, &state_key)?;
+        with_every_category(config, &mut point.counts);
+        history.points.push(point);
+        progress(history.points.len(), counted.len());
+    }
+    history.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    history.warnings.dedup();
+    Ok(history)
+}
+
+/// The commits of every repository in one timeline, by time, each
+/// repository's own order kept: (repository, index in its line).
+fn merge_lines(repositories: &[Repository]) -> Vec<(usize, usize)> {
+    let mut next = vec![0; repositories.len()];
+    let mut events = Vec::new();
+    loop {
+        let earliest = (0..repositories.len())
+            .filter_map(|r| repositories[r].line.get(next[r]).map(|c| (c.time, r)))
+            .min();
+        let Some((_, r)) = earliest else {
+            return events;
+        };
+        events.push((r, next[r]));
+        next[r] += 1;
+    }
+}
+
+/// The files of one root at the state last counted: each file's blob and
+/// scan output.
+type RootFiles = HashMap<String, (ObjectId, Arc<FileScan>)>;
+
+/// A file classification reads: its root, path and blob.
+type ClassifiedFile = (usize, String, ObjectId);
+
+/// Counts states one after another, scanning only the files whose blob
+/// changed since the last state counted and classifying only when the
+/// files with occurrences changed.
+struct Walker<'a> {
+    config: &'a Config,
+    repositories: &'a [Repository],
+    scanner: Scanner<'a>,
+    memos: Vec<TreeMemo>,
+    files: Vec<RootFiles>,
+    /// The files with occurrences and the `.proto` sources of the last
+    /// state classified, and its counts.
+    last: Option<(Vec<ClassifiedFile>, BTreeMap<String, usize>)>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(config: &'a Config, repositories: &'a [Repository]) -> Walker<'a> {
+        Walker {
+            config,
+            repositories,
+            scanner: Scanner::new(config),
+            memos: config.roots.iter().map(|_| TreeMemo::default()).collect(),
+            files: config.roots.iter().map(|_| RootFiles::new()).collect(),
+            last: None,
+        }
+    }
+
+    fn count(
+        &mut self,
+        state: &[Option<ObjectId>],
+        history: &mut History,
+    ) -> Result<BTreeMap<String, usize>, Error> {
+        for (r, repository) in self.repositories.iter().enumerate() {
+            for (root, opened) in &repository.roots {
+                let root = *root;
+                let listed = match state[r] {
+                    Some(commit) => opened.files(commit, &mut self.memos[root]).map_err(|e| {
+                        Error::usage(format!(
+                            "cannot read the tree of {commit} in root `{}`: {e}",
+                            self.config.roots[root].name
+                        ))
+                    })?,
+                    None => Vec::new(),
+                };
+                self.update_root(root, opened, listed, history);
+            }
+        }
+        let mut key: Vec<ClassifiedFile> = Vec::new();
+        for (root, files) in self.files.iter().enumerate() {
+            for (relative, (blob, scanned)) in files {
+                if scanned.has_occurrences() || scanned.is_proto() {
+                    key.push((root, relative.clone(), *blob));
+                }
+            }
+        }
+        key.sort();
+        if let Some((last_key, counts)) = &self.last {
+            if *last_key == key {
+                history.stats.points_unchanged += 1;
+                return Ok(counts.clone());
+            }
+        }
+        let scanned = self.files.iter().flat_map(|files| {
+            files
+                .values()
+                .filter(|(_, s)| s.has_occurrences() || s.is_proto())
+                .map(|(_, s)| FileScan::clone(s))
+        });
+        let inventory = classify(
+            self.config,
+            ScanResult::assemble(self.config, scanned, Vec::new()),
+        );
+        let mut counts = BTreeMap::new();
+        for finding in &inventory.findings {
+            *counts.entry(finding.category.clone()).or_insert(0) += 1;
+        }
+        history.stats.points_classified += 1;
+        self.last = Some((key, counts.clone()));
+        Ok(counts)
+    }
+
+    /// Makes `root`'s files those listed, scanning the ones whose blob is
+    /// new.
+    fn update_root(
+        &mut self,
+        root: usize,
+        repository: &RootRepository,
+        listed: Vec<TreeFile>,
+        history: &mut History,
+    ) {
+        let previous = std::mem::take(&mut self.files[root]);
+        let mut files = RootFiles::with_capacity(listed.len());
+        let mut missing = Vec::new();
+        for file in listed {
+            match previous.get(&file.relative) {
+                Some((blob, scanned)) if *blob == file.blob => {
+                    files.insert(file.relative, (*blob, scanned.clone()));
+                }
+                _ => missing.push(file),
+            }
+        }
+        history.stats.files_scanned += missing.len();
+        let scanned = Mutex::new(Vec::with_capacity(missing.len()));
+        let root_config = &self.config.roots[root];
+        crate::sources::git::read_blobs(
+            &repository.repo,
+            &missing,
+            |f| f.blob,
+            self.config.max_file_size,
+            |file, content| {
+                let source = SourceFile {
+                    root,
+                    path: root_config.path.join(&file.relative),
+                    relative: file.relative.clone(),
+                };
+                let output = self.scanner.file(&source, content);
+                scanned.lock().expect("no panics while locked").push((
+                    file.relative.clone(),
+                    file.blob,
+                    output,
+                ));
+            },
+        );
+        let scanned = scanned.into_inner().expect("no panics while locked");
+        for (relative, blob, output) in scanned {
+            history.warnings.extend(output.warning(self.config));
+            files.insert(relative, (blob, Arc::new(output)));
+        }
+        self.files[root] = files;
+    }
+}
