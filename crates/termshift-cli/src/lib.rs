@@ -643,7 +643,15 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 )),
                 ReportFormat::Html => Box::new(Html {
                     config: &config,
-                    history: Vec::new(),
+                    // The burndown: whatever `termshift history` recorded.
+                    history: termshift::history::recorded(&config, &cli.config)?
+                        .into_iter()
+                        .map(|p| termshift::outputs::BurndownPoint {
+                            label: p.commit.chars().take(8).collect(),
+                            time: p.time,
+                            counts: p.counts,
+                        })
+                        .collect(),
                 }),
             };
             write_output(args.output.as_deref(), choice, |out| {
@@ -792,6 +800,13 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 );
                 for r in &plan.regenerate {
                     let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);
+                }
+                if !plan.reread.is_empty() {
+                    let _ = writeln!(
+                        err,
+                        "{} lines of prose spoke of the old name: read them again (`termshift plan`)",
+                        plan.reread.len()
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -321,3 +321,74 @@ fn the_schema_script_is_safe_to_run_twice() {
     assert!(schema_now.contains("turns_by_session"), "{schema_now}");
     assert!(!schema_now.contains("turns_by_run"), "{schema_now}");
 }
+
+/// A fresh copy of a shipped example.
+fn example(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    copy_tree(&data, dir.path());
+    dir
+}
+
+#[test]
+fn the_account_example_migrates_and_then_passes_the_gate() {
+    let dir = example("user-to-account");
+    insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "regenerate billing-py/billing/proto/billing_pb2.py",
+        ));
+    termshift(dir.path())
+        .arg("apply")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to do"));
+    termshift(dir.path()).arg("check").assert().success();
+}
+
+#[test]
+fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
+    let dir = example("run-to-session");
+    insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    termshift(dir.path())
+        .arg("apply")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to do"));
+    termshift(dir.path()).arg("check").assert().success();
+    if required_tool("go") {
+        let backend = dir.path().join("backend");
+        let gofmt = Process::new("gofmt")
+            .args(["-l", "."])
+            .current_dir(&backend)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&gofmt.stdout),
+            "",
+            "gofmt -l lists files"
+        );
+        let vet = Process::new("go")
+            .args(["vet", "./..."])
+            .current_dir(&backend)
+            .env("GOCACHE", dir.path().join(".gocache"))
+            .output()
+            .unwrap();
+        assert!(
+            vet.status.success(),
+            "go vet: {}",
+            String::from_utf8_lossy(&vet.stderr)
+        );
+    }
+}

@@ -376,3 +376,16 @@ fn two_histories_at_once_agree_and_leave_the_database_whole() {
     assert_eq!(rows, 4);
     assert_eq!(history_json(dir.path(), &[])["points"], points(&a));
 }
+
+#[test]
+fn the_html_report_draws_the_recorded_history() {
+    let (dir, commits) = example_repository();
+    let before = stdout_of(dir.path(), &["report", "--format", "html"]);
+    assert!(!before.contains("<svg class=\"burndown\""));
+    history_json(dir.path(), &[]);
+    let after = stdout_of(dir.path(), &["report", "--format", "html"]);
+    assert!(after.contains("<svg class=\"burndown\""));
+    for commit in &commits {
+        assert!(after.contains(&commit[..8]), "no point for {commit}");
+    }
+}

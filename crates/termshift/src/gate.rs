@@ -21,8 +21,9 @@ const BASELINE_VERSION: u32 = 1;
 pub struct Verdict<'i> {
     /// Denied occurrences that remain: the gate fails on these.
     pub violations: Vec<&'i Finding>,
-    /// Denied occurrences an `[[allow]]` entry accepts, with its reason.
-    pub allowed: Vec<(&'i Finding, &'i str)>,
+    /// Denied occurrences an `[[allow]]` entry accepts (or that a shim it
+    /// accepts uses), with the reason.
+    pub allowed: Vec<(&'i Finding, String)>,
     /// Denied occurrences the baseline already knows.
     pub baselined: Vec<&'i Finding>,
 }
@@ -77,6 +78,39 @@ impl<'c> Gate<'c> {
         })
     }
 
+    /// Per finding: why it stays as it is, if it does: an `[[allow]]`
+    /// entry accepts it, or it is an identifier an accepted one uses (the
+    /// same name in the flow graph), without which the shim would not
+    /// compile. Keys and routes a shim reads are not kept: they compile
+    /// either way.
+    pub fn shims(&self, inventory: &Inventory) -> Vec<Option<String>> {
+        let findings = &inventory.findings;
+        let mut users: HashMap<usize, String> = HashMap::new();
+        let mut reasons: Vec<Option<String>> = findings
+            .iter()
+            .map(|f| {
+                let reason = self.allowed(f)?;
+                let o = &f.occurrence;
+                if let Some(node) = f.node.filter(|_| o.role.is_identifier()) {
+                    users
+                        .entry(node)
+                        .or_insert_with(|| format!("{}/{}:{}", o.repo, o.path, o.line));
+                }
+                Some(reason.to_string())
+            })
+            .collect();
+        for (f, reason) in findings.iter().zip(&mut reasons) {
+            let shim = f
+                .node
+                .filter(|_| f.occurrence.role.is_identifier())
+                .and_then(|n| users.get(&n));
+            if let (None, Some(shim)) = (&reason, shim) {
+                *reason = Some(format!("the allowed shim at {shim} uses this name"));
+            }
+        }
+        reasons
+    }
+
     /// The denied findings, then what is allowed, in the baseline, or left.
     pub fn judge<'i>(&'c self, inventory: &'i Inventory, baseline: Option<&Baseline>) -> Verdict<'i>
     where
@@ -100,12 +134,14 @@ impl<'c> Gate<'c> {
             allowed: Vec::new(),
             baselined: Vec::new(),
         };
-        for f in inventory
+        let shims = self.shims(inventory);
+        for (f, shim) in inventory
             .findings
             .iter()
-            .filter(|f| self.denied.contains(&f.category))
+            .zip(shims)
+            .filter(|(f, _)| self.denied.contains(&f.category))
         {
-            if let Some(reason) = self.allowed(f) {
+            if let Some(reason) = shim {
                 verdict.allowed.push((f, reason));
                 continue;
             }

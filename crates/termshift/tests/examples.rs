@@ -179,10 +179,20 @@ fn classification_meets_its_targets_on_the_answer_keys() {
             "{name}: {shortfalls:?}\n{}",
             String::from_utf8_lossy(&table)
         );
+        // The classification's settings: `[[allow]]` entries are the
+        // gate's and the plan's (shims kept on purpose), not evidence.
         let settings = std::fs::read_to_string(dir.join("termshift.toml")).unwrap();
+        let mut in_allow = false;
         let lines = settings
             .lines()
-            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| {
+                if l.starts_with('[') {
+                    in_allow = *l == "[[allow]]";
+                }
+                !in_allow
+            })
             .count();
         assert!(lines <= 20, "{name}: {lines} lines of configuration");
     }

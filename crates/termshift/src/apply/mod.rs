@@ -75,6 +75,16 @@ pub fn changes(
         }
         for item in &batch.items {
             for place in &item.places {
+                let file_edits = edits
+                    .entry((place.repo.as_str(), place.path.as_str()))
+                    .or_default();
+                if let (Action::Rename, Some((at, article))) = (item.action, &place.article) {
+                    let old_len = if article.len() == 1 { 2 } else { 1 };
+                    file_edits.push(Edit {
+                        range: *at..*at + old_len,
+                        new: article.clone(),
+                    });
+                }
                 let edit = match (item.action, &place.removal) {
                     (Action::Rename, _) => Edit {
                         range: place.offset..place.offset + item.old.len(),
@@ -87,10 +97,7 @@ pub fn changes(
                     },
                     (Action::Remove | Action::Keep, None) => continue,
                 };
-                edits
-                    .entry((place.repo.as_str(), place.path.as_str()))
-                    .or_default()
-                    .push(edit);
+                file_edits.push(edit);
             }
         }
     }

@@ -97,6 +97,23 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         }
         writeln!(out)?;
     }
+    if !plan.reread.is_empty() {
+        writeln!(out, "## Read again after the rename\n")?;
+        writeln!(out, "| Place | As it will read | Why |")?;
+        writeln!(out, "|---|---|---|")?;
+        for s in &plan.reread {
+            writeln!(
+                out,
+                "| {}/{}:{} | {} | {} |",
+                s.repo,
+                s.path,
+                s.line,
+                s.text.replace('|', "\\|"),
+                s.why
+            )?;
+        }
+        writeln!(out)?;
+    }
     if !plan.kept.is_empty() {
         writeln!(out, "## Kept\n")?;
         writeln!(out, "| Place | Text | Why |")?;

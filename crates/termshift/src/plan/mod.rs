@@ -117,6 +117,10 @@ pub struct Place {
     /// comment above it when it stands alone).
     #[serde(skip)]
     pub removal: Option<Range<usize>>,
+    /// In prose, the article before the word when the new word needs the
+    /// other one ("a user" -> "an account"): its offset and new spelling.
+    #[serde(skip)]
+    pub article: Option<(usize, String)>,
 }
 
 /// One old name -> new name within a batch, everywhere it lives.
@@ -181,6 +185,9 @@ pub struct Plan {
     /// Occurrences left as they are: shims the configuration allows, and
     /// the names those shims use.
     pub kept: Vec<Skipped>,
+    /// Prose the plan renames that a person should read again (`text` is
+    /// the line as it will read).
+    pub reread: Vec<Skipped>,
 }
 
 /// A file as read when the plan was made.
@@ -284,42 +291,24 @@ pub fn plan(
     let in_categories = |f: &Finding| {
         f.occurrence.term == TermSide::From && selection.categories.contains(&f.category)
     };
-    // What the gate allows is a shim kept on purpose; the names it uses are
-    // kept with it, or the shim would stop compiling.
+    // What the gate accepts as a shim stays, with the names it uses.
     let gate = Gate::new(config, &[])?;
+    let shims = gate.shims(inventory);
     let mut kept = Vec::new();
-    let mut kept_nodes: HashMap<usize, String> = HashMap::new();
-    for f in findings.iter().filter(|f| in_categories(f)) {
-        if let Some(reason) = gate.allowed(f) {
-            let o = &f.occurrence;
-            if let Some(node) = f.node {
-                kept_nodes
-                    .entry(node)
-                    .or_insert_with(|| format!("{}/{}:{}", o.repo, o.path, o.line));
-            }
-            kept.push(Skipped {
-                repo: o.repo.clone(),
-                path: o.path.clone(),
-                line: o.line,
-                text: o.text.clone(),
-                why: format!("allowed: {reason}"),
-            });
-        }
-    }
     let mut eligible = vec![false; findings.len()];
     for (i, f) in findings.iter().enumerate() {
-        if !in_categories(f) || gate.allowed(f).is_some() {
+        if !in_categories(f) {
             continue;
         }
-        match f.node.and_then(|n| kept_nodes.get(&n)) {
-            Some(shim) => {
+        match &shims[i] {
+            Some(why) => {
                 let o = &f.occurrence;
                 kept.push(Skipped {
                     repo: o.repo.clone(),
                     path: o.path.clone(),
                     line: o.line,
                     text: o.text.clone(),
-                    why: format!("the allowed shim at {shim} uses this name"),
+                    why: why.clone(),
                 });
             }
             None => eligible[i] = true,
@@ -402,6 +391,7 @@ pub fn plan(
                 symbol: first.symbol.clone(),
                 language: first.language,
                 removal: None,
+                article: None,
             },
             old: first.text.clone(),
             new,
@@ -423,10 +413,16 @@ pub fn plan(
         ));
     }
     check_places(originals, &planned)?;
+    for p in planned.iter_mut().filter(|p| p.is_doc) {
+        if let Some(file) = originals.get(&p.place.repo, &p.place.path) {
+            p.place.article = article_before(&file.bytes, p.place.offset, &p.new);
+        }
+    }
     let collisions = scopes::resolve(originals, inventory, &mut planned, policy);
     if !collisions.is_empty() {
         return Err(scopes::collision_error(&collisions));
     }
+    let reread = echoes(originals, &planned);
     Ok(Plan {
         from: config.from.clone(),
         to: config.to.clone(),
@@ -435,7 +431,102 @@ pub fn plan(
         regenerate: regenerations(inventory),
         skipped,
         kept,
+        reread,
     })
+}
+
+/// The article right before `offset` ("a " or "an ", any case), when
+/// `new` needs the other one: its offset and the article to write.
+fn article_before(text: &[u8], offset: usize, new: &str) -> Option<(usize, String)> {
+    let before = &text[..offset];
+    let space = before.len().checked_sub(1).filter(|&i| before[i] == b' ')?;
+    let start = before[..space]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let article = std::str::from_utf8(&before[start..space]).ok()?;
+    // A vowel letter other than `u` ("a user", "an account") sounds as one.
+    let wants_an = new
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o'));
+    let fixed = match (article, wants_an) {
+        ("a", true) => "an",
+        ("A", true) => "An",
+        ("an", false) => "a",
+        ("An", false) => "A",
+        _ => return None,
+    };
+    Some((start, fixed.to_string()))
+}
+
+/// How often `name` stands in `text` as a whole word (no letter or digit
+/// around it), in any case.
+fn bounded_matches(text: &str, name: &str) -> usize {
+    let (text, name) = (text.to_ascii_lowercase(), name.to_ascii_lowercase());
+    let bytes = text.as_bytes();
+    text.match_indices(&name)
+        .filter(|(at, _)| {
+            let before = at.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(at + name.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+        })
+        .count()
+}
+
+/// Prose lines the renames make say one name twice where they set the old
+/// name beside the new one ("a session was called a run" -> "... a
+/// session"): text about the alias itself, for a person to reword.
+fn echoes(originals: &Originals, planned: &[Planned]) -> Vec<Skipped> {
+    let mut lines: BTreeMap<(&str, &str, usize), Vec<&Planned>> = BTreeMap::new();
+    for p in planned
+        .iter()
+        .filter(|p| p.is_doc && p.action == Action::Rename)
+    {
+        let Some(file) = originals.get(&p.place.repo, &p.place.path) else {
+            continue;
+        };
+        let start = file.bytes[..p.place.offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        lines
+            .entry((&p.place.repo, &p.place.path, start))
+            .or_default()
+            .push(p);
+    }
+    let mut reread = Vec::new();
+    for ((repo, path, start), places) in lines {
+        let bytes = &originals.get(repo, path).expect("read above").bytes;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let mut line = String::new();
+        let mut at = start;
+        for p in &places {
+            line.push_str(&String::from_utf8_lossy(&bytes[at..p.place.offset]));
+            line.push_str(&p.new);
+            at = p.place.offset + p.old.len();
+        }
+        line.push_str(&String::from_utf8_lossy(&bytes[at..end]));
+        let original = String::from_utf8_lossy(&bytes[start..end]);
+        let echoed = places.iter().any(|p| {
+            let count = |text: &str| bounded_matches(text, &p.new);
+            count(&original) >= 1 && count(&line) >= 2
+        });
+        if echoed {
+            reread.push(Skipped {
+                repo: repo.to_string(),
+                path: path.to_string(),
+                line: places[0].place.line,
+                text: line.trim().to_string(),
+                why: "says the new name twice after the rename: it spoke of the old name".into(),
+            });
+        }
+    }
+    reread
 }
 
 /// The token's new spelling, each selected hit replaced from the last to
@@ -467,39 +558,12 @@ fn is_doc(o: &Occurrence) -> bool {
         )
 }
 
-/// Roles that are names in the language's own syntax (not text inside a
-/// string or a comment).
-fn is_identifier_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::FieldDeclaration
-            | Role::FieldUse
-            | Role::VariableDeclaration
-            | Role::VariableUse
-            | Role::ParameterDeclaration
-            | Role::ParameterUse
-            | Role::FunctionDeclaration
-            | Role::FunctionUse
-            | Role::MethodDeclaration
-            | Role::MethodUse
-            | Role::TypeDeclaration
-            | Role::TypeUse
-            | Role::ProtoMessage
-            | Role::ProtoField
-            | Role::ProtoEnum
-            | Role::ProtoService
-            | Role::SqlTable
-            | Role::SqlColumn
-            | Role::SqlIndex
-    )
-}
-
 /// Why `new` cannot replace the occurrence, if it cannot.
 fn unwritable(o: &Occurrence, new: &str, is_doc: bool) -> Option<String> {
     if new.is_empty() {
         return Some("the new name is empty".into());
     }
-    if is_identifier_role(o.role) && !is_doc {
+    if o.role.is_identifier() && !is_doc {
         return (!o.language.is_identifier(new)).then(|| {
             format!(
                 "not a valid {} identifier (letters, digits and `_`, not a reserved word)",
@@ -667,4 +731,30 @@ fn regenerate_command(sources: &[String], markers: &BTreeSet<String>) -> String 
         .map(|s| s.split_once('/').map_or(s.as_str(), |(_, p)| p))
         .collect();
     format!("protoc {} {}", outs.join(" "), protos.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_article_follows_the_new_word() {
+        let text = b"A user has one. Ask an user or a run.";
+        assert_eq!(article_before(text, 2, "account"), Some((0, "An".into())));
+        assert_eq!(article_before(text, 23, "session"), Some((20, "a".into())));
+        assert_eq!(article_before(text, 33, "session"), None);
+        assert_eq!(article_before(b"data user", 5, "account"), None);
+    }
+
+    #[test]
+    fn whole_words_are_counted_in_any_case() {
+        assert_eq!(
+            bounded_matches("Session or session_id, sessions", "session"),
+            2
+        );
+        assert_eq!(
+            bounded_matches("`session_id`; `session_id`", "session_id"),
+            2
+        );
+    }
 }

@@ -172,10 +172,53 @@ pub(super) fn resolve(
                             .any(|(r, _)| s.byte_range().contains(&r.start))
                         && squeezed(&String::from_utf8_lossy(&text[s.byte_range()])) == mine
                 });
-                same.then_some(entry)
+                same.then_some((container, entry))
             });
-            if let Some(entry) = duplicate {
+            // In a list bound by position (`INSERT INTO t (a, b)`, `SELECT
+            // a, b`) an entry cannot go without its value: a person decides.
+            if let Some((container, _)) =
+                duplicate.filter(|(c, _)| plang.binds_by_position(c.kind()))
+            {
+                collisions.push(Collision {
+                    repo: repo.clone(),
+                    path: path.clone(),
+                    line: p.place.line,
+                    old: p.old.clone(),
+                    new: p.new.clone(),
+                    other_line: line_at(text, container.start_byte()),
+                    why: format!(
+                        "`{}` is already in this list, whose values are bound by position",
+                        p.new
+                    ),
+                });
+                continue;
+            }
+            if let Some((_, entry)) = duplicate {
                 let (action, removal) = resolved(entry, plang);
+                decided.push((i, action, removal));
+                continue;
+            }
+            // `x = x` after the renames: a copy from the legacy name to the
+            // new one, which goes with the legacy name; in SQL (`SET a = b`)
+            // it moves stored data, and a person decides.
+            if let Some(assignment) = self_assignment(tree.root_node(), text, &span, &renames) {
+                if plang == Lang::Sql {
+                    collisions.push(Collision {
+                        repo: repo.clone(),
+                        path: path.clone(),
+                        line: p.place.line,
+                        old: p.old.clone(),
+                        new: p.new.clone(),
+                        other_line: p.place.line,
+                        why: "the statement copies one into the other".into(),
+                    });
+                    continue;
+                }
+                let statement = assignment
+                    .parent()
+                    .filter(|s| s.kind().ends_with("statement") && s.named_child_count() == 1)
+                    .unwrap_or(assignment);
+                let (action, removal) = resolved(statement, plang);
                 decided.push((i, action, removal));
                 continue;
             }
@@ -216,7 +259,7 @@ pub(super) fn resolve(
             let Some(&(container, entry)) = scope else {
                 continue;
             };
-            if in_value(entry, &span) {
+            if in_value(entry, &span) && !plang.binds_by_position(container.kind()) {
                 continue;
             }
             let entry_of = |offset: usize| {
@@ -262,11 +305,11 @@ pub(super) fn resolve(
             // Declarations without a value (fields, columns) hold the same
             // value when the flow says so; keyed entries when their values
             // read the same; parameters and statements never.
-            // SQL's `list` binds its columns by position (INSERT, SELECT):
-            // dropping one means dropping its value too, by hand.
+            // A list bound by position (INSERT, SELECT): dropping one means
+            // dropping its value too, by hand.
             let declares = plang.scope_containers().contains(&container.kind())
                 && !container.kind().contains("param")
-                && container.kind() != "list";
+                && !plang.binds_by_position(container.kind());
             let same_value = match (
                 entry.child_by_field_name("value"),
                 twin_entry.child_by_field_name("value"),
@@ -392,6 +435,35 @@ fn same_fallback(
         });
     }
     None
+}
+
+/// The assignment around `span` whose two sides the renames make equal.
+fn self_assignment<'t>(
+    root: Node<'t>,
+    text: &[u8],
+    span: &Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> Option<Node<'t>> {
+    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
+    while let Some(parent) = node.parent() {
+        node = parent;
+        if !node.kind().contains("assignment") {
+            continue;
+        }
+        let (left, right) = (
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+        );
+        let same = squeezed(&renamed(text, left.byte_range(), renames))
+            == squeezed(&renamed(text, right.byte_range(), renames));
+        return same.then_some(node);
+    }
+    None
+}
+
+/// The 1-based line of an offset.
+fn line_at(text: &[u8], offset: usize) -> u32 {
+    text[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
 }
 
 /// Text without whitespace, for comparing code that differs only in

@@ -152,11 +152,18 @@ impl Lang {
                 "enum_variant_list",
             ],
             Lang::Proto => &["message_body", "enum_body"],
-            Lang::Sql => &["column_definitions", "list"],
+            Lang::Sql => &["column_definitions", "list", "select_expression"],
             Lang::Json => &["object"],
             Lang::Yaml => &["block_mapping", "flow_mapping"],
             Lang::Markdown | Lang::Text => &[],
         }
+    }
+
+    /// Whether a container's entries are bound by position to values
+    /// elsewhere (an SQL column list and its `VALUES`, a select list and
+    /// the variables a row is scanned into).
+    pub fn binds_by_position(self, container: &str) -> bool {
+        self == Lang::Sql && matches!(container, "list" | "select_expression")
     }
 
     /// Nodes whose children are statements or elements in sequence (a

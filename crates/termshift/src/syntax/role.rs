@@ -76,4 +76,31 @@ impl Role {
                 | Role::MethodUse
         )
     }
+
+    /// A name in the language's own syntax: declared or used, not text
+    /// inside a string or a comment.
+    pub fn is_identifier(self) -> bool {
+        matches!(
+            self,
+            Role::FieldDeclaration
+                | Role::FieldUse
+                | Role::VariableDeclaration
+                | Role::VariableUse
+                | Role::ParameterDeclaration
+                | Role::ParameterUse
+                | Role::FunctionDeclaration
+                | Role::FunctionUse
+                | Role::MethodDeclaration
+                | Role::MethodUse
+                | Role::TypeDeclaration
+                | Role::TypeUse
+                | Role::ProtoMessage
+                | Role::ProtoField
+                | Role::ProtoEnum
+                | Role::ProtoService
+                | Role::SqlTable
+                | Role::SqlColumn
+                | Role::SqlIndex
+        )
+    }
 }

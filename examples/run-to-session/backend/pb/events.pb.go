@@ -34,11 +34,11 @@ type TurnEvent struct {
 	ConversationId string `protobuf:"bytes,1,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
 	Index          int32  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
 	// Legacy name of session_id: the run the turn belongs to. Same value.
-	RunId          string `protobuf:"bytes,3,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`
-	SessionId      string `protobuf:"bytes,4,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
-	Kind           Kind   `protobuf:"varint,5,opt,name=kind,proto3,enum=chatd.events.v1.Kind" json:"kind,omitempty"`
-	Text           string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
-	AtUnixMs       int64  `protobuf:"varint,7,opt,name=at_unix_ms,json=atUnixMs,proto3" json:"at_unix_ms,omitempty"`
+	RunId     string `protobuf:"bytes,3,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`
+	SessionId string `protobuf:"bytes,4,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Kind      Kind   `protobuf:"varint,5,opt,name=kind,proto3,enum=chatd.events.v1.Kind" json:"kind,omitempty"`
+	Text      string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
+	AtUnixMs  int64  `protobuf:"varint,7,opt,name=at_unix_ms,json=atUnixMs,proto3" json:"at_unix_ms,omitempty"`
 }
 
 func (x *TurnEvent) GetConversationId() string {

@@ -16,8 +16,8 @@ var errBusy = errors.New("chat: session is busy")
 // Conversation is one chat session: the prompts a user sends and the turns
 // the model answers with.
 type Conversation struct {
-	ID        string    `json:"id"`
-	SessionID string    `json:"session_id"`
+	ID        string `json:"id"`
+	SessionID string `json:"session_id"`
 	// RunID holds the same value as SessionID. It was the name of the session
 	// before sessions had their own table, and clients before 2.3 read it.
 	RunID     string    `json:"run_id"`

@@ -83,8 +83,8 @@ func (rt *Router) Handler() http.Handler {
 // X-Run-Id header.
 func sessionParam(r *http.Request) string {
 	for _, id := range []string{
-		r.PathValue("sessionId"),
-		r.PathValue("runId"),
+		pathValue(r, "sessionId"),
+		pathValue(r, "runId"),
 		r.Header.Get("X-Session-Id"),
 		r.Header.Get("X-Run-Id"),
 	} {
@@ -124,7 +124,7 @@ func (rt *Router) handlePrompt(w http.ResponseWriter, r *http.Request) {
 // startRunForPrompt starts answering prompt in the session of conv and
 // returns at once; it returns errBusy when the session is still answering.
 func (rt *Router) startRunForPrompt(ctx context.Context, conv *Conversation, prompt string) error {
-	inferCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rt.timeout)
+	inferCtx, cancel := context.WithTimeout(detached(ctx), rt.timeout)
 	if !conv.begin(cancel, time.Now().UTC()) {
 		cancel()
 		return errBusy
@@ -161,7 +161,7 @@ func (rt *Router) RunLoop(ctx context.Context, conv *Conversation, prompt string
 	}
 	turn := conv.finish(prompt, answer, true, now)
 	snap := snapshotOf(conv, turn, now)
-	if err := rt.store.Save(context.WithoutCancel(ctx), snap); err != nil {
+	if err := rt.store.Save(detached(ctx), snap); err != nil {
 		rt.log.Error().Err(err).Str("run_id", id).Int("turn", turn.Index).Msg("turn not stored")
 		return
 	}
@@ -233,7 +233,7 @@ func (rt *Router) handlePlanningRuns(w http.ResponseWriter, r *http.Request) {
 
 // handlePlanningRun returns one planning run by its own id.
 func (rt *Router) handlePlanningRun(w http.ResponseWriter, r *http.Request) {
-	run, ok := rt.planner.Get(r.PathValue("planningRunId"))
+	run, ok := rt.planner.Get(pathValue(r, "planningRunId"))
 	if !ok {
 		writeError(w, http.StatusNotFound, "no such planning run")
 		return
@@ -250,3 +250,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
 }
+
+// pathValue reads the {name} wildcard of the route that matched r; the
+// server's mux wrapper puts wildcards in the request's form as ":name".
+func pathValue(r *http.Request, name string) string {
+	return r.FormValue(":" + name)
+}
+
+// detached carries ctx's values but never its cancellation, for work that
+// must finish after the request that started it.
+func detached(ctx context.Context) context.Context { return valuesOnly{ctx} }
+
+type valuesOnly struct{ context.Context }
+
+func (valuesOnly) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (valuesOnly) Done() <-chan struct{}       { return nil }
+func (valuesOnly) Err() error                  { return nil }

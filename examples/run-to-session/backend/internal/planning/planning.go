@@ -93,7 +93,7 @@ func (s *Service) Finish(ctx context.Context, runID string, iterations int, stat
 	if s.db == nil {
 		return nil
 	}
-	_, err := s.db.ExecContext(context.WithoutCancel(ctx), finishPlanningRun,
+	_, err := s.db.ExecContext(detached(ctx), finishPlanningRun,
 		iterations, string(status), run.FinishedAt.Format(time.RFC3339Nano), runID)
 	return err
 }
@@ -137,3 +137,13 @@ func (r PlanningRun) Event(note string) *pb.PlanningEvent {
 		Note: note,
 	}
 }
+
+// detached carries ctx's values but never its cancellation, so a plan is
+// recorded as finished even when its request is gone.
+func detached(ctx context.Context) context.Context { return valuesOnly{ctx} }
+
+type valuesOnly struct{ context.Context }
+
+func (valuesOnly) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (valuesOnly) Done() <-chan struct{}       { return nil }
+func (valuesOnly) Err() error                  { return nil }

@@ -44,3 +44,11 @@ func Lookup(records []Record, sessionID string) (Record, bool) {
 	}
 	return Record{}, false
 }
+
+// Normalize fills the session of a record an old client wrote.
+func Normalize(r Record) Record {
+	if r.SessionID == "" {
+		r.SessionID = r.RunID
+	}
+	return r
+}
