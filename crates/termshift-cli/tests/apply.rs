@@ -392,3 +392,61 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
         );
     }
 }
+
+#[test]
+fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = "export function toQuery(runId: string) {\n  return {\n    runId: runId,\n    page: 1,\n  };\n}\n\nexport function fromQuery(params: URLSearchParams) {\n  const id = params.get(\"runId\");\n  return id;\n}\n";
+    fs::create_dir_all(dir.path().join("web")).unwrap();
+    fs::write(dir.path().join("web/q.ts"), client).unwrap();
+    let config = "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"web\"\npath = \"web\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let plan = stdout(termshift(dir.path()).args([
+        "plan",
+        "--policy",
+        "compat",
+        "--category",
+        "NEEDS_REVIEW",
+    ]));
+    assert!(plan.contains("add `sessionId` beside `runId`"), "{plan}");
+    assert!(
+        plan.contains("## Batch 6: Remove compatibility shims"),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--policy",
+            "compat",
+            "--category",
+            "NEEDS_REVIEW",
+            "--write",
+        ])
+        .assert()
+        .success();
+    let written = read(dir.path(), "web/q.ts");
+    assert!(
+        written.contains("    sessionId: sessionId,\n    runId: sessionId,\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("params.get(\"sessionId\") ?? params.get(\"runId\")"),
+        "{written}"
+    );
+    // At the end of the period, the hard cut drops what compat added.
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--category",
+            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+            "--write",
+        ])
+        .assert()
+        .success();
+    let written = read(dir.path(), "web/q.ts");
+    assert!(!written.contains("runId"), "{written}");
+    assert!(
+        written.contains("const id = params.get(\"sessionId\");"),
+        "{written}"
+    );
+}

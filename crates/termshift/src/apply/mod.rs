@@ -85,6 +85,13 @@ pub fn changes(
                         new: article.clone(),
                     });
                 }
+                if let (Action::Shim, Some((at, text))) = (item.action, &place.insertion) {
+                    file_edits.push(Edit {
+                        range: *at..*at,
+                        new: text.clone(),
+                    });
+                    continue;
+                }
                 let edit = match (item.action, &place.removal) {
                     (Action::Rename, _) => Edit {
                         range: place.offset..place.offset + item.old.len(),
@@ -95,7 +102,7 @@ pub fn changes(
                         range: removal.clone(),
                         new: String::new(),
                     },
-                    (Action::Remove | Action::Keep, None) => continue,
+                    (Action::Remove | Action::Keep, None) | (Action::Shim, _) => continue,
                 };
                 file_edits.push(edit);
             }

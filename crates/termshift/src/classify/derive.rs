@@ -373,7 +373,7 @@ fn role_meaning(o: &Occurrence, thing: &str) -> String {
 }
 
 /// Who renaming a name in this role breaks.
-fn role_breaking(role: Role) -> Breaking {
+pub(crate) fn role_breaking(role: Role) -> Breaking {
     match role {
         Role::SqlColumn | Role::SqlIndex | Role::SqlTable => Breaking::Schema,
         Role::ProtoField | Role::ProtoMessage | Role::ProtoEnum | Role::ProtoService => {

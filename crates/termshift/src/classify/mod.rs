@@ -23,6 +23,7 @@ mod derive;
 mod evidence;
 mod labels;
 
+pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
 
 use evidence::linguist_generated;

@@ -45,6 +45,10 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
                     "remove `{}` (kept for old clients; `{}` holds the same value)",
                     item.old, item.new
                 ),
+                Action::Shim => format!(
+                    "add `{}` beside `{}`, which old clients still use",
+                    item.new, item.old
+                ),
             };
             let lines: Vec<String> = item
                 .places

@@ -21,7 +21,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::classify::{
-    rename_override, respelled, Breaking, Categories, Finding, Inventory, DOC_STALE,
+    rename_override, respelled, role_breaking, Breaking, Categories, Finding, Inventory, DOC_STALE,
     GENERATED_CODE, GENERATED_FROM_PROTO,
 };
 use crate::config::Config;
@@ -98,6 +98,11 @@ pub enum Action {
     Remove,
     /// The legacy entry stays beside its twin for now (policy `compat`).
     Keep,
+    /// Policy `compat` for a key, route or parameter other programs use:
+    /// the new name is added beside the old one (a renamed copy of the
+    /// entry, or a read that falls back to the old name), and the old one
+    /// is listed in the shims batch.
+    Shim,
 }
 
 /// One occurrence the plan changes.
@@ -121,6 +126,10 @@ pub struct Place {
     /// other one ("a user" -> "an account"): its offset and new spelling.
     #[serde(skip)]
     pub article: Option<(usize, String)>,
+    /// For `Shim`: the text to insert and where (a renamed copy of the
+    /// entry before it, or the new read and its fallback operator).
+    #[serde(skip)]
+    pub insertion: Option<(usize, String)>,
 }
 
 /// One old name -> new name within a batch, everywhere it lives.
@@ -392,11 +401,12 @@ pub fn plan(
                 language: first.language,
                 removal: None,
                 article: None,
+                insertion: None,
             },
             old: first.text.clone(),
             new,
             stage: stage_of(f, is_doc),
-            breaking: f.breaking,
+            breaking: breaking_of(f),
             action: Action::Rename,
             is_doc,
             alias: f.category == categories.alias,
@@ -602,6 +612,15 @@ fn check_places(originals: &Originals, planned: &[Planned]) -> Result<(), Error>
     Ok(())
 }
 
+/// Who a change breaks: the finding's level, or for a finding whose
+/// category changes nothing (selected with `--category`), its role's.
+fn breaking_of(f: &Finding) -> Breaking {
+    match f.breaking {
+        Breaking::None => role_breaking(f.occurrence.role),
+        breaking => breaking,
+    }
+}
+
 fn stage_of(f: &Finding, is_doc: bool) -> Stage {
     let o = &f.occurrence;
     if is_doc {
@@ -615,7 +634,7 @@ fn stage_of(f: &Finding, is_doc: bool) -> Stage {
     if o.language == Lang::Proto {
         return Stage::Proto;
     }
-    match f.breaking {
+    match breaking_of(f) {
         Breaking::Yes | Breaking::Low => Stage::Api,
         Breaking::Schema => Stage::Store,
         Breaking::Proto => Stage::Proto,
@@ -635,7 +654,25 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
         *stage = (*stage).max(p.stage);
     }
     let mut items: BTreeMap<(Stage, String, String, Action), Item> = BTreeMap::new();
-    for p in planned {
+    // A shim added now is removed in the last batch.
+    let removals_later: Vec<Planned> = planned
+        .iter()
+        .filter(|p| p.action == Action::Shim)
+        .map(|p| Planned {
+            place: Place {
+                insertion: None,
+                ..p.place.clone()
+            },
+            old: p.old.clone(),
+            new: p.new.clone(),
+            stage: p.stage,
+            breaking: p.breaking,
+            action: Action::Keep,
+            is_doc: p.is_doc,
+            alias: p.alias,
+        })
+        .collect();
+    for p in planned.into_iter().chain(removals_later) {
         let stage = match p.action {
             Action::Keep => Stage::Shims,
             _ if p.is_doc && compound(&p.old) => code_stage

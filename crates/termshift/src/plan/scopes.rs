@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tree_sitter::Node;
 
-use super::{Action, Originals, Planned, Policy};
+use super::{Action, Originals, Planned, Policy, Stage};
 use crate::classify::Inventory;
 use crate::error::Error;
 use crate::scan::TermSide;
@@ -336,6 +336,34 @@ pub(super) fn resolve(
             let (action, removal) = resolved(entry, plang);
             decided.push((i, action, removal));
         }
+        // Policy compat: a key, route or parameter other programs use gets
+        // the new name beside the old one, and the old one goes last.
+        let mut shims: Vec<(usize, Option<(usize, String)>)> = Vec::new();
+        if policy == Policy::Compat {
+            for &i in &candidates {
+                let p = &planned[i];
+                if p.stage != Stage::Api || decided.iter().any(|(j, ..)| *j == i) {
+                    continue;
+                }
+                let tree = if p.place.language == lang {
+                    Some(&file_tree)
+                } else {
+                    regions.get(&p.place.offset).and_then(Option::as_ref)
+                };
+                let span = p.place.offset..p.place.offset + p.old.len();
+                // What cannot be shimmed stays for now: old clients still
+                // use it; the hard cut at the end of the period renames it.
+                let shim = tree.and_then(|t| compat_shim(t, lang, p, text, &span, &renames));
+                shims.push((i, shim));
+            }
+        }
+        for (i, insertion) in shims {
+            planned[i].action = match insertion {
+                Some(_) => Action::Shim,
+                None => Action::Keep,
+            };
+            planned[i].place.insertion = insertion;
+        }
         for (i, action, removal) in &decided {
             planned[*i].action = *action;
             planned[*i].place.removal = removal.clone();
@@ -352,6 +380,74 @@ pub(super) fn resolve(
         }
     }
     collisions
+}
+
+/// What compat adds for a place: a renamed copy of the entry that holds
+/// it, when the entry stands on lines of its own in a list, a literal or
+/// a block (a written key, a registered route), inserted before it; or,
+/// for a parameter read, the read of the new name falling back to the old
+/// one (`get("new") ?? get("old")`). `None` where neither reads right (a
+/// struct field: two fields cannot hold one value).
+fn compat_shim(
+    tree: &tree_sitter::Tree,
+    host: Lang,
+    p: &Planned,
+    text: &[u8],
+    span: &Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> Option<(usize, String)> {
+    if matches!(p.place.role, Role::StructTagKey | Role::FieldDeclaration) {
+        return None;
+    }
+    let lang = p.place.language;
+    if p.place.role == Role::QueryParam {
+        let operator = match lang {
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => " ?? ",
+            Lang::Python => " or ",
+            _ => return None,
+        };
+        let mut node = tree
+            .root_node()
+            .descendant_for_byte_range(span.start, span.end)?;
+        while !node.kind().starts_with("call") {
+            node = node.parent()?;
+        }
+        let safe = node.parent().is_some_and(|parent| {
+            matches!(
+                parent.kind(),
+                "variable_declarator"
+                    | "assignment"
+                    | "assignment_expression"
+                    | "return_statement"
+                    | "arguments"
+                    | "argument_list"
+                    | "pair"
+                    | "keyword_argument"
+            )
+        });
+        return safe.then(|| {
+            let read = renamed(text, node.byte_range(), renames);
+            (node.start_byte(), format!("{read}{operator}"))
+        });
+    }
+    let (_, entry) = *scopes_around(tree.root_node(), lang, span.clone()).first()?;
+    let line_start = text[..entry.start_byte()]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let removal = removal(text, entry.byte_range(), host);
+    let whole_lines = removal.start <= line_start
+        && removal.end > entry.end_byte()
+        && text.get(removal.end - 1) == Some(&b'\n');
+    if !whole_lines
+        || text[line_start..entry.start_byte()]
+            .iter()
+            .any(|b| !b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    let lines = line_start..removal.end;
+    Some((line_start, renamed(text, lines, renames)))
 }
 
 /// The containers around `span`, nearest first, each with its entry (the
