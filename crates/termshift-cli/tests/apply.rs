@@ -356,10 +356,16 @@ fn the_account_example_migrates_and_then_passes_the_gate() {
 fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
     let dir = example("run-to-session");
     insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
+    let generated = read(dir.path(), "backend/pb/events.pb.go");
     termshift(dir.path())
         .args(["apply", "--write"])
         .assert()
         .success();
+    assert_eq!(
+        read(dir.path(), "backend/pb/events.pb.go"),
+        generated,
+        "generated code is never edited"
+    );
     termshift(dir.path())
         .arg("apply")
         .assert()
@@ -448,5 +454,29 @@ fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
     assert!(
         written.contains("const id = params.get(\"sessionId\");"),
         "{written}"
+    );
+}
+
+#[test]
+fn line_endings_and_the_last_line_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("svc")).unwrap();
+    let go = "package svc\r\n\r\ntype Record struct {\r\n\tSessionID string `json:\"session_id\"`\r\n\tRunID     string `json:\"run_id\"`\r\n\tN         int\r\n}\r\n\r\nfunc Of(sessionID string) Record {\r\n\treturn Record{SessionID: sessionID, RunID: sessionID}\r\n}";
+    fs::write(dir.path().join("svc/r.go"), go).unwrap();
+    let config = "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"svc\"\npath = \"svc\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--write",
+            "--category",
+            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+        ])
+        .assert()
+        .success();
+    let written = read(dir.path(), "svc/r.go");
+    assert_eq!(
+        written,
+        "package svc\r\n\r\ntype Record struct {\r\n\tSessionID string `json:\"session_id\"`\r\n\tN         int\r\n}\r\n\r\nfunc Of(sessionID string) Record {\r\n\treturn Record{SessionID: sessionID}\r\n}"
     );
 }
