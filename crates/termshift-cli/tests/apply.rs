@@ -60,6 +60,31 @@ fn required_tool(name: &str) -> bool {
     found
 }
 
+/// The Go module at `module` is gofmt-clean and passes go vet (where go
+/// is installed; the test command installs it).
+fn go_is_clean(module: &Path) {
+    if !required_tool("go") {
+        return;
+    }
+    let gofmt = Process::new("gofmt")
+        .args(["-l", "."])
+        .current_dir(module)
+        .output()
+        .unwrap();
+    assert!(gofmt.status.success());
+    let listed = String::from_utf8_lossy(&gofmt.stdout);
+    assert_eq!(listed, "", "gofmt -l lists files");
+    let vet = Process::new("go")
+        .args(["vet", "./..."])
+        .current_dir(module)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOCACHE", module.join(".gocache"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&vet.stderr);
+    assert!(vet.status.success(), "go vet: {stderr}");
+}
+
 #[test]
 fn the_diff_of_the_corpus() {
     let dir = corpus();
@@ -104,31 +129,7 @@ fn written_go_is_gofmt_clean_vets_and_a_second_apply_has_nothing_to_do() {
         .stdout("")
         .stderr(predicate::str::contains("nothing to do"));
     termshift(dir.path()).arg("check").assert().success();
-    if required_tool("go") {
-        let gofmt = Process::new("gofmt")
-            .args(["-l", "."])
-            .current_dir(dir.path().join("svc"))
-            .output()
-            .unwrap();
-        assert!(gofmt.status.success());
-        assert_eq!(
-            String::from_utf8_lossy(&gofmt.stdout),
-            "",
-            "gofmt -l lists files"
-        );
-        let vet = Process::new("go")
-            .args(["vet", "./..."])
-            .current_dir(dir.path().join("svc"))
-            .env("GOFLAGS", "-mod=mod")
-            .env("GOCACHE", dir.path().join(".gocache"))
-            .output()
-            .unwrap();
-        assert!(
-            vet.status.success(),
-            "go vet: {}",
-            String::from_utf8_lossy(&vet.stderr)
-        );
-    }
+    go_is_clean(&dir.path().join("svc"));
 }
 
 #[test]
@@ -373,30 +374,7 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
         .stdout("")
         .stderr(predicate::str::contains("nothing to do"));
     termshift(dir.path()).arg("check").assert().success();
-    if required_tool("go") {
-        let backend = dir.path().join("backend");
-        let gofmt = Process::new("gofmt")
-            .args(["-l", "."])
-            .current_dir(&backend)
-            .output()
-            .unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&gofmt.stdout),
-            "",
-            "gofmt -l lists files"
-        );
-        let vet = Process::new("go")
-            .args(["vet", "./..."])
-            .current_dir(&backend)
-            .env("GOCACHE", dir.path().join(".gocache"))
-            .output()
-            .unwrap();
-        assert!(
-            vet.status.success(),
-            "go vet: {}",
-            String::from_utf8_lossy(&vet.stderr)
-        );
-    }
+    go_is_clean(&dir.path().join("backend"));
 }
 
 #[test]

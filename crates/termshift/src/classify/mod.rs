@@ -385,16 +385,7 @@ impl<'a> Classifier<'a> {
     /// Comments and documentation: prose, not code (a fence in a Markdown
     /// file is documentation too).
     fn is_doc(&self, o: &Occurrence, file: usize) -> bool {
-        self.file(file).language == Lang::Markdown
-            || matches!(
-                o.role,
-                Role::Comment
-                    | Role::MarkdownProse
-                    | Role::MarkdownHeading
-                    | Role::MarkdownCodeSpan
-                    | Role::MarkdownCodeBlock
-                    | Role::Text
-            )
+        self.file(file).language == Lang::Markdown || o.role.is_prose()
     }
 
     /// Whether a decision says what a name means (generated code and the

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::plan::{Action, Plan, Policy};
+use crate::plan::{Action, Plan, Policy, Skipped};
 use crate::words::capitalized;
 
 pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
@@ -88,52 +88,44 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         }
         writeln!(out)?;
     }
-    if !plan.skipped.is_empty() {
-        writeln!(out, "## Left for a person\n")?;
-        writeln!(out, "| Place | Text | Why |")?;
-        writeln!(out, "|---|---|---|")?;
-        for s in &plan.skipped {
-            writeln!(
-                out,
-                "| {}/{}:{} | `{}` | {} |",
-                s.repo, s.path, s.line, s.text, s.why
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if !plan.reread.is_empty() {
-        writeln!(out, "## Read again after the rename\n")?;
-        writeln!(out, "| Place | As it will read | Why |")?;
-        writeln!(out, "|---|---|---|")?;
-        for s in &plan.reread {
-            writeln!(
-                out,
-                "| {}/{}:{} | {} | {} |",
-                s.repo,
-                s.path,
-                s.line,
-                s.text.replace('|', "\\|"),
-                s.why
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if !plan.kept.is_empty() {
-        writeln!(out, "## Kept\n")?;
-        writeln!(out, "| Place | Text | Why |")?;
-        writeln!(out, "|---|---|---|")?;
-        for s in &plan.kept {
-            writeln!(
-                out,
-                "| {}/{}:{} | `{}` | {} |",
-                s.repo, s.path, s.line, s.text, s.why
-            )?;
-        }
-        writeln!(out)?;
-    }
+    write_places(out, "Left for a person", "Text", &plan.skipped, true)?;
+    write_places(
+        out,
+        "Read again after the rename",
+        "As it will read",
+        &plan.reread,
+        false,
+    )?;
+    write_places(out, "Kept", "Text", &plan.kept, true)?;
     if let Some(sql) = sql {
         writeln!(out, "## Schema migration\n")?;
         writeln!(out, "```sql\n{}```", sql)?;
     }
     Ok(())
+}
+
+/// A section listing places with their text and why, when there are any.
+fn write_places(
+    out: &mut dyn Write,
+    title: &str,
+    text_header: &str,
+    places: &[Skipped],
+    as_code: bool,
+) -> io::Result<()> {
+    if places.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## {title}\n")?;
+    writeln!(out, "| Place | {text_header} | Why |")?;
+    writeln!(out, "|---|---|---|")?;
+    for s in places {
+        let text = s.text.replace('|', "\\|");
+        let text = if as_code { format!("`{text}`") } else { text };
+        writeln!(
+            out,
+            "| {}/{}:{} | {text} | {} |",
+            s.repo, s.path, s.line, s.why
+        )?;
+    }
+    writeln!(out)
 }

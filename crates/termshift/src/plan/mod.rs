@@ -555,17 +555,7 @@ fn rename_token(config: &Config, hits: &[&Finding]) -> Option<String> {
 
 /// Prose, comments and Markdown (a fence in a Markdown file too).
 fn is_doc(o: &Occurrence) -> bool {
-    o.path.ends_with(".md")
-        || o.path.ends_with(".markdown")
-        || matches!(
-            o.role,
-            Role::Comment
-                | Role::MarkdownProse
-                | Role::MarkdownHeading
-                | Role::MarkdownCodeSpan
-                | Role::MarkdownCodeBlock
-                | Role::Text
-        )
+    Lang::from_path(std::path::Path::new(&o.path)) == Lang::Markdown || o.role.is_prose()
 }
 
 /// Why `new` cannot replace the occurrence, if it cannot.

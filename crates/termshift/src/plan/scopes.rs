@@ -33,6 +33,20 @@ pub struct Collision {
     pub why: String,
 }
 
+impl Collision {
+    fn of(p: &Planned, other_line: u32, why: impl Into<String>) -> Collision {
+        Collision {
+            repo: p.place.repo.clone(),
+            path: p.place.path.clone(),
+            line: p.place.line,
+            old: p.old.clone(),
+            new: p.new.clone(),
+            other_line,
+            why: why.into(),
+        }
+    }
+}
+
 /// Roles that name an entry of a scope.
 fn names_an_entry(role: Role) -> bool {
     matches!(
@@ -179,18 +193,14 @@ pub(super) fn resolve(
             if let Some((container, _)) =
                 duplicate.filter(|(c, _)| plang.binds_by_position(c.kind()))
             {
-                collisions.push(Collision {
-                    repo: repo.clone(),
-                    path: path.clone(),
-                    line: p.place.line,
-                    old: p.old.clone(),
-                    new: p.new.clone(),
-                    other_line: line_at(text, container.start_byte()),
-                    why: format!(
+                collisions.push(Collision::of(
+                    p,
+                    line_at(text, container.start_byte()),
+                    format!(
                         "`{}` is already in this list, whose values are bound by position",
                         p.new
                     ),
-                });
+                ));
                 continue;
             }
             if let Some((_, entry)) = duplicate {
@@ -203,15 +213,11 @@ pub(super) fn resolve(
             // it moves stored data, and a person decides.
             if let Some(assignment) = self_assignment(tree.root_node(), text, &span, &renames) {
                 if plang == Lang::Sql {
-                    collisions.push(Collision {
-                        repo: repo.clone(),
-                        path: path.clone(),
-                        line: p.place.line,
-                        old: p.old.clone(),
-                        new: p.new.clone(),
-                        other_line: p.place.line,
-                        why: "the statement copies one into the other".into(),
-                    });
+                    collisions.push(Collision::of(
+                        p,
+                        p.place.line,
+                        "the statement copies one into the other",
+                    ));
                     continue;
                 }
                 let statement = assignment
@@ -285,15 +291,11 @@ pub(super) fn resolve(
             });
             if let Some(j) = merged {
                 let q = &planned[j];
-                collisions.push(Collision {
-                    repo: repo.clone(),
-                    path: path.clone(),
-                    line: p.place.line,
-                    old: p.old.clone(),
-                    new: p.new.clone(),
-                    other_line: q.place.line,
-                    why: format!("`{}` would become `{}` too", q.old, q.new),
-                });
+                collisions.push(Collision::of(
+                    p,
+                    q.place.line,
+                    format!("`{}` would become `{}` too", q.old, q.new),
+                ));
                 continue;
             }
             let Some(twin) = twins_here.iter().find(|t| {
@@ -322,15 +324,11 @@ pub(super) fn resolve(
                 _ => false,
             };
             if !same_value {
-                collisions.push(Collision {
-                    repo: repo.clone(),
-                    path: path.clone(),
-                    line: p.place.line,
-                    old: p.old.clone(),
-                    new: p.new.clone(),
-                    other_line: twin.line,
-                    why: format!("`{}` is already there with another value", twin.text),
-                });
+                collisions.push(Collision::of(
+                    p,
+                    twin.line,
+                    format!("`{}` is already there with another value", twin.text),
+                ));
                 continue;
             }
             let (action, removal) = resolved(entry, plang);

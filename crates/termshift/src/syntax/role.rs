@@ -77,6 +77,19 @@ impl Role {
         )
     }
 
+    /// Comments and documentation: prose about the code, not code.
+    pub fn is_prose(self) -> bool {
+        matches!(
+            self,
+            Role::Comment
+                | Role::MarkdownProse
+                | Role::MarkdownHeading
+                | Role::MarkdownCodeSpan
+                | Role::MarkdownCodeBlock
+                | Role::Text
+        )
+    }
+
     /// A name in the language's own syntax: declared or used, not text
     /// inside a string or a comment.
     pub fn is_identifier(self) -> bool {
