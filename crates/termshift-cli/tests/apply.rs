@@ -458,3 +458,37 @@ fn line_endings_and_the_last_line_are_kept() {
         "package svc\r\n\r\ntype Record struct {\r\n\tSessionID string `json:\"session_id\"`\r\n\tN         int\r\n}\r\n\r\nfunc Of(sessionID string) Record {\r\n\treturn Record{SessionID: sessionID}\r\n}"
     );
 }
+
+#[test]
+fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("rs/src")).unwrap();
+    let rust = "use serde::{Deserialize, Serialize};\n\n#[derive(Serialize)]\npub struct View {\n    pub session_id: String,\n    #[serde(rename = \"run_id\")]\n    pub legacy: String,\n}\n\n#[derive(Deserialize)]\npub struct Request {\n    /// Old clients send `run_id`.\n    #[serde(alias = \"run_id\")]\n    pub session_id: String,\n}\n";
+    fs::write(dir.path().join("rs/src/lib.rs"), rust).unwrap();
+    // The legacy key holds the session: said by hand, as flow cannot see
+    // it in a snippet this small.
+    let config =
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"rs\"\npath = \"rs\"\n\
+                  [[decisions]]\nsymbol = \"View.legacy\"\ncategory = \"LEGACY_SESSION_ALIAS\"\n\
+                  reason = \"the same value\"\n";
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let categories = "NEEDS_REVIEW,LEGACY_SESSION_ALIAS,DOC_STALE";
+    termshift(dir.path())
+        .args(["apply", "--category", categories])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "rs/src/lib.rs:6: `run_id` -> `session_id`: `legacy` holds the same value as \
+             `session_id` but keeps its name and its uses: remove it by hand",
+        ));
+    let config = format!(
+        "{config}[[allow]]\nsymbols = [\"View.legacy\"]\nreason = \"read by old dashboards\"\n"
+    );
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let diff = stdout(termshift(dir.path()).args(["apply", "--category", categories]));
+    assert!(
+        diff.contains("-    /// Old clients send `run_id`.\n-    #[serde(alias = \"run_id\")]\n     pub session_id: String,"),
+        "{diff}"
+    );
+    assert!(!diff.contains("rename = \"session_id\""), "{diff}");
+}

@@ -152,7 +152,7 @@ pub(super) fn resolve(
             })
             .collect();
         let resolved = |entry: Node, lang: Lang| {
-            let removal = Some(removal(text, entry.byte_range(), lang));
+            let removal = Some(removal(text, entry, lang));
             match policy {
                 Policy::HardCut => (Action::Remove, removal),
                 Policy::Compat => (Action::Keep, removal),
@@ -298,12 +298,34 @@ pub(super) fn resolve(
                 ));
                 continue;
             }
-            let Some(twin) = twins_here.iter().find(|t| {
-                t.role == p.place.role && t.text == p.new && beside(t.offset, t.text.len())
-            }) else {
+            // A serialization key meets the key it renames to, or a field
+            // of that exact name (which serializes under its own name).
+            let same_kind = |role: Role| {
+                role == p.place.role
+                    || (p.place.role == Role::StructTagKey && role == Role::FieldDeclaration)
+            };
+            let Some(twin) = twins_here
+                .iter()
+                .find(|t| same_kind(t.role) && t.text == p.new && beside(t.offset, t.text.len()))
+            else {
                 continue;
             };
             let twin_entry = entry_of(twin.offset).expect("a twin lies in an entry");
+            // The old key in an attribute of the new name's own entry
+            // (`#[serde(alias = "user_id")] account_id`): the attribute goes.
+            if entry.byte_range().contains(&twin.offset) {
+                let mut node = tree
+                    .root_node()
+                    .descendant_for_byte_range(span.start, span.end);
+                while let Some(n) = node.filter(|n| !n.kind().ends_with("attribute_item")) {
+                    node = n.parent();
+                }
+                if let Some(attribute) = node {
+                    let (action, removal) = resolved(attribute, plang);
+                    decided.push((i, action, removal));
+                    continue;
+                }
+            }
             // Declarations without a value (fields, columns) hold the same
             // value when the flow says so; keyed entries when their values
             // read the same; parameters and statements never.
@@ -330,6 +352,22 @@ pub(super) fn resolve(
                     format!("`{}` is already there with another value", twin.text),
                 ));
                 continue;
+            }
+            // An entry whose own name stays (`legacy_owner` under a legacy
+            // key) cannot go: its uses would stay behind.
+            if let Some(name) = entry.child_by_field_name("name") {
+                let renamed_too = renames
+                    .iter()
+                    .any(|(r, _)| name.start_byte() <= r.start && r.end <= name.end_byte());
+                if !renamed_too {
+                    let name = String::from_utf8_lossy(&text[name.byte_range()]);
+                    collisions.push(Collision::of(
+                        p,
+                        twin.line,
+                        format!("`{name}` holds the same value as `{}` but keeps its name and its uses: remove it by hand", p.new),
+                    ));
+                    continue;
+                }
             }
             let (action, removal) = resolved(entry, plang);
             decided.push((i, action, removal));
@@ -433,7 +471,7 @@ fn compat_shim(
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let removal = removal(text, entry.byte_range(), host);
+    let removal = removal(text, entry, host);
     let whole_lines = removal.start <= line_start
         && removal.end > entry.end_byte()
         && text.get(removal.end - 1) == Some(&b'\n');
@@ -458,7 +496,13 @@ fn scopes_around(root: Node<'_>, lang: Lang, span: Range<usize>) -> Vec<(Node<'_
     while let Some(parent) = node.parent() {
         let kind = parent.kind();
         if lang.scope_containers().contains(&kind) || lang.sequence_containers().contains(&kind) {
-            scopes.push((parent, node));
+            // An attribute (`#[serde(rename = "..")]`) belongs to the
+            // entry after it.
+            let entry = match node.next_named_sibling() {
+                Some(next) if node.kind().ends_with("attribute_item") => next,
+                _ => node,
+            };
+            scopes.push((parent, entry));
         }
         node = parent;
     }
@@ -595,7 +639,13 @@ fn renamed(text: &[u8], range: Range<usize>, renames: &[(Range<usize>, &str)]) -
 /// The bytes to delete with an entry: its whole line (and the comment lines
 /// right above it) when it stands alone on its line, else the entry and the
 /// separator after it (or before it, for the last entry).
-pub(super) fn removal(text: &[u8], entry: Range<usize>, lang: Lang) -> Range<usize> {
+fn removal(text: &[u8], entry_node: Node, lang: Lang) -> Range<usize> {
+    let entry = entry_node.byte_range();
+    let mut next = entry_node.next_named_sibling();
+    while next.is_some_and(|n| n.kind().contains("comment")) {
+        next = next.and_then(|n| n.next_named_sibling());
+    }
+    let is_last = next.is_none();
     let line_start = text[..entry.start]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -638,7 +688,9 @@ pub(super) fn removal(text: &[u8], entry: Range<usize>, lang: Lang) -> Range<usi
                     .rposition(|&b| b == b'\n')
                     .map_or(0, |p| p + 1);
                 let line = String::from_utf8_lossy(&text[previous..start - 1]);
-                if !line.trim_start().starts_with(comment) {
+                let line = line.trim_start();
+                let attribute = lang == Lang::Rust && line.starts_with("#[");
+                if !line.starts_with(comment) && !attribute {
                     break;
                 }
                 start = previous;
@@ -646,7 +698,7 @@ pub(super) fn removal(text: &[u8], entry: Range<usize>, lang: Lang) -> Range<usi
         }
         // The last entry of a list with separators: the separator before
         // it goes instead.
-        if !has_separator {
+        if !has_separator && is_last {
             let before = text[..start].iter().rposition(|b| !b.is_ascii_whitespace());
             if let Some(p) = before.filter(|&p| text[p] == b',') {
                 return p..end - 1;
