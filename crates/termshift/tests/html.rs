@@ -191,7 +191,7 @@ fn the_burndown_chart_is_drawn_only_from_a_history() {
     let inventory = inventory(&project.config);
     let without = page(&project.config, &inventory, Vec::new());
     assert!(!without.contains("<svg"), "{without}");
-    assert!(without.contains("No history was given"));
+    assert!(without.contains("No history is recorded yet"));
 
     let point = |label: &str, time: i64, alias: usize, stale: usize| BurndownPoint {
         label: label.to_string(),
@@ -221,7 +221,7 @@ fn the_burndown_chart_is_drawn_only_from_a_history() {
             "{label} in {chart}"
         );
     }
-    assert!(!with.contains("No history was given"));
+    assert!(!with.contains("No history is recorded yet"));
 }
 
 #[test]

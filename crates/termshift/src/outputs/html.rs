@@ -99,7 +99,7 @@ impl Report for Html<'_> {
         if self.history.is_empty() {
             writeln!(
                 out,
-                "<p class=\"none\">No history was given, so there is no chart.</p>"
+                "<p class=\"none\">No history is recorded yet: <code>termshift history</code> counts each commit, and this chart draws them.</p>"
             )?;
         } else {
             let charted: Vec<&str> = colored
