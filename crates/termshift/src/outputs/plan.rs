@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use crate::outputs::line_spans;
 use crate::plan::{Action, Plan, Policy, Skipped};
 use crate::words::capitalized;
 
@@ -51,9 +52,9 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
                 ),
             };
             let lines: Vec<String> = item
-                .places
-                .iter()
-                .map(|p| format!("{}/{}:{}", p.repo, p.path, p.line))
+                .files()
+                .into_iter()
+                .map(|(file, lines)| format!("{file}:{}", line_spans(&lines)))
                 .collect();
             writeln!(
                 out,

@@ -143,13 +143,15 @@ pub struct Item {
 }
 
 impl Item {
-    /// The files of the item, as `root/path`, in order.
-    pub fn files(&self) -> Vec<String> {
-        let files: BTreeSet<String> = self
-            .places
-            .iter()
-            .map(|p| format!("{}/{}", p.repo, p.path))
-            .collect();
+    /// The files of the item (`root/path`) with the lines in each, in order.
+    pub fn files(&self) -> Vec<(String, Vec<u32>)> {
+        let mut files: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for p in &self.places {
+            files
+                .entry(format!("{}/{}", p.repo, p.path))
+                .or_default()
+                .push(p.line);
+        }
         files.into_iter().collect()
     }
 }
@@ -246,14 +248,6 @@ impl Originals {
 
     pub fn get(&self, repo: &str, path: &str) -> Option<&FileText> {
         self.files.get(&(repo.to_string(), path.to_string()))
-    }
-
-    /// The files, ordered by root and path.
-    pub fn files(&self) -> BTreeMap<(&str, &str), &FileText> {
-        self.files
-            .iter()
-            .map(|((r, p), t)| ((r.as_str(), p.as_str()), t))
-            .collect()
     }
 }
 
