@@ -185,6 +185,18 @@ pub struct Skipped {
     pub why: String,
 }
 
+impl Skipped {
+    fn of(o: &Occurrence, why: impl Into<String>) -> Skipped {
+        Skipped {
+            repo: o.repo.clone(),
+            path: o.path.clone(),
+            line: o.line,
+            text: o.text.clone(),
+            why: why.into(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Plan {
     pub from: String,
@@ -304,16 +316,7 @@ pub fn plan(
             continue;
         }
         match &shims[i] {
-            Some(why) => {
-                let o = &f.occurrence;
-                kept.push(Skipped {
-                    repo: o.repo.clone(),
-                    path: o.path.clone(),
-                    line: o.line,
-                    text: o.text.clone(),
-                    why: why.clone(),
-                });
-            }
+            Some(why) => kept.push(Skipped::of(&f.occurrence, why.clone())),
             None => eligible[i] = true,
         }
     }
@@ -365,13 +368,10 @@ pub fn plan(
             None => rename_token(config, hits),
         };
         let Some(new) = new.filter(|n| *n != first.text) else {
-            skipped.push(Skipped {
-                repo: first.repo.clone(),
-                path: first.path.clone(),
-                line: first.line,
-                text: first.text.clone(),
-                why: "no new spelling follows from the name; add a [renames] entry".into(),
-            });
+            skipped.push(Skipped::of(
+                first,
+                "no new spelling follows from the name; add a [renames] entry",
+            ));
             continue;
         };
         let f = hits[0];
