@@ -211,3 +211,24 @@ fn every_key_of_a_key_value_log_call() {
         ]
     );
 }
+
+#[test]
+fn a_string_argument_naming_a_route_placeholder_reads_it() {
+    let source = r#"package api
+
+const legacyName = "runId"
+
+func routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/runs/{runId}", show)
+}
+
+func show(w http.ResponseWriter, r *http.Request) {
+	id := wildcard(r, "runId")
+	_ = id
+}
+"#;
+    let rows = rows(Lang::Go, "run", "session", source);
+    assert_role(&rows, 10, "runId", "route", None);
+    // A constant holding the name reads nothing.
+    assert_role(&rows, 3, "runId", "string_literal", None);
+}

@@ -17,6 +17,7 @@ mod sql;
 mod url;
 
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use termshift_words::is_ident_byte;
@@ -95,6 +96,7 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
     // SQL read with its statements knows a column's table better than the
     // scopes of the role query do (`INSERT INTO a (x) SELECT y FROM b`).
     let mut located = located;
+    placeholders_by_name(text, hits, &mut located);
     for (found, name) in located.iter_mut().zip(&sql.names) {
         if let Some(Name::Column {
             table: Some(table),
@@ -153,6 +155,43 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
         names,
         flow,
         syntax_error: root.has_error(),
+    }
+}
+
+/// A string argument that is exactly the name of a route placeholder of
+/// the same file (`pathValue(r, "runId")` beside `"/runs/{runId}"`) reads
+/// that placeholder, whatever the function is called. (A constant holding
+/// the name is not a read.)
+fn placeholders_by_name(text: &[u8], hits: &[Range<usize>], located: &mut [Located]) {
+    let token_of = |hit: &Range<usize>| termshift_words::token_around(text, hit.start);
+    let placeholders: HashSet<&[u8]> = hits
+        .iter()
+        .zip(located.iter())
+        .filter(|(_, found)| found.role == Role::Route)
+        .map(|(hit, _)| token_of(hit))
+        .filter(|token| {
+            let before = token.start.checked_sub(1).map(|i| text[i]);
+            matches!(before, Some(b'{' | b':'))
+        })
+        .map(|token| &text[token])
+        .collect();
+    for (hit, found) in hits.iter().zip(located.iter_mut()) {
+        let token = token_of(hit);
+        let quote = token.start.checked_sub(1).map(|i| text[i]);
+        let whole_string =
+            matches!(quote, Some(b'"' | b'\'' | b'`')) && text.get(token.end).copied() == quote;
+        let argument = text[..token.start.saturating_sub(1)]
+            .iter()
+            .rev()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'(' || b == b',');
+        if found.role == Role::StringLiteral
+            && whole_string
+            && argument
+            && placeholders.contains(&text[token])
+        {
+            found.role = Role::Route;
+        }
     }
 }
 

@@ -104,11 +104,6 @@
   function: (selector_expression field: (field_identifier) @_m)
   arguments: (argument_list (_) . (interpreted_string_literal) @route)
   (#eq? @_m "URLParam"))
-; a helper of the package that reads a wildcard: pathValue(r, "runId")
-(call_expression
-  function: (identifier) @_f
-  arguments: (argument_list (_) . (interpreted_string_literal) @route)
-  (#match? @_f "^(pathValue|pathParam|urlParam|URLParam)$"))
 
 ; an HTTP header is a key of the request's or response's header map:
 ; r.Header.Get("X-Run-Id"), w.Header().Set("X-Run-Id", id)
