@@ -211,7 +211,9 @@ pub(super) fn resolve(
             // `x = x` after the renames: a copy from the legacy name to the
             // new one, which goes with the legacy name; in SQL (`SET a = b`)
             // it moves stored data, and a person decides.
-            if let Some(assignment) = self_assignment(tree.root_node(), text, &span, &renames) {
+            if let Some(assignment) =
+                self_assignment(tree.root_node(), plang, text, &span, &renames)
+            {
                 if plang == Lang::Sql {
                     collisions.push(Collision::of(
                         p,
@@ -317,7 +319,8 @@ pub(super) fn resolve(
                 let mut node = tree
                     .root_node()
                     .descendant_for_byte_range(span.start, span.end);
-                while let Some(n) = node.filter(|n| !n.kind().ends_with("attribute_item")) {
+                let attributes = plang.edit_kinds().attributes;
+                while let Some(n) = node.filter(|n| !attributes.contains(&n.kind())) {
                     node = n.parent();
                 }
                 if let Some(attribute) = node {
@@ -332,7 +335,10 @@ pub(super) fn resolve(
             // A list bound by position (INSERT, SELECT): dropping one means
             // dropping its value too, by hand.
             let declares = plang.scope_containers().contains(&container.kind())
-                && !container.kind().contains("param")
+                && !plang
+                    .edit_kinds()
+                    .parameter_lists
+                    .contains(&container.kind())
                 && !plang.binds_by_position(container.kind());
             let same_value = match (
                 entry.child_by_field_name("value"),
@@ -437,33 +443,20 @@ fn compat_shim(
     }
     let lang = p.place.language;
     if p.place.role == Role::QueryParam {
-        let operator = match lang {
-            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => " ?? ",
-            Lang::Python => " or ",
-            _ => return None,
-        };
+        let kinds = lang.edit_kinds();
+        let operator = kinds.fallback?;
         let mut node = tree
             .root_node()
             .descendant_for_byte_range(span.start, span.end)?;
-        while !node.kind().starts_with("call") {
+        while !kinds.calls.contains(&node.kind()) {
             node = node.parent()?;
         }
-        let safe = node.parent().is_some_and(|parent| {
-            matches!(
-                parent.kind(),
-                "variable_declarator"
-                    | "assignment"
-                    | "assignment_expression"
-                    | "return_statement"
-                    | "arguments"
-                    | "argument_list"
-                    | "pair"
-                    | "keyword_argument"
-            )
-        });
-        return safe.then(|| {
+        let slot = node
+            .parent()
+            .is_some_and(|parent| kinds.expression_slots.contains(&parent.kind()));
+        return slot.then(|| {
             let read = renamed(text, node.byte_range(), renames);
-            (node.start_byte(), format!("{read}{operator}"))
+            (node.start_byte(), format!("{read} {operator} "))
         });
     }
     let (_, entry) = *scopes_around(tree.root_node(), lang, span.clone()).first()?;
@@ -499,7 +492,7 @@ fn scopes_around(root: Node<'_>, lang: Lang, span: Range<usize>) -> Vec<(Node<'_
             // An attribute (`#[serde(rename = "..")]`) belongs to the
             // entry after it.
             let entry = match node.next_named_sibling() {
-                Some(next) if node.kind().ends_with("attribute_item") => next,
+                Some(next) if lang.edit_kinds().attributes.contains(&node.kind()) => next,
                 _ => node,
             };
             scopes.push((parent, entry));
@@ -578,6 +571,7 @@ fn same_fallback(
 /// The assignment around `span` whose two sides the renames make equal.
 fn self_assignment<'t>(
     root: Node<'t>,
+    lang: Lang,
     text: &[u8],
     span: &Range<usize>,
     renames: &[(Range<usize>, &str)],
@@ -585,7 +579,7 @@ fn self_assignment<'t>(
     let mut node = root.descendant_for_byte_range(span.start, span.end)?;
     while let Some(parent) = node.parent() {
         node = parent;
-        if !node.kind().contains("assignment") {
+        if !lang.edit_kinds().assignments.contains(&node.kind()) {
             continue;
         }
         let (left, right) = (

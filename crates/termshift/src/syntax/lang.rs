@@ -159,6 +159,69 @@ impl Lang {
         }
     }
 
+    /// The node kinds a rewrite asks about (see [`EditKinds`]).
+    pub fn edit_kinds(self) -> &'static EditKinds {
+        const NONE: EditKinds = EditKinds {
+            parameter_lists: &[],
+            attributes: &[],
+            assignments: &[],
+            calls: &[],
+            expression_slots: &[],
+            fallback: None,
+        };
+        match self {
+            Lang::Go => &EditKinds {
+                parameter_lists: &["parameter_list"],
+                attributes: &[],
+                assignments: &["assignment_statement"],
+                calls: &["call_expression"],
+                expression_slots: &[],
+                fallback: None,
+            },
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &EditKinds {
+                parameter_lists: &["formal_parameters"],
+                attributes: &["decorator"],
+                assignments: &["assignment_expression"],
+                calls: &["call_expression"],
+                expression_slots: &[
+                    "variable_declarator",
+                    "assignment_expression",
+                    "return_statement",
+                    "arguments",
+                    "pair",
+                ],
+                fallback: Some("??"),
+            },
+            Lang::Python => &EditKinds {
+                parameter_lists: &["parameters", "lambda_parameters"],
+                attributes: &["decorator"],
+                assignments: &["assignment"],
+                calls: &["call"],
+                expression_slots: &[
+                    "assignment",
+                    "return_statement",
+                    "argument_list",
+                    "pair",
+                    "keyword_argument",
+                ],
+                fallback: Some("or"),
+            },
+            Lang::Rust => &EditKinds {
+                parameter_lists: &["parameters", "closure_parameters"],
+                attributes: &["attribute_item"],
+                assignments: &["assignment_expression"],
+                calls: &["call_expression"],
+                expression_slots: &[],
+                fallback: None,
+            },
+            Lang::Sql => &EditKinds {
+                assignments: &["assignment"],
+                ..NONE
+            },
+            Lang::Proto | Lang::Markdown | Lang::Yaml | Lang::Json | Lang::Text => &NONE,
+        }
+    }
+
     /// Whether a container's entries are bound by position to values
     /// elsewhere (an SQL column list and its `VALUES`, a select list and
     /// the variables a row is scanned into).
@@ -340,6 +403,23 @@ impl Lang {
             Lang::Yaml | Lang::Json | Lang::Text => None,
         }
     }
+}
+
+/// Node kinds of one language that a rewrite needs to know.
+pub struct EditKinds {
+    /// Lists of a function's parameters: two entries never hold one value.
+    pub parameter_lists: &'static [&'static str],
+    /// Annotations that belong to the entry after them (`#[serde(..)]`).
+    pub attributes: &'static [&'static str],
+    /// `left = right`, with those field names.
+    pub assignments: &'static [&'static str],
+    pub calls: &'static [&'static str],
+    /// Parents under which an expression can take a fallback (`a ?? b`)
+    /// without parentheses.
+    pub expression_slots: &'static [&'static str],
+    /// The operator that falls back to its right side when the left one
+    /// holds nothing, if the language has one.
+    pub fallback: Option<&'static str>,
 }
 
 /// The layout of a language's top-level items.
