@@ -696,6 +696,15 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
 
 /// Generated files holding the old word, grouped by their sources.
 fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
+    let markers: HashMap<(&str, &str), &str> = inventory
+        .scan
+        .files
+        .iter()
+        .filter_map(|facts| {
+            let marker = facts.generated_marker.as_deref()?;
+            Some(((facts.repo.as_str(), facts.path.as_str()), marker))
+        })
+        .collect();
     let mut by_sources: BTreeMap<Vec<String>, (BTreeSet<String>, BTreeSet<String>)> =
         BTreeMap::new();
     for f in &inventory.findings {
@@ -705,16 +714,10 @@ fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
         {
             continue;
         }
-        let marker = inventory
-            .scan
-            .files
-            .iter()
-            .find(|facts| facts.repo == o.repo && facts.path == o.path)
-            .and_then(|facts| facts.generated_marker.clone());
         let entry = by_sources.entry(f.generated_from.clone()).or_default();
         entry.0.insert(format!("{}/{}", o.repo, o.path));
-        if let Some(marker) = marker {
-            entry.1.insert(marker);
+        if let Some(marker) = markers.get(&(o.repo.as_str(), o.path.as_str())) {
+            entry.1.insert(marker.to_string());
         }
     }
     by_sources
