@@ -60,6 +60,18 @@ fn required_tool(name: &str) -> bool {
     found
 }
 
+/// After `apply --write`: a second apply has nothing to do, and the gate
+/// passes.
+fn assert_settled(dir: &Path) {
+    termshift(dir)
+        .arg("apply")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to do"));
+    termshift(dir).arg("check").assert().success();
+}
+
 /// The Go module at `module` is gofmt-clean and passes go vet (where go
 /// is installed; the test command installs it).
 fn go_is_clean(module: &Path) {
@@ -122,13 +134,7 @@ fn written_go_is_gofmt_clean_vets_and_a_second_apply_has_nothing_to_do() {
     let go_file = read(dir.path(), "svc/record.go");
     assert!(!go_file.contains("RunID") && !go_file.contains("run_id"));
     assert!(go_file.contains("\tCount     int    `json:\"count\"`\n"));
-    termshift(dir.path())
-        .arg("apply")
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("nothing to do"));
-    termshift(dir.path()).arg("check").assert().success();
+    assert_settled(dir.path());
     go_is_clean(&dir.path().join("svc"));
 }
 
@@ -344,13 +350,7 @@ fn the_account_example_migrates_and_then_passes_the_gate() {
         .stderr(predicate::str::contains(
             "regenerate billing-py/billing/proto/billing_pb2.py",
         ));
-    termshift(dir.path())
-        .arg("apply")
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("nothing to do"));
-    termshift(dir.path()).arg("check").assert().success();
+    assert_settled(dir.path());
 }
 
 #[test]
@@ -367,13 +367,7 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
         generated,
         "generated code is never edited"
     );
-    termshift(dir.path())
-        .arg("apply")
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("nothing to do"));
-    termshift(dir.path()).arg("check").assert().success();
+    assert_settled(dir.path());
     go_is_clean(&dir.path().join("backend"));
 }
 
