@@ -547,8 +547,23 @@ fn share_allocator_with_tree_sitter() {
     }
 }
 
+/// mimalloc's `mi_option_purge_delay`: its index in `mi_option_t` (a test
+/// checks that it holds the option's default).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Returns freed memory to the system at once. By default mimalloc keeps
+/// it a second, and classification frees lists of every occurrence and
+/// allocates others within that time: on the benchmark corpus the peak is
+/// 405 MB with the delay, 285 MB without, for 6% more time.
+fn purge_freed_memory_at_once() {
+    // SAFETY: sets an option; called first thing in `main`, before any
+    // other thread runs.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 pub fn main() -> ExitCode {
     share_allocator_with_tree_sitter();
+    purge_freed_memory_at_once();
     let cli = Cli::parse();
     let choice = match cli.color {
         ColorWhen::Auto => ColorChoice::Auto,
@@ -1285,4 +1300,15 @@ fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, choice:
         line += &format!("; {} files with invalid UTF-8 read lossily", s.lossy_utf8);
     }
     let _ = writeln!(err, "{dim}{line}{dim:#}");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_index_names_mimallocs_purge_delay() {
+        // Nothing in the tests sets it: it holds mimalloc's default, 1000 ms.
+        // Another option at that index would hold another value.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
 }

@@ -31,8 +31,10 @@ pub struct Edge {
     pub from: usize,
     pub into: usize,
     pub kind: FlowKind,
-    /// `repo/path:line`.
-    pub at: String,
+    /// The file where the value passes (an index into the scan's files).
+    pub file: u32,
+    /// Its 1-based line there, or 0 for the file as a whole.
+    pub line: u32,
 }
 
 /// One step of a path: an edge, and whether it was followed from `from` to
@@ -81,6 +83,7 @@ enum Key {
 #[derive(Debug, Default)]
 pub struct Graph {
     nodes: Vec<Node>,
+    /// Node by key, while the graph is built.
     ids: HashMap<Key, usize>,
     edges: Vec<Edge>,
     /// Edge indices touching each node.
@@ -95,6 +98,8 @@ pub struct Graph {
     functions: HashMap<String, Vec<FunctionRef>>,
     /// The folder of each file, as `repo/dir`.
     folders: Vec<String>,
+    /// Each file as `repo/path`.
+    files: Vec<String>,
     /// String constants by (folder, name): what an argument naming a
     /// constant of another file of its package holds.
     constants: HashMap<(String, String), String>,
@@ -113,8 +118,9 @@ struct FunctionRef {
 }
 
 impl Graph {
-    /// Builds the graph of a scan's files.
-    pub fn build(scan: &ScanResult) -> Graph {
+    /// Builds the graph of a scan's files, and says which node each of
+    /// its occurrences stands for.
+    pub fn build(scan: &ScanResult) -> (Graph, Vec<Option<usize>>) {
         let mut graph = Graph::default();
         for file in &scan.files {
             for field in &file.flow.fields {
@@ -153,16 +159,18 @@ impl Graph {
                 );
             }
             graph.folders.push(folder);
+            graph.files.push(format!("{}/{}", file.repo, file.path));
         }
         for (index, file) in scan.files.iter().enumerate() {
             for flow in &file.flow.flows {
-                let at = location(file, flow.offset);
+                let at = (index, file.line(flow.offset));
                 graph.link(index, &flow.from, index, &flow.into, flow.kind, at);
             }
         }
         // Every name an occurrence stands for is a node, so that joins see
         // names no flow mentions (a proto field, a key of a fixture).
         let mut file = 0;
+        let mut occurrence_nodes = Vec::with_capacity(scan.occurrences.len());
         for o in &scan.occurrences {
             while (
                 scan.files[file].repo.as_str(),
@@ -171,9 +179,7 @@ impl Graph {
             {
                 file += 1;
             }
-            if let Some(name) = &o.name {
-                graph.intern(file, name);
-            }
+            occurrence_nodes.push(o.name.as_ref().map(|name| graph.intern(file, name)));
         }
         graph.join_wire_keys(scan);
         for (index, file) in scan.files.iter().enumerate() {
@@ -184,7 +190,9 @@ impl Graph {
             graph.bind_rows(index, file);
             graph.join_constant_params(index, file);
         }
-        graph
+        // Names are looked up by key only while the graph is built.
+        graph.ids = HashMap::new();
+        (graph, occurrence_nodes)
     }
 
     pub fn node(&self, id: usize) -> &Node {
@@ -195,10 +203,13 @@ impl Graph {
         &self.edges[id]
     }
 
-    /// The node of a name seen in file `file` (an index into
-    /// [`ScanResult::files`]), if the graph has it.
-    pub fn find(&self, file: usize, name: &Name) -> Option<usize> {
-        self.ids.get(&self.key(file, name)).copied()
+    /// Where an edge's value passes: `repo/path:line`, or `repo/path`.
+    pub fn at(&self, edge: &Edge) -> String {
+        let file = &self.files[edge.file as usize];
+        match edge.line {
+            0 => file.clone(),
+            line => format!("{file}:{line}"),
+        }
     }
 
     /// Spreads a label over the graph from `seeds` along same-value paths:
@@ -293,8 +304,8 @@ impl Graph {
     /// Whether a node's value passes through a root other than `repo`.
     pub fn crosses_roots(&self, node: usize, repo: &str) -> bool {
         self.adjacent[node].iter().any(|&e| {
-            let at = &self.edges[e].at;
-            !(at.starts_with(repo) && at[repo.len()..].starts_with('/'))
+            let file = &self.files[self.edges[e].file as usize];
+            !(file.starts_with(repo) && file[repo.len()..].starts_with('/'))
         })
     }
 
@@ -450,7 +461,7 @@ impl Graph {
         into_file: usize,
         into: &Name,
         kind: FlowKind,
-        at: String,
+        (file, line): (usize, u32),
     ) {
         let (from, into) = (self.intern(from_file, from), self.intern(into_file, into));
         if from == into {
@@ -461,7 +472,8 @@ impl Graph {
             from,
             into,
             kind,
-            at,
+            file: file as u32,
+            line,
         });
         self.adjacent[from].push(id);
         self.adjacent[into].push(id);
@@ -484,7 +496,7 @@ impl Graph {
                         name: field.name.clone(),
                         offset: field.offset,
                     };
-                    let at = location(file, field.offset);
+                    let at = (index, file.line(field.offset));
                     self.link(index, &declared, index, &wire, FlowKind::Tag, at);
                 }
             }
@@ -495,7 +507,7 @@ impl Graph {
     /// mean (by name and number of arguments); keyword arguments into the
     /// parameter or field of that name.
     fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, scan: &ScanResult) {
-        let at = location(file, call.offset);
+        let at = (index, file.line(call.offset));
         let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
         let receiver = call
             .receiver_type
@@ -511,7 +523,7 @@ impl Graph {
             let params = &def.params;
             for (arg, param) in call.args.iter().filter(|a| a.keyword.is_none()).zip(params) {
                 if let (Some(name), Some(param)) = (&arg.name, param) {
-                    self.link(index, name, def_file, param, FlowKind::Argument, at.clone());
+                    self.link(index, name, def_file, param, FlowKind::Argument, at);
                 }
             }
             // What the function returns is what the call gives, where both
@@ -527,14 +539,7 @@ impl Graph {
                 let function = Name::Return {
                     function: def.name.clone(),
                 };
-                self.link(
-                    def_file,
-                    &function,
-                    index,
-                    &result,
-                    FlowKind::Return,
-                    at.clone(),
-                );
+                self.link(def_file, &function, index, &result, FlowKind::Return, at);
             }
             for arg in &call.args {
                 let Some((keyword, offset)) = &arg.keyword else {
@@ -545,7 +550,7 @@ impl Graph {
                         offset: *offset,
                         key: keyword.clone(),
                     };
-                    self.link(index, &key, def_file, param, FlowKind::Argument, at.clone());
+                    self.link(index, &key, def_file, param, FlowKind::Argument, at);
                 }
             }
         }
@@ -574,7 +579,7 @@ impl Graph {
                     name: keyword.clone(),
                     offset: 0,
                 };
-                self.link(index, &key, index, &field, FlowKind::Argument, at.clone());
+                self.link(index, &key, index, &field, FlowKind::Argument, at);
             }
         }
     }
@@ -594,7 +599,7 @@ impl Graph {
             }
             _ => after.iter().map(|a| a.name.as_ref()).collect(),
         };
-        let at = location(file, call.offset);
+        let at = (index, file.line(call.offset));
         for (position, column) in placeholders(&sql) {
             let (Some((table, column)), Some(Some(name))) = (column, bound.get(position)) else {
                 continue;
@@ -603,7 +608,7 @@ impl Graph {
                 table,
                 name: column,
             };
-            self.link(index, name, index, &column, FlowKind::Binding, at.clone());
+            self.link(index, name, index, &column, FlowKind::Binding, at);
         }
     }
 
@@ -654,14 +659,14 @@ impl Graph {
                 .iter()
                 .filter(|r| r.receiver.as_ref().is_some_and(|n| rows.contains(&n)))
             {
-                let at = location(file, reader.offset);
+                let at = (index, file.line(reader.offset));
                 for ((table, column), arg) in columns.iter().zip(&reader.args) {
                     let Some(name) = &arg.name else { continue };
                     let column = Name::Column {
                         table: table.clone(),
                         name: column.clone(),
                     };
-                    self.link(index, &column, index, name, FlowKind::Binding, at.clone());
+                    self.link(index, &column, index, name, FlowKind::Binding, at);
                 }
             }
         }
@@ -681,8 +686,7 @@ impl Graph {
             let param = Name::Param {
                 key: constant.value.clone(),
             };
-            let at = format!("{}/{}", file.repo, file.path);
-            self.link(index, &global, index, &param, FlowKind::Tag, at);
+            self.link(index, &global, index, &param, FlowKind::Tag, (index, 0));
         }
     }
 }
@@ -697,10 +701,6 @@ fn spelled(name: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect()
-}
-
-fn location(file: &FileFacts, offset: usize) -> String {
-    format!("{}/{}:{}", file.repo, file.path, file.line(offset))
 }
 
 /// A column a placeholder binds: (table, column).

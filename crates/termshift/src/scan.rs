@@ -70,10 +70,11 @@ pub struct Occurrence {
 /// The words around an occurrence on its line, for reading it as English.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordContext {
-    /// Up to two words before the token, nearest first, lowercased.
-    pub before: Vec<String>,
-    /// Up to two words after the token, nearest first, lowercased.
-    pub after: Vec<String>,
+    /// Up to two words before the token, nearest first, then `|`, then up
+    /// to two words after it, nearest first; lowercased, separated by
+    /// spaces (words hold neither). One string, not two lists of strings:
+    /// every occurrence keeps one.
+    words: Box<str>,
     /// The token follows a program name at the start of a line
     /// (`go run ./cmd`): a subcommand.
     pub subcommand: bool,
@@ -122,11 +123,22 @@ impl WordContext {
                 .last()
                 .is_none_or(|b| b.is_ascii_whitespace() || *b == b'`');
         WordContext {
-            before,
-            after,
+            words: format!("{}|{}", before.join(" "), after.join(" ")).into(),
             subcommand,
             option,
         }
+    }
+
+    /// The words before the token, nearest first.
+    pub fn before(&self) -> impl Iterator<Item = &str> {
+        let (before, _) = self.words.split_once('|').unwrap_or_default();
+        before.split(' ').filter(|w| !w.is_empty())
+    }
+
+    /// The words after the token, nearest first.
+    pub fn after(&self) -> impl Iterator<Item = &str> {
+        let (_, after) = self.words.split_once('|').unwrap_or_default();
+        after.split(' ').filter(|w| !w.is_empty())
     }
 }
 
@@ -188,6 +200,14 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
+    /// Frees the flow and its lines once the name-flow graph is built from
+    /// them: nothing later reads them, and on a large scan they are a third
+    /// of the memory at its peak.
+    pub fn release_flow(&mut self) {
+        self.flow = FileFlow::default();
+        self.lines = Vec::new();
+    }
+
     /// The 1-based line of a byte offset the flow mentions.
     pub fn line(&self, offset: usize) -> u32 {
         let i = self.lines.partition_point(|&(o, _)| o < offset);

@@ -49,6 +49,14 @@ fn yaml_keys_values_and_comments() {
 }
 
 #[test]
+fn yaml_plain_scalar_holding_quotes() {
+    // The quotes are part of the unquoted value, not a string around it.
+    let rows = rows(Lang::Yaml, "run", "session", "run_id = \"x\" // run\n");
+    assert_role(&rows, 1, "run_id", "data_value", None);
+    assert_role(&rows, 1, "run", "data_value", None);
+}
+
+#[test]
 fn json_keys_and_values() {
     let rows = rows(Lang::Json, "run", "session", JSON);
     let roles: Vec<_> = rows

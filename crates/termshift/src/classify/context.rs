@@ -27,7 +27,7 @@ impl<'a> Classifier<'a> {
     /// of the new word, form another meaning of the word. They need review
     /// with that suggestion; weaker evidence must not call them aliases.
     pub(super) fn suggest_domains(&self, decisions: &[Option<Decided>]) -> Vec<Option<String>> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let owners: Vec<Option<&str>> = occurrences
             .iter()
             .enumerate()
@@ -112,7 +112,7 @@ impl<'a> Classifier<'a> {
     /// Whether occurrence `j` is decided code that says what the old word
     /// means as a noun (the verb says nothing of the noun around it).
     fn speaks(&self, decisions: &[Option<Decided>], j: usize) -> bool {
-        let o = &self.scan.occurrences[j];
+        let o = self.occurrences[j];
         o.term == TermSide::From
             && decisions[j]
                 .as_ref()
@@ -124,7 +124,7 @@ impl<'a> Classifier<'a> {
     /// constant or message named with the word) means what the names it
     /// holds mean: `startRunForPrompt` logs `conv.RunID`.
     fn by_contents(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) || !names_a_container(o.role)
@@ -170,7 +170,7 @@ impl<'a> Classifier<'a> {
     /// name may mean two things: `run_id` of a planning run and of a
     /// session.)
     fn by_same_name_in_file(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
             if self.speaks(decisions, i) {
@@ -219,12 +219,12 @@ impl<'a> Classifier<'a> {
     /// string beside the value it names), when those agree.
     fn by_neighbours(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let mut found = Vec::new();
-        for (i, o) in self.scan.occurrences.iter().enumerate() {
+        for (i, o) in self.occurrences.iter().copied().enumerate() {
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) {
                 continue;
             }
             if let Some((category, first)) = self.nearest_agreeing(decisions, i) {
-                let f = &self.scan.occurrences[first];
+                let f = self.occurrences[first];
                 found.push(Found {
                     by_domain: false,
                     index: i,
@@ -247,7 +247,7 @@ impl<'a> Classifier<'a> {
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
     fn nearest_agreeing(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, usize)> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let o = &occurrences[i];
         let around: Vec<usize> = self
             .same_file(i)
@@ -264,7 +264,7 @@ impl<'a> Classifier<'a> {
     /// says everywhere else in the roots, outside the places the
     /// configuration gives to a domain.
     fn by_spelling(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (j, o) in occurrences.iter().enumerate() {
             if self.speaks(decisions, j) && decisions[j].as_ref().is_some_and(|d| d.by_name) {
@@ -349,7 +349,7 @@ impl<'a> Classifier<'a> {
     /// qualified `turns.run_id`, a declaration in a fence, the declaration
     /// a doc comment starts with), else the same compound name in code.
     fn by_named_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
@@ -411,7 +411,7 @@ impl<'a> Classifier<'a> {
     /// decided names of its declaration or section, else most of its file.
     /// Prose ("a run is one chat") that sits among aliases is stale.
     fn by_surrounding_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
             if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
@@ -437,7 +437,7 @@ impl<'a> Classifier<'a> {
             };
             let near: Vec<usize> = self
                 .same_file(i)
-                .filter(|&j| code_like(j) && same_declaration(o, &occurrences[j]))
+                .filter(|&j| code_like(j) && same_declaration(o, occurrences[j]))
                 .collect();
             if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
                 let f = &occurrences[first];
@@ -476,10 +476,9 @@ impl<'a> Classifier<'a> {
         ];
         let marker = o
             .context
-            .before
-            .iter()
-            .chain(&o.context.after)
-            .find(|w| MARKERS.contains(&w.as_str()))?;
+            .before()
+            .chain(o.context.after())
+            .find(|w| MARKERS.contains(w))?;
         Some((
             self.categories.alias.clone(),
             format!("\"{marker}\" next to it: the doc speaks of the old name itself"),
@@ -491,7 +490,7 @@ impl<'a> Classifier<'a> {
     /// `Conversation.RunID`, a declaration in a code fence), the
     /// declaration a doc comment starts with (`// RunLoop answers ...`).
     fn written_name(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, String)> {
-        let o = &self.scan.occurrences[i];
+        let o = self.occurrences[i];
         let by_node = |node: usize, written: &str| {
             let mut labels = self.labels.iter().filter(|l| l.reached[node].is_some());
             let label = labels.next()?;
@@ -534,7 +533,7 @@ impl<'a> Classifier<'a> {
             return None;
         }
         self.same_file(i).find_map(|j| {
-            let d = &self.scan.occurrences[j];
+            let d = self.occurrences[j];
             let decision = decisions[j].as_ref()?;
             (j != i
                 && !self.is_doc(d, self.files[j])
@@ -559,7 +558,7 @@ impl<'a> Classifier<'a> {
     /// `/api/planning/runs`, `run_id` under `planning_event`.
     fn by_domain_phrase(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
         let mut found = Vec::new();
-        for (i, o) in self.scan.occurrences.iter().enumerate() {
+        for (i, o) in self.occurrences.iter().copied().enumerate() {
             if decisions[i].is_some() || o.term != TermSide::From {
                 continue;
             }
@@ -591,7 +590,7 @@ impl<'a> Classifier<'a> {
             if !word.starts_with(last.as_str()) {
                 return None;
             }
-            let before = o.context.before.first() == Some(qualifier);
+            let before = o.context.before().next() == Some(qualifier.as_str());
             let around = [&o.symbol, &o.scope].into_iter().flatten().any(|s| {
                 termshift_words::split_words(s)
                     .into_iter()
@@ -634,7 +633,7 @@ impl<'a> Classifier<'a> {
 /// Of the occurrences `around` one, those on the nearest line, when they
 /// agree: their category and the first of them.
 fn nearest_agreeing(
-    occurrences: &[Occurrence],
+    occurrences: &[&Occurrence],
     decisions: &[Option<Decided>],
     o: &Occurrence,
     around: &[usize],

@@ -10,7 +10,7 @@ use super::*;
 impl<'a> Classifier<'a> {
     /// The evidence an occurrence carries by itself.
     pub(super) fn decide_by_evidence(&self, i: usize) -> Option<Decided> {
-        let (o, file) = (&self.scan.occurrences[i], self.files[i]);
+        let (o, file) = (self.occurrences[i], self.files[i]);
         if o.term == TermSide::To {
             return decided(
                 &self.categories.identifier,
@@ -199,7 +199,7 @@ impl<'a> Classifier<'a> {
             return None;
         }
         if o.context.subcommand && singular {
-            let program = o.context.before.first().map_or("", String::as_str);
+            let program = o.context.before().next().unwrap_or("");
             return Some((
                 format!("`{program} {}`: a command's subcommand, a verb", o.word),
                 Confidence::High,
@@ -213,8 +213,8 @@ impl<'a> Classifier<'a> {
                 Confidence::Medium,
             ));
         }
-        let before = o.context.before.first().map(String::as_str);
-        let after = o.context.after.first().map(String::as_str);
+        let before = o.context.before().next();
+        let after = o.context.after().next();
         if before.is_some_and(|w| NOUN_BEFORE.contains(&w)) {
             return None;
         }

@@ -29,7 +29,7 @@ impl<'a> Classifier<'a> {
             new_word[id] = !old_word[id] && hits.iter().any(|h| h.term == TO);
         }
         let mut domain_seeds: Vec<Vec<usize>> = vec![Vec::new(); self.domains.len()];
-        for (o, &node) in self.scan.occurrences.iter().zip(&self.nodes) {
+        for (o, &node) in self.occurrences.iter().copied().zip(&self.nodes) {
             let Some((node, (domain, by_name))) = node.zip(self.configured_domain(o)) else {
                 continue;
             };
@@ -75,7 +75,7 @@ impl<'a> Classifier<'a> {
     /// Name flow: the name shares its value with names of the new word
     /// (an alias) or with the configured names of a domain.
     pub(super) fn flow(&self, i: usize) -> Option<Decided> {
-        let o = &self.scan.occurrences[i];
+        let o = self.occurrences[i];
         let node = self.nodes[i]?;
         let found: Vec<&Label> = self
             .labels
@@ -151,7 +151,9 @@ impl<'a> Classifier<'a> {
                 };
                 reasons.push(format!(
                     "{} {verb} {} at {}",
-                    from.label, into.label, edge.at
+                    from.label,
+                    into.label,
+                    self.graph.at(edge)
                 ));
             }
             if reasons.len() >= MAX_REASONS {

@@ -140,15 +140,24 @@ fn by_name(decided: Option<Decided>) -> Option<Decided> {
 }
 
 /// Classifies every occurrence of a scan.
-pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
-    let graph = Graph::build(&scan);
-    let classifier = Classifier::new(config, &scan, &graph);
-    let mut decisions: Vec<Option<Decided>> = (0..scan.occurrences.len())
+pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
+    let (graph, nodes) = Graph::build(&scan);
+    scan.files.iter_mut().for_each(FileFacts::release_flow);
+    // The findings take the occurrences first, and are filled in once they
+    // are classified: the occurrences' list is freed before the lists of
+    // decisions and derived columns exist, not held beside all of them.
+    let mut findings: Vec<Finding> = std::mem::take(&mut scan.occurrences)
+        .into_iter()
+        .map(Finding::unclassified)
+        .collect();
+    let occurrences: Vec<&Occurrence> = findings.iter().map(|f| &f.occurrence).collect();
+    let mut classifier = Classifier::new(config, &scan, occurrences, &graph, nodes);
+    let mut decisions: Vec<Option<Decided>> = (0..classifier.occurrences.len())
         .map(|i| classifier.decide_by_evidence(i))
         .collect();
     let suggested = classifier.suggest_domains(&decisions);
     classifier.decide_by_context(&mut decisions, &suggested);
-    let review: Vec<Option<Decided>> = scan
+    let review: Vec<Option<Decided>> = classifier
         .occurrences
         .iter()
         .zip(&decisions)
@@ -166,47 +175,65 @@ pub fn classify(config: &Config, scan: ScanResult) -> Inventory {
                 .expect("every occurrence is decided or reviewed")
         })
         .collect();
-    let deriver = derive::Deriver::new(config, &classifier.categories);
     let twins = classifier.twins(&decisions);
-    let derived: Vec<derive::Derived> = (0..scan.occurrences.len())
+    let nodes = std::mem::take(&mut classifier.nodes);
+    let placed: Vec<(bool, bool)> = (0..nodes.len())
         .map(|i| {
-            let o = &scan.occurrences[i];
-            let node = classifier.nodes[i];
-            let shared = node.is_some_and(|n| graph.crosses_roots(n, &o.repo));
-            let is_doc = classifier.is_doc(o, classifier.files[i]);
-            deriver.derive(o, &decisions[i], twins[i], shared, is_doc)
+            let o = classifier.occurrences[i];
+            let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
+            (shared, classifier.is_doc(o, classifier.files[i]))
         })
         .collect();
-    let nodes = classifier.nodes;
-    let mut scan = scan;
-    // The findings own the occurrences; the inventory keeps the rest.
-    let occurrences = std::mem::take(&mut scan.occurrences);
-    let findings = occurrences
-        .into_iter()
+    drop(classifier);
+    let categories = Categories::of(config);
+    let deriver = derive::Deriver::new(config, &categories);
+    for (((((finding, d), twin), (shared, is_doc)), suggested), node) in findings
+        .iter_mut()
         .zip(decisions)
-        .zip(derived)
+        .zip(twins)
+        .zip(placed)
         .zip(suggested)
         .zip(nodes)
-        .map(|((((o, d), derived), suggested), node)| Finding {
-            suggested_domain: suggested.filter(|_| d.category == NEEDS_REVIEW),
-            generated_from: d.sources,
-            node,
-            occurrence: o,
-            category: d.category,
-            reasons: d.reasons,
-            confidence: d.confidence,
-            meaning: derived.meaning,
-            maps_to: derived.maps_to,
-            proposed: derived.proposed,
-            breaking: derived.breaking,
-            owner: derived.owner,
-            component: derived.component,
-        })
-        .collect();
+    {
+        let derived = deriver.derive(&finding.occurrence, &d, twin, shared, is_doc);
+        finding.suggested_domain = suggested.filter(|_| d.category == NEEDS_REVIEW);
+        finding.generated_from = d.sources;
+        finding.node = node;
+        finding.category = d.category;
+        finding.reasons = d.reasons;
+        finding.confidence = d.confidence;
+        finding.meaning = derived.meaning;
+        finding.maps_to = derived.maps_to;
+        finding.proposed = derived.proposed;
+        finding.breaking = derived.breaking;
+        finding.owner = derived.owner;
+        finding.component = derived.component;
+    }
     Inventory {
         findings,
         scan,
         graph,
+    }
+}
+
+impl Finding {
+    /// An occurrence not yet classified: `classify` fills in the rest.
+    fn unclassified(occurrence: Occurrence) -> Finding {
+        Finding {
+            occurrence,
+            category: String::new(),
+            reasons: Vec::new(),
+            confidence: Confidence::Low,
+            meaning: String::new(),
+            maps_to: MapsTo::Unknown,
+            proposed: String::new(),
+            breaking: Breaking::None,
+            owner: String::new(),
+            component: String::new(),
+            node: None,
+            suggested_domain: None,
+            generated_from: Vec::new(),
+        }
     }
 }
 
@@ -245,6 +272,8 @@ impl<'a> ConfiguredDomain<'a> {
 struct Classifier<'a> {
     config: &'a Config,
     scan: &'a ScanResult,
+    /// The occurrences, in the scan's order (the findings hold them).
+    occurrences: Vec<&'a Occurrence>,
     graph: &'a Graph,
     /// Per occurrence: the index of its file in the scan's files (sorted:
     /// occurrences come file by file).
@@ -274,7 +303,7 @@ impl<'a> Classifier<'a> {
     /// new word beside it (same declaration, a few lines apart) that its
     /// rename would collide with: the legacy one should go.
     fn twins(&self, decisions: &[Decided]) -> Vec<bool> {
-        let occurrences = &self.scan.occurrences;
+        let occurrences = &self.occurrences;
         occurrences
             .iter()
             .enumerate()
@@ -310,7 +339,13 @@ impl<'a> Classifier<'a> {
             .collect()
     }
 
-    fn new(config: &'a Config, scan: &'a ScanResult, graph: &'a Graph) -> Classifier<'a> {
+    fn new(
+        config: &'a Config,
+        scan: &'a ScanResult,
+        occurrences: Vec<&'a Occurrence>,
+        graph: &'a Graph,
+        nodes: Vec<Option<usize>>,
+    ) -> Classifier<'a> {
         let matcher = |g: &Option<String>| {
             g.as_ref().map(|g| {
                 Glob::new(g)
@@ -324,20 +359,14 @@ impl<'a> Classifier<'a> {
             .enumerate()
             .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
             .collect();
-        let files: Vec<usize> = scan
-            .occurrences
+        let files: Vec<usize> = occurrences
             .iter()
             .map(|o| file_of[&(o.repo.as_str(), o.path.as_str())])
-            .collect();
-        let nodes = scan
-            .occurrences
-            .iter()
-            .zip(&files)
-            .map(|(o, &file)| o.name.as_ref().and_then(|n| graph.find(file, n)))
             .collect();
         let mut classifier = Classifier {
             config,
             scan,
+            occurrences,
             graph,
             files,
             nodes,
@@ -363,7 +392,7 @@ impl<'a> Classifier<'a> {
         classifier.generated_files = (0..scan.files.len())
             .map(|f| classifier.generated(f))
             .collect();
-        classifier.verb_attested = scan
+        classifier.verb_attested = classifier
             .occurrences
             .iter()
             .any(|o| o.term == TermSide::From && classifier.verb(o).is_some());

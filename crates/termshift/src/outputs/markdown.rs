@@ -602,7 +602,7 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         } else if o.context.subcommand {
             format!(
                 "`{} {}`",
-                o.context.before.first().map_or("", String::as_str),
+                o.context.before().next().unwrap_or(""),
                 o.word.to_lowercase()
             )
         } else if o.context.option {

@@ -119,7 +119,7 @@ impl Trace {
                                 into: edge.into,
                                 kind: format!("{:?}", edge.kind).to_lowercase(),
                                 directed: edge.kind.directed(),
-                                at: edge.at.clone(),
+                                at: graph.at(edge),
                             }
                         })
                         .collect(),

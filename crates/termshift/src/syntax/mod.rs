@@ -1087,7 +1087,13 @@ fn followed_by_assignment(text: &[u8], end: usize) -> bool {
 pub(crate) fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
     let bytes = &text[node.clone()];
     let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
-    let first_quote = bytes.iter().position(is_quote);
+    // A quote opens the string only after a prefix (`r#`, `f`): in an
+    // unquoted YAML scalar (`run_id = "x"`) a quote is part of the text.
+    let first_quote = bytes.iter().position(is_quote).filter(|&p| {
+        bytes[..p]
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || b == b'#')
+    });
     let start = first_quote.map_or(0, |p| {
         p + bytes[p..].iter().take_while(|b| is_quote(b)).count().min(3)
     });
@@ -1096,7 +1102,10 @@ pub(crate) fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
         bytes[..p].iter().rev().take_while(|&&b| b == b'#').count()
     });
     let body = &bytes[..bytes.len().saturating_sub(hashes)];
-    let trailing = body.iter().rev().take_while(|b| is_quote(b)).count().min(3);
+    let trailing = match first_quote {
+        Some(_) => body.iter().rev().take_while(|b| is_quote(b)).count().min(3),
+        None => 0,
+    };
     let end = body.len().saturating_sub(trailing).max(start);
     node.start + start..node.start + end
 }
