@@ -120,6 +120,25 @@ pub struct Database {
     path: PathBuf,
 }
 
+/// Switches the database to write-ahead logging, waiting (up to the busy
+/// timeout) for another command that holds its lock: SQLite answers a
+/// journal mode change with "locked" at once rather than calling the busy
+/// handler, and two commands that open a new database race to make it.
+fn use_wal(connection: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match connection.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
 impl Database {
     /// Opens the database at `path`, creating it and its folder if needed;
     /// `rebuild` deletes it first.
@@ -153,9 +172,7 @@ impl Database {
         };
         let connection = Connection::open(path).map_err(corrupt)?;
         connection.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
-        connection
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(corrupt)?;
+        use_wal(&connection).map_err(corrupt)?;
         let database = Database {
             connection,
             path: path.to_path_buf(),

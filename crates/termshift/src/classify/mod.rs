@@ -271,6 +271,8 @@ impl<'a> ConfiguredDomain<'a> {
 
 struct Classifier<'a> {
     config: &'a Config,
+    /// The scan's files and summary; its occurrences have moved into the
+    /// findings (read `occurrences`).
     scan: &'a ScanResult,
     /// The occurrences, in the scan's order (the findings hold them).
     occurrences: Vec<&'a Occurrence>,
