@@ -71,16 +71,6 @@ impl Breaking {
     }
 }
 
-/// The derived columns of one finding.
-pub(super) struct Derived {
-    pub meaning: String,
-    pub maps_to: MapsTo,
-    pub proposed: String,
-    pub breaking: Breaking,
-    pub owner: String,
-    pub component: String,
-}
-
 /// Compiled owner and component rules, per root CODEOWNERS.
 pub(super) struct Deriver<'a> {
     config: &'a Config,
@@ -108,18 +98,19 @@ impl<'a> Deriver<'a> {
         }
     }
 
-    /// The derived columns of an occurrence with its decision. `twin`: a
-    /// name of the new word holds the same value beside it; `shared`: its
-    /// value passes through another root; `is_doc`: it stands in a comment
-    /// or a document.
+    /// Fills in the derived columns of a finding from its occurrence and
+    /// decision. `twin`: a name of the new word holds the same value beside
+    /// it; `shared`: its value passes through another root; `is_doc`: it
+    /// stands in a comment or a document.
     pub(super) fn derive(
         &self,
-        o: &Occurrence,
+        finding: &mut Finding,
         d: &Decided,
         twin: bool,
         shared: bool,
         is_doc: bool,
-    ) -> Derived {
+    ) {
+        let o = &finding.occurrence;
         let to = capitalized(&self.config.to);
         let category = d.category.as_str();
         let alias = category == self.categories.alias;
@@ -205,14 +196,13 @@ impl<'a> Deriver<'a> {
                 breaking => breaking,
             }
         };
-        Derived {
-            meaning,
-            maps_to,
-            proposed,
-            breaking,
-            owner: self.owner(o),
-            component: self.component(o),
-        }
+        let (owner, component) = (self.owner(o), self.component(o));
+        finding.meaning = meaning;
+        finding.maps_to = maps_to;
+        finding.proposed = proposed;
+        finding.breaking = breaking;
+        finding.owner = owner;
+        finding.component = component;
     }
 
     fn owner(&self, o: &Occurrence) -> String {

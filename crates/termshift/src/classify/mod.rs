@@ -195,19 +195,13 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .zip(suggested)
         .zip(nodes)
     {
-        let derived = deriver.derive(&finding.occurrence, &d, twin, shared, is_doc);
+        deriver.derive(finding, &d, twin, shared, is_doc);
         finding.suggested_domain = suggested.filter(|_| d.category == NEEDS_REVIEW);
         finding.generated_from = d.sources;
         finding.node = node;
         finding.category = d.category;
         finding.reasons = d.reasons;
         finding.confidence = d.confidence;
-        finding.meaning = derived.meaning;
-        finding.maps_to = derived.maps_to;
-        finding.proposed = derived.proposed;
-        finding.breaking = derived.breaking;
-        finding.owner = derived.owner;
-        finding.component = derived.component;
     }
     Inventory {
         findings,
