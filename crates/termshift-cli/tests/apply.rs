@@ -40,6 +40,20 @@ fn read(dir: &Path, path: &str) -> String {
     fs::read_to_string(dir.join(path)).unwrap()
 }
 
+/// A project of one root holding one file (`root/file`), configured to
+/// migrate run to session, with `more` appended to its configuration.
+fn one_file(root: &str, file: &str, content: &str, more: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(root).join(file);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+    let config = format!(
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"{root}\"\npath = \"{root}\"\n{more}"
+    );
+    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    dir
+}
+
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
 }
@@ -278,13 +292,8 @@ fn uncommitted_changes_are_refused_unless_allowed() {
 
 #[test]
 fn the_schema_script_is_safe_to_run_twice() {
-    let dir = tempfile::tempdir().unwrap();
     let schema = "CREATE TABLE turns (\n  run_id TEXT NOT NULL,\n  body TEXT\n);\nCREATE INDEX turns_by_run ON turns(run_id);\n";
-    fs::create_dir_all(dir.path().join("db")).unwrap();
-    fs::write(dir.path().join("db/schema.sql"), schema).unwrap();
-    let config =
-        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"db\"\npath = \"db\"\n";
-    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let dir = one_file("db", "schema.sql", schema, "");
     let plan = stdout(termshift(dir.path()).args([
         "plan",
         "--format",
@@ -373,12 +382,8 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
 
 #[test]
 fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
-    let dir = tempfile::tempdir().unwrap();
     let client = "export function toQuery(runId: string) {\n  return {\n    runId: runId,\n    page: 1,\n  };\n}\n\nexport function fromQuery(params: URLSearchParams) {\n  const id = params.get(\"runId\");\n  return id;\n}\n";
-    fs::create_dir_all(dir.path().join("web")).unwrap();
-    fs::write(dir.path().join("web/q.ts"), client).unwrap();
-    let config = "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"web\"\npath = \"web\"\n";
-    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let dir = one_file("web", "q.ts", client, "");
     let plan = stdout(termshift(dir.path()).args([
         "plan",
         "--policy",
@@ -431,12 +436,8 @@ fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
 
 #[test]
 fn line_endings_and_the_last_line_are_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("svc")).unwrap();
     let go = "package svc\r\n\r\ntype Record struct {\r\n\tSessionID string `json:\"session_id\"`\r\n\tRunID     string `json:\"run_id\"`\r\n\tN         int\r\n}\r\n\r\nfunc Of(sessionID string) Record {\r\n\treturn Record{SessionID: sessionID, RunID: sessionID}\r\n}";
-    fs::write(dir.path().join("svc/r.go"), go).unwrap();
-    let config = "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"svc\"\npath = \"svc\"\n";
-    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let dir = one_file("svc", "r.go", go, "");
     termshift(dir.path())
         .args([
             "apply",
@@ -455,17 +456,12 @@ fn line_endings_and_the_last_line_are_kept() {
 
 #[test]
 fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("rs/src")).unwrap();
     let rust = "use serde::{Deserialize, Serialize};\n\n#[derive(Serialize)]\npub struct View {\n    pub session_id: String,\n    #[serde(rename = \"run_id\")]\n    pub legacy: String,\n}\n\n#[derive(Deserialize)]\npub struct Request {\n    /// Old clients send `run_id`.\n    #[serde(alias = \"run_id\")]\n    pub session_id: String,\n}\n";
-    fs::write(dir.path().join("rs/src/lib.rs"), rust).unwrap();
     // The legacy key holds the session: said by hand, as flow cannot see
     // it in a snippet this small.
-    let config =
-        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"rs\"\npath = \"rs\"\n\
-                  [[decisions]]\nsymbol = \"View.legacy\"\ncategory = \"LEGACY_SESSION_ALIAS\"\n\
-                  reason = \"the same value\"\n";
-    fs::write(dir.path().join("termshift.toml"), config).unwrap();
+    let decision = "[[decisions]]\nsymbol = \"View.legacy\"\ncategory = \"LEGACY_SESSION_ALIAS\"\n\
+                    reason = \"the same value\"\n";
+    let dir = one_file("rs", "src/lib.rs", rust, decision);
     let categories = "NEEDS_REVIEW,LEGACY_SESSION_ALIAS,DOC_STALE";
     termshift(dir.path())
         .args(["apply", "--category", categories])
@@ -475,9 +471,8 @@ fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
             "rs/src/lib.rs:6: `run_id` -> `session_id`: `legacy` holds the same value as \
              `session_id` but keeps its name and its uses: remove it by hand",
         ));
-    let config = format!(
-        "{config}[[allow]]\nsymbols = [\"View.legacy\"]\nreason = \"read by old dashboards\"\n"
-    );
+    let config = read(dir.path(), "termshift.toml")
+        + "[[allow]]\nsymbols = [\"View.legacy\"]\nreason = \"read by old dashboards\"\n";
     fs::write(dir.path().join("termshift.toml"), config).unwrap();
     let diff = stdout(termshift(dir.path()).args(["apply", "--category", categories]));
     assert!(
