@@ -227,6 +227,36 @@ fn history_counts_each_commit_as_a_scan_of_it_would() {
 }
 
 #[test]
+fn states_classified_in_batches_count_as_their_scans_would() {
+    // Four commits, four more that each change an occurrence (eight states
+    // to classify: one batch), one that changes no file with occurrences
+    // (its counts are the batch's last state's), one more change.
+    let (dir, mut commits) = example_repository();
+    let router = dir.path().join("backend/internal/chat/router.go");
+    for day in 5..=8 {
+        let mut text = fs::read_to_string(&router).unwrap();
+        text.push_str(&format!("\n// A run note of day {day}.\n"));
+        fs::write(&router, text).unwrap();
+        commits.push(commit(dir.path(), "note a run", day));
+    }
+    fs::write(dir.path().join("backend/NOTES.txt"), "nothing to see\n").unwrap();
+    commits.push(commit(dir.path(), "add notes", 9));
+    let mut text = fs::read_to_string(&router).unwrap();
+    text.push_str("\nvar lastRunID string\n");
+    fs::write(&router, text).unwrap();
+    commits.push(commit(dir.path(), "add a variable", 10));
+    let history = history_json(dir.path(), &[]);
+    let points = history["points"].as_array().unwrap();
+    assert_eq!(points.len(), commits.len());
+    for (point, commit) in points.iter().zip(&commits) {
+        let scan = stdout_of(dir.path(), &["scan", "--format", "jsonl", "--rev", commit]);
+        assert_eq!(nonzero(point), tally(&scan), "at {}", point["subject"]);
+    }
+    assert_eq!(history["stats"]["points_classified"], 9);
+    assert_eq!(history["stats"]["points_unchanged"], 1);
+}
+
+#[test]
 fn a_second_history_reads_the_kept_counts_and_scans_nothing() {
     let (dir, _) = example_repository();
     let first = history_json(dir.path(), &[]);

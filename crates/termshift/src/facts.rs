@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use crate::scan::{FileFacts, ScanResult};
+use crate::scan::{FileFacts, ScanView};
 use crate::syntax::{looks_like_sql, returned_type_call, Call, FlowKind, Name};
 
 /// A name of the graph.
@@ -120,7 +120,7 @@ struct FunctionRef {
 impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
-    pub fn build(scan: &ScanResult) -> (Graph, Vec<Option<usize>>) {
+    pub fn build(scan: &ScanView) -> (Graph, Vec<Option<usize>>) {
         let mut graph = Graph::default();
         for file in &scan.files {
             for field in &file.flow.fields {
@@ -169,18 +169,12 @@ impl Graph {
         }
         // Every name an occurrence stands for is a node, so that joins see
         // names no flow mentions (a proto field, a key of a fixture).
-        let mut file = 0;
-        let mut occurrence_nodes = Vec::with_capacity(scan.occurrences.len());
-        for o in &scan.occurrences {
-            while (
-                scan.files[file].repo.as_str(),
-                scan.files[file].path.as_str(),
-            ) != (o.repo.as_str(), o.path.as_str())
-            {
-                file += 1;
-            }
-            occurrence_nodes.push(o.name.as_ref().map(|name| graph.intern(file, name)));
-        }
+        let occurrence_nodes = scan
+            .occurrences
+            .iter()
+            .zip(&scan.file_of)
+            .map(|(o, &file)| o.name.as_ref().map(|name| graph.intern(file, name)))
+            .collect();
         graph.join_wire_keys(scan);
         for (index, file) in scan.files.iter().enumerate() {
             for call in &file.flow.calls {
@@ -482,7 +476,7 @@ impl Graph {
     /// A serialization key of a type joins the same-named field of a
     /// same-named type elsewhere (the Go struct's `json:"run_id"` and the
     /// TypeScript interface's `run_id`).
-    fn join_wire_keys(&mut self, scan: &ScanResult) {
+    fn join_wire_keys(&mut self, scan: &ScanView) {
         for (index, file) in scan.files.iter().enumerate() {
             for field in &file.flow.fields {
                 let wire_key = Key::Wire(spelled(&field.owner), spelled(&field.name));
@@ -506,7 +500,7 @@ impl Graph {
     /// Arguments flow into the parameters of the one function the call can
     /// mean (by name and number of arguments); keyword arguments into the
     /// parameter or field of that name.
-    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, scan: &ScanResult) {
+    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, scan: &ScanView) {
         let at = (index, file.line(call.offset));
         let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
         let receiver = call

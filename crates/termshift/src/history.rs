@@ -17,20 +17,22 @@
 //!   graph over all files), so it runs again for a state whose files with
 //!   occurrences (or `.proto` sources) differ from the previous state's,
 //!   and only then; the counts of a state with the same such files are the
-//!   previous state's.
+//!   previous state's. States are gathered one after another and
+//!   classified a batch at a time on every core.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gix::ObjectId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::classify::classify;
+use crate::classify::count;
 use crate::config::Config;
 use crate::error::Error;
-use crate::scan::{FileScan, ScanResult, Scanner};
+use crate::scan::{FileScan, ScanView, Scanner};
 use crate::sources::git::{CommitInfo, RootRepository, TreeFile, TreeMemo};
 use crate::sources::{SourceFile, Warning};
 
@@ -173,6 +175,11 @@ impl Database {
         let connection = Connection::open(path).map_err(corrupt)?;
         connection.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
         use_wal(&connection).map_err(corrupt)?;
+        // With WAL, a commit no longer waits for the disk: a crash may lose
+        // the last points (a cache recomputes them), never corrupt the file.
+        connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(corrupt)?;
         let database = Database {
             connection,
             path: path.to_path_buf(),
@@ -432,6 +439,10 @@ pub fn history(
         ..History::default()
     };
     let mut next = counted.iter().peekable();
+    // Points wait in a batch while the states to classify gather, so that
+    // states are classified on every core at once.
+    let mut batch: Vec<(Point, String, String, Pending)> = Vec::new();
+    let git_dir = |r: usize| repositories[r].roots[0].1.git_dir.display().to_string();
     for (i, &(repository, commit)) in events.iter().enumerate() {
         let info = &repositories[repository].line[commit];
         state[repository] = Some(info.id);
@@ -444,14 +455,14 @@ pub fn history(
             .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
             .collect::<Vec<_>>()
             .join(",");
-        let counts = match database.counts(&hash, &state_key)? {
+        let pending = match database.counts(&hash, &state_key)? {
             Some(counts) => {
                 history.stats.points_cached += 1;
-                counts
+                Pending::Known(counts)
             }
-            None => walker.count(&state, &mut history)?,
+            None => walker.prepare(&state, &mut history)?,
         };
-        let mut point = Point {
+        let point = Point {
             roots: repositories[repository]
                 .roots
                 .iter()
@@ -460,17 +471,23 @@ pub fn history(
             commit: info.id.to_string(),
             time: info.time,
             subject: info.subject.clone(),
-            counts,
+            counts: BTreeMap::new(),
         };
-        let git_dir = repositories[repository].roots[0]
-            .1
-            .git_dir
-            .display()
-            .to_string();
-        database.record(&hash, &git_dir, &point, &state_key)?;
-        with_every_category(config, &mut point.counts);
-        history.points.push(point);
-        progress(history.points.len(), counted.len());
+        batch.push((point, git_dir(repository), state_key, pending));
+        if walker.prepared() < BATCH && next.peek().is_some() {
+            continue;
+        }
+        let classified = walker.classify_prepared();
+        for (mut point, git_dir, state_key, pending) in batch.drain(..) {
+            point.counts = match pending {
+                Pending::Known(counts) => counts,
+                Pending::Classified(j) => classified[j].clone(),
+            };
+            database.record(&hash, &git_dir, &point, &state_key)?;
+            with_every_category(config, &mut point.counts);
+            history.points.push(point);
+            progress(history.points.len(), counted.len());
+        }
     }
     history.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     history.warnings.dedup();
@@ -501,9 +518,21 @@ type RootFiles = HashMap<String, (ObjectId, Arc<FileScan>)>;
 /// A file classification reads: its root, path and blob.
 type ClassifiedFile = (usize, String, ObjectId);
 
-/// Counts states one after another, scanning only the files whose blob
-/// changed since the last state counted and classifying only when the
-/// files with occurrences changed.
+/// How many states to classify at once.
+const BATCH: usize = 8;
+
+/// Where the counts of a state come from.
+#[derive(Clone)]
+enum Pending {
+    Known(BTreeMap<String, usize>),
+    /// The classification of this index among the states prepared.
+    Classified(usize),
+}
+
+/// Gathers states one after another, scanning only the files whose blob
+/// changed since the last state, and preparing a classification only when
+/// the files with occurrences changed; then classifies the prepared
+/// states on every core.
 struct Walker<'a> {
     config: &'a Config,
     repositories: &'a [Repository],
@@ -511,8 +540,11 @@ struct Walker<'a> {
     memos: Vec<TreeMemo>,
     files: Vec<RootFiles>,
     /// The files with occurrences and the `.proto` sources of the last
-    /// state classified, and its counts.
-    last: Option<(Vec<ClassifiedFile>, BTreeMap<String, usize>)>,
+    /// state, and where its counts come from.
+    last: Option<(Vec<ClassifiedFile>, Pending)>,
+    /// The states to classify: their files with occurrences and `.proto`
+    /// sources, in the scan's order.
+    prepared: Vec<Vec<Arc<FileScan>>>,
 }
 
 impl<'a> Walker<'a> {
@@ -524,14 +556,16 @@ impl<'a> Walker<'a> {
             memos: config.roots.iter().map(|_| TreeMemo::default()).collect(),
             files: config.roots.iter().map(|_| RootFiles::new()).collect(),
             last: None,
+            prepared: Vec::new(),
         }
     }
 
-    fn count(
+    /// Reads `state`, and says where its counts come from.
+    fn prepare(
         &mut self,
         state: &[Option<ObjectId>],
         history: &mut History,
-    ) -> Result<BTreeMap<String, usize>, Error> {
+    ) -> Result<Pending, Error> {
         for (r, repository) in self.repositories.iter().enumerate() {
             for (root, opened) in &repository.roots {
                 let root = *root;
@@ -547,38 +581,75 @@ impl<'a> Walker<'a> {
                 self.update_root(root, opened, listed, history);
             }
         }
-        let mut key: Vec<ClassifiedFile> = Vec::new();
+        let mut classified: Vec<(ClassifiedFile, &Arc<FileScan>)> = Vec::new();
         for (root, files) in self.files.iter().enumerate() {
             for (relative, (blob, scanned)) in files {
                 if scanned.has_occurrences() || scanned.is_proto() {
-                    key.push((root, relative.clone(), *blob));
+                    classified.push(((root, relative.clone(), *blob), scanned));
                 }
             }
         }
-        key.sort();
-        if let Some((last_key, counts)) = &self.last {
+        classified.sort_by(|a, b| a.0.cmp(&b.0));
+        let (key, files): (Vec<ClassifiedFile>, Vec<Arc<FileScan>>) = classified
+            .into_iter()
+            .map(|(key, scanned)| (key, scanned.clone()))
+            .unzip();
+        if let Some((last_key, pending)) = &self.last {
             if *last_key == key {
                 history.stats.points_unchanged += 1;
-                return Ok(counts.clone());
+                return Ok(pending.clone());
             }
         }
-        let scanned = self.files.iter().flat_map(|files| {
-            files
-                .values()
-                .filter(|(_, s)| s.has_occurrences() || s.is_proto())
-                .map(|(_, s)| FileScan::clone(s))
-        });
-        let inventory = classify(
-            self.config,
-            ScanResult::assemble(self.config, scanned, Vec::new()),
-        );
-        let mut counts = BTreeMap::new();
-        for finding in &inventory.findings {
-            *counts.entry(finding.category.clone()).or_insert(0) += 1;
-        }
+        self.prepared.push(files);
+        let pending = Pending::Classified(self.prepared.len() - 1);
         history.stats.points_classified += 1;
-        self.last = Some((key, counts.clone()));
-        Ok(counts)
+        self.last = Some((key, pending.clone()));
+        Ok(pending)
+    }
+
+    /// How many states wait to be classified.
+    fn prepared(&self) -> usize {
+        self.prepared.len()
+    }
+
+    /// Classifies the prepared states on every core: their counts, in the
+    /// order they were prepared.
+    fn classify_prepared(&mut self) -> Vec<BTreeMap<String, usize>> {
+        let prepared = std::mem::take(&mut self.prepared);
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(prepared.len());
+        let mut classified: Vec<(usize, BTreeMap<String, usize>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(files) = prepared.get(i) else {
+                                return done;
+                            };
+                            done.push((i, count_files(self.config, files)));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("classification does not panic"))
+                .collect()
+        });
+        classified.sort_by_key(|(i, _)| *i);
+        let classified: Vec<BTreeMap<String, usize>> =
+            classified.into_iter().map(|(_, counts)| counts).collect();
+        // The next states compare with the last one, classified by now.
+        if let Some((_, pending)) = &mut self.last {
+            if let Pending::Classified(j) = *pending {
+                *pending = Pending::Known(classified[j].clone());
+            }
+        }
+        classified
     }
 
     /// Makes `root`'s files those listed, scanning the ones whose blob is
@@ -630,4 +701,22 @@ impl<'a> Walker<'a> {
         }
         self.files[root] = files;
     }
+}
+
+/// The counts of a state: its files with occurrences and `.proto` sources,
+/// in the scan's order.
+fn count_files(config: &Config, files: &[Arc<FileScan>]) -> BTreeMap<String, usize> {
+    let mut proto_files: Vec<(String, String)> = files
+        .iter()
+        .filter(|s| s.is_proto())
+        .map(|s| {
+            let (root, relative) = s.place();
+            (config.roots[root].name.clone(), relative.to_string())
+        })
+        .collect();
+    proto_files.sort();
+    count(
+        config,
+        ScanView::of_files(files.iter().filter_map(|s| s.found()), &proto_files),
+    )
 }

@@ -254,6 +254,67 @@ pub struct ScanResult {
     pub warnings: Vec<Warning>,
 }
 
+/// What the stages after the scan read of it, borrowed: a caller that
+/// keeps the files' scans (the history) classifies without copying them.
+pub struct ScanView<'a> {
+    /// The files with occurrences, in the scan's order.
+    pub files: Vec<&'a FileFacts>,
+    /// Every occurrence, file by file, in the scan's order.
+    pub occurrences: Vec<&'a Occurrence>,
+    /// Per occurrence: the index of its file in `files` (non-decreasing).
+    pub file_of: Vec<usize>,
+    /// Every `.proto` file under the roots, as (root name, path).
+    pub proto_files: &'a [(String, String)],
+}
+
+impl<'a> ScanView<'a> {
+    /// A view of files given with their occurrences, in the scan's order.
+    pub fn of_files(
+        found: impl IntoIterator<Item = (&'a [Occurrence], &'a FileFacts)>,
+        proto_files: &'a [(String, String)],
+    ) -> ScanView<'a> {
+        let mut view = ScanView {
+            files: Vec::new(),
+            occurrences: Vec::new(),
+            file_of: Vec::new(),
+            proto_files,
+        };
+        for (index, (occurrences, facts)) in found.into_iter().enumerate() {
+            view.files.push(facts);
+            view.occurrences.extend(occurrences);
+            view.file_of.resize(view.occurrences.len(), index);
+        }
+        view
+    }
+
+    /// A view of a scan's files and `occurrences` (the scan's own, or the
+    /// same list moved elsewhere), which come file by file.
+    pub fn new(
+        scan: &'a ScanResult,
+        occurrences: impl IntoIterator<Item = &'a Occurrence>,
+    ) -> ScanView<'a> {
+        let mut file = 0;
+        let mut view = ScanView {
+            files: scan.files.iter().collect(),
+            occurrences: Vec::new(),
+            file_of: Vec::new(),
+            proto_files: &scan.proto_files,
+        };
+        for o in occurrences {
+            while (
+                view.files[file].repo.as_str(),
+                view.files[file].path.as_str(),
+            ) != (o.repo.as_str(), o.path.as_str())
+            {
+                file += 1;
+            }
+            view.occurrences.push(o);
+            view.file_of.push(file);
+        }
+        view
+    }
+}
+
 /// Scans every root of the configuration's working tree.
 pub fn scan(config: &Config) -> Result<ScanResult, Error> {
     scan_with_progress(config, &Snapshot::WorkingTree, &|_| {})
@@ -346,6 +407,21 @@ impl FileScan {
     /// even without occurrences.
     pub fn is_proto(&self) -> bool {
         self.is_proto
+    }
+
+    /// The file's root (its index in the configuration) and path in it.
+    pub fn place(&self) -> (usize, &str) {
+        (self.root, &self.relative)
+    }
+
+    /// The file's occurrences and facts, when it has occurrences.
+    pub fn found(&self) -> Option<(&[Occurrence], &FileFacts)> {
+        match &self.outcome {
+            FileOutcome::Scanned {
+                found: Some(found), ..
+            } => Some((&found.0, &found.1)),
+            _ => None,
+        }
     }
 
     /// What to tell about a file that could not be scanned.

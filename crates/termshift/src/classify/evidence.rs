@@ -131,7 +131,6 @@ impl<'a> Classifier<'a> {
             .map(str::to_string)
             .unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_string());
         let sources: Vec<String> = self
-            .scan
             .proto_files
             .iter()
             .filter(|(_, p)| {

@@ -7,7 +7,7 @@
 //! then, for comments and docs, what the code they talk about is. What no
 //! evidence decides is `NEEDS_REVIEW`, with the best guess said.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use globset::{Glob, GlobSet};
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
 use crate::facts::Graph;
-use crate::scan::{FileFacts, Occurrence, ScanResult, TermSide};
+use crate::scan::{FileFacts, Occurrence, ScanResult, ScanView, TermSide};
 use crate::syntax::{Lang, Role};
 
 mod context;
@@ -141,7 +141,7 @@ fn by_name(decided: Option<Decided>) -> Option<Decided> {
 
 /// Classifies every occurrence of a scan.
 pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
-    let (graph, nodes) = Graph::build(&scan);
+    let (graph, nodes) = Graph::build(&ScanView::new(&scan, &scan.occurrences));
     scan.files.iter_mut().for_each(FileFacts::release_flow);
     // The findings take the occurrences first, and are filled in once they
     // are classified: the occurrences' list is freed before the lists of
@@ -150,31 +150,9 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .into_iter()
         .map(Finding::unclassified)
         .collect();
-    let occurrences: Vec<&Occurrence> = findings.iter().map(|f| &f.occurrence).collect();
-    let mut classifier = Classifier::new(config, &scan, occurrences, &graph, nodes);
-    let mut decisions: Vec<Option<Decided>> = (0..classifier.occurrences.len())
-        .map(|i| classifier.decide_by_evidence(i))
-        .collect();
-    let suggested = classifier.suggest_domains(&decisions);
-    classifier.decide_by_context(&mut decisions, &suggested);
-    let review: Vec<Option<Decided>> = classifier
-        .occurrences
-        .iter()
-        .zip(&decisions)
-        .zip(&suggested)
-        .map(|((o, d), s)| {
-            d.is_none()
-                .then(|| classifier.needs_review(o, s.as_deref()))
-        })
-        .collect();
-    let decisions: Vec<Decided> = decisions
-        .into_iter()
-        .zip(review)
-        .map(|(d, review)| {
-            d.or(review)
-                .expect("every occurrence is decided or reviewed")
-        })
-        .collect();
+    let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
+    let mut classifier = Classifier::new(config, view, &graph, nodes);
+    let (decisions, suggested) = classifier.decide();
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
     let placed: Vec<(bool, bool)> = (0..nodes.len())
@@ -208,6 +186,19 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         scan,
         graph,
     }
+}
+
+/// How many occurrences of a scan each category has: what [`classify`]
+/// decides, without the findings' other columns, and reading the scan
+/// where it lies.
+pub fn count(config: &Config, view: ScanView) -> BTreeMap<String, usize> {
+    let (graph, nodes) = Graph::build(&view);
+    let (decisions, _) = Classifier::new(config, view, &graph, nodes).decide();
+    let mut counts = BTreeMap::new();
+    for d in decisions {
+        *counts.entry(d.category).or_insert(0) += 1;
+    }
+    counts
 }
 
 impl Finding {
@@ -265,10 +256,11 @@ impl<'a> ConfiguredDomain<'a> {
 
 struct Classifier<'a> {
     config: &'a Config,
-    /// The scan's files and summary; its occurrences have moved into the
-    /// findings (read `occurrences`).
-    scan: &'a ScanResult,
-    /// The occurrences, in the scan's order (the findings hold them).
+    /// The facts of each file with occurrences.
+    facts: Vec<&'a FileFacts>,
+    /// Every `.proto` file under the roots, as (root name, path).
+    proto_files: &'a [(String, String)],
+    /// The occurrences, in the scan's order.
     occurrences: Vec<&'a Occurrence>,
     graph: &'a Graph,
     /// Per occurrence: the index of its file in the scan's files (sorted:
@@ -337,8 +329,7 @@ impl<'a> Classifier<'a> {
 
     fn new(
         config: &'a Config,
-        scan: &'a ScanResult,
-        occurrences: Vec<&'a Occurrence>,
+        view: ScanView<'a>,
         graph: &'a Graph,
         nodes: Vec<Option<usize>>,
     ) -> Classifier<'a> {
@@ -349,22 +340,13 @@ impl<'a> Classifier<'a> {
                     .compile_matcher()
             })
         };
-        let file_of: HashMap<(&str, &str), usize> = scan
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| ((f.repo.as_str(), f.path.as_str()), i))
-            .collect();
-        let files: Vec<usize> = occurrences
-            .iter()
-            .map(|o| file_of[&(o.repo.as_str(), o.path.as_str())])
-            .collect();
         let mut classifier = Classifier {
             config,
-            scan,
-            occurrences,
+            facts: view.files,
+            proto_files: view.proto_files,
+            occurrences: view.occurrences,
             graph,
-            files,
+            files: view.file_of,
             nodes,
             categories: Categories::of(config),
             domains: config.domains.iter().map(ConfiguredDomain::new).collect(),
@@ -385,7 +367,7 @@ impl<'a> Classifier<'a> {
                 .map(|n| (graph.node(n).label.as_str(), n))
                 .collect(),
         };
-        classifier.generated_files = (0..scan.files.len())
+        classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))
             .collect();
         classifier.verb_attested = classifier
@@ -397,7 +379,24 @@ impl<'a> Classifier<'a> {
     }
 
     fn file(&self, index: usize) -> &FileFacts {
-        &self.scan.files[index]
+        self.facts[index]
+    }
+
+    /// Every occurrence's decision, and for those left to review, the
+    /// domain suggested for them.
+    fn decide(&self) -> (Vec<Decided>, Vec<Option<String>>) {
+        let mut decisions: Vec<Option<Decided>> = (0..self.occurrences.len())
+            .map(|i| self.decide_by_evidence(i))
+            .collect();
+        let suggested = self.suggest_domains(&decisions);
+        self.decide_by_context(&mut decisions, &suggested);
+        let decisions = decisions
+            .into_iter()
+            .zip(&suggested)
+            .zip(&self.occurrences)
+            .map(|((d, s), o)| d.unwrap_or_else(|| self.needs_review(o, s.as_deref())))
+            .collect();
+        (decisions, suggested)
     }
 
     /// The occurrences of the file that holds occurrence `i` (contiguous:
