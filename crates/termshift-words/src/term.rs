@@ -129,15 +129,37 @@ pub struct WordHit {
     pub plural: bool,
 }
 
+/// The needles of [`Vocabulary::needles`] for `terms`.
+fn needles_of(terms: &[Term]) -> Vec<String> {
+    let mut needles: Vec<String> = Vec::new();
+    for term in terms {
+        let mut stems = vec![term.words[0].as_str()];
+        if term.words.len() == 1 && !term.plural.starts_with(&term.words[0]) {
+            stems.push(&term.plural);
+        }
+        for stem in stems {
+            let mut title = stem.to_string();
+            title[..1].make_ascii_uppercase();
+            needles.extend([stem.to_string(), title, stem.to_ascii_uppercase()]);
+        }
+    }
+    needles.sort();
+    needles.dedup();
+    needles
+}
+
 /// The terms looked for, and how to find them.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     terms: Vec<Term>,
+    /// See [`Vocabulary::needles`].
+    needles: Vec<String>,
 }
 
 impl Vocabulary {
     pub fn new(terms: Vec<Term>) -> Vocabulary {
-        Vocabulary { terms }
+        let needles = needles_of(&terms);
+        Vocabulary { terms, needles }
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -152,22 +174,8 @@ impl Vocabulary {
     /// capitals but for an acronym's plural `s` (`RUNs`, which starts with
     /// `RUN`). A prefilter searches for these exactly; only their positions
     /// need checking.
-    pub fn needles(&self) -> Vec<String> {
-        let mut needles: Vec<String> = Vec::new();
-        for term in &self.terms {
-            let mut stems = vec![term.words[0].as_str()];
-            if term.words.len() == 1 && !term.plural.starts_with(&term.words[0]) {
-                stems.push(&term.plural);
-            }
-            for stem in stems {
-                let mut title = stem.to_string();
-                title[..1].make_ascii_uppercase();
-                needles.extend([stem.to_string(), title, stem.to_ascii_uppercase()]);
-            }
-        }
-        needles.sort();
-        needles.dedup();
-        needles
+    pub fn needles(&self) -> &[String] {
+        &self.needles
     }
 
     /// Every hit in `text`, in order; for tests and small inputs (a prefilter
@@ -176,7 +184,7 @@ impl Vocabulary {
     /// (`run-id`); anything else separates them (`/runs/:runId` holds `runs`
     /// and `runId`).
     pub fn find_all(&self, text: &[u8]) -> Vec<WordHit> {
-        let needles = self.needles();
+        let needles = &self.needles;
         let mut hits: Vec<WordHit> = Vec::new();
         let mut i = 0;
         while i < text.len() {

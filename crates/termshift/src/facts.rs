@@ -7,7 +7,9 @@
 //! types in other languages, call arguments to the parameters of functions
 //! defined in the roots, SQL placeholders to the columns they bind.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::scan::{FileFacts, ScanView};
 use crate::syntax::{looks_like_sql, returned_type_call, Call, FlowKind, Name};

@@ -28,12 +28,15 @@ impl<'a> Classifier<'a> {
     /// with that suggestion; weaker evidence must not call them aliases.
     pub(super) fn suggest_domains(&self, decisions: &[Option<Decided>]) -> Vec<Option<String>> {
         let occurrences = &self.occurrences;
+        // Many names share an owner: each owner's words are read once.
+        let mut holds_word: HashMap<&str, bool> = HashMap::new();
         let owners: Vec<Option<&str>> = occurrences
             .iter()
             .enumerate()
             .map(|(i, o)| {
                 let code = o.term == TermSide::From && !self.is_doc(o, self.files[i]);
-                code.then(|| self.owner_named_for_word(o)).flatten()
+                code.then(|| self.owner_named_for_word(o, &mut holds_word))
+                    .flatten()
             })
             .collect();
         // Per owner: how many names live under it, and whether one is an
@@ -64,16 +67,21 @@ impl<'a> Classifier<'a> {
     /// The type, message or table around an occurrence, when its name
     /// holds the old word (`PlanningRun` of `PlanningRun.RunID`,
     /// `planning_runs` of `planning_runs.run_id`).
-    fn owner_named_for_word<'o>(&self, o: &'o Occurrence) -> Option<&'o str> {
+    fn owner_named_for_word<'o>(
+        &self,
+        o: &'o Occurrence,
+        holds_word: &mut HashMap<&'o str, bool>,
+    ) -> Option<&'o str> {
         let owner = o.symbol.as_deref()?.split('.').next()?;
         let type_like =
             owner.starts_with(|c: char| c.is_ascii_uppercase()) || o.language == Lang::Sql;
-        let holds_word = self
-            .config
-            .vocabulary
-            .find_all(owner.as_bytes())
-            .iter()
-            .any(|h| h.term == FROM);
+        let holds_word = *holds_word.entry(owner).or_insert_with(|| {
+            self.config
+                .vocabulary
+                .find_all(owner.as_bytes())
+                .iter()
+                .any(|h| h.term == FROM)
+        });
         (type_like && holds_word).then_some(owner)
     }
 

@@ -18,7 +18,7 @@ impl<'a> Classifier<'a> {
                 Confidence::High,
             );
         }
-        let full_path = format!("{}/{}", o.repo, o.path);
+        let full_path = &self.paths[file];
         // Of the decisions that match, the most specific wins: the one
         // with more globs, then with more literal characters in them.
         let mut matching: Vec<(&crate::config::Decision, (usize, usize))> = self
@@ -27,7 +27,7 @@ impl<'a> Classifier<'a> {
             .iter()
             .zip(&self.decisions)
             .filter(|(_, [path, symbol, text])| {
-                path.as_ref().is_none_or(|m| m.is_match(&full_path))
+                path.as_ref().is_none_or(|m| m.is_match(full_path))
                     && symbol
                         .as_ref()
                         .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
@@ -60,7 +60,7 @@ impl<'a> Classifier<'a> {
         if let Some(generated) = &self.generated_files[file] {
             return Some(generated.clone());
         }
-        if let Some((d, by_name_match)) = self.configured_domain(o) {
+        if let Some((d, by_name_match)) = self.configured_domain(i) {
             let configured = &self.domains[d];
             let domain = configured.domain;
             let reason = if by_name_match {
@@ -102,14 +102,14 @@ impl<'a> Classifier<'a> {
     /// The configured domain an occurrence belongs to, and whether its
     /// name (rather than its file) says so. A domain that claims the name
     /// is more specific than one that claims the file.
-    pub(super) fn configured_domain(&self, o: &Occurrence) -> Option<(usize, bool)> {
-        let full_path = format!("{}/{}", o.repo, o.path);
+    pub(super) fn configured_domain(&self, i: usize) -> Option<(usize, bool)> {
+        let (o, full_path) = (self.occurrences[i], &self.paths[self.files[i]]);
         let matching = self.domains.iter().enumerate().filter_map(|(d, domain)| {
             let by_name = domain.symbols.is_match(&o.text)
                 || o.symbol
                     .as_deref()
                     .is_some_and(|s| domain.symbols.is_match(s));
-            (by_name || domain.paths.is_match(&full_path)).then_some((d, by_name))
+            (by_name || domain.paths.is_match(full_path)).then_some((d, by_name))
         });
         matching.max_by_key(|&(d, by_name)| (by_name, std::cmp::Reverse(d)))
     }

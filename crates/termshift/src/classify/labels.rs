@@ -20,17 +20,25 @@ impl<'a> Classifier<'a> {
     pub(super) fn spread_labels(&self) -> Vec<Label> {
         let count = self.graph.node_count();
         let (mut old_word, mut new_word) = (vec![false; count], vec![false; count]);
+        // Many nodes share a text (the same local in many functions).
+        let mut words_of: HashMap<&str, (bool, bool)> = HashMap::new();
         for id in 0..count {
-            let hits = self
-                .config
-                .vocabulary
-                .find_all(self.graph.node(id).text.as_bytes());
-            old_word[id] = hits.iter().any(|h| h.term == FROM);
-            new_word[id] = !old_word[id] && hits.iter().any(|h| h.term == TO);
+            let text = self.graph.node(id).text.as_str();
+            (old_word[id], new_word[id]) = *words_of.entry(text).or_insert_with(|| {
+                let hits = self.config.vocabulary.find_all(text.as_bytes());
+                let old = hits.iter().any(|h| h.term == FROM);
+                (old, !old && hits.iter().any(|h| h.term == TO))
+            });
         }
         let mut domain_seeds: Vec<Vec<usize>> = vec![Vec::new(); self.domains.len()];
-        for (o, &node) in self.occurrences.iter().copied().zip(&self.nodes) {
-            let Some((node, (domain, by_name))) = node.zip(self.configured_domain(o)) else {
+        for (i, (o, &node)) in self
+            .occurrences
+            .iter()
+            .copied()
+            .zip(&self.nodes)
+            .enumerate()
+        {
+            let Some((node, (domain, by_name))) = node.zip(self.configured_domain(i)) else {
                 continue;
             };
             if o.term != TermSide::From || !old_word[node] {

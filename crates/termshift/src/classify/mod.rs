@@ -258,6 +258,8 @@ struct Classifier<'a> {
     config: &'a Config,
     /// The facts of each file with occurrences.
     facts: Vec<&'a FileFacts>,
+    /// Each file as `repo/path`, as decisions and domains match it.
+    paths: Vec<String>,
     /// Every `.proto` file under the roots, as (root name, path).
     proto_files: &'a [(String, String)],
     /// The occurrences, in the scan's order.
@@ -342,6 +344,11 @@ impl<'a> Classifier<'a> {
         };
         let mut classifier = Classifier {
             config,
+            paths: view
+                .files
+                .iter()
+                .map(|f| format!("{}/{}", f.repo, f.path))
+                .collect(),
             facts: view.files,
             proto_files: view.proto_files,
             occurrences: view.occurrences,
