@@ -330,6 +330,56 @@ fn an_unknown_revision_is_a_usage_error_naming_it() {
         .stderr(predicate::str::contains("is not in a git repository"));
 }
 
+/// The fields of the one finding of `text` in a JSON Lines scan.
+fn finding_of(jsonl: &str, path: &str) -> Value {
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|f| f["path"] == path && f["text"] == "RunID")
+        .unwrap_or_else(|| panic!("no RunID in {path}: {jsonl}"))
+}
+
+#[test]
+fn a_revision_reads_gitattributes_and_codeowners_as_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("termshift.toml"),
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n\n[[roots]]\nname = \"app\"\npath = \".\"\n",
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("models")).unwrap();
+    fs::write(
+        dir.path().join("models/turn.go"),
+        "package models\n\ntype Turn struct {\n\tRunID string\n}\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("CODEOWNERS"), "*.go @old-team\n").unwrap();
+    git(dir.path(), &["init", "-q"]);
+    let before = commit(dir.path(), "models", 1);
+    fs::write(
+        dir.path().join(".gitattributes"),
+        "models/** linguist-generated\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("CODEOWNERS"), "*.go @new-team\n").unwrap();
+    let after = commit(dir.path(), "models are generated", 2);
+    let at = |rev: &str| {
+        let scan = stdout_of(dir.path(), &["scan", "--format", "jsonl", "--rev", rev]);
+        finding_of(&scan, "models/turn.go")
+    };
+    let (old, new) = (at(&before), at(&after));
+    assert_ne!(old["category"], "GENERATED_CODE", "{old}");
+    assert_eq!(new["category"], "GENERATED_CODE", "{new}");
+    assert_eq!(old["owner"], "@old-team");
+    assert_eq!(new["owner"], "@new-team");
+    // The history counts each commit with its own attributes.
+    let history = history_json(dir.path(), &[]);
+    let points = history["points"].as_array().unwrap();
+    assert_eq!(points[0]["counts"]["GENERATED_CODE"], 0);
+    assert_eq!(points[1]["counts"]["GENERATED_CODE"], 1);
+    assert_eq!(history["stats"]["points_classified"], 2);
+}
+
 #[test]
 fn a_shallow_clone_counts_to_its_boundary_with_a_warning() {
     let (dir, commits) = example_repository();

@@ -15,8 +15,8 @@
 //!   id): a file's occurrences and facts depend on its bytes, its path and
 //!   the configuration only. Classification is cross-file (a name-flow
 //!   graph over all files), so it runs again for a state whose files with
-//!   occurrences (or `.proto` sources) differ from the previous state's,
-//!   and only then; the counts of a state with the same such files are the
+//!   occurrences (or `.proto` sources) or roots' notes (`.gitattributes`,
+//!   CODEOWNERS) differ from the previous state's, and only then; the counts of a state with the same such files are the
 //!   previous state's. States are gathered one after another and
 //!   classified a batch at a time on every core.
 
@@ -34,7 +34,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::scan::{FileScan, ScanView, Scanner};
 use crate::sources::git::{CommitInfo, RootRepository, TreeFile, TreeMemo};
-use crate::sources::{SourceFile, Warning};
+use crate::sources::{RootNotes, SourceFile, Warning};
 
 /// The schema version this build writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;
@@ -531,7 +531,7 @@ enum Pending {
 
 /// Gathers states one after another, scanning only the files whose blob
 /// changed since the last state, and preparing a classification only when
-/// the files with occurrences changed; then classifies the prepared
+/// what classification reads changed; then classifies the prepared
 /// states on every core.
 struct Walker<'a> {
     config: &'a Config,
@@ -539,13 +539,18 @@ struct Walker<'a> {
     scanner: Scanner<'a>,
     memos: Vec<TreeMemo>,
     files: Vec<RootFiles>,
-    /// The files with occurrences and the `.proto` sources of the last
-    /// state, and where its counts come from.
-    last: Option<(Vec<ClassifiedFile>, Pending)>,
+    /// What classification read of the last state (its files with
+    /// occurrences, its `.proto` sources and its roots' notes), and where
+    /// its counts come from.
+    last: Option<(StateInput, Pending)>,
     /// The states to classify: their files with occurrences and `.proto`
-    /// sources, in the scan's order.
-    prepared: Vec<Vec<Arc<FileScan>>>,
+    /// sources, in the scan's order, and their roots' notes.
+    prepared: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)>,
 }
+
+/// What classification reads of a state: its files with occurrences and
+/// `.proto` sources by root, path and blob, and each root's notes.
+type StateInput = (Vec<ClassifiedFile>, Vec<RootNotes>);
 
 impl<'a> Walker<'a> {
     fn new(config: &'a Config, repositories: &'a [Repository]) -> Walker<'a> {
@@ -566,9 +571,13 @@ impl<'a> Walker<'a> {
         state: &[Option<ObjectId>],
         history: &mut History,
     ) -> Result<Pending, Error> {
+        let mut notes = vec![RootNotes::default(); self.config.roots.len()];
         for (r, repository) in self.repositories.iter().enumerate() {
             for (root, opened) in &repository.roots {
                 let root = *root;
+                if let Some(commit) = state[r] {
+                    notes[root] = opened.notes(commit);
+                }
                 let listed = match state[r] {
                     Some(commit) => opened.files(commit, &mut self.memos[root]).map_err(|e| {
                         Error::usage(format!(
@@ -594,16 +603,17 @@ impl<'a> Walker<'a> {
             .into_iter()
             .map(|(key, scanned)| (key, scanned.clone()))
             .unzip();
-        if let Some((last_key, pending)) = &self.last {
-            if *last_key == key {
+        let input = (key, notes);
+        if let Some((last_input, pending)) = &self.last {
+            if *last_input == input {
                 history.stats.points_unchanged += 1;
                 return Ok(pending.clone());
             }
         }
-        self.prepared.push(files);
+        self.prepared.push((files, input.1.clone()));
         let pending = Pending::Classified(self.prepared.len() - 1);
         history.stats.points_classified += 1;
-        self.last = Some((key, pending.clone()));
+        self.last = Some((input, pending.clone()));
         Ok(pending)
     }
 
@@ -627,10 +637,10 @@ impl<'a> Walker<'a> {
                         let mut done = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(files) = prepared.get(i) else {
+                            let Some((files, notes)) = prepared.get(i) else {
                                 return done;
                             };
-                            done.push((i, count_files(self.config, files)));
+                            done.push((i, count_files(self.config, files, notes)));
                         }
                     })
                 })
@@ -704,8 +714,12 @@ impl<'a> Walker<'a> {
 }
 
 /// The counts of a state: its files with occurrences and `.proto` sources,
-/// in the scan's order.
-fn count_files(config: &Config, files: &[Arc<FileScan>]) -> BTreeMap<String, usize> {
+/// in the scan's order, and its roots' notes.
+fn count_files(
+    config: &Config,
+    files: &[Arc<FileScan>],
+    notes: &[RootNotes],
+) -> BTreeMap<String, usize> {
     let mut proto_files: Vec<(String, String)> = files
         .iter()
         .filter(|s| s.is_proto())
@@ -717,6 +731,6 @@ fn count_files(config: &Config, files: &[Arc<FileScan>]) -> BTreeMap<String, usi
     proto_files.sort();
     count(
         config,
-        ScanView::of_files(files.iter().filter_map(|s| s.found()), &proto_files),
+        ScanView::of_files(files.iter().filter_map(|s| s.found()), &proto_files, notes),
     )
 }

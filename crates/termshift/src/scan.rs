@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::{Config, FROM};
 use crate::error::Error;
 use crate::prefilter::Prefilter;
-use crate::sources::{self, Content, Snapshot, SourceFile, Warning};
+use crate::sources::{self, Content, RootNotes, Snapshot, SourceFile, Warning};
 use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
 
@@ -250,6 +250,8 @@ pub struct ScanResult {
     /// Every `.proto` file under the roots, as (root name, path): the
     /// sources generated code is made from.
     pub proto_files: Vec<(String, String)>,
+    /// Per root: its `.gitattributes` and CODEOWNERS in the snapshot.
+    pub notes: Vec<RootNotes>,
     pub summary: Summary,
     pub warnings: Vec<Warning>,
 }
@@ -265,6 +267,8 @@ pub struct ScanView<'a> {
     pub file_of: Vec<usize>,
     /// Every `.proto` file under the roots, as (root name, path).
     pub proto_files: &'a [(String, String)],
+    /// Per root: its `.gitattributes` and CODEOWNERS.
+    pub notes: &'a [RootNotes],
 }
 
 impl<'a> ScanView<'a> {
@@ -272,12 +276,14 @@ impl<'a> ScanView<'a> {
     pub fn of_files(
         found: impl IntoIterator<Item = (&'a [Occurrence], &'a FileFacts)>,
         proto_files: &'a [(String, String)],
+        notes: &'a [RootNotes],
     ) -> ScanView<'a> {
         let mut view = ScanView {
             files: Vec::new(),
             occurrences: Vec::new(),
             file_of: Vec::new(),
             proto_files,
+            notes,
         };
         for (index, (occurrences, facts)) in found.into_iter().enumerate() {
             view.files.push(facts);
@@ -299,6 +305,7 @@ impl<'a> ScanView<'a> {
             occurrences: Vec::new(),
             file_of: Vec::new(),
             proto_files: &scan.proto_files,
+            notes: &scan.notes,
         };
         for o in occurrences {
             while (
@@ -331,7 +338,7 @@ pub fn scan_with_progress(
     let scanner = Scanner::new(config);
     let files = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
-    sources::read(
+    let notes = sources::read(
         &config.roots,
         snapshot,
         config.max_file_size,
@@ -350,6 +357,7 @@ pub fn scan_with_progress(
     Ok(ScanResult::assemble(
         config,
         files.into_inner().expect("no panics while locked"),
+        notes,
         warnings.into_inner().expect("no panics while locked"),
     ))
 }
@@ -453,6 +461,7 @@ impl ScanResult {
     pub fn assemble(
         config: &Config,
         scanned: impl IntoIterator<Item = FileScan>,
+        notes: Vec<RootNotes>,
         mut warnings: Vec<Warning>,
     ) -> ScanResult {
         let mut summary = Summary::default();
@@ -500,6 +509,7 @@ impl ScanResult {
             occurrences,
             files,
             proto_files,
+            notes,
             summary,
             warnings,
         }

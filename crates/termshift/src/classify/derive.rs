@@ -3,13 +3,12 @@
 //! maps to the new word, the change to make, whether that change breaks
 //! anyone, who owns it and which component it belongs to.
 
-use std::path::Path;
-
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use super::*;
 use crate::config::{checked_glob_set, PathRule};
+use crate::sources::RootNotes;
 use crate::words::{capitalized, replace_term};
 
 /// Whether an occurrence means what the new word means.
@@ -82,7 +81,11 @@ pub(super) struct Deriver<'a> {
 }
 
 impl<'a> Deriver<'a> {
-    pub(super) fn new(config: &'a Config, categories: &'a Categories) -> Deriver<'a> {
+    pub(super) fn new(
+        config: &'a Config,
+        categories: &'a Categories,
+        notes: &[RootNotes],
+    ) -> Deriver<'a> {
         let rules = |rules: &'a [PathRule]| {
             rules
                 .iter()
@@ -94,7 +97,7 @@ impl<'a> Deriver<'a> {
             categories,
             owners: rules(&config.owners),
             components: rules(&config.components),
-            codeowners: config.roots.iter().map(|r| codeowners(&r.path)).collect(),
+            codeowners: notes.iter().map(|n| codeowners(&n.codeowners)).collect(),
         }
     }
 
@@ -393,13 +396,9 @@ fn is_test_file(path: &str) -> bool {
             .any(|dir| matches!(dir, "tests" | "test" | "__tests__"))
 }
 
-/// The rules of a root's CODEOWNERS (`CODEOWNERS`, `.github/CODEOWNERS` or
-/// `docs/CODEOWNERS`), in file order: a pattern with its owners.
-fn codeowners(root: &Path) -> Vec<(GlobSet, String)> {
-    let text = ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"]
-        .iter()
-        .find_map(|p| std::fs::read_to_string(root.join(p)).ok())
-        .unwrap_or_default();
+/// The rules of a root's CODEOWNERS, in file order: a pattern with its
+/// owners.
+fn codeowners(text: &str) -> Vec<(GlobSet, String)> {
     text.lines()
         .filter_map(|line| {
             let line = line.split('#').next()?.trim();

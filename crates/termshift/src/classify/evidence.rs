@@ -1,8 +1,6 @@
 //! Evidence an occurrence carries by itself: a decision in the
 //! configuration, a generated file, a configured domain, the verb.
 
-use std::path::Path;
-
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::*;
@@ -321,27 +319,25 @@ fn generated_stem(file_name: &str) -> Option<&str> {
 }
 
 /// Files a root's `.gitattributes` marks `linguist-generated`.
-pub(super) fn linguist_generated(root: &Path) -> GlobSet {
+pub(super) fn linguist_generated(gitattributes: &str) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
-    if let Ok(text) = std::fs::read_to_string(root.join(".gitattributes")) {
-        for line in text.lines() {
-            let mut parts = line.split_whitespace();
-            let Some(pattern) = parts.next().filter(|p| !p.starts_with('#')) else {
-                continue;
-            };
-            if !parts.any(|a| a == "linguist-generated" || a == "linguist-generated=true") {
-                continue;
-            }
-            // A pattern without a slash matches at any depth, as in git.
-            let pattern = pattern.trim_start_matches('/');
-            let pattern = if line.trim_start().starts_with('/') || pattern.contains('/') {
-                pattern.to_string()
-            } else {
-                format!("**/{pattern}")
-            };
-            if let Ok(glob) = GlobBuilder::new(&pattern).literal_separator(true).build() {
-                builder.add(glob);
-            }
+    for line in gitattributes.lines() {
+        let mut parts = line.split_whitespace();
+        let Some(pattern) = parts.next().filter(|p| !p.starts_with('#')) else {
+            continue;
+        };
+        if !parts.any(|a| a == "linguist-generated" || a == "linguist-generated=true") {
+            continue;
+        }
+        // A pattern without a slash matches at any depth, as in git.
+        let pattern = pattern.trim_start_matches('/');
+        let pattern = if line.trim_start().starts_with('/') || pattern.contains('/') {
+            pattern.to_string()
+        } else {
+            format!("**/{pattern}")
+        };
+        if let Ok(glob) = GlobBuilder::new(&pattern).literal_separator(true).build() {
+            builder.add(glob);
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())

@@ -164,7 +164,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     drop(classifier);
     let categories = Categories::of(config);
-    let deriver = derive::Deriver::new(config, &categories);
+    let deriver = derive::Deriver::new(config, &categories, &scan.notes);
     for (((((finding, d), twin), (shared, is_doc)), suggested), node) in findings
         .iter_mut()
         .zip(decisions)
@@ -362,10 +362,10 @@ impl<'a> Classifier<'a> {
                 .iter()
                 .map(|d| [matcher(&d.path), matcher(&d.symbol), matcher(&d.text)])
                 .collect(),
-            generated_globs: config
-                .roots
+            generated_globs: view
+                .notes
                 .iter()
-                .map(|r| linguist_generated(&r.path))
+                .map(|n| linguist_generated(&n.gitattributes))
                 .collect(),
             generated_files: Vec::new(),
             verb_attested: false,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use gix::ObjectId;
 use ignore::overrides::Override;
 
-use super::{overrides, Content, SourceFile, Warning};
+use super::{overrides, Content, RootNotes, SourceFile, Warning};
 use crate::config::Root;
 use crate::error::Error;
 
@@ -104,6 +104,22 @@ impl RootRepository {
                 "give a commit, branch or tag of that repository (`git -C {} log --oneline` lists them)",
                 root.path.display()
             ))
+        })
+    }
+
+    /// The root's notes at `commit` (none when it cannot be read: the
+    /// listing of its files says so).
+    pub fn notes(&self, commit: ObjectId) -> RootNotes {
+        let repo = self.repo.to_thread_local();
+        let tree = repo.find_commit(commit).ok().and_then(|c| c.tree().ok());
+        RootNotes::read_with(|relative| {
+            let path = match self.prefix.as_str() {
+                "" => relative.to_string(),
+                prefix => format!("{prefix}/{relative}"),
+            };
+            let entry = tree.as_ref()?.lookup_entry_by_path(path).ok()??;
+            let blob = entry.object().ok()?;
+            Some(String::from_utf8_lossy(&blob.data).into_owned())
         })
     }
 
@@ -281,7 +297,7 @@ pub(super) fn read_revision<V, W>(
     max_size: u64,
     visit: V,
     warn: W,
-) -> Result<(), Error>
+) -> Result<Vec<RootNotes>, Error>
 where
     V: Fn(SourceFile, Content) + Sync,
     W: Fn(Warning) + Sync,
@@ -321,5 +337,8 @@ where
             },
         );
     }
-    Ok(())
+    Ok(opened
+        .iter()
+        .map(|(repository, commit)| repository.notes(*commit))
+        .collect())
 }

@@ -31,17 +31,44 @@ pub enum Content {
     Unreadable(String),
 }
 
+/// What classification reads from a root besides the files it scans, as
+/// the snapshot has it: `.gitattributes` (files marked generated) and
+/// CODEOWNERS (their owners). Empty where the root has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RootNotes {
+    pub gitattributes: String,
+    pub codeowners: String,
+}
+
+impl RootNotes {
+    /// A root's notes, `text` giving a file's text by its path relative
+    /// to the root, when the file is there.
+    pub fn read_with(text: impl Fn(&str) -> Option<String>) -> RootNotes {
+        const CODEOWNERS: [&str; 3] = ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"];
+        RootNotes {
+            gitattributes: text(".gitattributes").unwrap_or_default(),
+            codeowners: CODEOWNERS.iter().find_map(|p| text(p)).unwrap_or_default(),
+        }
+    }
+
+    /// A root's notes in the working tree.
+    pub fn on_disk(root: &Root) -> RootNotes {
+        RootNotes::read_with(|p| std::fs::read_to_string(root.path.join(p)).ok())
+    }
+}
+
 /// Calls `visit` with every file of the roots in `snapshot` and its
 /// content (files over `max_size` bytes are not read), from several
-/// threads. Problems with the tree go to `warn`; a revision that does not
-/// resolve in a root stops before any file is visited.
+/// threads, and returns each root's notes in the snapshot. Problems with
+/// the tree go to `warn`; a revision that does not resolve in a root
+/// stops before any file is visited.
 pub fn read<V, W>(
     roots: &[Root],
     snapshot: &Snapshot,
     max_size: u64,
     visit: V,
     warn: W,
-) -> Result<(), Error>
+) -> Result<Vec<RootNotes>, Error>
 where
     V: Fn(SourceFile, Content) + Sync,
     W: Fn(Warning) + Sync,
@@ -57,7 +84,7 @@ where
                 },
                 warn,
             );
-            Ok(())
+            Ok(roots.iter().map(RootNotes::on_disk).collect())
         }
         Snapshot::Revision(rev) => git::read_revision(roots, rev, max_size, visit, warn),
     }
