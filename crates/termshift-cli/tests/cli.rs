@@ -323,6 +323,21 @@ fn configured_roots_globs_and_gitignore() {
 }
 
 #[test]
+fn a_root_that_holds_the_configuration_leaves_termshifts_own_files_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"app\"\npath = \".\"\n";
+    write(dir.path(), "termshift.toml", config);
+    write(dir.path(), ".termshift/notes.txt", "the run history\n");
+    write(dir.path(), "src/run.py", "run_id = 1\n");
+    // A configuration of the same name deeper in the root is the project's.
+    write(dir.path(), "docs/termshift.toml", "# the run notes\n");
+    let rows = jsonl(&stdout_of(dir.path(), &["scan", "--format", "jsonl"]));
+    let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["docs/termshift.toml", "src/run.py"]);
+}
+
+#[test]
 fn bad_input_is_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");

@@ -225,7 +225,39 @@ impl Config {
             )
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Config::parse(&source, path, &base)
+        let mut config = Config::parse(&source, path, &base)?;
+        config.exclude_own_files(path);
+        Ok(config)
+    }
+
+    /// Keeps termshift's own files out of a root that holds them: the
+    /// configuration, which names both words, and the `.termshift` folder
+    /// beside it.
+    fn exclude_own_files(&mut self, config_file: &Path) {
+        let Ok(file) = std::fs::canonicalize(config_file) else {
+            return;
+        };
+        for root in &mut self.roots {
+            let Some(relative) = std::fs::canonicalize(&root.path)
+                .ok()
+                .and_then(|r| file.strip_prefix(r).ok().map(Path::to_path_buf))
+            else {
+                continue;
+            };
+            let relative: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let folder = &relative[..relative.len().saturating_sub(1)];
+            root.exclude.push(format!("/{}", relative.join("/")));
+            root.exclude.push(
+                std::iter::once(String::new())
+                    .chain(folder.iter().cloned())
+                    .chain([".termshift/".to_string()])
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
     }
 
     /// Parses configuration text; `file` names it in errors, `base` is the
