@@ -481,3 +481,59 @@ fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
     );
     assert!(!diff.contains("rename = \"session_id\""), "{diff}");
 }
+
+#[test]
+fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
+    let component = "export function RunHeader(props: { sessionId: string; runId: string }) {\n  return props.runId;\n}\n";
+    let decision = "[[decisions]]\ntext = \"RunHeader\"\ncategory = \"LEGACY_SESSION_ALIAS\"\n\
+                    reason = \"the header shows a session\"\n";
+    let dir = one_file("web", "src/components/RunHeader.tsx", component, decision);
+    let app =
+        "import { RunHeader } from \"./components/RunHeader\";\nexport const header = RunHeader;\n";
+    fs::write(dir.path().join("web/src/app.ts"), app).unwrap();
+    let plan: serde_json::Value = serde_json::from_str(&stdout(
+        termshift(dir.path()).args(["plan", "--format", "json"]),
+    ))
+    .unwrap();
+    let skipped: Vec<(&str, u64, &str)> = plan["plan"]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let why = s["why"].as_str().unwrap();
+            (
+                s["path"].as_str().unwrap(),
+                s["line"].as_u64().unwrap(),
+                why.split(':').next().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("src/app.ts", 1, "a module path"),
+            (
+                "src/components/RunHeader.tsx",
+                2,
+                "its declaration at line 1 stays as it is"
+            ),
+        ]
+    );
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    // The function and its imports are renamed; the file keeps its name, so
+    // the path in the import keeps it too.
+    assert_eq!(
+        read(dir.path(), "web/src/app.ts"),
+        "import { SessionHeader } from \"./components/RunHeader\";\nexport const header = SessionHeader;\n"
+    );
+    // `props.runId` is decided by the function around it, but the field it
+    // reads needs review: renaming the read alone would make it read
+    // `sessionId`, another field.
+    assert_eq!(
+        read(dir.path(), "web/src/components/RunHeader.tsx"),
+        component.replace("function RunHeader", "function SessionHeader")
+    );
+}

@@ -352,12 +352,24 @@ pub fn plan(
             .or_default()
             .push(f);
     }
+    // Names a symbol of the roots has: an import of one names the symbol,
+    // not a file.
+    let declared: BTreeSet<&str> = findings
+        .iter()
+        .map(|f| &f.occurrence)
+        .filter(|o| declares_symbol(o.role))
+        .map(|o| o.text.as_str())
+        .collect();
     let categories = Categories::of(config);
     let mut planned = Vec::new();
     let mut skipped = Vec::new();
     let mut invalid = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
+        if let Some(why) = names_a_module(originals, first, &declared) {
+            skipped.push(Skipped::of(first, why));
+            continue;
+        }
         let by_hand = rename_override(config, first).or_else(|| {
             hits.iter()
                 .find_map(|f| f.node)
@@ -406,6 +418,7 @@ pub fn plan(
             alias: f.category == categories.alias,
         });
     }
+    skipped.extend(split_names(findings, &mut planned));
     if !invalid.is_empty() {
         return Err(Error::usage(format!(
             "{} new name(s) cannot be written where they go:\n    {}",
@@ -550,6 +563,103 @@ fn rename_token(config: &Config, hits: &[&Finding]) -> Option<String> {
 /// Prose, comments and Markdown (a fence in a Markdown file too).
 fn is_doc(o: &Occurrence) -> bool {
     Lang::from_path(std::path::Path::new(&o.path)) == Lang::Markdown || o.role.is_prose()
+}
+
+/// The declaration role of a use role.
+fn declaration_of(role: Role) -> Option<Role> {
+    Some(match role {
+        Role::FieldUse => Role::FieldDeclaration,
+        Role::VariableUse => Role::VariableDeclaration,
+        Role::ParameterUse => Role::ParameterDeclaration,
+        Role::FunctionUse => Role::FunctionDeclaration,
+        Role::MethodUse => Role::MethodDeclaration,
+        Role::TypeUse => Role::TypeDeclaration,
+        _ => return None,
+    })
+}
+
+/// Takes out of the plan the uses of a name whose declaration in the same
+/// file the plan leaves as it is (its category differs, or it needs
+/// review): renaming them alone would point them at nothing, or at
+/// another name. Says why for each.
+fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped> {
+    let renamed: BTreeSet<(&str, &str, usize)> = planned
+        .iter()
+        .map(|p| (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset))
+        .collect();
+    let mut kept_declarations: HashMap<(&str, &str, &str, Role), u32> = HashMap::new();
+    for f in findings {
+        let o = &f.occurrence;
+        let start = o.offset - o.word_at;
+        if o.term == TermSide::From && !renamed.contains(&(o.repo.as_str(), o.path.as_str(), start))
+        {
+            kept_declarations
+                .entry((o.repo.as_str(), o.path.as_str(), o.text.as_str(), o.role))
+                .or_insert(o.line);
+        }
+    }
+    let mut split = Vec::new();
+    planned.retain(|p| {
+        let place = &p.place;
+        let declared_at = declaration_of(place.role).and_then(|role| {
+            kept_declarations.get(&(place.repo.as_str(), place.path.as_str(), p.old.as_str(), role))
+        });
+        let Some(line) = declared_at else {
+            return true;
+        };
+        split.push(Skipped {
+            repo: place.repo.clone(),
+            path: place.path.clone(),
+            line: place.line,
+            text: p.old.clone(),
+            why: format!(
+                "its declaration at line {line} stays as it is: rename both or neither (decide the declaration's category)"
+            ),
+        });
+        false
+    });
+    split
+}
+
+/// Roles that declare a symbol (not a module).
+fn declares_symbol(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FunctionDeclaration
+            | Role::MethodDeclaration
+            | Role::TypeDeclaration
+            | Role::VariableDeclaration
+            | Role::FieldDeclaration
+    )
+}
+
+/// Why an import's name is left as it is, when it names a module: a path
+/// in quotes (`from "./components/RunHeader"`, `import "app/run"`), or a
+/// module name that no symbol of the roots has (`from run_store import
+/// save`). Its file, folder or package keeps its name, since files are not
+/// renamed, so the import must keep it too.
+fn names_a_module(
+    originals: &Originals,
+    o: &Occurrence,
+    declared: &BTreeSet<&str>,
+) -> Option<&'static str> {
+    if !matches!(o.role, Role::PackageUse | Role::PackageDeclaration) {
+        return None;
+    }
+    let start = o.offset - o.word_at;
+    let quoted = originals.get(&o.repo, &o.path).is_some_and(|file| {
+        let before = file.bytes[..start]
+            .iter()
+            .rev()
+            .find(|&&b| !(b.is_ascii_alphanumeric() || b"_-./@:".contains(&b)));
+        matches!(before, Some(b'"' | b'\'' | b'`'))
+    });
+    if quoted {
+        return Some("a module path: it names a file, folder or package, which apply does not rename; rename it and this import together by hand");
+    }
+    (!declared.contains(o.text.as_str())).then_some(
+        "names a module (a file or folder), not a symbol of the roots: apply does not rename files; rename it and its imports together by hand",
+    )
 }
 
 /// Why `new` cannot replace the occurrence, if it cannot.
