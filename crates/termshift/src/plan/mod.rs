@@ -357,7 +357,7 @@ pub fn plan(
     let declared: BTreeSet<&str> = findings
         .iter()
         .map(|f| &f.occurrence)
-        .filter(|o| declares_symbol(o.role))
+        .filter(|o| o.role.declares_code_name())
         .map(|o| o.text.as_str())
         .collect();
     let categories = Categories::of(config);
@@ -565,19 +565,6 @@ fn is_doc(o: &Occurrence) -> bool {
     Lang::from_path(std::path::Path::new(&o.path)) == Lang::Markdown || o.role.is_prose()
 }
 
-/// The declaration role of a use role.
-fn declaration_of(role: Role) -> Option<Role> {
-    Some(match role {
-        Role::FieldUse => Role::FieldDeclaration,
-        Role::VariableUse => Role::VariableDeclaration,
-        Role::ParameterUse => Role::ParameterDeclaration,
-        Role::FunctionUse => Role::FunctionDeclaration,
-        Role::MethodUse => Role::MethodDeclaration,
-        Role::TypeUse => Role::TypeDeclaration,
-        _ => return None,
-    })
-}
-
 /// Takes out of the plan the uses of a name whose declaration in the same
 /// file the plan leaves as it is (its category differs, or it needs
 /// review): renaming them alone would point them at nothing, or at
@@ -601,7 +588,7 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
     let mut split = Vec::new();
     planned.retain(|p| {
         let place = &p.place;
-        let declared_at = declaration_of(place.role).and_then(|role| {
+        let declared_at = place.role.declared_by().and_then(|role| {
             kept_declarations.get(&(place.repo.as_str(), place.path.as_str(), p.old.as_str(), role))
         });
         let Some(line) = declared_at else {
@@ -619,18 +606,6 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
         false
     });
     split
-}
-
-/// Roles that declare a symbol (not a module).
-fn declares_symbol(role: Role) -> bool {
-    matches!(
-        role,
-        Role::FunctionDeclaration
-            | Role::MethodDeclaration
-            | Role::TypeDeclaration
-            | Role::VariableDeclaration
-            | Role::FieldDeclaration
-    )
 }
 
 /// Why an import's name is left as it is, when it names a module: a path

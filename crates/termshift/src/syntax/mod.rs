@@ -641,7 +641,7 @@ impl<'t> FileTree<'t> {
                             pattern: found.pattern,
                         });
                     }
-                    if holds_hits && is_declaration(role) {
+                    if holds_hits && role.declares_code_name() {
                         declared.push((node.byte_range(), role));
                     }
                 }
@@ -1033,19 +1033,6 @@ fn joined_strings(node: Node) -> Vec<Range<usize>> {
         }
     }
     pieces
-}
-
-/// The roles under which a name is declared, for [`FileTree::name_use`].
-fn is_declaration(role: Role) -> bool {
-    matches!(
-        role,
-        Role::FunctionDeclaration
-            | Role::MethodDeclaration
-            | Role::TypeDeclaration
-            | Role::VariableDeclaration
-            | Role::FieldDeclaration
-            | Role::ParameterDeclaration
-    )
 }
 
 /// The nodes from the root down to the smallest one that contains `hit`.

@@ -66,6 +66,34 @@ roles! {
 }
 
 impl Role {
+    /// Declares a name of the code: a function, method, type, variable,
+    /// field or parameter.
+    pub fn declares_code_name(self) -> bool {
+        matches!(
+            self,
+            Role::FunctionDeclaration
+                | Role::MethodDeclaration
+                | Role::TypeDeclaration
+                | Role::VariableDeclaration
+                | Role::FieldDeclaration
+                | Role::ParameterDeclaration
+        )
+    }
+
+    /// For a use of a name of the code, the role of its declaration
+    /// (`FieldUse` -> `FieldDeclaration`).
+    pub fn declared_by(self) -> Option<Role> {
+        Some(match self {
+            Role::FieldUse => Role::FieldDeclaration,
+            Role::VariableUse => Role::VariableDeclaration,
+            Role::ParameterUse => Role::ParameterDeclaration,
+            Role::FunctionUse => Role::FunctionDeclaration,
+            Role::MethodUse => Role::MethodDeclaration,
+            Role::TypeUse => Role::TypeDeclaration,
+            _ => return None,
+        })
+    }
+
     /// A function or method, declared or used.
     pub fn is_function(self) -> bool {
         matches!(
