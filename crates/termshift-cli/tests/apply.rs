@@ -537,3 +537,19 @@ fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
         component.replace("function RunHeader", "function SessionHeader")
     );
 }
+
+#[test]
+fn a_local_renamed_to_a_parameter_of_its_function_is_a_collision() {
+    // `sessionID := sessionID` would not compile, and after the
+    // reassignment the two hold different values.
+    let go = "package svc\n\nfunc Load(sessionID string) string {\n\trunID := sessionID\n\tsessionID = \"x\"\n\treturn runID + sessionID\n}\n";
+    let dir = one_file("svc", "a.go", go, "");
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "svc/a.go:4: `runID` -> `sessionID`: `sessionID` is already a name in `Load` (line 3)",
+        ));
+    assert_eq!(read(dir.path(), "svc/a.go"), go);
+}

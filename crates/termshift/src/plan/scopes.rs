@@ -65,12 +65,13 @@ fn names_an_entry(role: Role) -> bool {
     )
 }
 
-/// A name in a file: where, what, which role.
+/// A name in a file: where, what, which role, in which declaration.
 struct Name<'a> {
     offset: usize,
     text: &'a str,
     role: Role,
     line: u32,
+    symbol: Option<&'a str>,
 }
 
 /// Marks twins with the same value `Remove` (hard cut) or `Keep` (compat)
@@ -93,6 +94,7 @@ pub(super) fn resolve(
                     text: &o.text,
                     role: o.role,
                     line: o.line,
+                    symbol: o.symbol.as_deref(),
                 });
         }
     }
@@ -252,6 +254,28 @@ pub(super) fn resolve(
                         Policy::Compat => Action::Keep,
                     };
                     decided.push((i, action, Some(line)));
+                    continue;
+                }
+            }
+            // A local or parameter renamed to a name a local or parameter
+            // of the same function already declares: two values would meet
+            // under one name.
+            let local =
+                |role: Role| matches!(role, Role::VariableDeclaration | Role::ParameterDeclaration);
+            if local(p.place.role) {
+                let taken = twins_here.iter().find(|t| {
+                    local(t.role) && t.text == p.new && t.symbol == p.place.symbol.as_deref()
+                });
+                if let Some(taken) = taken {
+                    collisions.push(Collision::of(
+                        p,
+                        taken.line,
+                        format!(
+                            "`{}` is already a name in `{}`",
+                            p.new,
+                            p.place.symbol.as_deref().unwrap_or("this file")
+                        ),
+                    ));
                     continue;
                 }
             }
