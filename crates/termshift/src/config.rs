@@ -244,19 +244,17 @@ impl Config {
             else {
                 continue;
             };
-            let relative: Vec<String> = relative
+            let relative = relative
                 .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let folder = &relative[..relative.len().saturating_sub(1)];
-            root.exclude.push(format!("/{}", relative.join("/")));
-            root.exclude.push(
-                std::iter::once(String::new())
-                    .chain(folder.iter().cloned())
-                    .chain([".termshift/".to_string()])
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let folder = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
+            root.exclude.push(format!("/{relative}"));
+            root.exclude.push(match folder {
+                "" => "/.termshift/".to_string(),
+                folder => format!("/{folder}/.termshift/"),
+            });
         }
     }
 
@@ -587,6 +585,28 @@ mod tests {
 
     fn parse(source: &str) -> Result<Config, Error> {
         Config::parse(source, Path::new("termshift.toml"), Path::new("/repo"))
+    }
+
+    #[test]
+    fn a_root_holding_the_configuration_excludes_it_and_its_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let tools = dir.path().join("repo/tools");
+        std::fs::create_dir_all(&tools).unwrap();
+        std::fs::create_dir_all(dir.path().join("other")).unwrap();
+        let file = tools.join("termshift.toml");
+        std::fs::write(
+            &file,
+            "[migration]\nfrom = \"run\"\nto = \"session\"\n\
+             [[roots]]\nname = \"repo\"\npath = \"..\"\n\
+             [[roots]]\nname = \"other\"\npath = \"../../other\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&file).unwrap();
+        assert_eq!(
+            config.roots[0].exclude,
+            ["/tools/termshift.toml", "/tools/.termshift/"]
+        );
+        assert!(config.roots[1].exclude.is_empty());
     }
 
     #[test]

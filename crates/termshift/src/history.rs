@@ -16,9 +16,10 @@
 //!   the configuration only. Classification is cross-file (a name-flow
 //!   graph over all files), so it runs again for a state whose files with
 //!   occurrences (or `.proto` sources) or roots' notes (`.gitattributes`,
-//!   CODEOWNERS) differ from the previous state's, and only then; the counts of a state with the same such files are the
-//!   previous state's. States are gathered one after another and
-//!   classified a batch at a time on every core.
+//!   CODEOWNERS) differ from the previous state's, and only then; a state
+//!   with the same such input has the previous state's counts. States are
+//!   gathered one after another and classified a batch at a time on every
+//!   core.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
