@@ -633,7 +633,7 @@ fn names_a_module(
         return Some("a module path: it names a file, folder or package, which apply does not rename; rename it and this import together by hand");
     }
     (!declared.contains(o.text.as_str())).then_some(
-        "names a module (a file or folder), not a symbol of the roots: apply does not rename files; rename it and its imports together by hand",
+        "names a module or package, not a symbol of the roots: apply does not rename files or folders; rename it, its file or folder and its imports together by hand",
     )
 }
 
