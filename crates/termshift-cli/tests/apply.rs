@@ -553,3 +553,22 @@ fn a_local_renamed_to_a_parameter_of_its_function_is_a_collision() {
         ));
     assert_eq!(read(dir.path(), "svc/a.go"), go);
 }
+
+#[test]
+fn compat_keeps_a_legacy_entry_whose_value_follows_its_renamed_local() {
+    let go = "package api\n\ntype Turn struct {\n\tSessionID string `json:\"session_id\"`\n\tRunID     string `json:\"run_id\"`\n}\n\nfunc Of(id string) Turn {\n\trunID := id\n\treturn Turn{SessionID: runID, RunID: runID}\n}\n";
+    let dir = one_file("api", "turn.go", go, "");
+    termshift(dir.path())
+        .args(["apply", "--write", "--policy", "compat"])
+        .assert()
+        .success();
+    // The legacy field and its key stay for old clients; the local they are
+    // given is renamed with its declaration.
+    assert_eq!(
+        read(dir.path(), "api/turn.go"),
+        go.replace("runID := id", "sessionID := id").replace(
+            "{SessionID: runID, RunID: runID}",
+            "{SessionID: sessionID, RunID: sessionID}"
+        )
+    );
+}

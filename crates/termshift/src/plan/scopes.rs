@@ -206,6 +206,9 @@ pub(super) fn resolve(
                 continue;
             }
             if let Some((_, entry)) = duplicate {
+                if policy == Policy::Compat && is_local_use(p.place.role) {
+                    continue;
+                }
                 let (action, removal) = resolved(entry, plang);
                 decided.push((i, action, removal));
                 continue;
@@ -434,18 +437,30 @@ pub(super) fn resolve(
             planned[*i].action = *action;
             planned[*i].place.removal = removal.clone();
         }
-        // A name inside an entry that goes (or stays for now) goes with it.
+        // A name inside an entry that goes (or stays for now) goes with it;
+        // but a kept entry keeps only what other programs read, and a local
+        // in it follows its declaration (`RunID: sessionID`).
         for &i in &indices {
             let offset = planned[i].place.offset;
             let covering = decided
                 .iter()
                 .find(|(j, _, r)| *j != i && r.as_ref().is_some_and(|r| r.contains(&offset)));
-            if let (Action::Rename, Some((_, action, _))) = (planned[i].action, covering) {
-                planned[i].action = *action;
+            let Some(&(_, action, _)) = covering else {
+                continue;
+            };
+            let local_kept = action == Action::Keep && is_local_use(planned[i].place.role);
+            if planned[i].action == Action::Rename && !local_kept {
+                planned[i].action = action;
             }
         }
     }
     collisions
+}
+
+/// A use of a local or parameter: a name no other program reads, which
+/// follows its declaration wherever it stands.
+fn is_local_use(role: Role) -> bool {
+    matches!(role, Role::VariableUse | Role::ParameterUse)
 }
 
 /// What compat adds for a place: a renamed copy of the entry that holds
