@@ -206,6 +206,8 @@ pub(super) fn resolve(
                 continue;
             }
             if let Some((_, entry)) = duplicate {
+                // Kept under compat, the entry keeps its name; a local in it
+                // is renamed with its declaration.
                 if policy == Policy::Compat && is_local_use(p.place.role) {
                     continue;
                 }
