@@ -354,6 +354,8 @@ pub fn plan(
     }
     // Names a symbol of the roots has: an import of one names the symbol,
     // not a file.
+    // Files whose imports are read, parsed once each.
+    let mut trees: HashMap<(&str, &str), Option<tree_sitter::Tree>> = HashMap::new();
     let declared: BTreeSet<&str> = findings
         .iter()
         .map(|f| &f.occurrence)
@@ -366,7 +368,7 @@ pub fn plan(
     let mut invalid = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
-        if let Some(why) = names_a_module(originals, first, &declared) {
+        if let Some(why) = names_a_module(originals, &mut trees, first, &declared) {
             skipped.push(Skipped::of(first, why));
             continue;
         }
@@ -609,27 +611,27 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
 }
 
 /// Why an import's name is left as it is, when it names a module: a path
-/// in quotes (`from "./components/RunHeader"`, `import "app/run"`), or a
+/// in a string (`from "./components/RunHeader"`, `import "app/run"`), or a
 /// module name that no symbol of the roots has (`from run_store import
 /// save`). Its file, folder or package keeps its name, since files are not
-/// renamed, so the import must keep it too.
-fn names_a_module(
+/// renamed, so the import must keep it too. `trees` keeps each file parsed.
+fn names_a_module<'a>(
     originals: &Originals,
-    o: &Occurrence,
+    trees: &mut HashMap<(&'a str, &'a str), Option<tree_sitter::Tree>>,
+    o: &'a Occurrence,
     declared: &BTreeSet<&str>,
 ) -> Option<&'static str> {
     if !matches!(o.role, Role::PackageUse | Role::PackageDeclaration) {
         return None;
     }
-    let start = o.offset - o.word_at;
-    let quoted = originals.get(&o.repo, &o.path).is_some_and(|file| {
-        let before = file.bytes[..start]
-            .iter()
-            .rev()
-            .find(|&&b| !(b.is_ascii_alphanumeric() || b"_-./@:".contains(&b)));
-        matches!(before, Some(b'"' | b'\'' | b'`'))
+    let in_string = originals.get(&o.repo, &o.path).is_some_and(|file| {
+        trees
+            .entry((o.repo.as_str(), o.path.as_str()))
+            .or_insert_with(|| crate::syntax::parse(o.language, &file.bytes, None))
+            .as_ref()
+            .is_some_and(|t| crate::syntax::string_around(t, &file.bytes, o.offset).is_some())
     });
-    if quoted {
+    if in_string {
         return Some("a module path: it names a file, folder or package, which apply does not rename; rename it and this import together by hand");
     }
     (!declared.contains(o.text.as_str())).then_some(
