@@ -13,6 +13,7 @@
 pub mod schema;
 mod scopes;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -219,6 +220,18 @@ pub struct FileText {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
     pub modified: Option<SystemTime>,
+    /// Its syntax tree in the language of its name, parsed when first
+    /// asked for, once.
+    tree: OnceCell<Option<tree_sitter::Tree>>,
+}
+
+impl FileText {
+    /// The file's syntax tree, if its language has a grammar.
+    pub fn tree(&self) -> Option<&tree_sitter::Tree> {
+        self.tree
+            .get_or_init(|| crate::syntax::parse(Lang::from_path(&self.path), &self.bytes, None))
+            .as_ref()
+    }
 }
 
 /// The files an inventory names, read once: the plan's view of the disk.
@@ -247,6 +260,7 @@ impl Originals {
                     path: path.clone(),
                     bytes,
                     modified,
+                    tree: OnceCell::new(),
                 })
             });
             let text = read.map_err(|e| {
@@ -354,8 +368,6 @@ pub fn plan(
     }
     // Names a symbol of the roots has: an import of one names the symbol,
     // not a file.
-    // Files whose imports are read, parsed once each.
-    let mut trees: HashMap<(&str, &str), Option<tree_sitter::Tree>> = HashMap::new();
     let declared: BTreeSet<&str> = findings
         .iter()
         .map(|f| &f.occurrence)
@@ -368,7 +380,7 @@ pub fn plan(
     let mut invalid = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
-        if let Some(why) = names_a_module(originals, &mut trees, first, &declared) {
+        if let Some(why) = names_a_module(originals, first, &declared) {
             skipped.push(Skipped::of(first, why));
             continue;
         }
@@ -614,21 +626,17 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
 /// in a string (`from "./components/RunHeader"`, `import "app/run"`), or a
 /// module name that no symbol of the roots has (`from run_store import
 /// save`). Its file, folder or package keeps its name, since files are not
-/// renamed, so the import must keep it too. `trees` keeps each file parsed.
-fn names_a_module<'a>(
+/// renamed, so the import must keep it too.
+fn names_a_module(
     originals: &Originals,
-    trees: &mut HashMap<(&'a str, &'a str), Option<tree_sitter::Tree>>,
-    o: &'a Occurrence,
+    o: &Occurrence,
     declared: &BTreeSet<&str>,
 ) -> Option<&'static str> {
     if !matches!(o.role, Role::PackageUse | Role::PackageDeclaration) {
         return None;
     }
     let in_string = originals.get(&o.repo, &o.path).is_some_and(|file| {
-        trees
-            .entry((o.repo.as_str(), o.path.as_str()))
-            .or_insert_with(|| crate::syntax::parse(o.language, &file.bytes, None))
-            .as_ref()
+        file.tree()
             .is_some_and(|t| crate::syntax::string_around(t, &file.bytes, o.offset).is_some())
     });
     if in_string {

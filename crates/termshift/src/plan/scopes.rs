@@ -126,7 +126,7 @@ pub(super) fn resolve(
         if candidates.is_empty() {
             continue;
         }
-        let Some(file_tree) = syntax::parse(lang, &file.bytes, None) else {
+        let Some(file_tree) = file.tree() else {
             continue;
         };
         let text = &file.bytes;
@@ -135,7 +135,7 @@ pub(super) fn resolve(
         for &i in &candidates {
             let p = &planned[i];
             if p.place.language != lang {
-                if let Some(region) = syntax::string_around(&file_tree, text, p.place.offset) {
+                if let Some(region) = syntax::string_around(file_tree, text, p.place.offset) {
                     regions
                         .entry(p.place.offset)
                         .or_insert_with(|| syntax::parse_region(p.place.language, text, region));
@@ -167,7 +167,7 @@ pub(super) fn resolve(
             let span = p.place.offset..p.place.offset + p.old.len();
             let plang = p.place.language;
             let tree = if plang == lang {
-                Some(&file_tree)
+                Some(file_tree)
             } else {
                 regions.get(&p.place.offset).and_then(Option::as_ref)
             };
@@ -252,7 +252,7 @@ pub(super) fn resolve(
             // when the file parses as well without it.
             if let Some(line) = duplicate_line(text, &span, &renames) {
                 let without = [&text[..line.start], &text[line.end..]].concat();
-                let before = *errors_before.get_or_insert_with(|| syntax::error_count(lang, text));
+                let before = *errors_before.get_or_insert_with(|| syntax::errors_in(file_tree));
                 if syntax::error_count(lang, &without) <= before {
                     let action = match policy {
                         Policy::HardCut => Action::Remove,
@@ -417,7 +417,7 @@ pub(super) fn resolve(
                     continue;
                 }
                 let tree = if p.place.language == lang {
-                    Some(&file_tree)
+                    Some(file_tree)
                 } else {
                     regions.get(&p.place.offset).and_then(Option::as_ref)
                 };

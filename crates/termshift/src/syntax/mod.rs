@@ -303,9 +303,11 @@ pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> 
 
 /// The syntax errors of a text in its language (0 for plain text).
 pub fn error_count(lang: Lang, text: &[u8]) -> usize {
-    let Some(tree) = parse(lang, text, None) else {
-        return 0;
-    };
+    parse(lang, text, None).map_or(0, |tree| errors_in(&tree))
+}
+
+/// The syntax errors of a parsed tree.
+pub fn errors_in(tree: &Tree) -> usize {
     let mut count = 0;
     let mut cursor = tree.walk();
     'walk: loop {
