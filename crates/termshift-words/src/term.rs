@@ -154,12 +154,22 @@ pub struct Vocabulary {
     terms: Vec<Term>,
     /// See [`Vocabulary::needles`].
     needles: Vec<String>,
+    /// Which bytes start a needle: the others are passed over at once.
+    starts_needle: [bool; 256],
 }
 
 impl Vocabulary {
     pub fn new(terms: Vec<Term>) -> Vocabulary {
         let needles = needles_of(&terms);
-        Vocabulary { terms, needles }
+        let mut starts_needle = [false; 256];
+        for needle in &needles {
+            starts_needle[usize::from(needle.as_bytes()[0])] = true;
+        }
+        Vocabulary {
+            terms,
+            needles,
+            starts_needle,
+        }
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -188,7 +198,8 @@ impl Vocabulary {
         let mut hits: Vec<WordHit> = Vec::new();
         let mut i = 0;
         while i < text.len() {
-            let at_needle = needles.iter().any(|n| text[i..].starts_with(n.as_bytes()));
+            let at_needle = self.starts_needle[usize::from(text[i])]
+                && needles.iter().any(|n| text[i..].starts_with(n.as_bytes()));
             if at_needle {
                 let token = token_around(text, i);
                 let end = token.end;

@@ -7,7 +7,9 @@
 //! types in other languages, call arguments to the parameters of functions
 //! defined in the roots, SQL placeholders to the columns they bind.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, VecDeque};
+use std::hash::{Hash, Hasher};
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -19,12 +21,53 @@ use crate::syntax::{looks_like_sql, returned_type_call, Call, FlowKind, Name};
 pub struct Node {
     /// How the name reads in a reason: `Conversation.RunID`, `runID`,
     /// `"session_id"`, `turns.run_id`.
-    pub label: String,
-    /// The name as written, for word matching.
-    pub text: String,
+    label: Box<str>,
+    /// The name as written, for word matching: a part of the label (one
+    /// string a node, as the graph is built again for every state of a
+    /// history), or its own when the label respells it (a table's name).
+    text: NodeText,
     /// The name only means something inside one file (a local, a literal
     /// key, a field whose type could not be told).
     pub local: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NodeText {
+    InLabel(u32, u32),
+    Own(Box<str>),
+}
+
+impl Node {
+    /// A node whose label is the text with what comes before and after it.
+    fn around(before: &str, text: &str, after: &str, local: bool) -> Node {
+        let label = [before, text, after].concat();
+        Node {
+            label: label.into_boxed_str(),
+            text: NodeText::InLabel(before.len() as u32, (before.len() + text.len()) as u32),
+            local,
+        }
+    }
+
+    /// A node of a table, whose label respells its name (`table sessions`
+    /// for `Sessions`).
+    fn respelled(label: String, text: &str) -> Node {
+        Node {
+            label: label.into_boxed_str(),
+            text: NodeText::Own(text.into()),
+            local: false,
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn text(&self) -> &str {
+        match &self.text {
+            NodeText::InLabel(start, end) => &self.label[*start as usize..*end as usize],
+            NodeText::Own(text) => text,
+        }
+    }
 }
 
 /// A value passing between two names.
@@ -64,109 +107,160 @@ enum Phase {
 }
 
 /// Identity of a node: names that only mean something inside one file
-/// carry its index.
+/// carry its index. Keys borrow the names they are made from: a lookup
+/// allocates nothing, and a key is owned only when it makes a new node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Local(usize, String, String),
-    Global(usize, String),
-    Field(String, String),
-    FieldAt(usize, usize, String),
+enum Key<'k> {
+    Local(usize, Cow<'k, str>, Cow<'k, str>),
+    Global(usize, Cow<'k, str>),
+    Field(Cow<'k, str>, Cow<'k, str>),
+    FieldAt(usize, usize, Cow<'k, str>),
     Literal(usize, usize),
-    Wire(String, String),
-    Column(String, String),
-    ColumnIn(usize, String),
-    Table(String),
-    Param(String),
-    Segment(String),
-    Return(usize, String),
+    Wire(Spelled<'k>, Spelled<'k>),
+    Column(Folded<'k>, Cow<'k, str>),
+    ColumnIn(usize, Cow<'k, str>),
+    Table(Folded<'k>),
+    Param(Cow<'k, str>),
+    Segment(Cow<'k, str>),
+    Return(usize, Cow<'k, str>),
     Result(usize, usize),
+}
+
+impl Key<'_> {
+    fn into_owned(self) -> Key<'static> {
+        let own = |s: Cow<str>| Cow::Owned(s.into_owned());
+        match self {
+            Key::Local(file, function, name) => Key::Local(file, own(function), own(name)),
+            Key::Global(file, name) => Key::Global(file, own(name)),
+            Key::Field(owner, name) => Key::Field(own(owner), own(name)),
+            Key::FieldAt(file, offset, name) => Key::FieldAt(file, offset, own(name)),
+            Key::Literal(file, offset) => Key::Literal(file, offset),
+            Key::Wire(owner, key) => Key::Wire(Spelled(own(owner.0)), Spelled(own(key.0))),
+            Key::Column(table, name) => Key::Column(Folded(own(table.0)), own(name)),
+            Key::ColumnIn(file, name) => Key::ColumnIn(file, own(name)),
+            Key::Table(name) => Key::Table(Folded(own(name.0))),
+            Key::Param(key) => Key::Param(own(key)),
+            Key::Segment(path) => Key::Segment(own(path)),
+            Key::Return(file, function) => Key::Return(file, own(function)),
+            Key::Result(file, offset) => Key::Result(file, offset),
+        }
+    }
+}
+
+/// A name compared as its words spell it, whatever the convention:
+/// `run_id`, `RunID` and `runId` are all `runid`.
+#[derive(Debug, Clone)]
+struct Spelled<'k>(Cow<'k, str>);
+
+impl Spelled<'_> {
+    fn letters(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+    }
+}
+
+impl PartialEq for Spelled<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.letters().eq(other.letters())
+    }
+}
+
+impl Eq for Spelled<'_> {}
+
+impl Hash for Spelled<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.letters() {
+            state.write_u8(b);
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// A name compared without ASCII case (SQL's tables).
+#[derive(Debug, Clone)]
+struct Folded<'k>(Cow<'k, str>);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Graph {
     nodes: Vec<Node>,
-    /// Node by key, while the graph is built.
-    ids: HashMap<Key, usize>,
     edges: Vec<Edge>,
-    /// Edge indices touching each node.
-    adjacent: Vec<Vec<usize>>,
-    /// Field name -> the types that declare it.
-    owners: HashMap<String, BTreeSet<String>>,
-    /// Every type that declares a field.
-    types: HashSet<String>,
-    /// Top-level name -> the files that declare it.
-    globals: HashMap<String, Vec<usize>>,
-    /// Bare function name -> the functions of that name.
-    functions: HashMap<String, Vec<FunctionRef>>,
-    /// The folder of each file, as `repo/dir`.
-    folders: Vec<String>,
+    /// The edges touching each node, in the order of their ids: those of
+    /// node `n` are `adjacent[adjacent_start[n]..adjacent_start[n + 1]]`.
+    adjacent: Vec<u32>,
+    adjacent_start: Vec<u32>,
     /// Each file as `repo/path`.
     files: Vec<String>,
+}
+
+/// What joining the files' names needs while the graph is built, borrowed
+/// from the files.
+struct Builder<'a> {
+    graph: Graph,
+    /// Node by key. A key borrows the files' names, or owns what it was
+    /// made of when the name was made while joining.
+    ids: HashMap<Key<'a>, usize>,
+    /// Field name -> the types that declare it.
+    owners: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// Every type that declares a field.
+    types: HashSet<&'a str>,
+    /// Top-level name -> the files that declare it.
+    globals: HashMap<&'a str, Vec<usize>>,
+    /// Bare function name -> the functions of that name.
+    functions: HashMap<&'a str, Vec<FunctionRef<'a>>>,
+    /// The folder of each file, as an index into the distinct folders.
+    folders: Vec<usize>,
     /// String constants by (folder, name): what an argument naming a
     /// constant of another file of its package holds.
-    constants: HashMap<(String, String), String>,
+    constants: HashMap<(usize, &'a str), &'a str>,
 }
 
 /// A function of the roots, as calls are resolved to it.
 #[derive(Debug, Clone)]
-struct FunctionRef {
+struct FunctionRef<'a> {
     file: usize,
     /// Its index in the file's `functions`.
     index: usize,
     /// Qualified by its type: `Registry.Get`.
-    name: String,
+    name: &'a str,
     params: usize,
-    returns: Option<String>,
+    returns: Option<&'a str>,
+}
+
+/// The node of a key, looked up with a key that borrows what it names.
+fn node_of<'k>(ids: &HashMap<Key<'k>, usize>, key: &Key<'k>) -> Option<usize> {
+    ids.get(key).copied()
 }
 
 impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
-    pub fn build(scan: &ScanView) -> (Graph, Vec<Option<usize>>) {
-        let mut graph = Graph::default();
-        for file in &scan.files {
-            for field in &file.flow.fields {
-                graph
-                    .owners
-                    .entry(field.name.clone())
-                    .or_default()
-                    .insert(field.owner.clone());
-                graph.types.insert(field.owner.clone());
-            }
-        }
-        for (index, file) in scan.files.iter().enumerate() {
-            for global in &file.flow.globals {
-                graph.globals.entry(global.clone()).or_default().push(index);
-            }
-            for (f, def) in file.flow.functions.iter().enumerate() {
-                let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
-                graph
-                    .functions
-                    .entry(bare.to_string())
-                    .or_default()
-                    .push(FunctionRef {
-                        file: index,
-                        index: f,
-                        name: def.name.clone(),
-                        params: def.params.len(),
-                        returns: def.returns.clone(),
-                    });
-            }
-            let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-            let folder = format!("{}/{folder}", file.repo);
-            for constant in &file.flow.constants {
-                graph.constants.insert(
-                    (folder.clone(), constant.name.clone()),
-                    constant.value.clone(),
-                );
-            }
-            graph.folders.push(folder);
-            graph.files.push(format!("{}/{}", file.repo, file.path));
-        }
+    pub fn build<'a>(scan: &ScanView<'a>) -> (Graph, Vec<Option<usize>>) {
+        let mut builder = Builder::new(scan);
         for (index, file) in scan.files.iter().enumerate() {
             for flow in &file.flow.flows {
                 let at = (index, file.line(flow.offset));
-                graph.link(index, &flow.from, index, &flow.into, flow.kind, at);
+                let from = builder.intern(index, &flow.from);
+                let into = builder.intern(index, &flow.into);
+                builder.link(from, into, flow.kind, at);
             }
         }
         // Every name an occurrence stands for is a node, so that joins see
@@ -175,19 +269,19 @@ impl Graph {
             .occurrences
             .iter()
             .zip(&scan.file_of)
-            .map(|(o, &file)| o.name.as_ref().map(|name| graph.intern(file, name)))
+            .map(|(o, &file)| o.name.as_ref().map(|name| builder.intern(file, name)))
             .collect();
-        graph.join_wire_keys(scan);
+        builder.join_wire_keys(scan);
         for (index, file) in scan.files.iter().enumerate() {
             for call in &file.flow.calls {
-                graph.bind_call(index, file, call, scan);
-                graph.bind_sql(index, file, call);
+                builder.bind_call(index, file, call, scan);
+                builder.bind_sql(index, file, call);
             }
-            graph.bind_rows(index, file);
-            graph.join_constant_params(index, file);
+            builder.bind_rows(index, file);
+            builder.join_constant_params(index, file);
         }
-        // Names are looked up by key only while the graph is built.
-        graph.ids = HashMap::new();
+        let mut graph = builder.graph;
+        graph.index_edges();
         (graph, occurrence_nodes)
     }
 
@@ -247,7 +341,7 @@ impl Graph {
                 if hops == max_hops {
                     continue;
                 }
-                for &e in &self.adjacent[node] {
+                for e in self.adjacent_of(node) {
                     let edge = &self.edges[e];
                     let forward = edge.from == node;
                     let other = if forward { edge.into } else { edge.from };
@@ -292,14 +386,41 @@ impl Graph {
         reached
     }
 
+    /// Lists the edges of each node, once every edge is known.
+    fn index_edges(&mut self) {
+        let mut start = vec![0u32; self.nodes.len() + 1];
+        for edge in &self.edges {
+            start[edge.from + 1] += 1;
+            start[edge.into + 1] += 1;
+        }
+        for n in 1..start.len() {
+            start[n] += start[n - 1];
+        }
+        let mut next = start.clone();
+        let mut adjacent = vec![0u32; 2 * self.edges.len()];
+        for (id, edge) in self.edges.iter().enumerate() {
+            for end in [edge.from, edge.into] {
+                adjacent[next[end] as usize] = id as u32;
+                next[end] += 1;
+            }
+        }
+        self.adjacent = adjacent;
+        self.adjacent_start = start;
+    }
+
+    fn adjacent_of(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = self.adjacent_start[node] as usize..self.adjacent_start[node + 1] as usize;
+        self.adjacent[range].iter().map(|&e| e as usize)
+    }
+
     /// The edges that touch a node, with their ids.
     pub fn edges_of(&self, node: usize) -> impl Iterator<Item = (usize, &Edge)> {
-        self.adjacent[node].iter().map(|&e| (e, &self.edges[e]))
+        self.adjacent_of(node).map(|e| (e, &self.edges[e]))
     }
 
     /// Whether a node's value passes through a root other than `repo`.
     pub fn crosses_roots(&self, node: usize, repo: &str) -> bool {
-        self.adjacent[node].iter().any(|&e| {
+        self.adjacent_of(node).any(|e| {
             let file = &self.files[self.edges[e].file as usize];
             !(file.starts_with(repo) && file[repo.len()..].starts_with('/'))
         })
@@ -307,6 +428,68 @@ impl Graph {
 
     pub fn node_count(&self) -> usize {
         self.nodes.len()
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// The maps that joining names reads: fields and their types,
+    /// top-level names, functions and string constants of every file.
+    fn new(scan: &ScanView<'a>) -> Builder<'a> {
+        let mut builder = Builder {
+            graph: Graph::default(),
+            ids: HashMap::with_capacity(
+                scan.occurrences.len()
+                    + scan.files.iter().map(|f| f.flow.flows.len()).sum::<usize>(),
+            ),
+            owners: HashMap::new(),
+            types: HashSet::default(),
+            globals: HashMap::new(),
+            functions: HashMap::new(),
+            folders: Vec::with_capacity(scan.files.len()),
+            constants: HashMap::new(),
+        };
+        let mut folder_ids: HashMap<(&str, &str), usize> = HashMap::new();
+        for (index, file) in scan.files.iter().copied().enumerate() {
+            for field in &file.flow.fields {
+                builder
+                    .owners
+                    .entry(&field.name)
+                    .or_default()
+                    .insert(&field.owner);
+                builder.types.insert(&field.owner);
+            }
+            for global in &file.flow.globals {
+                builder.globals.entry(global).or_default().push(index);
+            }
+            for (f, def) in file.flow.functions.iter().enumerate() {
+                let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
+                builder
+                    .functions
+                    .entry(bare)
+                    .or_default()
+                    .push(FunctionRef {
+                        file: index,
+                        index: f,
+                        name: &def.name,
+                        params: def.params.len(),
+                        returns: def.returns.as_deref(),
+                    });
+            }
+            let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let next = folder_ids.len();
+            let folder = *folder_ids.entry((&file.repo, folder)).or_insert(next);
+            for constant in &file.flow.constants {
+                builder
+                    .constants
+                    .insert((folder, &constant.name), &constant.value);
+            }
+            builder.folders.push(folder);
+            builder
+                .graph
+                .files
+                .push(format!("{}/{}", file.repo, file.path));
+        }
+        builder
     }
 
     /// The functions a call can mean: the method of the receiver's type;
@@ -319,16 +502,21 @@ impl Graph {
         callee: &str,
         receiver_type: Option<&str>,
         arguments: usize,
-    ) -> Vec<&FunctionRef> {
+    ) -> Vec<&FunctionRef<'a>> {
         let Some(named) = self.functions.get(callee) else {
             return Vec::new();
         };
         let fitting: Vec<&FunctionRef> = named.iter().filter(|d| d.params >= arguments).collect();
         if let Some(receiver) = receiver_type {
-            let qualified = format!("{receiver}.{callee}");
+            // `Receiver.callee`, without writing it out.
             let exact: Vec<_> = fitting
                 .iter()
-                .filter(|d| d.name == qualified)
+                .filter(|d| {
+                    d.name
+                        .strip_suffix(callee)
+                        .and_then(|r| r.strip_suffix('.'))
+                        == Some(receiver)
+                })
                 .copied()
                 .collect();
             if !exact.is_empty() {
@@ -338,10 +526,10 @@ impl Graph {
         if fitting.len() <= 1 {
             return fitting;
         }
-        let here = &self.folders[file];
+        let here = self.folders[file];
         let local: Vec<_> = fitting
             .into_iter()
-            .filter(|d| &self.folders[d.file] == here)
+            .filter(|d| self.folders[d.file] == here)
             .collect();
         if receiver_type.is_some() || local.len() == 1 {
             local
@@ -352,9 +540,12 @@ impl Graph {
 
     /// A type the flow reader could only write as what a call returns
     /// (`Registry.Open()`), once the function is known.
-    fn resolve_type(&self, file: usize, written: &str, depth: usize) -> Option<String> {
+    fn resolve_type<'w>(&self, file: usize, written: &'w str, depth: usize) -> Option<Cow<'w, str>>
+    where
+        'a: 'w,
+    {
         let Some((receiver, method)) = returned_type_call(written) else {
-            return Some(written.to_string());
+            return Some(Cow::Borrowed(written));
         };
         if depth > 4 {
             return None;
@@ -366,70 +557,105 @@ impl Graph {
         let mut types = self
             .callees(file, method, receiver.as_deref(), 0)
             .into_iter()
-            .filter_map(|d| d.returns.clone());
+            .filter_map(|d| d.returns);
         let first = types.next()?;
-        types.all(|t| t == first).then_some(first)
+        types.all(|t| t == first).then_some(Cow::Borrowed(first))
     }
 
-    fn key(&self, file: usize, name: &Name) -> Key {
+    fn key<'n>(&self, file: usize, name: &'n Name) -> Key<'n>
+    where
+        'a: 'n,
+    {
+        let b = |s: &'n str| Cow::Borrowed(s);
         match name {
-            Name::Local { function, name } => Key::Local(file, function.clone(), name.clone()),
+            Name::Local { function, name } => Key::Local(file, b(function), b(name)),
             // A top-level name a file uses but does not declare is the one
             // another file declares, if only one does.
-            Name::Global { name } => match self.globals.get(name).map(Vec::as_slice) {
-                Some([declared]) => Key::Global(*declared, name.clone()),
-                _ => Key::Global(file, name.clone()),
+            Name::Global { name } => match self.globals.get(name.as_str()).map(Vec::as_slice) {
+                Some([declared]) => Key::Global(*declared, b(name)),
+                _ => Key::Global(file, b(name)),
             },
             Name::Field {
                 owner: Some(owner),
                 name,
                 offset,
             } => match self.resolve_type(file, owner, 0) {
-                Some(owner) => Key::Field(owner, name.clone()),
-                None => Key::FieldAt(file, *offset, name.clone()),
+                Some(owner) => Key::Field(owner, b(name)),
+                None => Key::FieldAt(file, *offset, b(name)),
             },
             Name::Field {
                 owner: None,
                 name,
                 offset,
-            } => match self.owners.get(name).map(|o| o.iter().collect::<Vec<_>>()) {
+            } => match self.owners.get(name.as_str()) {
                 // The one type that declares the field is its owner.
-                Some(owners) if owners.len() == 1 => Key::Field(owners[0].clone(), name.clone()),
-                _ => Key::FieldAt(file, *offset, name.clone()),
+                Some(owners) if owners.len() == 1 => {
+                    Key::Field(b(owners.first().expect("one owner")), b(name))
+                }
+                _ => Key::FieldAt(file, *offset, b(name)),
             },
             Name::Key { offset, .. } => Key::Literal(file, *offset),
-            Name::Wire { owner, key } => Key::Wire(spelled(owner), spelled(key)),
+            Name::Wire { owner, key } => Key::Wire(Spelled(b(owner)), Spelled(b(key))),
             Name::Column {
                 table: Some(table),
                 name,
-            } => Key::Column(table.to_ascii_lowercase(), name.clone()),
-            Name::Column { table: None, name } => Key::ColumnIn(file, name.clone()),
-            Name::Table { name } => Key::Table(name.to_ascii_lowercase()),
-            Name::Param { key } => Key::Param(key.clone()),
-            Name::Segment { path } => Key::Segment(path.clone()),
-            Name::Return { function } => Key::Return(file, function.clone()),
+            } => Key::Column(Folded(b(table)), b(name)),
+            Name::Column { table: None, name } => Key::ColumnIn(file, b(name)),
+            Name::Table { name } => Key::Table(Folded(b(name))),
+            Name::Param { key } => Key::Param(b(key)),
+            Name::Segment { path } => Key::Segment(b(path)),
+            Name::Return { function } => Key::Return(file, b(function)),
             Name::Result { offset, .. } => Key::Result(file, *offset),
         }
     }
 
-    fn intern(&mut self, file: usize, name: &Name) -> usize {
+    fn has(&self, key: &Key) -> bool {
+        node_of(&self.ids, key).is_some()
+    }
+
+    /// The node of a name of the files.
+    fn intern(&mut self, file: usize, name: &'a Name) -> usize {
         let key = self.key(file, name);
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
+        match node_of(&self.ids, &key) {
+            Some(id) => id,
+            None => self.add_node(key, name),
         }
-        let label = match (&key, name) {
-            (Key::Field(owner, field), _) => format!("{owner}.{field}"),
-            (_, Name::Key { key, .. }) => format!("\"{key}\""),
-            (_, Name::Wire { owner, key }) => format!("{owner} key \"{key}\""),
-            (Key::Column(table, column), _) => format!("{table}.{column}"),
-            (Key::Table(table), _) => format!("table {table}"),
-            (_, Name::Param { key }) => format!("request parameter `{key}`"),
-            (_, Name::Segment { path }) => format!("route `{path}`"),
-            (_, Name::Return { function }) => format!("{function}()"),
-            (_, Name::Result { callee, .. }) => format!("the result of {callee}()"),
-            (_, name) => name.text().to_string(),
+    }
+
+    /// The node of a name made while joining, which the key cannot
+    /// borrow once it is kept.
+    fn intern_made(&mut self, file: usize, name: &Name) -> usize {
+        let key = self.key(file, name);
+        match node_of(&self.ids, &key) {
+            Some(id) => id,
+            None => self.add_node(key.into_owned(), name),
+        }
+    }
+
+    fn add_node(&mut self, key: Key<'a>, name: &Name) -> usize {
+        let text = name.text();
+        // The label around the text: what comes before and after it.
+        let (before, after): (Cow<str>, &str) = match (&key, name) {
+            (Key::Field(owner, _), _) => (format!("{owner}.").into(), ""),
+            (_, Name::Key { .. }) => ("\"".into(), "\""),
+            (_, Name::Wire { owner, .. }) => (format!("{owner} key \"").into(), "\""),
+            (Key::Column(table, _), _) => (format!("{}.", table.0.to_ascii_lowercase()).into(), ""),
+            (Key::Table(table), _) => {
+                // The label respells the table's name in lower case.
+                let label = format!("table {}", table.0.to_ascii_lowercase());
+                return self.push_node(key, Node::respelled(label, text));
+            }
+            (_, Name::Param { .. }) => ("request parameter `".into(), "`"),
+            (_, Name::Segment { path }) => (
+                format!("route `{}", &path[..path.len() - text.len()]).into(),
+                "`",
+            ),
+            (_, Name::Return { function }) => {
+                (function[..function.len() - text.len()].into(), "()")
+            }
+            (_, Name::Result { .. }) => ("the result of ".into(), "()"),
+            _ => ("".into(), ""),
         };
-        let id = self.nodes.len();
         let local = matches!(
             key,
             Key::Local(..)
@@ -438,41 +664,33 @@ impl Graph {
                 | Key::Literal(..)
                 | Key::ColumnIn(..)
         );
+        let mut node = Node::around(&before, text, after, local);
         // A column's table is part of what it names: `sessions.id` is a
         // session's id.
-        let text = match &key {
-            Key::Column(table, column) => format!("{table}.{column}"),
-            _ => name.text().to_string(),
-        };
-        self.nodes.push(Node { label, text, local });
-        self.adjacent.push(Vec::new());
+        if let Key::Column(..) = key {
+            node.text = NodeText::InLabel(0, node.label.len() as u32);
+        }
+        self.push_node(key, node)
+    }
+
+    fn push_node(&mut self, key: Key<'a>, node: Node) -> usize {
+        let id = self.graph.nodes.len();
+        self.graph.nodes.push(node);
         self.ids.insert(key, id);
         id
     }
 
-    fn link(
-        &mut self,
-        from_file: usize,
-        from: &Name,
-        into_file: usize,
-        into: &Name,
-        kind: FlowKind,
-        (file, line): (usize, u32),
-    ) {
-        let (from, into) = (self.intern(from_file, from), self.intern(into_file, into));
+    fn link(&mut self, from: usize, into: usize, kind: FlowKind, (file, line): (usize, u32)) {
         if from == into {
             return;
         }
-        let id = self.edges.len();
-        self.edges.push(Edge {
+        self.graph.edges.push(Edge {
             from,
             into,
             kind,
             file: file as u32,
             line,
         });
-        self.adjacent[from].push(id);
-        self.adjacent[into].push(id);
     }
 
     /// A serialization key of a type joins the same-named field of a
@@ -481,8 +699,11 @@ impl Graph {
     fn join_wire_keys(&mut self, scan: &ScanView) {
         for (index, file) in scan.files.iter().enumerate() {
             for field in &file.flow.fields {
-                let wire_key = Key::Wire(spelled(&field.owner), spelled(&field.name));
-                if self.ids.contains_key(&wire_key) {
+                let wire_key = Key::Wire(
+                    Spelled(Cow::Borrowed(&field.owner)),
+                    Spelled(Cow::Borrowed(&field.name)),
+                );
+                if self.has(&wire_key) {
                     let wire = Name::Wire {
                         owner: field.owner.clone(),
                         key: field.name.clone(),
@@ -493,7 +714,11 @@ impl Graph {
                         offset: field.offset,
                     };
                     let at = (index, file.line(field.offset));
-                    self.link(index, &declared, index, &wire, FlowKind::Tag, at);
+                    let (declared, wire) = (
+                        self.intern_made(index, &declared),
+                        self.intern_made(index, &wire),
+                    );
+                    self.link(declared, wire, FlowKind::Tag, at);
                 }
             }
         }
@@ -502,7 +727,7 @@ impl Graph {
     /// Arguments flow into the parameters of the one function the call can
     /// mean (by name and number of arguments); keyword arguments into the
     /// parameter or field of that name.
-    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, scan: &ScanView) {
+    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &'a Call, scan: &ScanView<'a>) {
         let at = (index, file.line(call.offset));
         let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
         let receiver = call
@@ -519,15 +744,14 @@ impl Graph {
             let params = &def.params;
             for (arg, param) in call.args.iter().filter(|a| a.keyword.is_none()).zip(params) {
                 if let (Some(name), Some(param)) = (&arg.name, param) {
-                    self.link(index, name, def_file, param, FlowKind::Argument, at);
+                    let (name, param) = (self.intern(index, name), self.intern(def_file, param));
+                    self.link(name, param, FlowKind::Argument, at);
                 }
             }
             // What the function returns is what the call gives, where both
             // take part in some flow.
-            let returned = Key::Return(def_file, def.name.clone());
-            if self.ids.contains_key(&returned)
-                && self.ids.contains_key(&Key::Result(index, call.offset))
-            {
+            let returned = Key::Return(def_file, Cow::Borrowed(&def.name));
+            if self.has(&returned) && self.has(&Key::Result(index, call.offset)) {
                 let result = Name::Result {
                     offset: call.offset,
                     callee: call.callee.clone(),
@@ -535,7 +759,9 @@ impl Graph {
                 let function = Name::Return {
                     function: def.name.clone(),
                 };
-                self.link(def_file, &function, index, &result, FlowKind::Return, at);
+                let function = self.intern_made(def_file, &function);
+                let result = self.intern_made(index, &result);
+                self.link(function, result, FlowKind::Return, at);
             }
             for arg in &call.args {
                 let Some((keyword, offset)) = &arg.keyword else {
@@ -546,7 +772,9 @@ impl Graph {
                         offset: *offset,
                         key: keyword.clone(),
                     };
-                    self.link(index, &key, def_file, param, FlowKind::Argument, at);
+                    let (key, param) =
+                        (self.intern_made(index, &key), self.intern(def_file, param));
+                    self.link(key, param, FlowKind::Argument, at);
                 }
             }
         }
@@ -554,7 +782,7 @@ impl Graph {
             return;
         }
         // `Invoice(account_id=x)`: keywords name the fields of a type.
-        if !self.types.contains(&call.callee) {
+        if !self.types.contains(call.callee.as_str()) {
             return;
         }
         for arg in &call.args {
@@ -563,8 +791,8 @@ impl Graph {
             };
             if self
                 .owners
-                .get(keyword)
-                .is_some_and(|o| o.contains(&call.callee))
+                .get(keyword.as_str())
+                .is_some_and(|o| o.contains(call.callee.as_str()))
             {
                 let key = Name::Key {
                     offset: *offset,
@@ -575,14 +803,18 @@ impl Graph {
                     name: keyword.clone(),
                     offset: 0,
                 };
-                self.link(index, &key, index, &field, FlowKind::Argument, at);
+                let (key, field) = (
+                    self.intern_made(index, &key),
+                    self.intern_made(index, &field),
+                );
+                self.link(key, field, FlowKind::Argument, at);
             }
         }
     }
 
     /// The arguments after an SQL string bind its placeholders, which name
     /// columns (`WHERE run_id = ?`, `INSERT INTO t (a, run_id) VALUES (?, ?)`).
-    fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &Call) {
+    fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &'a Call) {
         let Some((sql_at, sql)) = self.sql_argument(index, call) else {
             return;
         };
@@ -596,7 +828,7 @@ impl Graph {
             _ => after.iter().map(|a| a.name.as_ref()).collect(),
         };
         let at = (index, file.line(call.offset));
-        for (position, column) in placeholders(&sql) {
+        for (position, column) in placeholders(sql) {
             let (Some((table, column)), Some(Some(name))) = (column, bound.get(position)) else {
                 continue;
             };
@@ -604,18 +836,22 @@ impl Graph {
                 table,
                 name: column,
             };
-            self.link(index, name, index, &column, FlowKind::Binding, at);
+            let (name, column) = (self.intern(index, name), self.intern_made(index, &column));
+            self.link(name, column, FlowKind::Binding, at);
         }
     }
 
     /// The SQL statement a call runs: a string argument that reads as SQL,
     /// or a constant of the file's package that holds one.
-    fn sql_argument(&self, file: usize, call: &Call) -> Option<(usize, String)> {
+    fn sql_argument<'c>(&self, file: usize, call: &'c Call) -> Option<(usize, &'c str)>
+    where
+        'a: 'c,
+    {
         call.args.iter().enumerate().find_map(|(i, a)| {
-            let text = a.string.clone().or_else(|| {
+            let text = a.string.as_deref().or_else(|| {
                 let name = a.name.as_ref()?;
-                let key = (self.folders[file].clone(), name.text().to_string());
-                self.constants.get(&key).cloned()
+                let key = (self.folders[file], name.text());
+                self.constants.get(&key).copied()
             })?;
             looks_like_sql(text.as_bytes()).then_some((i, text))
         })
@@ -624,7 +860,7 @@ impl Graph {
     /// `rows, _ := db.Query("SELECT a, run_id FROM t")` then
     /// `rows.Scan(&a, &id)`: each selected column flows into the argument
     /// in its position.
-    fn bind_rows(&mut self, index: usize, file: &FileFacts) {
+    fn bind_rows(&mut self, index: usize, file: &'a FileFacts) {
         let readers: Vec<&Call> = file
             .flow
             .calls
@@ -638,7 +874,7 @@ impl Graph {
             let Some((_, sql)) = self.sql_argument(index, query) else {
                 continue;
             };
-            let columns = selected_columns(&sql);
+            let columns = selected_columns(sql);
             if columns.is_empty() {
                 continue;
             }
@@ -662,7 +898,9 @@ impl Graph {
                         table: table.clone(),
                         name: column.clone(),
                     };
-                    self.link(index, &column, index, name, FlowKind::Binding, at);
+                    let column = self.intern_made(index, &column);
+                    let name = self.intern(index, name);
+                    self.link(column, name, FlowKind::Binding, at);
                 }
             }
         }
@@ -672,8 +910,7 @@ impl Graph {
     /// parameter stands for that parameter.
     fn join_constant_params(&mut self, index: usize, file: &FileFacts) {
         for constant in &file.flow.constants {
-            let param = Key::Param(constant.value.clone());
-            if !self.ids.contains_key(&param) {
+            if !self.has(&Key::Param(Cow::Borrowed(&constant.value))) {
                 continue;
             }
             let global = Name::Global {
@@ -682,22 +919,17 @@ impl Graph {
             let param = Name::Param {
                 key: constant.value.clone(),
             };
-            self.link(index, &global, index, &param, FlowKind::Tag, (index, 0));
+            let (global, param) = (
+                self.intern_made(index, &global),
+                self.intern_made(index, &param),
+            );
+            self.link(global, param, FlowKind::Tag, (index, 0));
         }
     }
 }
 
 /// Methods that read a row of a query's result into their arguments.
 const ROW_READERS: &[&str] = &["Scan"];
-
-/// A name as its words spell it, whatever the convention: `run_id`,
-/// `RunID` and `runId` are all `runid`.
-fn spelled(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
 
 /// A column a placeholder binds: (table, column).
 type BoundColumn = (Option<String>, String);

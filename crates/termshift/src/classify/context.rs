@@ -7,7 +7,49 @@
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
-type Pass<'a> = fn(&Classifier<'a>, &[Option<Decided>]) -> Vec<Found>;
+type Pass<'a> = fn(&Classifier<'a>, &Open<'_, 'a>) -> Vec<Found>;
+
+/// The decisions before a pass, with what the passes ask of them for
+/// every occurrence, read once.
+struct Open<'d, 'a> {
+    decisions: &'d [Option<Decided>],
+    /// Per occurrence: decided code that says what the old word means as
+    /// a noun (the verb says nothing of the noun around it).
+    speaks: Vec<bool>,
+    /// The occurrences that speak, by file and declaration, in order.
+    speaking_in_scope: HashMap<(usize, &'a str), Vec<usize>>,
+}
+
+impl<'d, 'a> Open<'d, 'a> {
+    fn new(classifier: &Classifier<'a>, decisions: &'d [Option<Decided>]) -> Open<'d, 'a> {
+        let speaks: Vec<bool> = classifier
+            .occurrences
+            .iter()
+            .enumerate()
+            .map(|(j, o)| {
+                o.term == TermSide::From
+                    && decisions[j].as_ref().is_some_and(|d| {
+                        classifier.speaks_for_name(d) && d.category != PROCESS_VERB
+                    })
+                    && !classifier.is_doc(o, classifier.files[j])
+            })
+            .collect();
+        let mut speaking_in_scope: HashMap<(usize, &'a str), Vec<usize>> = HashMap::new();
+        for (j, o) in classifier.occurrences.iter().enumerate() {
+            if let Some(scope) = o.scope.as_deref().filter(|_| speaks[j]) {
+                speaking_in_scope
+                    .entry((classifier.files[j], scope))
+                    .or_default()
+                    .push(j);
+            }
+        }
+        Open {
+            decisions,
+            speaks,
+            speaking_in_scope,
+        }
+    }
+}
 
 /// A decision found by one of the passes, applied after the pass.
 struct Found {
@@ -100,7 +142,7 @@ impl<'a> Classifier<'a> {
             Self::by_surrounding_code,
         ];
         for pass in passes {
-            for found in pass(self, decisions) {
+            for found in pass(self, &Open::new(self, decisions)) {
                 if suggested[found.index].is_some() && !found.by_domain {
                     continue;
                 }
@@ -117,21 +159,11 @@ impl<'a> Classifier<'a> {
         }
     }
 
-    /// Whether occurrence `j` is decided code that says what the old word
-    /// means as a noun (the verb says nothing of the noun around it).
-    fn speaks(&self, decisions: &[Option<Decided>], j: usize) -> bool {
-        let o = self.occurrences[j];
-        o.term == TermSide::From
-            && decisions[j]
-                .as_ref()
-                .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
-            && !self.is_doc(o, self.files[j])
-    }
-
     /// A declaration with no evidence of its own (a function, type,
     /// constant or message named with the word) means what the names it
     /// holds mean: `startRunForPrompt` logs `conv.RunID`.
-    fn by_contents(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_contents(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
@@ -144,7 +176,7 @@ impl<'a> Classifier<'a> {
             };
             let inside: Vec<usize> = self
                 .same_file(i)
-                .filter(|&j| j != i && self.speaks(decisions, j))
+                .filter(|&j| j != i && open.speaks[j])
                 .filter(|&j| {
                     occurrences[j]
                         .scope
@@ -157,7 +189,8 @@ impl<'a> Classifier<'a> {
                 found.push(Found {
                     by_domain: false,
                     index: i,
-                    reason: format!(
+                    reason: reason!(
+                        self,
                         "`{}` is named for what it holds: `{}` at line {} is {}",
                         o.text,
                         f.text,
@@ -177,11 +210,12 @@ impl<'a> Classifier<'a> {
     /// in its file when every decided use there agrees. (Across files a
     /// name may mean two things: `run_id` of a planning run and of a
     /// session.)
-    fn by_same_name_in_file(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_same_name_in_file(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
-            if self.speaks(decisions, i) {
+            if open.speaks[i] {
                 in_file
                     .entry((self.files[i], o.text.as_str()))
                     .or_default()
@@ -207,7 +241,8 @@ impl<'a> Classifier<'a> {
                 found.push(Found {
                     by_domain: false,
                     index: i,
-                    reason: format!(
+                    reason: reason!(
+                        self,
                         "`{}` at line {} of this file is {}: {why}",
                         o.text,
                         occurrences[first].line,
@@ -225,18 +260,20 @@ impl<'a> Classifier<'a> {
     /// Code that nothing else decided means what the nearest decided names
     /// of its declaration mean (a log message among the fields it logs, a
     /// string beside the value it names), when those agree.
-    fn by_neighbours(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_neighbours(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let mut found = Vec::new();
         for (i, o) in self.occurrences.iter().copied().enumerate() {
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) {
                 continue;
             }
-            if let Some((category, first)) = self.nearest_agreeing(decisions, i) {
+            if let Some((category, first)) = self.nearest_agreeing(open, i) {
                 let f = self.occurrences[first];
                 found.push(Found {
                     by_domain: false,
                     index: i,
-                    reason: format!(
+                    reason: reason!(
+                        self,
                         "the nearest names around it are {}: `{}` at line {}",
                         category_phrase(&category),
                         f.text,
@@ -254,28 +291,39 @@ impl<'a> Classifier<'a> {
     /// The category of the nearest decided code around occurrence `i`: in
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
-    fn nearest_agreeing(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, usize)> {
+    fn nearest_agreeing(&self, open: &Open, i: usize) -> Option<(String, usize)> {
         let occurrences = &self.occurrences;
         let o = &occurrences[i];
-        let around: Vec<usize> = self
-            .same_file(i)
-            .filter(|&j| j != i && self.speaks(decisions, j))
-            .filter(|&j| match &o.scope {
-                Some(scope) => occurrences[j].scope.as_ref() == Some(scope),
-                None => occurrences[j].line.abs_diff(o.line) <= 3,
-            })
-            .collect();
-        nearest_agreeing(occurrences, decisions, o, &around)
+        let around: Vec<usize> = match &o.scope {
+            Some(scope) => open
+                .speaking_in_scope
+                .get(&(self.files[i], scope.as_str()))
+                .map_or_else(Vec::new, |ids| {
+                    ids.iter().copied().filter(|&j| j != i).collect()
+                }),
+            // Occurrences come in the order of their lines in a file.
+            None => {
+                let file = self.same_file(i);
+                let lines = &occurrences[file.clone()];
+                let first = file.start + lines.partition_point(|n| n.line + 3 < o.line);
+                let last = file.start + lines.partition_point(|n| n.line <= o.line + 3);
+                (first..last)
+                    .filter(|&j| j != i && open.speaks[j])
+                    .collect()
+            }
+        };
+        nearest_agreeing(occurrences, open.decisions, o, &around)
     }
 
     /// A compound name (`run_id`, `invoices_for_user`) means what its flow
     /// says everywhere else in the roots, outside the places the
     /// configuration gives to a domain.
-    fn by_spelling(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_spelling(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for (j, o) in occurrences.iter().enumerate() {
-            if self.speaks(decisions, j) && decisions[j].as_ref().is_some_and(|d| d.by_name) {
+            if open.speaks[j] && decisions[j].as_ref().is_some_and(|d| d.by_name) {
                 by_text.entry(o.text.as_str()).or_default().push(j);
             }
         }
@@ -300,7 +348,7 @@ impl<'a> Classifier<'a> {
                 .collect();
             let category = match (categories.as_slice(), general.as_slice()) {
                 ([only], _) => *only,
-                (_, [only]) if !self.file_is_domain(decisions, i) => *only,
+                (_, [only]) if !self.file_is_domain(open, i) => *only,
                 _ => continue,
             };
             let examples: Vec<usize> = decided
@@ -312,7 +360,8 @@ impl<'a> Classifier<'a> {
             found.push(Found {
                 by_domain: false,
                 index: i,
-                reason: format!(
+                reason: reason!(
+                    self,
                     "`{}` is {} at {} other places in code (e.g. {}/{}:{}){}",
                     o.text,
                     category_phrase(category),
@@ -336,11 +385,11 @@ impl<'a> Classifier<'a> {
 
     /// Whether the decided code of occurrence `i`'s file is all in
     /// configured domains.
-    fn file_is_domain(&self, decisions: &[Option<Decided>], i: usize) -> bool {
+    fn file_is_domain(&self, open: &Open, i: usize) -> bool {
         let mut decided = self
             .same_file(i)
-            .filter(|&j| self.speaks(decisions, j))
-            .filter_map(|j| decisions[j].as_ref())
+            .filter(|&j| open.speaks[j])
+            .filter_map(|j| open.decisions[j].as_ref())
             .peekable();
         decided.peek().is_some()
             && decided.all(|d| {
@@ -356,7 +405,8 @@ impl<'a> Classifier<'a> {
     /// the verb stays the verb. The name the doc writes (a route, a
     /// qualified `turns.run_id`, a declaration in a fence, the declaration
     /// a doc comment starts with), else the same compound name in code.
-    fn by_named_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_named_code(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let occurrences = &self.occurrences;
         // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -391,7 +441,8 @@ impl<'a> Classifier<'a> {
                     let (category, first) =
                         agreement(&here, decisions).or_else(|| agreement(ids, decisions))?;
                     let f = &occurrences[first];
-                    let reason = format!(
+                    let reason = reason!(
+                        self,
                         "names `{}`, which is {} in code ({}/{}:{})",
                         o.text,
                         category_phrase(&category),
@@ -418,22 +469,37 @@ impl<'a> Classifier<'a> {
     /// A doc that names no code is about the code around it: the nearest
     /// decided names of its declaration or section, else most of its file.
     /// Prose ("a run is one chat") that sits among aliases is stale.
-    fn by_surrounding_code(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_surrounding_code(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let occurrences = &self.occurrences;
+        // A doc is undecided, so never code-like itself: each file's
+        // code-like names and their majority are read once.
+        let code_like = |j: usize| {
+            let n = &occurrences[j];
+            n.term == TermSide::From
+                && !is_prose(n.role)
+                && decisions[j]
+                    .as_ref()
+                    .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
+        };
+        let mut file_code: Option<FileCode> = None;
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
             if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
             {
                 continue;
             }
-            let code_like = |j: usize| {
-                let n = &occurrences[j];
-                j != i
-                    && n.term == TermSide::From
-                    && !is_prose(n.role)
-                    && decisions[j]
-                        .as_ref()
-                        .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
+            let FileCode { in_file, most, .. } = match file_code.take() {
+                Some(known) if known.file == self.files[i] => file_code.insert(known),
+                _ => {
+                    let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
+                    let most = majority(&in_file, decisions);
+                    file_code.insert(FileCode {
+                        file: self.files[i],
+                        in_file,
+                        most,
+                    })
+                }
             };
             let doc = |category: String, reason: String, confidence: Confidence| Found {
                 by_domain: false,
@@ -443,13 +509,15 @@ impl<'a> Classifier<'a> {
                 confidence,
                 by_name: false,
             };
-            let near: Vec<usize> = self
-                .same_file(i)
-                .filter(|&j| code_like(j) && same_declaration(o, occurrences[j]))
+            let near: Vec<usize> = in_file
+                .iter()
+                .copied()
+                .filter(|&j| same_declaration(o, occurrences[j]))
                 .collect();
             if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
                 let f = &occurrences[first];
-                let reason = format!(
+                let reason = reason!(
+                    self,
                     "the names around it are {}: `{}` at line {}",
                     category_phrase(&category),
                     f.text,
@@ -458,9 +526,9 @@ impl<'a> Classifier<'a> {
                 found.push(doc(category, reason, Confidence::Medium));
                 continue;
             }
-            let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
-            if let Some((category, share)) = majority(&in_file, decisions) {
-                let reason = format!(
+            if let Some((category, share)) = most.clone() {
+                let reason = reason!(
+                    self,
                     "{share} of the names in this file are {}",
                     category_phrase(&category)
                 );
@@ -489,7 +557,10 @@ impl<'a> Classifier<'a> {
             .find(|w| MARKERS.contains(w))?;
         Some((
             self.categories.alias.clone(),
-            format!("\"{marker}\" next to it: the doc speaks of the old name itself"),
+            reason!(
+                self,
+                "\"{marker}\" next to it: the doc speaks of the old name itself"
+            ),
         ))
     }
 
@@ -505,7 +576,8 @@ impl<'a> Classifier<'a> {
             labels.next().is_none().then(|| {
                 (
                     label.category.clone(),
-                    format!(
+                    reason!(
+                        self,
                         "names `{written}`, which is {} in code: {}",
                         category_phrase(&label.category),
                         self.explain_reach(node, label)
@@ -551,7 +623,8 @@ impl<'a> Classifier<'a> {
             .then(|| {
                 (
                     decision.category.clone(),
-                    format!(
+                    reason!(
+                        self,
                         "documents `{}` (line {}), which is {}",
                         d.text,
                         d.line,
@@ -564,7 +637,8 @@ impl<'a> Classifier<'a> {
 
     /// A word qualified as a configured domain names it: "planning run",
     /// `/api/planning/runs`, `run_id` under `planning_event`.
-    fn by_domain_phrase(&self, decisions: &[Option<Decided>]) -> Vec<Found> {
+    fn by_domain_phrase(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
         let mut found = Vec::new();
         for (i, o) in self.occurrences.iter().copied().enumerate() {
             if decisions[i].is_some() || o.term != TermSide::From {
@@ -575,7 +649,8 @@ impl<'a> Classifier<'a> {
                     by_domain: true,
                     index: i,
                     category: domain.category.clone(),
-                    reason: format!(
+                    reason: reason!(
+                        self,
                         "\"{qualifier} {}\" names the {} domain",
                         o.word.to_lowercase(),
                         domain.name
@@ -611,18 +686,22 @@ impl<'a> Classifier<'a> {
 
 impl<'a> Classifier<'a> {
     pub(super) fn needs_review(&self, o: &Occurrence, suggested: Option<&str>) -> Decided {
-        let mut reasons = vec![format!(
+        let mut reasons = vec![reason!(
+            self,
             "no evidence: `{}` does not reach a name with `{}` within {MAX_HOPS} steps of name flow, and no configuration covers it",
             o.text, self.config.to
         )];
         if let Some(owner) = suggested {
-            let phrase: Vec<String> = termshift_words::split_words(owner)
-                .into_iter()
-                .map(|r| owner[r].to_lowercase())
-                .collect();
-            reasons.push(format!(
+            let phrase = || -> Vec<String> {
+                termshift_words::split_words(owner)
+                    .into_iter()
+                    .map(|r| owner[r].to_lowercase())
+                    .collect()
+            };
+            reasons.push(reason!(
+                self,
                 "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a name with `{}`; add a [[domains]] entry if this meaning stays",
-                phrase.join(" "),
+                phrase().join(" "),
                 self.config.to
             ));
         }
@@ -636,6 +715,13 @@ impl<'a> Classifier<'a> {
             sources: Vec::new(),
         }
     }
+}
+
+/// The code-like names of a file, and the category most of them have.
+struct FileCode {
+    file: usize,
+    in_file: Vec<usize>,
+    most: Option<(String, String)>,
 }
 
 /// Of the occurrences `around` one, those on the nearest line, when they

@@ -12,7 +12,7 @@ impl<'a> Classifier<'a> {
         if o.term == TermSide::To {
             return decided(
                 &self.categories.identifier,
-                format!("the new word `{}`", self.config.to),
+                reason!(self, "the new word `{}`", self.config.to),
                 Confidence::High,
             );
         }
@@ -67,12 +67,17 @@ impl<'a> Classifier<'a> {
                 } else {
                     o.symbol.as_deref().unwrap_or(&o.text)
                 };
-                format!(
+                reason!(
+                    self,
                     "`{name}` belongs to the {} domain (configuration)",
                     domain.name
                 )
             } else {
-                format!("in a file of the {} domain (configuration)", domain.name)
+                reason!(
+                    self,
+                    "in a file of the {} domain (configuration)",
+                    domain.name
+                )
             };
             let found = decided(&domain.category, reason, Confidence::High);
             // Only a name the configuration claims speaks for the same name
@@ -167,9 +172,11 @@ impl<'a> Classifier<'a> {
                 o.language == Lang::Go || o.text.starts_with(|c: char| c.is_ascii_lowercase());
             return (o.word_at == 0 && verb_case && self.verb_attested).then(|| {
                 (
-                    format!(
+                    reason!(
+                        self,
                         "`{}` is a function named for what it does: `{}` is its verb",
-                        o.text, o.word
+                        o.text,
+                        o.word
                     ),
                     Confidence::High,
                 )
@@ -198,7 +205,11 @@ impl<'a> Classifier<'a> {
         if o.context.subcommand && singular {
             let program = o.context.before().next().unwrap_or("");
             return Some((
-                format!("`{program} {}`: a command's subcommand, a verb", o.word),
+                reason!(
+                    self,
+                    "`{program} {}`: a command's subcommand, a verb",
+                    o.word
+                ),
                 Confidence::High,
             ));
         }
@@ -206,7 +217,7 @@ impl<'a> Classifier<'a> {
         // program do, where the word is used as a verb at all.
         if o.context.option && singular && self.verb_attested {
             return Some((
-                format!("`-{}`: a command's option, a verb", o.word),
+                reason!(self, "`-{}`: a command's option, a verb", o.word),
                 Confidence::Medium,
             ));
         }
@@ -222,7 +233,8 @@ impl<'a> Classifier<'a> {
             && documented.is_some_and(|d| before == Some(d.to_lowercase().as_str()))
         {
             return Some((
-                format!(
+                reason!(
+                    self,
                     "\"{} {}\": the verb after the name a doc comment documents",
                     documented.unwrap_or_default(),
                     o.word.to_lowercase()
@@ -233,13 +245,14 @@ impl<'a> Classifier<'a> {
         let subject = if singular { VERB_BEFORE } else { SUBJECTS };
         if let Some(w) = before.filter(|w| subject.contains(w)) {
             return Some((
-                format!("\"{w} {}\" reads as a verb", o.word.to_lowercase()),
+                reason!(self, "\"{w} {}\" reads as a verb", o.word.to_lowercase()),
                 Confidence::Medium,
             ));
         }
         if let Some(w) = after.filter(|w| OBJECT_AFTER.contains(w)) {
             return Some((
-                format!(
+                reason!(
+                    self,
                     "\"{} {w}\" reads as a verb with its object",
                     o.word.to_lowercase()
                 ),

@@ -23,7 +23,7 @@ impl<'a> Classifier<'a> {
         // Many nodes share a text (the same local in many functions).
         let mut words_of: HashMap<&str, (bool, bool)> = HashMap::new();
         for id in 0..count {
-            let text = self.graph.node(id).text.as_str();
+            let text = self.graph.node(id).text();
             (old_word[id], new_word[id]) = *words_of.entry(text).or_insert_with(|| {
                 let hits = self.config.vocabulary.find_all(text.as_bytes());
                 let old = hits.iter().any(|h| h.term == FROM);
@@ -109,7 +109,8 @@ impl<'a> Classifier<'a> {
                 sources: Vec::new(),
             }),
             several => {
-                let mut reasons = vec![format!(
+                let mut reasons = vec![reason!(
+                    self,
                     "`{}` shares its value with names of {}: review which meaning it has",
                     o.text,
                     several
@@ -138,13 +139,16 @@ impl<'a> Classifier<'a> {
     /// edge, through the labelled names in between.
     pub(super) fn explain_reach(&self, node: usize, label: &Label) -> Vec<String> {
         const MAX_REASONS: usize = 8;
+        if !self.explain {
+            return vec![String::new()];
+        }
         let mut reasons = Vec::new();
         let mut at = node;
         while let Some(reach) = label.reached[at].as_ref() {
             if reach.steps.is_empty() {
                 reasons.push(format!(
                     "`{}` is {}",
-                    self.graph.node(at).label,
+                    self.graph.node(at).label(),
                     label.source
                 ));
                 break;
@@ -159,8 +163,8 @@ impl<'a> Classifier<'a> {
                 };
                 reasons.push(format!(
                     "{} {verb} {} at {}",
-                    from.label,
-                    into.label,
+                    from.label(),
+                    into.label(),
                     self.graph.at(edge)
                 ));
             }

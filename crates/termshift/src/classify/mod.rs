@@ -7,9 +7,10 @@
 //! then, for comments and docs, what the code they talk about is. What no
 //! evidence decides is `NEEDS_REVIEW`, with the best guess said.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
+use foldhash::{HashMap, HashMapExt};
 use globset::{Glob, GlobSet};
 use serde::Serialize;
 
@@ -17,6 +18,18 @@ use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
 use crate::facts::Graph;
 use crate::scan::{FileFacts, Occurrence, ScanResult, ScanView, TermSide};
 use crate::syntax::{Lang, Role};
+
+/// A reason, written out only when findings are explained: counting
+/// reads categories alone.
+macro_rules! reason {
+    ($classifier:expr, $($format:tt)*) => {
+        if $classifier.explain {
+            format!($($format)*)
+        } else {
+            String::new()
+        }
+    };
+}
 
 mod context;
 mod derive;
@@ -151,7 +164,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .map(Finding::unclassified)
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
-    let mut classifier = Classifier::new(config, view, &graph, nodes);
+    let mut classifier = Classifier::new(config, view, &graph, nodes, true);
     let (decisions, suggested) = classifier.decide();
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
@@ -193,7 +206,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
 /// where it lies.
 pub fn count(config: &Config, view: ScanView) -> BTreeMap<String, usize> {
     let (graph, nodes) = Graph::build(&view);
-    let (decisions, _) = Classifier::new(config, view, &graph, nodes).decide();
+    let (decisions, _) = Classifier::new(config, view, &graph, nodes, false).decide();
     let mut counts = BTreeMap::new();
     for d in decisions {
         *counts.entry(d.category).or_insert(0) += 1;
@@ -286,6 +299,9 @@ struct Classifier<'a> {
     /// Graph nodes by the label reasons print (`turns.run_id`), for docs
     /// that write a qualified name.
     by_label: HashMap<&'a str, usize>,
+    /// Whether decisions say why: [`classify`] explains, [`count`] does
+    /// not need to.
+    explain: bool,
 }
 
 impl<'a> Classifier<'a> {
@@ -334,6 +350,7 @@ impl<'a> Classifier<'a> {
         view: ScanView<'a>,
         graph: &'a Graph,
         nodes: Vec<Option<usize>>,
+        explain: bool,
     ) -> Classifier<'a> {
         let matcher = |g: &Option<String>| {
             g.as_ref().map(|g| {
@@ -371,8 +388,9 @@ impl<'a> Classifier<'a> {
             verb_attested: false,
             labels: Vec::new(),
             by_label: (0..graph.node_count())
-                .map(|n| (graph.node(n).label.as_str(), n))
+                .map(|n| (graph.node(n).label(), n))
                 .collect(),
+            explain,
         };
         classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))

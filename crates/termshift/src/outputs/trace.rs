@@ -47,13 +47,13 @@ impl Trace {
     pub fn around(inventory: &Inventory, symbol: &str, depth: usize) -> Result<Vec<Trace>, Error> {
         let graph = &inventory.graph;
         let by_label: Vec<usize> = (0..graph.node_count())
-            .filter(|&n| graph.node(n).label == symbol)
+            .filter(|&n| graph.node(n).label() == symbol)
             .collect();
         let starts = if by_label.is_empty() {
             (0..graph.node_count())
                 .filter(|&n| {
                     let node = graph.node(n);
-                    node.text == symbol || node.label.ends_with(&format!(".{symbol}"))
+                    node.text() == symbol || node.label().ends_with(&format!(".{symbol}"))
                 })
                 .filter(|&n| graph.edges_of(n).next().is_some())
                 .collect()
@@ -101,12 +101,12 @@ impl Trace {
                 let mut nodes: Vec<usize> = seen.into_keys().collect();
                 nodes.sort_unstable();
                 Trace {
-                    symbol: graph.node(start).label.clone(),
+                    symbol: graph.node(start).label().to_string(),
                     nodes: std::iter::once(start)
                         .chain(nodes.into_iter().filter(|&n| n != start))
                         .map(|n| TraceNode {
                             id: n,
-                            label: graph.node(n).label.clone(),
+                            label: graph.node(n).label().to_string(),
                             category: categories.get(&n).cloned(),
                         })
                         .collect(),
@@ -244,12 +244,12 @@ pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<St
     let mut nodes: Vec<(usize, usize)> = uses.into_iter().collect();
     nodes.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then(graph.node(a.0).label.cmp(&graph.node(b.0).label))
+            .then(graph.node(a.0).label().cmp(graph.node(b.0).label()))
     });
     nodes
         .into_iter()
         .take(count)
-        .map(|(n, _)| graph.node(n).label.clone())
+        .map(|(n, _)| graph.node(n).label().to_string())
         .collect()
 }
 

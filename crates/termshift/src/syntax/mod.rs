@@ -1102,26 +1102,31 @@ pub(crate) fn string_content(text: &[u8], node: Range<usize>) -> Range<usize> {
 /// Does a string read as an SQL statement? Its first word is a statement
 /// keyword and a second SQL keyword follows.
 pub(crate) fn looks_like_sql(content: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(content);
-    let mut words = text
-        .split(|c: char| !c.is_ascii_alphabetic())
+    let mut words = content
+        .split(|b| !b.is_ascii_alphabetic())
         .filter(|w| !w.is_empty());
     let Some(first) = words.next() else {
         return false;
     };
-    let first = first.to_ascii_uppercase();
-    let second_keywords: &[&str] = match first.as_str() {
-        "SELECT" => &["FROM"],
-        "INSERT" | "REPLACE" => &["INTO"],
-        "UPDATE" => &["SET"],
-        "DELETE" => &["FROM"],
-        "CREATE" | "DROP" | "ALTER" => &["TABLE", "INDEX", "VIEW", "UNIQUE", "TRIGGER"],
-        "WITH" => &["AS"],
-        _ => return false,
+    let is = |keyword: &str| first.eq_ignore_ascii_case(keyword.as_bytes());
+    let second_keywords: &[&str] = if is("SELECT") || is("DELETE") {
+        &["FROM"]
+    } else if is("INSERT") || is("REPLACE") {
+        &["INTO"]
+    } else if is("UPDATE") {
+        &["SET"]
+    } else if is("CREATE") || is("DROP") || is("ALTER") {
+        &["TABLE", "INDEX", "VIEW", "UNIQUE", "TRIGGER"]
+    } else if is("WITH") {
+        &["AS"]
+    } else {
+        return false;
     };
-    words
-        .take(64)
-        .any(|w| second_keywords.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    words.take(64).any(|w| {
+        second_keywords
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k.as_bytes()))
+    })
 }
 
 /// Does a string hold a JSON document? An object, or an array of objects,
