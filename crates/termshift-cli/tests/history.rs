@@ -51,7 +51,8 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Commits `message` at `day` (2024-01-DD, so `--since` can pick).
 fn commit(dir: &Path, message: &str, day: u32) -> String {
     git(dir, &["add", "-A"]);
-    let date = format!("2024-01-{day:02}T12:00:00Z");
+    // Noon of day `day` of January 2024, and on past its end.
+    let date = format!("@{} +0000", 1_704_110_400 + (u64::from(day) - 1) * 86_400);
     let output = Process::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
@@ -228,31 +229,47 @@ fn history_counts_each_commit_as_a_scan_of_it_would() {
 
 #[test]
 fn states_classified_in_batches_count_as_their_scans_would() {
-    // Four commits, four more that each change an occurrence (eight states
-    // to classify: one batch), one that changes no file with occurrences
-    // (its counts are the batch's last state's), one more change.
+    // Past the four commits: 34 that each change an occurrence, two of
+    // them taking a file back to a blob it had before (in the same batch
+    // of states, and in the batch before), one that changes no file with
+    // occurrences (its counts are the state's before), one more change:
+    // 40 states, two batches.
     let (dir, mut commits) = example_repository();
     let router = dir.path().join("backend/internal/chat/router.go");
-    for day in 5..=8 {
-        let mut text = fs::read_to_string(&router).unwrap();
-        text.push_str(&format!("\n// A run note of day {day}.\n"));
-        fs::write(&router, text).unwrap();
+    let mut versions = vec![fs::read_to_string(&router).unwrap()];
+    for day in 5..=38 {
+        let text = match day {
+            30 => versions[10].clone(),
+            38 => versions[20].clone(),
+            _ => format!(
+                "{}\n// A run note of day {day}.\n",
+                versions.last().unwrap()
+            ),
+        };
+        fs::write(&router, &text).unwrap();
+        versions.push(text);
         commits.push(commit(dir.path(), "note a run", day));
     }
     fs::write(dir.path().join("backend/NOTES.txt"), "nothing to see\n").unwrap();
-    commits.push(commit(dir.path(), "add notes", 9));
+    commits.push(commit(dir.path(), "add notes", 39));
     let mut text = fs::read_to_string(&router).unwrap();
     text.push_str("\nvar lastRunID string\n");
     fs::write(&router, text).unwrap();
-    commits.push(commit(dir.path(), "add a variable", 10));
+    commits.push(commit(dir.path(), "add a variable", 40));
     let history = history_json(dir.path(), &[]);
     let points = history["points"].as_array().unwrap();
     assert_eq!(points.len(), commits.len());
-    for (point, commit) in points.iter().zip(&commits) {
-        let scan = stdout_of(dir.path(), &["scan", "--format", "jsonl", "--rev", commit]);
-        assert_eq!(nonzero(point), tally(&scan), "at {}", point["subject"]);
+    // Every state at the reverts and around the batches' ends, some
+    // between.
+    let checked = [0, 1, 2, 3, 4, 9, 14, 25, 26, 30, 31, 32, 33, 34, 37, 38, 39];
+    for i in checked {
+        let scan = stdout_of(
+            dir.path(),
+            &["scan", "--format", "jsonl", "--rev", &commits[i]],
+        );
+        assert_eq!(nonzero(&points[i]), tally(&scan), "at commit {i}");
     }
-    assert_eq!(history["stats"]["points_classified"], 9);
+    assert_eq!(history["stats"]["points_classified"], 39);
     assert_eq!(history["stats"]["points_unchanged"], 1);
 }
 

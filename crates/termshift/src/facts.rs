@@ -40,7 +40,10 @@ enum NodeText {
 impl Node {
     /// A node whose label is the text with what comes before and after it.
     fn around(before: &str, text: &str, after: &str, local: bool) -> Node {
-        let label = [before, text, after].concat();
+        let mut label = String::with_capacity(before.len() + text.len() + after.len());
+        label.push_str(before);
+        label.push_str(text);
+        label.push_str(after);
         Node {
             label: label.into_boxed_str(),
             text: NodeText::InLabel(before.len() as u32, (before.len() + text.len()) as u32),

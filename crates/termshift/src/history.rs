@@ -18,10 +18,10 @@
 //!   occurrences (or `.proto` sources) or roots' notes (`.gitattributes`,
 //!   CODEOWNERS) differ from the previous state's, and only then; a state
 //!   with the same such input has the previous state's counts. States are
-//!   gathered one after another and classified a batch at a time on every
-//!   core.
+//!   read a batch at a time: the files new to the batch are scanned
+//!   together on every core, then its states classified on every core.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -440,9 +440,11 @@ pub fn history(
         ..History::default()
     };
     let mut next = counted.iter().peekable();
-    // Points wait in a batch while the states to classify gather, so that
-    // states are classified on every core at once.
-    let mut batch: Vec<(Point, String, String, Pending)> = Vec::new();
+    // Points wait in a batch while the states to read gather: the files
+    // new to the batch are scanned together, and its states classified
+    // together, on every core.
+    let mut batch: Vec<Waiting> = Vec::new();
+    let mut to_read: Vec<Vec<Option<ObjectId>>> = Vec::new();
     let git_dir = |r: usize| repositories[r].roots[0].1.git_dir.display().to_string();
     for (i, &(repository, commit)) in events.iter().enumerate() {
         let info = &repositories[repository].line[commit];
@@ -456,13 +458,11 @@ pub fn history(
             .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
             .collect::<Vec<_>>()
             .join(",");
-        let pending = match database.counts(&hash, &state_key)? {
-            Some(counts) => {
-                history.stats.points_cached += 1;
-                Pending::Known(counts)
-            }
-            None => walker.prepare(&state, &mut history)?,
-        };
+        let known = database.counts(&hash, &state_key)?;
+        match known {
+            Some(_) => history.stats.points_cached += 1,
+            None => to_read.push(state.clone()),
+        }
         let point = Point {
             roots: repositories[repository]
                 .roots
@@ -474,15 +474,17 @@ pub fn history(
             subject: info.subject.clone(),
             counts: BTreeMap::new(),
         };
-        batch.push((point, git_dir(repository), state_key, pending));
-        if walker.prepared() < BATCH && next.peek().is_some() {
+        batch.push((point, git_dir(repository), state_key, known));
+        if to_read.len() < BATCH && next.peek().is_some() {
             continue;
         }
-        let classified = walker.classify_prepared();
-        for (mut point, git_dir, state_key, pending) in batch.drain(..) {
-            point.counts = match pending {
-                Pending::Known(counts) => counts,
-                Pending::Classified(j) => classified[j].clone(),
+        let mut read = walker
+            .count(&std::mem::take(&mut to_read), &mut history)?
+            .into_iter();
+        for (mut point, git_dir, state_key, known) in batch.drain(..) {
+            point.counts = match known {
+                Some(counts) => counts,
+                None => read.next().expect("a count for every state read"),
             };
             database.record(&hash, &git_dir, &point, &state_key)?;
             with_every_category(config, &mut point.counts);
@@ -494,6 +496,10 @@ pub fn history(
     history.warnings.dedup();
     Ok(history)
 }
+
+/// A point waiting for its counts: the point, its repository's git folder,
+/// its state's key, and the counts the database already held.
+type Waiting = (Point, String, String, Option<BTreeMap<String, usize>>);
 
 /// The commits of every repository in one timeline, by time, each
 /// repository's own order kept: (repository, index in its line).
@@ -512,46 +518,51 @@ fn merge_lines(repositories: &[Repository]) -> Vec<(usize, usize)> {
     }
 }
 
-/// The files of one root at the state last counted: each file's blob and
-/// scan output.
+/// The files of one root at a state: each file's blob and scan output.
 type RootFiles = HashMap<String, (ObjectId, Arc<FileScan>)>;
+
+/// The scan outputs of one root's files by path, then blob.
+type Scanned = HashMap<String, HashMap<ObjectId, Arc<FileScan>>>;
 
 /// A file classification reads: its root, path and blob.
 type ClassifiedFile = (usize, String, ObjectId);
 
-/// How many states to classify at once.
-const BATCH: usize = 8;
+/// What classification reads of a state: its files with occurrences and
+/// `.proto` sources by root, path and blob, and each root's notes.
+type StateInput = (Vec<ClassifiedFile>, Vec<RootNotes>);
 
-/// Where the counts of a state come from.
-#[derive(Clone)]
-enum Pending {
-    Known(BTreeMap<String, usize>),
-    /// The classification of this index among the states prepared.
+/// How many states to read at once: the files new to them are scanned
+/// together, and the states classified together, on every core.
+const BATCH: usize = 32;
+
+/// A state as its trees list it: each root's files and notes.
+struct Listed {
+    files: Vec<Vec<TreeFile>>,
+    notes: Vec<RootNotes>,
+}
+
+/// Where the counts of a state read in a batch come from.
+#[derive(Clone, Copy)]
+enum Counted {
+    /// The last state of the batch before (the same input).
+    Before,
+    /// The classification of this index among the batch's.
     Classified(usize),
 }
 
-/// Gathers states one after another, scanning only the files whose blob
-/// changed since the last state, and preparing a classification only when
-/// what classification reads changed; then classifies the prepared
-/// states on every core.
+/// Reads states a batch at a time: lists their trees, scans only the
+/// files whose blob no state before had, and classifies a state only when
+/// what classification reads changed since the state before it.
 struct Walker<'a> {
     config: &'a Config,
     repositories: &'a [Repository],
     scanner: Scanner<'a>,
     memos: Vec<TreeMemo>,
+    /// Each root's files at the last state read.
     files: Vec<RootFiles>,
-    /// What classification read of the last state (its files with
-    /// occurrences, its `.proto` sources and its roots' notes), and where
-    /// its counts come from.
-    last: Option<(StateInput, Pending)>,
-    /// The states to classify: their files with occurrences and `.proto`
-    /// sources, in the scan's order, and their roots' notes.
-    prepared: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)>,
+    /// What classification read of the last state read, and its counts.
+    last: Option<(StateInput, BTreeMap<String, usize>)>,
 }
-
-/// What classification reads of a state: its files with occurrences and
-/// `.proto` sources by root, path and blob, and each root's notes.
-type StateInput = (Vec<ClassifiedFile>, Vec<RootNotes>);
 
 impl<'a> Walker<'a> {
     fn new(config: &'a Config, repositories: &'a [Repository]) -> Walker<'a> {
@@ -562,75 +573,186 @@ impl<'a> Walker<'a> {
             memos: config.roots.iter().map(|_| TreeMemo::default()).collect(),
             files: config.roots.iter().map(|_| RootFiles::new()).collect(),
             last: None,
-            prepared: Vec::new(),
         }
     }
 
-    /// Reads `state`, and says where its counts come from.
-    fn prepare(
+    /// The counts of `states` (the commit of every repository), in order.
+    fn count(
         &mut self,
-        state: &[Option<ObjectId>],
+        states: &[Vec<Option<ObjectId>>],
         history: &mut History,
-    ) -> Result<Pending, Error> {
-        let mut notes = vec![RootNotes::default(); self.config.roots.len()];
+    ) -> Result<Vec<BTreeMap<String, usize>>, Error> {
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let listed = states
+            .iter()
+            .map(|state| self.list(state))
+            .collect::<Result<Vec<Listed>, Error>>()?;
+        let scanned = self.scan_new(&listed, history);
+        let mut to_classify: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)> = Vec::new();
+        let mut counted: Vec<Counted> = Vec::with_capacity(listed.len());
+        let before = self.last.take();
+        let mut previous: Option<(StateInput, Counted)> = before
+            .as_ref()
+            .map(|(input, _)| (input.clone(), Counted::Before));
+        for state in listed {
+            for (root, files) in state.files.into_iter().enumerate() {
+                self.files[root] = files
+                    .into_iter()
+                    .map(|file| {
+                        let output = scanned[root][file.relative.as_str()][&file.blob].clone();
+                        (file.relative, (file.blob, output))
+                    })
+                    .collect();
+            }
+            let (input, files) = self.input(state.notes);
+            let this = match &previous {
+                Some((last, counted)) if *last == input => {
+                    history.stats.points_unchanged += 1;
+                    *counted
+                }
+                _ => {
+                    history.stats.points_classified += 1;
+                    to_classify.push((files, input.1.clone()));
+                    Counted::Classified(to_classify.len() - 1)
+                }
+            };
+            counted.push(this);
+            previous = Some((input, this));
+        }
+        let classified = self.classify(&to_classify);
+        let counts: Vec<BTreeMap<String, usize>> = counted
+            .iter()
+            .map(|c| match c {
+                Counted::Before => before.as_ref().expect("a state before").1.clone(),
+                Counted::Classified(j) => classified[*j].clone(),
+            })
+            .collect();
+        self.last = previous
+            .zip(counts.last().cloned())
+            .map(|((input, _), c)| (input, c));
+        Ok(counts)
+    }
+
+    /// Each root's files and notes at `state`.
+    fn list(&mut self, state: &[Option<ObjectId>]) -> Result<Listed, Error> {
+        let roots = self.config.roots.len();
+        let mut listed = Listed {
+            files: (0..roots).map(|_| Vec::new()).collect(),
+            notes: vec![RootNotes::default(); roots],
+        };
         for (r, repository) in self.repositories.iter().enumerate() {
+            let Some(commit) = state[r] else { continue };
             for (root, opened) in &repository.roots {
                 let root = *root;
-                if let Some(commit) = state[r] {
-                    notes[root] = opened.notes(commit);
-                }
-                let listed = match state[r] {
-                    Some(commit) => opened.files(commit, &mut self.memos[root]).map_err(|e| {
-                        Error::usage(format!(
-                            "cannot read the tree of {commit} in root `{}`: {e}",
-                            self.config.roots[root].name
-                        ))
-                    })?,
-                    None => Vec::new(),
-                };
-                self.update_root(root, opened, listed, history);
+                listed.notes[root] = opened.notes(commit);
+                listed.files[root] = opened.files(commit, &mut self.memos[root]).map_err(|e| {
+                    Error::usage(format!(
+                        "cannot read the tree of {commit} in root `{}`: {e}",
+                        self.config.roots[root].name
+                    ))
+                })?;
             }
         }
+        Ok(listed)
+    }
+
+    /// The scan output of every file the listed states hold, per root by
+    /// path and blob: the last state's kept, the others read and scanned
+    /// on every core, each once.
+    fn scan_new(&self, listed: &[Listed], history: &mut History) -> Vec<Scanned> {
+        let mut scanned: Vec<Scanned> = Vec::with_capacity(self.config.roots.len());
+        for (root, known) in self.files.iter().enumerate() {
+            let mut outputs: Scanned = known
+                .iter()
+                .map(|(relative, (blob, output))| {
+                    (relative.clone(), HashMap::from([(*blob, output.clone())]))
+                })
+                .collect();
+            let mut missing: Vec<&TreeFile> = Vec::new();
+            let mut seen: HashSet<(&str, ObjectId)> = HashSet::new();
+            for file in listed.iter().flat_map(|state| &state.files[root]) {
+                let known = outputs
+                    .get(file.relative.as_str())
+                    .is_some_and(|blobs| blobs.contains_key(&file.blob));
+                if !known && seen.insert((file.relative.as_str(), file.blob)) {
+                    missing.push(file);
+                }
+            }
+            history.stats.files_scanned += missing.len();
+            let found = Mutex::new(Vec::with_capacity(missing.len()));
+            let (root_config, repository) = (&self.config.roots[root], self.repository_of(root));
+            crate::sources::git::read_blobs(
+                &repository.repo,
+                &missing,
+                |f| f.blob,
+                self.config.max_file_size,
+                |file, content| {
+                    let source = SourceFile {
+                        root,
+                        path: root_config.path.join(&file.relative),
+                        relative: file.relative.clone(),
+                    };
+                    let output = self.scanner.file(&source, content);
+                    found.lock().expect("no panics while locked").push((
+                        file.relative.clone(),
+                        file.blob,
+                        output,
+                    ));
+                },
+            );
+            for (relative, blob, output) in found.into_inner().expect("no panics while locked") {
+                history.warnings.extend(output.warning(self.config));
+                outputs
+                    .entry(relative)
+                    .or_default()
+                    .insert(blob, Arc::new(output));
+            }
+            scanned.push(outputs);
+        }
+        scanned
+    }
+
+    /// The repository a root lives in.
+    fn repository_of(&self, root: usize) -> &RootRepository {
+        self.repositories
+            .iter()
+            .flat_map(|r| &r.roots)
+            .find(|(r, _)| *r == root)
+            .map(|(_, opened)| opened)
+            .expect("every root is in a repository")
+    }
+
+    /// What classification reads of the state the walker stands at, and
+    /// the scans of its files with occurrences and `.proto` sources, in
+    /// the scan's order.
+    fn input(&self, notes: Vec<RootNotes>) -> (StateInput, Vec<Arc<FileScan>>) {
         let mut classified: Vec<(ClassifiedFile, &Arc<FileScan>)> = Vec::new();
         for (root, files) in self.files.iter().enumerate() {
-            for (relative, (blob, scanned)) in files {
-                if scanned.has_occurrences() || scanned.is_proto() {
-                    classified.push(((root, relative.clone(), *blob), scanned));
+            for (relative, (blob, output)) in files {
+                if output.has_occurrences() || output.is_proto() {
+                    classified.push(((root, relative.clone(), *blob), output));
                 }
             }
         }
         classified.sort_by(|a, b| a.0.cmp(&b.0));
-        let (key, files): (Vec<ClassifiedFile>, Vec<Arc<FileScan>>) = classified
+        let (key, files) = classified
             .into_iter()
-            .map(|(key, scanned)| (key, scanned.clone()))
+            .map(|(key, output)| (key, output.clone()))
             .unzip();
-        let input = (key, notes);
-        if let Some((last_input, pending)) = &self.last {
-            if *last_input == input {
-                history.stats.points_unchanged += 1;
-                return Ok(pending.clone());
-            }
-        }
-        self.prepared.push((files, input.1.clone()));
-        let pending = Pending::Classified(self.prepared.len() - 1);
-        history.stats.points_classified += 1;
-        self.last = Some((input, pending.clone()));
-        Ok(pending)
+        ((key, notes), files)
     }
 
-    /// How many states wait to be classified.
-    fn prepared(&self) -> usize {
-        self.prepared.len()
-    }
-
-    /// Classifies the prepared states on every core: their counts, in the
-    /// order they were prepared.
-    fn classify_prepared(&mut self) -> Vec<BTreeMap<String, usize>> {
-        let prepared = std::mem::take(&mut self.prepared);
+    /// Classifies states on every core: their counts, in order.
+    fn classify(
+        &self,
+        states: &[(Vec<Arc<FileScan>>, Vec<RootNotes>)],
+    ) -> Vec<BTreeMap<String, usize>> {
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(prepared.len());
+            .min(states.len());
         let mut classified: Vec<(usize, BTreeMap<String, usize>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
@@ -638,7 +760,7 @@ impl<'a> Walker<'a> {
                         let mut done = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((files, notes)) = prepared.get(i) else {
+                            let Some((files, notes)) = states.get(i) else {
                                 return done;
                             };
                             done.push((i, count_files(self.config, files, notes)));
@@ -652,65 +774,7 @@ impl<'a> Walker<'a> {
                 .collect()
         });
         classified.sort_by_key(|(i, _)| *i);
-        let classified: Vec<BTreeMap<String, usize>> =
-            classified.into_iter().map(|(_, counts)| counts).collect();
-        // The next states compare with the last one, classified by now.
-        if let Some((_, pending)) = &mut self.last {
-            if let Pending::Classified(j) = *pending {
-                *pending = Pending::Known(classified[j].clone());
-            }
-        }
-        classified
-    }
-
-    /// Makes `root`'s files those listed, scanning the ones whose blob is
-    /// new.
-    fn update_root(
-        &mut self,
-        root: usize,
-        repository: &RootRepository,
-        listed: Vec<TreeFile>,
-        history: &mut History,
-    ) {
-        let previous = std::mem::take(&mut self.files[root]);
-        let mut files = RootFiles::with_capacity(listed.len());
-        let mut missing = Vec::new();
-        for file in listed {
-            match previous.get(&file.relative) {
-                Some((blob, scanned)) if *blob == file.blob => {
-                    files.insert(file.relative, (*blob, scanned.clone()));
-                }
-                _ => missing.push(file),
-            }
-        }
-        history.stats.files_scanned += missing.len();
-        let scanned = Mutex::new(Vec::with_capacity(missing.len()));
-        let root_config = &self.config.roots[root];
-        crate::sources::git::read_blobs(
-            &repository.repo,
-            &missing,
-            |f| f.blob,
-            self.config.max_file_size,
-            |file, content| {
-                let source = SourceFile {
-                    root,
-                    path: root_config.path.join(&file.relative),
-                    relative: file.relative.clone(),
-                };
-                let output = self.scanner.file(&source, content);
-                scanned.lock().expect("no panics while locked").push((
-                    file.relative.clone(),
-                    file.blob,
-                    output,
-                ));
-            },
-        );
-        let scanned = scanned.into_inner().expect("no panics while locked");
-        for (relative, blob, output) in scanned {
-            history.warnings.extend(output.warning(self.config));
-            files.insert(relative, (blob, Arc::new(output)));
-        }
-        self.files[root] = files;
+        classified.into_iter().map(|(_, counts)| counts).collect()
     }
 }
 

@@ -593,12 +593,7 @@ impl<'a> Classifier<'a> {
                 return Some(found);
             }
         }
-        let qualified = o.qualifier.as_ref().map(|q| format!("{q}.{}", o.text));
-        let declared = o
-            .symbol
-            .clone()
-            .filter(|s| !is_prose(o.role) && s.contains('.'));
-        for written in qualified.into_iter().chain(declared) {
+        for written in written_names(o) {
             if let Some(found) = self
                 .by_label
                 .get(written.as_str())

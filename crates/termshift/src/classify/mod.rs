@@ -387,11 +387,21 @@ impl<'a> Classifier<'a> {
             generated_files: Vec::new(),
             verb_attested: false,
             labels: Vec::new(),
-            by_label: (0..graph.node_count())
-                .map(|n| (graph.node(n).label(), n))
-                .collect(),
+            by_label: HashMap::new(),
             explain,
         };
+        // Only the names docs write are looked up by label.
+        let written: foldhash::HashSet<String> = classifier
+            .occurrences
+            .iter()
+            .zip(&classifier.files)
+            .filter(|(o, &file)| o.term == TermSide::From && classifier.is_doc(o, file))
+            .flat_map(|(o, _)| written_names(o))
+            .collect();
+        classifier.by_label = (0..graph.node_count())
+            .map(|n| (graph.node(n).label(), n))
+            .filter(|(label, _)| written.contains(*label))
+            .collect();
         classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))
             .collect();
@@ -454,6 +464,18 @@ impl<'a> Classifier<'a> {
             code_category
         }
     }
+}
+
+/// The qualified names a doc writes: its qualifier and word
+/// (`turns.run_id`), and the declaration it stands in when code
+/// (`Conversation.RunID` in a fence).
+fn written_names(o: &Occurrence) -> impl Iterator<Item = String> {
+    let qualified = o.qualifier.as_ref().map(|q| format!("{q}.{}", o.text));
+    let declared = o
+        .symbol
+        .clone()
+        .filter(|s| !is_prose(o.role) && s.contains('.'));
+    qualified.into_iter().chain(declared)
 }
 
 /// The word alone (`run`, `Runs`): its spelling names no identifier, so the
