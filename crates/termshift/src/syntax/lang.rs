@@ -1,10 +1,12 @@
 //! Languages: recognised by file name, or by the info string of a Markdown
 //! code fence, each with its grammar and its role query.
 
+use std::num::NonZeroU16;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Query};
+use foldhash::HashMap;
+use tree_sitter::{Language, Node, Query};
 
 use super::Role;
 
@@ -439,6 +441,12 @@ pub enum Layout {
 /// A tree-sitter language with its compiled role query.
 pub struct Grammar {
     pub language: Language,
+    /// The grammar's field ids by name: asking the language for a field
+    /// by name compares it with every field name.
+    fields: HashMap<&'static str, NonZeroU16>,
+    /// The name of each node kind, by kind id: asking a node for its kind
+    /// measures and checks the language's C string each time.
+    kinds: Vec<&'static str>,
     pub roles: Query,
     /// What each capture of `roles` means, by capture index.
     pub captures: Vec<Capture>,
@@ -557,12 +565,33 @@ impl Grammar {
         let roles = Query::new(&language, source)
             .unwrap_or_else(|e| panic!("role query for {} does not compile: {e}", lang.name()));
         let siblings = SiblingPatterns::of(lang, &language, source, &roles);
+        let fields = (1..=language.field_count() as u16)
+            .filter_map(|id| Some((language.field_name_for_id(id)?, NonZeroU16::new(id)?)))
+            .collect();
+        let kinds = (0..language.node_kind_count() as u16)
+            .map(|id| language.node_kind_for_id(id).unwrap_or(""))
+            .collect();
         Grammar {
             language,
+            fields,
+            kinds,
             captures: captures_of(&roles),
             roles,
             siblings,
         }
+    }
+
+    /// The kind of a node of this grammar (`Node::kind`, read from a table).
+    pub(crate) fn kind(&self, node: Node) -> &'static str {
+        self.kinds
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or_else(|| node.kind())
+    }
+
+    /// The child of `node` in the field `field` of this grammar.
+    pub(crate) fn child<'t>(&self, node: Node<'t>, field: &str) -> Option<Node<'t>> {
+        node.child_by_field_id(self.fields.get(field)?.get())
     }
 }
 

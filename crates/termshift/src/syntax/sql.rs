@@ -9,7 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::flow::{Flow, FlowKind, Name};
-use super::{holds_word, node_text, walk_with_ancestors};
+use super::{holds_word, node_text, walk_with_ancestors, Lang};
 
 /// Reads an SQL tree.
 pub(super) struct SqlReader<'t> {
@@ -36,7 +36,10 @@ impl<'t> SqlReader<'t> {
         names: &mut [Option<Name>],
         flows: &mut Vec<Flow>,
     ) {
-        walk_with_ancestors(root, &mut |node, ancestors| match node.kind() {
+        let Some(grammar) = Lang::Sql.grammar() else {
+            return;
+        };
+        walk_with_ancestors(root, &mut |node, ancestors| match grammar.kind(node) {
             "column_definition" => self.read_reference(node, ancestors, flows),
             "update" => self.read_update(node, ancestors, flows),
             "insert" => self.read_insert_select(node, ancestors, flows),

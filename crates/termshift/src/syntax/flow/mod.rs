@@ -11,9 +11,9 @@
 //! declared type of each name, the file's string constants), so that no
 //! question walks the tree again.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use tree_sitter::Node;
 
 mod languages;
@@ -21,7 +21,7 @@ mod languages;
 use languages::{FlowSyntax, ADDERS, ELEMENT_PRESERVING, MEMBERSHIP, PASSTHROUGH};
 
 use super::url::{self, PieceKind, HOLE};
-use super::{holds_word, node_text, string_content, walk_with_ancestors, Lang};
+use super::{holds_word, node_text, string_content, walk_with_ancestors, Grammar, Lang};
 
 /// What a value is held by: the node of the name-flow graph, as far as one
 /// file can tell.
@@ -239,6 +239,7 @@ impl Scopes {
 /// Reads name flow from a parsed tree.
 pub(super) struct FlowReader<'t> {
     syntax: &'static FlowSyntax,
+    grammar: &'static Grammar,
     text: &'t [u8],
     parents: HashMap<usize, Node<'t>>,
     functions: Scopes,
@@ -270,6 +271,7 @@ impl<'t> FlowReader<'t> {
         let syntax = lang.flow_syntax()?;
         let mut reader = FlowReader {
             syntax,
+            grammar: lang.grammar()?,
             text,
             parents: HashMap::new(),
             functions: Scopes::default(),
@@ -309,9 +311,20 @@ impl<'t> FlowReader<'t> {
         Some(reader)
     }
 
+    /// The kind of a node, without reading its name from the language
+    /// each time.
+    fn kind(&self, node: Node<'t>) -> &'static str {
+        self.grammar.kind(node)
+    }
+
+    /// The child of `node` in one of its fields.
+    fn child(&self, node: Node<'t>, field: &str) -> Option<Node<'t>> {
+        self.grammar.child(node, field)
+    }
+
     /// The first pass: sorts the nodes the second pass asks about.
     fn gather(&self, node: Node<'t>, gathered: &mut Gathered<'t>) {
-        let kind = node.kind();
+        let kind = self.kind(node);
         let s = self.syntax;
         if s.functions.iter().any(|f| f.0 == kind) {
             gathered.functions.push(node);
@@ -320,7 +333,7 @@ impl<'t> FlowReader<'t> {
             gathered.lambdas.push(node);
         }
         if let Some(&(_, field)) = s.types.iter().find(|t| t.0 == kind) {
-            if let Some(name) = node.child_by_field_name(field) {
+            if let Some(name) = self.child(node, field) {
                 gathered
                     .types
                     .push((node.byte_range(), type_name(self.text_of(name))));
@@ -328,10 +341,10 @@ impl<'t> FlowReader<'t> {
         }
         // A Go method belongs to its receiver's type.
         if kind == "method_declaration" {
-            let receiver = node
-                .child_by_field_name("receiver")
+            let receiver = self
+                .child(node, "receiver")
                 .and_then(|r| r.named_child(0))
-                .and_then(|p| p.child_by_field_name("type"));
+                .and_then(|p| self.child(p, "type"));
             if let Some(receiver) = receiver {
                 gathered
                     .types
@@ -392,17 +405,17 @@ impl<'t> FlowReader<'t> {
             .syntax
             .functions
             .iter()
-            .find(|f| f.0 == function.kind())?;
+            .find(|f| f.0 == self.kind(function))?;
         let name = if self.is(function, self.syntax.lambdas) {
             let holder = self.parent(function)?;
             let &(_, target, _) = self
                 .syntax
                 .assignments
                 .iter()
-                .find(|a| a.0 == holder.kind())?;
-            self.text_of(holder.child_by_field_name(target)?)
+                .find(|a| a.0 == self.kind(holder))?;
+            self.text_of(self.child(holder, target)?)
         } else {
-            self.text_of(function.child_by_field_name(name_field)?)
+            self.text_of(self.child(function, name_field)?)
         };
         Some(match self.enclosing_type(function) {
             Some(owner) if owner != name => format!("{owner}.{name}"),
@@ -417,7 +430,7 @@ impl<'t> FlowReader<'t> {
     }
 
     fn read_field_type(&mut self, node: Node<'t>) {
-        if node.kind() == "assignment" && !self.is_class_level(node) {
+        if self.kind(node) == "assignment" && !self.is_class_level(node) {
             return;
         }
         let Some(owner) = self.enclosing_type(node) else {
@@ -427,10 +440,9 @@ impl<'t> FlowReader<'t> {
             .syntax
             .field_declarations
             .iter()
-            .find(|f| f.0 == node.kind())
+            .find(|f| f.0 == self.kind(node))
             .map_or("type", |f| f.1);
-        let (Some(type_node), names) =
-            (node.child_by_field_name(type_field), self.field_names(node))
+        let (Some(type_node), names) = (self.child(node, type_field), self.field_names(node))
         else {
             return;
         };
@@ -447,7 +459,7 @@ impl<'t> FlowReader<'t> {
 
     /// The names a field declaration declares.
     fn field_names(&self, node: Node<'t>) -> Vec<Node<'t>> {
-        let field = if node.kind() == "assignment" {
+        let field = if self.kind(node) == "assignment" {
             "left"
         } else {
             "name"
@@ -461,14 +473,14 @@ impl<'t> FlowReader<'t> {
     /// Types and top-level constants from a declaration, an assignment or a
     /// loop.
     fn read_declaration(&mut self, node: Node<'t>) {
-        let kind = node.kind();
+        let kind = self.kind(node);
         let scope = self.scope_of(node);
         let top_level = self.enclosing_function(node).is_none();
         for &(k, name_field, type_field) in self.syntax.typed {
             if kind != k {
                 continue;
             }
-            let Some(type_node) = node.child_by_field_name(type_field) else {
+            let Some(type_node) = self.child(node, type_field) else {
                 continue;
             };
             let Some(type_name) = value_type(self.text_of(type_node)) else {
@@ -484,7 +496,7 @@ impl<'t> FlowReader<'t> {
             }
             // `{ conversation }: Props` declares `conversation` with the
             // type of `Props.conversation`.
-            if let Some(pattern) = node.child_by_field_name(name_field) {
+            if let Some(pattern) = self.child(node, name_field) {
                 for (field, local) in self.destructured(pattern) {
                     if let Some(t) = self.field_types.get(&(type_name.clone(), field)) {
                         self.bind(Binding {
@@ -500,10 +512,8 @@ impl<'t> FlowReader<'t> {
             if kind != k {
                 continue;
             }
-            let (Some(target), Some(value)) = (
-                node.child_by_field_name(target),
-                node.child_by_field_name(value),
-            ) else {
+            let (Some(target), Some(value)) = (self.child(node, target), self.child(node, value))
+            else {
                 continue;
             };
             for (target, value) in pairs(target, value) {
@@ -521,7 +531,7 @@ impl<'t> FlowReader<'t> {
                 }
                 let built = self.literal_type(value);
                 let returned = || {
-                    let is_call = self.syntax.calls.iter().any(|c| c.0 == value.kind());
+                    let is_call = self.syntax.calls.iter().any(|c| c.0 == self.kind(value));
                     (is_call && self.keyed_lookup(value).is_none())
                         .then(|| self.type_of(value))
                         .flatten()
@@ -542,7 +552,7 @@ impl<'t> FlowReader<'t> {
             }
             let (Some(element), Some(collection)) = (
                 self.loop_element(node, element),
-                node.child_by_field_name(collection),
+                self.child(node, collection),
             ) else {
                 continue;
             };
@@ -560,8 +570,8 @@ impl<'t> FlowReader<'t> {
     /// The variable a loop binds to each element (`v` in Go's
     /// `for _, v := range xs`; a Go loop with one variable binds indexes).
     fn loop_element(&self, node: Node<'t>, field: &str) -> Option<Node<'t>> {
-        let left = node.child_by_field_name(field)?;
-        if left.kind() == "expression_list" {
+        let left = self.child(node, field)?;
+        if self.kind(left) == "expression_list" {
             let mut cursor = left.walk();
             let names: Vec<Node> = left.named_children(&mut cursor).collect();
             return match names.as_slice() {
@@ -570,10 +580,10 @@ impl<'t> FlowReader<'t> {
             };
         }
         // `for (const t of xs)`; `for...in` walks keys.
-        if node.kind() == "for_in_statement"
+        if self.kind(node) == "for_in_statement"
             && !node
                 .children(&mut node.walk())
-                .any(|c| !c.is_named() && c.kind() == "of")
+                .any(|c| !c.is_named() && self.kind(c) == "of")
         {
             return None;
         }
@@ -589,25 +599,27 @@ impl<'t> FlowReader<'t> {
         let Some(call) = self.parent(args) else {
             return;
         };
-        let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == call.kind()) else {
-            return;
-        };
-        let Some(callee) = call.child_by_field_name(function) else {
-            return;
-        };
-        let Some(&(_, object, _)) = self.syntax.members.iter().find(|m| m.0 == callee.kind())
+        let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == self.kind(call))
         else {
             return;
         };
-        let Some(type_name) = callee
-            .child_by_field_name(object)
-            .and_then(|o| self.type_of(o))
+        let Some(callee) = self.child(call, function) else {
+            return;
+        };
+        let Some(&(_, object, _)) = self
+            .syntax
+            .members
+            .iter()
+            .find(|m| m.0 == self.kind(callee))
         else {
             return;
         };
-        let params = lambda
-            .child_by_field_name("parameters")
-            .or_else(|| lambda.child_by_field_name("parameter"))
+        let Some(type_name) = self.child(callee, object).and_then(|o| self.type_of(o)) else {
+            return;
+        };
+        let params = self
+            .child(lambda, "parameters")
+            .or_else(|| self.child(lambda, "parameter"))
             .or_else(|| lambda.named_child(0));
         let first = params.and_then(|p| {
             if self.is(p, self.syntax.identifiers) {
@@ -633,16 +645,19 @@ impl<'t> FlowReader<'t> {
             .syntax
             .typed_literals
             .iter()
-            .find(|(kind, _)| *kind == node.kind())?;
-        let type_node = node.child_by_field_name(field)?;
-        if matches!(type_node.kind(), "map_type" | "slice_type" | "array_type") {
+            .find(|(kind, _)| *kind == self.kind(node))?;
+        let type_node = self.child(node, field)?;
+        if matches!(
+            self.kind(type_node),
+            "map_type" | "slice_type" | "array_type"
+        ) {
             return None;
         }
         let name = type_name(self.text_of(type_node));
         // A plain call builds a value of a type only when the callee is
         // written as a type name.
-        let plain_call =
-            node.kind() != "new_expression" && self.syntax.calls.iter().any(|c| c.0 == node.kind());
+        let plain_call = self.kind(node) != "new_expression"
+            && self.syntax.calls.iter().any(|c| c.0 == self.kind(node));
         let reads_as_type = name.starts_with(|c: char| c.is_ascii_uppercase());
         (!name.is_empty() && (!plain_call || reads_as_type)).then_some(name)
     }
@@ -660,7 +675,7 @@ impl<'t> FlowReader<'t> {
         }
         node.children_by_field_name(field, &mut cursor)
             .flat_map(|n| {
-                if n.kind() == "expression_list" || n.kind() == "pattern_list" {
+                if self.kind(n) == "expression_list" || self.kind(n) == "pattern_list" {
                     let mut c = n.walk();
                     n.named_children(&mut c).collect::<Vec<_>>()
                 } else {
@@ -678,7 +693,7 @@ impl<'t> FlowReader<'t> {
             .syntax
             .destructuring
             .iter()
-            .find(|d| d.0 == pattern.kind())
+            .find(|d| d.0 == self.kind(pattern))
         else {
             return Vec::new();
         };
@@ -686,11 +701,11 @@ impl<'t> FlowReader<'t> {
         pattern
             .named_children(&mut cursor)
             .filter_map(|child| {
-                if child.kind() == shorthand {
+                if self.kind(child) == shorthand {
                     Some((self.text_of(child).to_string(), child))
-                } else if child.kind() == pair {
-                    let key = child.child_by_field_name("key")?;
-                    let value = child.child_by_field_name("value")?;
+                } else if self.kind(child) == pair {
+                    let key = self.child(child, "key")?;
+                    let value = self.child(child, "value")?;
                     self.is(value, self.syntax.identifiers)
                         .then(|| (self.text_of(key).to_string(), value))
                 } else {
@@ -703,10 +718,10 @@ impl<'t> FlowReader<'t> {
     /// Strips nodes that stand for their operand.
     fn unwrap(&self, mut node: Node<'t>) -> Node<'t> {
         while self.is(node, self.syntax.wrappers) {
-            let inner = node
-                .child_by_field_name("operand")
-                .or_else(|| node.child_by_field_name("value"))
-                .or_else(|| node.child_by_field_name("object"))
+            let inner = self
+                .child(node, "operand")
+                .or_else(|| self.child(node, "value"))
+                .or_else(|| self.child(node, "object"))
                 .or_else(|| node.named_child(0));
             match inner {
                 Some(inner) => node = inner,
@@ -739,7 +754,7 @@ impl<'t> FlowReader<'t> {
             out.push(node);
             return;
         }
-        let kind = node.kind();
+        let kind = self.kind(node);
         if let Some(&(_, consequence, alternative)) =
             self.syntax.conditionals.iter().find(|c| c.0 == kind)
         {
@@ -747,10 +762,7 @@ impl<'t> FlowReader<'t> {
                 let all = children(node);
                 [all.first().copied(), all.last().copied()]
             } else {
-                [
-                    node.child_by_field_name(consequence),
-                    node.child_by_field_name(alternative),
-                ]
+                [self.child(node, consequence), self.child(node, alternative)]
             };
             for branch in branches.into_iter().flatten() {
                 self.collect_values(branch, out, depth + 1);
@@ -767,21 +779,20 @@ impl<'t> FlowReader<'t> {
         }
         let collection = self.is(node, self.syntax.collections)
             || (kind == "composite_literal"
-                && node
-                    .child_by_field_name("body")
-                    .is_some_and(|b| !children(b).iter().any(|c| c.kind() == "keyed_element")));
+                && self.child(node, "body").is_some_and(|b| {
+                    !children(b).iter().any(|c| self.kind(*c) == "keyed_element")
+                }));
         if collection {
-            let body = node.child_by_field_name("body").unwrap_or(node);
+            let body = self.child(node, "body").unwrap_or(node);
             for element in children(body) {
                 self.collect_values(element, out, depth + 1);
             }
             return;
         }
         if let Some(&(_, function, arguments)) = self.syntax.calls.iter().find(|c| c.0 == kind) {
-            if let (Some(callee), Some(args)) = (
-                node.child_by_field_name(function),
-                node.child_by_field_name(arguments),
-            ) {
+            if let (Some(callee), Some(args)) =
+                (self.child(node, function), self.child(node, arguments))
+            {
                 let name = self.callee_name(callee).map(|n| self.text_of(n));
                 let args = children(args);
                 if name.is_some_and(|n| self.syntax.collectors.contains(&n)) {
@@ -804,7 +815,7 @@ impl<'t> FlowReader<'t> {
 
     /// The operator of a binary node, as written.
     fn operator(&self, node: Node) -> Option<&'t str> {
-        if let Some(op) = node.child_by_field_name("operator") {
+        if let Some(op) = self.child(node, "operator") {
             return Some(self.text_of(op));
         }
         let mut cursor = node.walk();
@@ -817,14 +828,23 @@ impl<'t> FlowReader<'t> {
 
     /// The object of a member access (`x` in `x.clone`).
     fn member_object(&self, node: Node<'t>) -> Option<Node<'t>> {
-        let &(_, object, _) = self.syntax.members.iter().find(|m| m.0 == node.kind())?;
-        node.child_by_field_name(object)
+        let &(_, object, _) = self
+            .syntax
+            .members
+            .iter()
+            .find(|m| m.0 == self.kind(node))?;
+        self.child(node, object)
     }
 
     /// The called name: the callee, or the member part of `a.b`.
     fn callee_name(&self, callee: Node<'t>) -> Option<Node<'t>> {
-        let name = match self.syntax.members.iter().find(|m| m.0 == callee.kind()) {
-            Some(&(_, _, member)) => callee.child_by_field_name(member),
+        let name = match self
+            .syntax
+            .members
+            .iter()
+            .find(|m| m.0 == self.kind(callee))
+        {
+            Some(&(_, _, member)) => self.child(callee, member),
             None => Some(callee),
         };
         name.filter(|c| self.is(*c, self.syntax.identifiers))
@@ -844,16 +864,21 @@ impl<'t> FlowReader<'t> {
         if self.is_receiver(operand) {
             return self.enclosing_type(operand);
         }
-        if let Some(&(_, object, member)) =
-            self.syntax.members.iter().find(|m| m.0 == operand.kind())
+        if let Some(&(_, object, member)) = self
+            .syntax
+            .members
+            .iter()
+            .find(|m| m.0 == self.kind(operand))
         {
-            let owner = self.type_of(operand.child_by_field_name(object)?)?;
-            let field = self.text_of(operand.child_by_field_name(member)?);
+            let owner = self.type_of(self.child(operand, object)?)?;
+            let field = self.text_of(self.child(operand, member)?);
             return self.field_types.get(&(owner, field.to_string())).cloned();
         }
         // `xs.iter()`: a method that keeps the elements of its receiver.
-        if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == operand.kind()) {
-            let callee = operand.child_by_field_name(function)?;
+        if let Some(&(_, function, _)) =
+            self.syntax.calls.iter().find(|c| c.0 == self.kind(operand))
+        {
+            let callee = self.child(operand, function)?;
             let method = self.callee_name(callee)?;
             let receiver = self.member_object(callee);
             if ELEMENT_PRESERVING.contains(&self.text_of(method)) {
@@ -887,9 +912,13 @@ impl<'t> FlowReader<'t> {
         let parent = self.parent(node);
         // The member part of `a.b` stands for the whole access.
         if let Some(parent) = parent {
-            if let Some(&(_, _, member)) = self.syntax.members.iter().find(|m| m.0 == parent.kind())
+            if let Some(&(_, _, member)) = self
+                .syntax
+                .members
+                .iter()
+                .find(|m| m.0 == self.kind(parent))
             {
-                if parent.child_by_field_name(member) == Some(node) {
+                if self.child(parent, member) == Some(node) {
                     return self.call_of(parent).or_else(|| self.name_of(parent));
                 }
             }
@@ -900,13 +929,12 @@ impl<'t> FlowReader<'t> {
                 }
             }
         }
-        if let Some(&(_, object, member)) = self.syntax.members.iter().find(|m| m.0 == node.kind())
+        if let Some(&(_, object, member)) =
+            self.syntax.members.iter().find(|m| m.0 == self.kind(node))
         {
-            let member = node.child_by_field_name(member)?;
+            let member = self.child(node, member)?;
             return Some(Name::Field {
-                owner: node
-                    .child_by_field_name(object)
-                    .and_then(|o| self.type_of(o)),
+                owner: self.child(node, object).and_then(|o| self.type_of(o)),
                 name: self.text_of(member).to_string(),
                 offset: member.start_byte(),
             });
@@ -917,20 +945,18 @@ impl<'t> FlowReader<'t> {
                 key: self.string_of(node),
             });
         }
-        if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == node.kind()) {
+        if let Some(&(_, function, _)) = self.syntax.calls.iter().find(|c| c.0 == self.kind(node)) {
             if let Some(key) = self.keyed_lookup(node) {
                 return Some(key);
             }
-            return self.result_of(node, node.child_by_field_name(function)?);
+            return self.result_of(node, self.child(node, function)?);
         }
         if !self.is(node, self.syntax.identifiers) || self.is_receiver(node) {
             return None;
         }
         let name = self.text_of(node).to_string();
         if let Some(parent) = parent {
-            if parent.kind() == "keyword_argument"
-                && parent.child_by_field_name("name") == Some(node)
-            {
+            if self.kind(parent) == "keyword_argument" && self.child(parent, "name") == Some(node) {
                 return Some(Name::Key {
                     offset: node.start_byte(),
                     key: name,
@@ -961,7 +987,7 @@ impl<'t> FlowReader<'t> {
     /// (`type_identifier`), or capitalised where a value would not be and
     /// declared as no value.
     fn is_type_name(&self, node: Node) -> bool {
-        node.kind() == "type_identifier"
+        self.kind(node) == "type_identifier"
             || (self
                 .text_of(node)
                 .starts_with(|c: char| c.is_ascii_uppercase())
@@ -972,8 +998,8 @@ impl<'t> FlowReader<'t> {
     /// What a call returns, when `callee` is the function it calls.
     fn call_of(&self, callee: Node<'t>) -> Option<Name> {
         let call = self.parent(callee)?;
-        let &(_, function, _) = self.syntax.calls.iter().find(|c| c.0 == call.kind())?;
-        if call.child_by_field_name(function) != Some(callee) {
+        let &(_, function, _) = self.syntax.calls.iter().find(|c| c.0 == self.kind(call))?;
+        if self.child(call, function) != Some(callee) {
             return None;
         }
         self.result_of(call, callee)
@@ -1000,7 +1026,7 @@ impl<'t> FlowReader<'t> {
     /// `new Store()`), or a constructor of one (`AccountId::new`,
     /// `Invoice.from_dict`, an enum variant `LedgerError::UnknownUser`).
     fn constructed_type(&self, call: Node<'t>, callee: Node<'t>) -> Option<String> {
-        if call.kind() == "new_expression" || self.is_type_name(callee) {
+        if self.kind(call) == "new_expression" || self.is_type_name(callee) {
             return Some(self.text_of(callee).to_string());
         }
         let object = self.member_object(callee)?;
@@ -1031,7 +1057,7 @@ impl<'t> FlowReader<'t> {
         if self.is(value, self.syntax.strings) {
             return (!self.has_interpolation(value)).then(|| self.string_of(value));
         }
-        let joined = value.kind() == "concatenated_string"
+        let joined = self.kind(value) == "concatenated_string"
             || (self.is(value, self.syntax.binaries) && self.operator(value) == Some("+"));
         if !joined {
             return None;
@@ -1048,14 +1074,18 @@ impl<'t> FlowReader<'t> {
     }
 
     fn has_interpolation(&self, node: Node) -> bool {
-        let Some(&(_, interpolation)) = self.syntax.templates.iter().find(|t| t.0 == node.kind())
+        let Some(&(_, interpolation)) = self
+            .syntax
+            .templates
+            .iter()
+            .find(|t| t.0 == self.kind(node))
         else {
             return false;
         };
         let mut cursor = node.walk();
         let found = node
             .named_children(&mut cursor)
-            .any(|c| c.kind() == interpolation);
+            .any(|c| self.kind(c) == interpolation);
         found
     }
 
@@ -1066,11 +1096,11 @@ impl<'t> FlowReader<'t> {
             .syntax
             .field_declarations
             .iter()
-            .any(|f| f.0 == parent.kind())
-            && parent.child_by_field_name("name") == Some(node))
+            .any(|f| f.0 == self.kind(parent))
+            && self.child(parent, "name") == Some(node))
             || (self.syntax.class_bodies
-                && parent.kind() == "assignment"
-                && parent.child_by_field_name("left") == Some(node)
+                && self.kind(parent) == "assignment"
+                && self.child(parent, "left") == Some(node)
                 && self.is_class_level(parent));
         declared.then(|| Name::Field {
             owner: self.enclosing_type(node),
@@ -1084,7 +1114,7 @@ impl<'t> FlowReader<'t> {
         self.parent(assignment)
             .and_then(|s| self.parent(s))
             .and_then(|b| self.parent(b))
-            .is_some_and(|c| c.kind() == "class_definition")
+            .is_some_and(|c| self.kind(c) == "class_definition")
     }
 
     /// The key of a keyed element: a field of the literal's type when it
@@ -1095,7 +1125,7 @@ impl<'t> FlowReader<'t> {
             .flatten()
             .find(|k| {
                 self.syntax.keyed.iter().any(|&(kind, key, _)| {
-                    k.kind() == kind && is_within(node, k.child_by_field_name(key))
+                    self.kind(*k) == kind && is_within(node, self.child(*k, key))
                 })
             })?;
         let body = self.parent(keyed);
@@ -1118,9 +1148,9 @@ impl<'t> FlowReader<'t> {
 
     fn is_function_name(&self, node: Node, parent: Node) -> bool {
         self.syntax.functions.iter().any(|&(kind, name, _)| {
-            parent.kind() == kind && parent.child_by_field_name(name) == Some(node)
+            self.kind(parent) == kind && self.child(parent, name) == Some(node)
         }) || self.syntax.calls.iter().any(|&(kind, function, _)| {
-            parent.kind() == kind && parent.child_by_field_name(function) == Some(node)
+            self.kind(parent) == kind && self.child(parent, function) == Some(node)
         })
     }
 
@@ -1128,8 +1158,8 @@ impl<'t> FlowReader<'t> {
     /// by key (`Query().Get("run_id")`, `searchParams.get("runId")`): it
     /// stands for that request parameter.
     fn keyed_lookup(&self, node: Node) -> Option<Name> {
-        let &(_, _, arguments) = self.syntax.calls.iter().find(|c| c.0 == node.kind())?;
-        let args = node.child_by_field_name(arguments)?;
+        let &(_, _, arguments) = self.syntax.calls.iter().find(|c| c.0 == self.kind(node))?;
+        let args = self.child(node, arguments)?;
         let mut cursor = args.walk();
         let named: Vec<Node> = args
             .named_children(&mut cursor)
@@ -1178,12 +1208,12 @@ impl<'t> FlowReader<'t> {
             .syntax
             .functions
             .iter()
-            .find(|f| f.0 == function.kind())?;
-        if function.child_by_field_name(name_field) != Some(node) {
+            .find(|f| f.0 == self.kind(function))?;
+        if self.child(function, name_field) != Some(node) {
             return None;
         }
         let qualified = self.function_names.get(&function.id())?;
-        let param = params_of(function, params_field)
+        let param = params_of(self.grammar, function, params_field)
             .into_iter()
             .filter_map(|p| self.parameter_name(p))
             .find(|p| holds_word(self.text_of(*p), word));
@@ -1202,7 +1232,7 @@ impl<'t> FlowReader<'t> {
     /// segment or placeholder, a query parameter, the key a lookup reads.
     fn string_name_at(&self, string: Node<'t>, hit: &Range<usize>) -> Option<Name> {
         if let Some(call) = self.parent(string).and_then(|args| self.parent(args)) {
-            if self.syntax.calls.iter().any(|c| c.0 == call.kind()) {
+            if self.syntax.calls.iter().any(|c| c.0 == self.kind(call)) {
                 if let Some(key) = self.keyed_lookup(call) {
                     return Some(key);
                 }
@@ -1238,21 +1268,15 @@ impl<'t> FlowReader<'t> {
     }
 
     fn read_node(&self, node: Node<'t>, flow: &mut FileFlow) {
-        let kind = node.kind();
+        let kind = self.kind(node);
         let s = self.syntax;
         if let Some(&(_, target, value)) = s.assignments.iter().find(|a| a.0 == kind) {
-            if let (Some(t), Some(v)) = (
-                node.child_by_field_name(target),
-                node.child_by_field_name(value),
-            ) {
+            if let (Some(t), Some(v)) = (self.child(node, target), self.child(node, value)) {
                 self.read_assignment(node, t, v, flow);
             }
         }
         if let Some(&(_, key, value)) = s.keyed.iter().find(|k| k.0 == kind) {
-            if let (Some(key), Some(value)) = (
-                node.child_by_field_name(key),
-                node.child_by_field_name(value),
-            ) {
+            if let (Some(key), Some(value)) = (self.child(node, key), self.child(node, value)) {
                 let into = self.key_name(key);
                 for from in self.names_of(value) {
                     push(flow, Some(from), into.clone(), FlowKind::Keyed, node);
@@ -1272,10 +1296,9 @@ impl<'t> FlowReader<'t> {
             self.read_route(node, flow);
         }
         if let Some(&(_, function, arguments)) = s.calls.iter().find(|c| c.0 == kind) {
-            if let (Some(callee), Some(args)) = (
-                node.child_by_field_name(function),
-                node.child_by_field_name(arguments),
-            ) {
+            if let (Some(callee), Some(args)) =
+                (self.child(node, function), self.child(node, arguments))
+            {
                 self.read_call(node, callee, args, flow);
             }
         }
@@ -1288,7 +1311,7 @@ impl<'t> FlowReader<'t> {
         if let Some(&(_, element, collection)) = s.loops.iter().find(|l| l.0 == kind) {
             if let (Some(element), Some(collection)) = (
                 self.loop_element(node, element),
-                node.child_by_field_name(collection),
+                self.child(node, collection),
             ) {
                 let into = self.name_of(element);
                 for from in self.names_of(collection) {
@@ -1304,9 +1327,7 @@ impl<'t> FlowReader<'t> {
                 owner: Some(owner),
                 name,
                 offset,
-            }) = node
-                .child_by_field_name("left")
-                .and_then(|l| self.name_of(l))
+            }) = self.child(node, "left").and_then(|l| self.name_of(l))
             {
                 flow.fields.push(FieldDecl {
                     owner,
@@ -1331,8 +1352,8 @@ impl<'t> FlowReader<'t> {
         if let Some(&(_, text_kind, value_kind)) = s.markup.iter().find(|m| m.0 == kind) {
             let mut cursor = node.walk();
             let children: Vec<Node> = node.named_children(&mut cursor).collect();
-            for text in children.iter().filter(|c| c.kind() == text_kind) {
-                for value in children.iter().filter(|c| c.kind() == value_kind) {
+            for text in children.iter().filter(|c| self.kind(**c) == text_kind) {
+                for value in children.iter().filter(|c| self.kind(**c) == value_kind) {
                     for from in self.names_of(*value) {
                         push(
                             flow,
@@ -1373,14 +1394,13 @@ impl<'t> FlowReader<'t> {
         let mut cursor = body.walk();
         let mut by_value: Vec<(String, Name, Node)> = Vec::new();
         for element in body.named_children(&mut cursor) {
-            let Some(&(_, key, value)) = self.syntax.keyed.iter().find(|k| k.0 == element.kind())
+            let Some(&(_, key, value)) =
+                self.syntax.keyed.iter().find(|k| k.0 == self.kind(element))
             else {
                 continue;
             };
-            let (Some(key), Some(value)) = (
-                element.child_by_field_name(key),
-                element.child_by_field_name(value),
-            ) else {
+            let (Some(key), Some(value)) = (self.child(element, key), self.child(element, value))
+            else {
                 continue;
             };
             let value = self.unwrap(value);
@@ -1422,8 +1442,8 @@ impl<'t> FlowReader<'t> {
                 let literal = |n: &Node| {
                     let n = self.unwrap(*n);
                     self.is(n, self.syntax.strings)
-                        || n.kind().contains("literal")
-                        || n.kind() == "integer"
+                        || self.kind(n).contains("literal")
+                        || self.kind(n) == "integer"
                 };
                 if let [a, b] = operands.as_slice() {
                     if !literal(a) && !literal(b) {
@@ -1514,13 +1534,17 @@ impl<'t> FlowReader<'t> {
         literals: &mut Vec<Node<'t>>,
         values: &mut Vec<Node<'t>>,
     ) -> bool {
-        if let Some(&(_, interpolation)) = self.syntax.templates.iter().find(|t| t.0 == node.kind())
+        if let Some(&(_, interpolation)) = self
+            .syntax
+            .templates
+            .iter()
+            .find(|t| t.0 == self.kind(node))
         {
             let content = string_content(self.text, node.byte_range());
             let mut at = content.start;
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                if child.kind() != interpolation {
+                if self.kind(child) != interpolation {
                     continue;
                 }
                 text.extend_from_slice(&self.text[at..child.start_byte().max(at)]);
@@ -1590,7 +1614,7 @@ impl<'t> FlowReader<'t> {
     fn read_function(&self, node: Node<'t>, params_field: &str, flow: &mut FileFlow) {
         let (Some(name), Some(params)) = (
             self.function_names.get(&node.id()),
-            node.child_by_field_name(params_field),
+            self.child(node, params_field),
         ) else {
             return;
         };
@@ -1608,7 +1632,7 @@ impl<'t> FlowReader<'t> {
             .collect();
         let returns = ["result", "return_type"]
             .iter()
-            .find_map(|f| node.child_by_field_name(f))
+            .find_map(|f| self.child(node, f))
             .and_then(|t| value_type(self.text_of(t)));
         flow.functions.push(FunctionDef {
             name: name.clone(),
@@ -1616,8 +1640,8 @@ impl<'t> FlowReader<'t> {
             returns,
         });
         // An expression body is what the function returns.
-        if let Some(body) = node.child_by_field_name("body") {
-            let statements = matches!(body.kind(), "statement_block" | "block");
+        if let Some(body) = self.child(node, "body") {
+            let statements = matches!(self.kind(body), "statement_block" | "block");
             if !statements {
                 let into = Some(Name::Return {
                     function: name.clone(),
@@ -1625,17 +1649,16 @@ impl<'t> FlowReader<'t> {
                 for from in self.names_of(body) {
                     push(flow, Some(from), into.clone(), FlowKind::Return, node);
                 }
-            } else if node.kind() == "function_item" {
+            } else if self.kind(node) == "function_item" {
                 self.read_tail(node, body, name, flow);
             }
         }
         // `function f({ a }: Props)`: the fields of the argument flow into
         // the names it is taken apart into.
-        for param in params_of(node, params_field) {
-            let (Some(pattern), Some(type_node)) = (
-                param.child_by_field_name("pattern"),
-                param.child_by_field_name("type"),
-            ) else {
+        for param in params_of(self.grammar, node, params_field) {
+            let (Some(pattern), Some(type_node)) =
+                (self.child(param, "pattern"), self.child(param, "type"))
+            else {
                 continue;
             };
             let owner = value_type(self.text_of(type_node));
@@ -1678,10 +1701,10 @@ impl<'t> FlowReader<'t> {
         else {
             return;
         };
-        if self.text_of(last).trim_end().ends_with(';') || last.kind() == "let_declaration" {
+        if self.text_of(last).trim_end().ends_with(';') || self.kind(last) == "let_declaration" {
             return;
         }
-        let value = if last.kind() == "expression_statement" {
+        let value = if self.kind(last) == "expression_statement" {
             match last.named_child(0) {
                 Some(v) => v,
                 None => return,
@@ -1705,7 +1728,7 @@ impl<'t> FlowReader<'t> {
             return;
         };
         // `return c, ok`: the first value is the result.
-        if value.kind() == "expression_list" {
+        if self.kind(value) == "expression_list" {
             match value.named_child(0) {
                 Some(first) => value = first,
                 None => return,
@@ -1725,7 +1748,7 @@ impl<'t> FlowReader<'t> {
         };
         for name in self.field_names(node) {
             let field = self.text_of(name).to_string();
-            if let Some(tag) = node.child_by_field_name("tag") {
+            if let Some(tag) = self.child(node, "tag") {
                 for key in tag_keys(self.text_of(tag)) {
                     flow.flows.push(Flow {
                         from: Name::Field {
@@ -1765,7 +1788,7 @@ impl<'t> FlowReader<'t> {
         }
         ["name", "pattern"]
             .iter()
-            .find_map(|f| param.child_by_field_name(f))
+            .find_map(|f| self.child(param, f))
             .filter(|n| self.is(*n, self.syntax.identifiers))
             .or_else(|| {
                 let mut cursor = param.walk();
@@ -1776,9 +1799,12 @@ impl<'t> FlowReader<'t> {
             })
             .filter(|_| {
                 // A destructuring pattern has no single name.
-                !param
-                    .child_by_field_name("pattern")
-                    .is_some_and(|p| self.syntax.destructuring.iter().any(|d| d.0 == p.kind()))
+                !self.child(param, "pattern").is_some_and(|p| {
+                    self.syntax
+                        .destructuring
+                        .iter()
+                        .any(|d| d.0 == self.kind(p))
+                })
             })
     }
 
@@ -1820,11 +1846,11 @@ impl<'t> FlowReader<'t> {
         }
         let mut list = Vec::with_capacity(arg_nodes.len());
         for (i, &arg) in arg_nodes.iter().enumerate() {
-            let (keyword, value) = if arg.kind() == "keyword_argument" {
-                let name = arg.child_by_field_name("name");
+            let (keyword, value) = if self.kind(arg) == "keyword_argument" {
+                let name = self.child(arg, "name");
                 (
                     name.map(|n| (self.text_of(n).to_string(), n.start_byte())),
-                    arg.child_by_field_name("value"),
+                    self.child(arg, "value"),
                 )
             } else {
                 (None, Some(arg))
@@ -1855,7 +1881,7 @@ impl<'t> FlowReader<'t> {
             // (`.Str("run_id", id)`, `params.set("runId", id)`).
             if let (Some(key), Some(&next)) = (&string, arg_nodes.get(i + 1)) {
                 if is_key_like(key)
-                    && next.kind() != "keyword_argument"
+                    && self.kind(next) != "keyword_argument"
                     && self.is(value, self.syntax.strings)
                 {
                     let into = self.name_of(value);
@@ -1911,8 +1937,8 @@ impl<'t> FlowReader<'t> {
             .copied()
             .filter(|a| !messages.contains(a))
             .map(|a| {
-                if a.kind() == "keyword_argument" {
-                    a.child_by_field_name("value").unwrap_or(a)
+                if self.kind(a) == "keyword_argument" {
+                    self.child(a, "value").unwrap_or(a)
                 } else {
                     a
                 }
@@ -1922,19 +1948,19 @@ impl<'t> FlowReader<'t> {
         let mut link = call;
         for _ in 0..16 {
             let Some(&(_, function, arguments)) =
-                self.syntax.calls.iter().find(|c| c.0 == link.kind())
+                self.syntax.calls.iter().find(|c| c.0 == self.kind(link))
             else {
                 break;
             };
-            let Some(receiver) = link
-                .child_by_field_name(function)
+            let Some(receiver) = self
+                .child(link, function)
                 .and_then(|f| self.member_object(f))
             else {
                 break;
             };
             let receiver = self.unwrap(receiver);
-            if receiver != call && receiver.kind() == link.kind() {
-                if let Some(args) = receiver.child_by_field_name(arguments) {
+            if receiver != call && self.kind(receiver) == self.kind(link) {
+                if let Some(args) = self.child(receiver, arguments) {
                     let mut cursor = args.walk();
                     values.extend(
                         args.named_children(&mut cursor)
@@ -2000,8 +2026,8 @@ fn push(flow: &mut FileFlow, from: Option<Name>, into: Option<Name>, kind: FlowK
 }
 
 /// The parameter nodes of a function.
-fn params_of<'n>(function: Node<'n>, field: &str) -> Vec<Node<'n>> {
-    let Some(params) = function.child_by_field_name(field) else {
+fn params_of<'n>(grammar: &Grammar, function: Node<'n>, field: &str) -> Vec<Node<'n>> {
+    let Some(params) = grammar.child(function, field) else {
         return Vec::new();
     };
     let mut cursor = params.walk();
