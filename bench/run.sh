@@ -11,12 +11,16 @@
 # 2,000 files) against one full `termshift scan` of its checkout, in the
 # same run. Target: history <= 5x the scan's wall time.
 #
-# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal] [--history]
+# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal] [--floor] [--history]
 #   --runs N     timed runs of each tool (default 3); the median wall time counts
 #   --regen      regenerate the corpus even if it exists
 #   --size SIZE  corpus size target for gen_corpus.py (default 320M)
 #   --literal    also time `rg -i -F -e run -e session` (the bare byte search,
 #                for reference; not part of the verdict)
+#   --floor      also time examples/parse_floor: the same walk and reads,
+#                the words found, the items that hold one parsed with
+#                tree-sitter, nothing else (the floor under a scan that
+#                parses what it finds; for reference, needs cargo)
 #   --history    the history case only (its corpus: --size 21M unless given;
 #                --commits N commits, default 500)
 #
@@ -34,6 +38,7 @@ RUNS=3
 REGEN=0
 SIZE=
 LITERAL=0
+FLOOR=0
 HISTORY=0
 COMMITS=500
 MAX_HISTORY_RATIO=5.0
@@ -49,6 +54,7 @@ while (($#)); do
     --size) [[ -n ${2:-} ]] || die "--size needs a value such as 320M"; SIZE=$2; shift 2 ;;
     --size=*) SIZE=${1#*=}; shift ;;
     --literal) LITERAL=1; shift ;;
+    --floor) FLOOR=1; shift ;;
     --history) HISTORY=1; shift ;;
     --commits) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--commits needs a positive number"; COMMITS=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -291,6 +297,27 @@ done
 
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+# --- 5b. the parse floor: the same walk, reads and parse, nothing else -------
+# Its own clock starts after query compilation (role work, not parsing).
+FLOOR_WALL=
+if ((FLOOR)); then
+  command -v cargo >/dev/null || die "--floor needs cargo to build examples/parse_floor"
+  cargo build --release -p termshift --example parse_floor
+  FLOOR_WALLS=""
+  for ((i = 0; i <= RUNS; i++)); do
+    line=$(target/release/examples/parse_floor run session "${ROOTS[@]}") || die "parse_floor failed"
+    wall=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' <<<"$line")
+    [[ $wall =~ ^[0-9.]+$ ]] || die "cannot read the time of parse_floor from: $line"
+    if ((i == 0)); then
+      echo "bench: warm-up parse floor: ${wall}s (${line#parse_floor: })"
+    else
+      FLOOR_WALLS+="$wall "
+      echo "bench: run $i/$RUNS parse floor: ${wall}s"
+    fi
+  done
+  FLOOR_WALL=$(median "$FLOOR_WALLS")
+fi
+
 # --- 6. the report --------------------------------------------------------------
 TS_LINES=$(wc -l <"$OUT/termshift.out")
 RG_LINES=$(wc -l <"$OUT/rg.out")
@@ -309,6 +336,7 @@ RG_WALL=$(median "${WALLS[rg]}")
 echo
 awk -v tw="$TS_WALL" -v rw="$RG_WALL" -v tr="${PEAK[termshift]}" -v rr="${PEAK[rg]}" \
   -v lw="$( ((LITERAL)) && median "${WALLS[rg-literal]}" || true)" -v lr="${PEAK[rg-literal]:-}" \
+  -v fw="$FLOOR_WALL" \
   -v maxw="$MAX_WALL_RATIO" -v maxr="$MAX_RSS_MB" -v runs="$RUNS" '
 BEGIN {
   wr = (rw > 0) ? tw / rw : 0; mr = (rr > 0) ? tr / rr : 0
@@ -316,9 +344,11 @@ BEGIN {
   printf "%-12s %14.2f %14.1f\n", "termshift", tw, tr / 1024
   printf "%-12s %14.2f %14.1f\n", "rg", rw, rr / 1024
   if (lw != "") printf "%-12s %14.2f %14.1f   (reference only)\n", "rg-literal", lw, lr / 1024
+  if (fw != "") printf "%-12s %14.2f %14s   (reference only: walk, read, find the words, parse their items)\n", "parse floor", fw, "-"
   printf "\n"
   wall_ok = (rw > 0 && wr <= maxw); rss_ok = (tr / 1024 <= maxr)
   printf "wall time termshift/rg: %.2fx   (target <= %.1fx)   %s\n", wr, maxw, wall_ok ? "PASS" : "FAIL"
+  if (fw != "" && rw > 0) printf "parse floor/rg:         %.2fx   (a scan that parses the files holding a word runs no faster)\n", fw / rw
   printf "peak RSS termshift:     %.1f MB (target <= %d MB)  %s   (termshift/rg %.1fx)\n", tr / 1024, maxr, rss_ok ? "PASS" : "FAIL", mr
   printf "overall: %s (median of %d runs)\n", (wall_ok && rss_ok) ? "PASS" : "FAIL", runs
 }'

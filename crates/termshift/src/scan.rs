@@ -376,6 +376,15 @@ impl<'c> Scanner<'c> {
         }
     }
 
+    /// The byte ranges of the migration's words in a text (the prefilter,
+    /// then whole words of identifiers), in order.
+    pub fn words(&self, text: &[u8]) -> Vec<std::ops::Range<usize>> {
+        hits_at(self.config, text, &self.prefilter.candidates(text))
+            .into_iter()
+            .map(|hit| hit.word)
+            .collect()
+    }
+
     /// What one file holds. A bug met on one file must not end the run: it
     /// is reported as the file's outcome.
     pub fn file(&self, file: &SourceFile, content: Content) -> FileScan {

@@ -199,7 +199,7 @@ fn placeholders_by_name(text: &[u8], hits: &[Range<usize>], located: &mut [Locat
 /// first item, which holds its package and imports), or the whole file when
 /// that is nearly as much or when the items do not parse cleanly on their
 /// own. Roles only depend on a hit's ancestors, which lie in its item.
-fn parse_around(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> Option<Tree> {
+pub fn parse_around(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> Option<Tree> {
     if let Some(items) = lang
         .layout()
         .and_then(|layout| items_with_hits(layout, text, hits))
