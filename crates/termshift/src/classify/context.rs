@@ -4,6 +4,8 @@
 //! the same compound name elsewhere in the roots; for comments and docs,
 //! the code they name or sit among. What is still open needs review.
 
+use std::cell::OnceCell;
+
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
@@ -16,8 +18,9 @@ struct Open<'d, 'a> {
     /// Per occurrence: decided code that says what the old word means as
     /// a noun (the verb says nothing of the noun around it).
     speaks: Vec<bool>,
-    /// The occurrences that speak, by file and declaration, in order.
-    speaking_in_scope: HashMap<(usize, &'a str), Vec<usize>>,
+    /// The occurrences that speak, by file and declaration, in order; made
+    /// for the pass that asks.
+    speaking_in_scope: OnceCell<HashMap<(usize, &'a str), Vec<usize>>>,
 }
 
 impl<'d, 'a> Open<'d, 'a> {
@@ -34,20 +37,29 @@ impl<'d, 'a> Open<'d, 'a> {
                     && !classifier.is_doc(o, classifier.files[j])
             })
             .collect();
-        let mut speaking_in_scope: HashMap<(usize, &'a str), Vec<usize>> = HashMap::new();
-        for (j, o) in classifier.occurrences.iter().enumerate() {
-            if let Some(scope) = o.scope.as_deref().filter(|_| speaks[j]) {
-                speaking_in_scope
-                    .entry((classifier.files[j], scope))
-                    .or_default()
-                    .push(j);
-            }
-        }
         Open {
             decisions,
             speaks,
-            speaking_in_scope,
+            speaking_in_scope: OnceCell::new(),
         }
+    }
+
+    fn speaking_in_scope(
+        &self,
+        classifier: &Classifier<'a>,
+    ) -> &HashMap<(usize, &'a str), Vec<usize>> {
+        self.speaking_in_scope.get_or_init(|| {
+            let mut in_scope: HashMap<(usize, &'a str), Vec<usize>> = HashMap::new();
+            for (j, o) in classifier.occurrences.iter().enumerate() {
+                if let Some(scope) = o.scope.as_deref().filter(|_| self.speaks[j]) {
+                    in_scope
+                        .entry((classifier.files[j], scope))
+                        .or_default()
+                        .push(j);
+                }
+            }
+            in_scope
+        })
     }
 }
 
@@ -291,12 +303,12 @@ impl<'a> Classifier<'a> {
     /// The category of the nearest decided code around occurrence `i`: in
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
-    fn nearest_agreeing(&self, open: &Open, i: usize) -> Option<(String, usize)> {
+    fn nearest_agreeing(&self, open: &Open<'_, 'a>, i: usize) -> Option<(String, usize)> {
         let occurrences = &self.occurrences;
         let o = &occurrences[i];
         let around: Vec<usize> = match &o.scope {
             Some(scope) => open
-                .speaking_in_scope
+                .speaking_in_scope(self)
                 .get(&(self.files[i], scope.as_str()))
                 .map_or_else(Vec::new, |ids| {
                     ids.iter().copied().filter(|&j| j != i).collect()
