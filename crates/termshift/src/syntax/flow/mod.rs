@@ -372,7 +372,7 @@ impl<'t> FlowReader<'t> {
     }
 
     fn is(&self, node: Node, kinds: &[&str]) -> bool {
-        kinds.contains(&node.kind())
+        kinds.contains(&self.kind(node))
     }
 
     fn is_receiver(&self, node: Node) -> bool {
