@@ -17,6 +17,7 @@ pub mod gate;
 pub mod history;
 pub mod init;
 pub mod outputs;
+mod parallel;
 pub mod plan;
 pub mod prefilter;
 pub mod query;

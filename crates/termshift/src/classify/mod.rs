@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
 use crate::facts::Graph;
+use crate::parallel;
 use crate::scan::{FileFacts, Occurrence, ScanResult, ScanView, TermSide};
 use crate::syntax::{Lang, Role};
 
@@ -165,35 +166,51 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
     let mut classifier = Classifier::new(config, view, &graph, nodes, true);
-    let (decisions, suggested) = classifier.decide();
+    let (mut decisions, mut suggested) = classifier.decide();
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
-    let placed: Vec<(bool, bool)> = (0..nodes.len())
-        .map(|i| {
-            let o = classifier.occurrences[i];
-            let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
-            (shared, classifier.is_doc(o, classifier.files[i]))
-        })
-        .collect();
+    let placed: Vec<(bool, bool)> = parallel::map(nodes.len(), |i| {
+        let o = classifier.occurrences[i];
+        let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
+        (shared, classifier.is_doc(o, classifier.files[i]))
+    });
     drop(classifier);
     let categories = Categories::of(config);
     let deriver = derive::Deriver::new(config, &categories, &scan.notes);
-    for (((((finding, d), twin), (shared, is_doc)), suggested), node) in findings
-        .iter_mut()
-        .zip(decisions)
-        .zip(twins)
-        .zip(placed)
-        .zip(suggested)
-        .zip(nodes)
-    {
-        deriver.derive(finding, &d, twin, shared, is_doc);
-        finding.suggested_domain = suggested.filter(|_| d.category == NEEDS_REVIEW);
-        finding.generated_from = d.sources;
-        finding.node = node;
-        finding.category = d.category;
-        finding.reasons = d.reasons;
-        finding.confidence = d.confidence;
-    }
+    // Each finding is filled in from its own entries of the lists: the
+    // lists are cut into the same shares, one a core.
+    let share = parallel::share(findings.len());
+    std::thread::scope(|scope| {
+        let shares = findings
+            .chunks_mut(share)
+            .zip(decisions.chunks_mut(share))
+            .zip(twins.chunks(share))
+            .zip(placed.chunks(share))
+            .zip(suggested.chunks_mut(share))
+            .zip(nodes.chunks(share));
+        for (((((findings, decisions), twins), placed), suggested), nodes) in shares {
+            let deriver = &deriver;
+            scope.spawn(move || {
+                let entries = findings
+                    .iter_mut()
+                    .zip(decisions)
+                    .zip(twins)
+                    .zip(placed)
+                    .zip(suggested)
+                    .zip(nodes);
+                for (((((finding, d), &twin), &(shared, is_doc)), suggested), &node) in entries {
+                    deriver.derive(finding, d, twin, shared, is_doc);
+                    finding.suggested_domain =
+                        suggested.take().filter(|_| d.category == NEEDS_REVIEW);
+                    finding.generated_from = std::mem::take(&mut d.sources);
+                    finding.node = node;
+                    finding.category = std::mem::take(&mut d.category);
+                    finding.reasons = std::mem::take(&mut d.reasons);
+                    finding.confidence = d.confidence;
+                }
+            });
+        }
+    });
     Inventory {
         findings,
         scan,
@@ -310,39 +327,36 @@ impl<'a> Classifier<'a> {
     /// rename would collide with: the legacy one should go.
     fn twins(&self, decisions: &[Decided]) -> Vec<bool> {
         let occurrences = &self.occurrences;
-        occurrences
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let paired = matches!(
-                    o.role,
-                    Role::ObjectKey
-                        | Role::FieldDeclaration
-                        | Role::StructTagKey
-                        | Role::DataKey
-                        | Role::ProtoField
-                        | Role::SqlColumn
-                        | Role::LogKey
-                );
-                if !paired || decisions[i].category != self.categories.alias {
-                    return false;
-                }
-                let Some(renamed) = new_name(self.config, o) else {
-                    return false;
-                };
-                let parent = |s: &Option<String>| {
-                    s.as_deref()
-                        .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
-                };
-                occurrences[self.same_file(i)].iter().any(|t| {
-                    t.term == TermSide::To
-                        && t.text == renamed
-                        && t.role == o.role
-                        && t.line.abs_diff(o.line) <= 3
-                        && parent(&t.symbol) == parent(&o.symbol)
-                })
+        parallel::map(occurrences.len(), |i| {
+            let o = occurrences[i];
+            let paired = matches!(
+                o.role,
+                Role::ObjectKey
+                    | Role::FieldDeclaration
+                    | Role::StructTagKey
+                    | Role::DataKey
+                    | Role::ProtoField
+                    | Role::SqlColumn
+                    | Role::LogKey
+            );
+            if !paired || decisions[i].category != self.categories.alias {
+                return false;
+            }
+            let Some(renamed) = new_name(self.config, o) else {
+                return false;
+            };
+            let parent = |s: &Option<String>| {
+                s.as_deref()
+                    .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
+            };
+            occurrences[self.same_file(i)].iter().any(|t| {
+                t.term == TermSide::To
+                    && t.text == renamed
+                    && t.role == o.role
+                    && t.line.abs_diff(o.line) <= 3
+                    && parent(&t.symbol) == parent(&o.symbol)
             })
-            .collect()
+        })
     }
 
     fn new(
@@ -420,16 +434,19 @@ impl<'a> Classifier<'a> {
     /// Every occurrence's decision, and for those left to review, the
     /// domain suggested for them.
     fn decide(&self) -> (Vec<Decided>, Vec<Option<String>>) {
-        let mut decisions: Vec<Option<Decided>> = (0..self.occurrences.len())
-            .map(|i| self.decide_by_evidence(i))
-            .collect();
+        let mut decisions: Vec<Option<Decided>> =
+            parallel::map(self.occurrences.len(), |i| self.decide_by_evidence(i));
         let suggested = self.suggest_domains(&decisions);
         self.decide_by_context(&mut decisions, &suggested);
+        let reviews = parallel::map(decisions.len(), |i| {
+            decisions[i]
+                .is_none()
+                .then(|| self.needs_review(self.occurrences[i], suggested[i].as_deref()))
+        });
         let decisions = decisions
             .into_iter()
-            .zip(&suggested)
-            .zip(&self.occurrences)
-            .map(|((d, s), o)| d.unwrap_or_else(|| self.needs_review(o, s.as_deref())))
+            .zip(reviews)
+            .map(|(d, review)| d.or(review).expect("an open occurrence is reviewed"))
             .collect();
         (decisions, suggested)
     }
