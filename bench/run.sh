@@ -163,6 +163,11 @@ measure() {
   [[ $WALL =~ ^[0-9.]+$ && $RSS =~ ^[0-9]+$ ]] || die "cannot read the timing of $name from $tf"
 }
 
+# warm DIR...: reads every file under the folders, so that the next run reads
+# them from memory as the one before did: some machines reclaim the page
+# cache within seconds, and a run that reads from disk measures the disk.
+warm() { find "$@" -type f -print0 | xargs -0 cat >/dev/null; }
+
 # --- the history case: history of a generated repository against one scan -------
 if ((HISTORY)); then
   REPO=$WORK/repo
@@ -176,13 +181,16 @@ if ((HISTORY)); then
   SCAN_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" scan --format jsonl)
   HIST_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" history --rebuild --format json)
   echo "bench: $(git -C "$REPO" rev-list --count HEAD) commits, $(git -C "$REPO" ls-files | wc -l) files at the head; $(nproc) cores, timer $TIMER, $RUNS timed runs each"
+  warm "$REPO"
   measure scan "${SCAN_CMD[@]}"
   echo "bench: warm-up scan: ${WALL}s"
   SCAN_WALLS="" HIST_WALLS="" HIST_PEAK=0
   for ((i = 1; i <= RUNS; i++)); do
+    warm "$REPO"
     measure scan "${SCAN_CMD[@]}"
     SCAN_WALLS+="$WALL "
     echo "bench: run $i/$RUNS scan: ${WALL}s, $((RSS / 1024)) MB"
+    warm "$REPO"
     measure history "${HIST_CMD[@]}"
     HIST_WALLS+="$WALL "
     ((RSS > HIST_PEAK)) && HIST_PEAK=$RSS
@@ -267,6 +275,7 @@ LIT_CMD=("$RG" "${RG_WALK[@]}" --no-heading --line-number --color never -i -F -e
 TOOLS=(termshift rg)
 ((LITERAL)) && TOOLS+=(rg-literal)
 run_tool() {
+  warm "${ROOTS[@]}"
   case $1 in
     termshift) measure termshift "${TS_CMD[@]}" ;;
     rg) measure rg "${RG_CMD[@]}" ;;
@@ -305,6 +314,7 @@ if ((FLOOR)); then
   cargo build --release -p termshift --example parse_floor
   FLOOR_WALLS=""
   for ((i = 0; i <= RUNS; i++)); do
+    warm "${ROOTS[@]}"
     line=$(target/release/examples/parse_floor run session "${ROOTS[@]}") || die "parse_floor failed"
     wall=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' <<<"$line")
     [[ $wall =~ ^[0-9.]+$ ]] || die "cannot read the time of parse_floor from: $line"
