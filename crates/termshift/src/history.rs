@@ -551,8 +551,9 @@ enum Counted {
 }
 
 /// Reads states a batch at a time: lists their trees, scans only the
-/// files whose blob no state before had, and classifies a state only when
-/// what classification reads changed since the state before it.
+/// files (by path and blob) that the last state before the batch did not
+/// have, each once, and classifies a state only when what classification
+/// reads changed since the state before it.
 struct Walker<'a> {
     config: &'a Config,
     repositories: &'a [Repository],
