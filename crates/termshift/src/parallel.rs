@@ -44,6 +44,21 @@ pub(crate) fn in_shares<R: Send>(len: usize, f: impl Fn(Range<usize>) -> R + Syn
     })
 }
 
+/// `f` of each share of `items` (see [`share`]) with the index of its
+/// first item, the shares on every core.
+pub(crate) fn each_share_mut<T: Send>(items: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
+    let share = share(items.len());
+    if share >= items.len() {
+        return f(0, items);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        for (n, part) in items.chunks_mut(share).enumerate() {
+            scope.spawn(move || f(n * share, part));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +70,17 @@ mod tests {
                 map(len, |i| i * 3),
                 (0..len).map(|i| i * 3).collect::<Vec<_>>()
             );
+            let shares = in_shares(len, |range| range);
+            assert_eq!(shares.first().map(|r| r.start), Some(0));
+            assert!(shares.windows(2).all(|w| w[0].end == w[1].start));
+            assert_eq!(shares.last().map(|r| r.end), Some(len));
+            let mut items = vec![usize::MAX; len];
+            each_share_mut(&mut items, |start, share| {
+                for (k, item) in share.iter_mut().enumerate() {
+                    *item = start + k;
+                }
+            });
+            assert_eq!(items, (0..len).collect::<Vec<_>>());
         }
     }
 }

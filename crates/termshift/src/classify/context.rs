@@ -501,18 +501,16 @@ impl<'a> Classifier<'a> {
             {
                 continue;
             }
-            let FileCode { in_file, most, .. } = match file_code.take() {
-                Some(known) if known.file == self.files[i] => file_code.insert(known),
-                _ => {
-                    let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
-                    let most = majority(&in_file, decisions);
-                    file_code.insert(FileCode {
-                        file: self.files[i],
-                        in_file,
-                        most,
-                    })
-                }
-            };
+            if file_code.as_ref().is_none_or(|c| c.file != self.files[i]) {
+                let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
+                let most = majority(&in_file, decisions);
+                file_code = Some(FileCode {
+                    file: self.files[i],
+                    in_file,
+                    most,
+                });
+            }
+            let FileCode { in_file, most, .. } = file_code.as_ref().expect("read above");
             let doc = |category: String, reason: String, confidence: Confidence| Found {
                 by_domain: false,
                 index: i,
@@ -699,16 +697,14 @@ impl<'a> Classifier<'a> {
             o.text, self.config.to
         )];
         if let Some(owner) = suggested {
-            let phrase = || -> Vec<String> {
-                termshift_words::split_words(owner)
-                    .into_iter()
-                    .map(|r| owner[r].to_lowercase())
-                    .collect()
-            };
             reasons.push(reason!(
                 self,
                 "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a name with `{}`; add a [[domains]] entry if this meaning stays",
-                phrase().join(" "),
+                termshift_words::split_words(owner)
+                    .into_iter()
+                    .map(|r| owner[r].to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 self.config.to
             ));
         }

@@ -166,7 +166,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
     let mut classifier = Classifier::new(config, view, &graph, nodes, true);
-    let (mut decisions, mut suggested) = classifier.decide();
+    let (mut decisions, suggested) = classifier.decide();
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
     let placed: Vec<(bool, bool)> = parallel::map(nodes.len(), |i| {
@@ -177,40 +177,27 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     drop(classifier);
     let categories = Categories::of(config);
     let deriver = derive::Deriver::new(config, &categories, &scan.notes);
-    // Each finding is filled in from its own entries of the lists: the
-    // lists are cut into the same shares, one a core.
-    let share = parallel::share(findings.len());
-    std::thread::scope(|scope| {
-        let shares = findings
-            .chunks_mut(share)
-            .zip(decisions.chunks_mut(share))
-            .zip(twins.chunks(share))
-            .zip(placed.chunks(share))
-            .zip(suggested.chunks_mut(share))
-            .zip(nodes.chunks(share));
-        for (((((findings, decisions), twins), placed), suggested), nodes) in shares {
-            let deriver = &deriver;
-            scope.spawn(move || {
-                let entries = findings
-                    .iter_mut()
-                    .zip(decisions)
-                    .zip(twins)
-                    .zip(placed)
-                    .zip(suggested)
-                    .zip(nodes);
-                for (((((finding, d), &twin), &(shared, is_doc)), suggested), &node) in entries {
-                    deriver.derive(finding, d, twin, shared, is_doc);
-                    finding.suggested_domain =
-                        suggested.take().filter(|_| d.category == NEEDS_REVIEW);
-                    finding.generated_from = std::mem::take(&mut d.sources);
-                    finding.node = node;
-                    finding.category = std::mem::take(&mut d.category);
-                    finding.reasons = std::mem::take(&mut d.reasons);
-                    finding.confidence = d.confidence;
-                }
-            });
+    // Each finding is filled in from its own entries of the lists, on
+    // every core.
+    let mut entries: Vec<(&mut Finding, &mut Decided)> =
+        findings.iter_mut().zip(decisions.iter_mut()).collect();
+    parallel::each_share_mut(&mut entries, |start, share| {
+        for (k, (finding, d)) in share.iter_mut().enumerate() {
+            let i = start + k;
+            let (shared, is_doc) = placed[i];
+            deriver.derive(finding, d, twins[i], shared, is_doc);
+            finding.suggested_domain = suggested[i]
+                .as_ref()
+                .filter(|_| d.category == NEEDS_REVIEW)
+                .cloned();
+            finding.generated_from = std::mem::take(&mut d.sources);
+            finding.node = nodes[i];
+            finding.category = std::mem::take(&mut d.category);
+            finding.reasons = std::mem::take(&mut d.reasons);
+            finding.confidence = d.confidence;
         }
     });
+    drop(entries);
     Inventory {
         findings,
         scan,
