@@ -661,68 +661,66 @@ impl<'a> Walker<'a> {
 
     /// The scan output of every file the listed states hold, per root by
     /// path and blob: the last state's kept, the others read and scanned
-    /// on every core, each once.
+    /// on every core, each once, a repository's roots together.
     fn scan_new(&self, listed: &[Listed], history: &mut History) -> Vec<Scanned> {
-        let mut scanned: Vec<Scanned> = Vec::with_capacity(self.config.roots.len());
-        for (root, known) in self.files.iter().enumerate() {
-            let mut outputs: Scanned = known
-                .iter()
-                .map(|(relative, (blob, output))| {
-                    (relative.clone(), HashMap::from([(*blob, output.clone())]))
-                })
-                .collect();
-            let mut missing: Vec<&TreeFile> = Vec::new();
-            let mut seen: HashSet<(&str, ObjectId)> = HashSet::new();
-            for file in listed.iter().flat_map(|state| &state.files[root]) {
-                let known = outputs
-                    .get(file.relative.as_str())
-                    .is_some_and(|blobs| blobs.contains_key(&file.blob));
-                if !known && seen.insert((file.relative.as_str(), file.blob)) {
-                    missing.push(file);
+        let mut scanned: Vec<Scanned> = self
+            .files
+            .iter()
+            .map(|known| {
+                known
+                    .iter()
+                    .map(|(relative, (blob, output))| {
+                        (relative.clone(), HashMap::from([(*blob, output.clone())]))
+                    })
+                    .collect()
+            })
+            .collect();
+        for repository in self.repositories {
+            let mut missing: Vec<(usize, &TreeFile)> = Vec::new();
+            for &(root, _) in &repository.roots {
+                let mut seen: HashSet<(&str, ObjectId)> = HashSet::new();
+                for file in listed.iter().flat_map(|state| &state.files[root]) {
+                    let known = scanned[root]
+                        .get(file.relative.as_str())
+                        .is_some_and(|blobs| blobs.contains_key(&file.blob));
+                    if !known && seen.insert((file.relative.as_str(), file.blob)) {
+                        missing.push((root, file));
+                    }
                 }
             }
             history.stats.files_scanned += missing.len();
             let found = Mutex::new(Vec::with_capacity(missing.len()));
-            let (root_config, repository) = (&self.config.roots[root], self.repository_of(root));
             crate::sources::git::read_blobs(
-                &repository.repo,
+                &repository.roots[0].1.repo,
                 &missing,
-                |f| f.blob,
+                |(_, file)| file.blob,
                 self.config.max_file_size,
-                |file, content| {
+                |&(root, file), content| {
                     let source = SourceFile {
                         root,
-                        path: root_config.path.join(&file.relative),
+                        path: self.config.roots[root].path.join(&file.relative),
                         relative: file.relative.clone(),
                     };
                     let output = self.scanner.file(&source, content);
                     found.lock().expect("no panics while locked").push((
+                        root,
                         file.relative.clone(),
                         file.blob,
                         output,
                     ));
                 },
             );
-            for (relative, blob, output) in found.into_inner().expect("no panics while locked") {
+            for (root, relative, blob, output) in
+                found.into_inner().expect("no panics while locked")
+            {
                 history.warnings.extend(output.warning(self.config));
-                outputs
+                scanned[root]
                     .entry(relative)
                     .or_default()
                     .insert(blob, Arc::new(output));
             }
-            scanned.push(outputs);
         }
         scanned
-    }
-
-    /// The repository a root lives in.
-    fn repository_of(&self, root: usize) -> &RootRepository {
-        self.repositories
-            .iter()
-            .flat_map(|r| &r.roots)
-            .find(|(r, _)| *r == root)
-            .map(|(_, opened)| opened)
-            .expect("every root is in a repository")
     }
 
     /// What classification reads of the state the walker stands at, and
