@@ -8,6 +8,7 @@
 //! defined in the roots, SQL placeholders to the columns they bind.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
@@ -253,6 +254,43 @@ fn node_of<'k>(ids: &HashMap<Key<'k>, usize>, key: &Key<'k>) -> Option<usize> {
     ids.get(key).copied()
 }
 
+/// The node a name stands for under its key: its label is the name's text
+/// with what the key adds around it (`Turn.run_id`, `table turns`).
+fn node_of_name(key: &Key, name: &Name) -> Node {
+    let text = name.text();
+    // The label around the text: what comes before and after it.
+    let (before, after): (Cow<str>, &str) = match (key, name) {
+        (Key::Field(owner, _), _) => (format!("{owner}.").into(), ""),
+        (_, Name::Key { .. }) => ("\"".into(), "\""),
+        (_, Name::Wire { owner, .. }) => (format!("{owner} key \"").into(), "\""),
+        (Key::Column(table, _), _) => (format!("{}.", table.0.to_ascii_lowercase()).into(), ""),
+        (Key::Table(table), _) => {
+            // The label respells the table's name in lower case.
+            let label = format!("table {}", table.0.to_ascii_lowercase());
+            return Node::respelled(label, text);
+        }
+        (_, Name::Param { .. }) => ("request parameter `".into(), "`"),
+        (_, Name::Segment { path }) => (
+            format!("route `{}", &path[..path.len() - text.len()]).into(),
+            "`",
+        ),
+        (_, Name::Return { function }) => (function[..function.len() - text.len()].into(), "()"),
+        (_, Name::Result { .. }) => ("the result of ".into(), "()"),
+        _ => ("".into(), ""),
+    };
+    let local = matches!(
+        key,
+        Key::Local(..) | Key::Global(..) | Key::FieldAt(..) | Key::Literal(..) | Key::ColumnIn(..)
+    );
+    let mut node = Node::around(&before, text, after, local);
+    // A column's table is part of what it names: `sessions.id` is a
+    // session's id.
+    if let Key::Column(..) = key {
+        node.text = NodeText::InLabel(0, node.label.len() as u32);
+    }
+    node
+}
+
 impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
@@ -438,12 +476,16 @@ impl<'a> Builder<'a> {
     /// The maps that joining names reads: fields and their types,
     /// top-level names, functions and string constants of every file.
     fn new(scan: &ScanView<'a>) -> Builder<'a> {
+        // At most a node per name an occurrence or flow gives, and most
+        // are: sized once, neither list grows while names are joined.
+        let names = scan.occurrences.len()
+            + 2 * scan.files.iter().map(|f| f.flow.flows.len()).sum::<usize>();
         let mut builder = Builder {
-            graph: Graph::default(),
-            ids: HashMap::with_capacity(
-                scan.occurrences.len()
-                    + scan.files.iter().map(|f| f.flow.flows.len()).sum::<usize>(),
-            ),
+            graph: Graph {
+                nodes: Vec::with_capacity(names),
+                ..Graph::default()
+            },
+            ids: HashMap::with_capacity(names),
             owners: HashMap::new(),
             types: HashSet::default(),
             globals: HashMap::new(),
@@ -616,69 +658,31 @@ impl<'a> Builder<'a> {
         node_of(&self.ids, key).is_some()
     }
 
-    /// The node of a name of the files.
+    /// The node of a name of the files: its key is hashed once, whether
+    /// the node is found or made.
     fn intern(&mut self, file: usize, name: &'a Name) -> usize {
         let key = self.key(file, name);
-        match node_of(&self.ids, &key) {
-            Some(id) => id,
-            None => self.add_node(key, name),
+        match self.ids.entry(key) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(vacant) => {
+                let id = self.graph.nodes.len();
+                self.graph.nodes.push(node_of_name(vacant.key(), name));
+                vacant.insert(id);
+                id
+            }
         }
     }
 
     /// The node of a name made while joining, which the key cannot
-    /// borrow once it is kept.
+    /// borrow once it is kept: it is owned only when the node is new.
     fn intern_made(&mut self, file: usize, name: &Name) -> usize {
         let key = self.key(file, name);
-        match node_of(&self.ids, &key) {
-            Some(id) => id,
-            None => self.add_node(key.into_owned(), name),
+        if let Some(id) = node_of(&self.ids, &key) {
+            return id;
         }
-    }
-
-    fn add_node(&mut self, key: Key<'a>, name: &Name) -> usize {
-        let text = name.text();
-        // The label around the text: what comes before and after it.
-        let (before, after): (Cow<str>, &str) = match (&key, name) {
-            (Key::Field(owner, _), _) => (format!("{owner}.").into(), ""),
-            (_, Name::Key { .. }) => ("\"".into(), "\""),
-            (_, Name::Wire { owner, .. }) => (format!("{owner} key \"").into(), "\""),
-            (Key::Column(table, _), _) => (format!("{}.", table.0.to_ascii_lowercase()).into(), ""),
-            (Key::Table(table), _) => {
-                // The label respells the table's name in lower case.
-                let label = format!("table {}", table.0.to_ascii_lowercase());
-                return self.push_node(key, Node::respelled(label, text));
-            }
-            (_, Name::Param { .. }) => ("request parameter `".into(), "`"),
-            (_, Name::Segment { path }) => (
-                format!("route `{}", &path[..path.len() - text.len()]).into(),
-                "`",
-            ),
-            (_, Name::Return { function }) => {
-                (function[..function.len() - text.len()].into(), "()")
-            }
-            (_, Name::Result { .. }) => ("the result of ".into(), "()"),
-            _ => ("".into(), ""),
-        };
-        let local = matches!(
-            key,
-            Key::Local(..)
-                | Key::Global(..)
-                | Key::FieldAt(..)
-                | Key::Literal(..)
-                | Key::ColumnIn(..)
-        );
-        let mut node = Node::around(&before, text, after, local);
-        // A column's table is part of what it names: `sessions.id` is a
-        // session's id.
-        if let Key::Column(..) = key {
-            node.text = NodeText::InLabel(0, node.label.len() as u32);
-        }
-        self.push_node(key, node)
-    }
-
-    fn push_node(&mut self, key: Key<'a>, node: Node) -> usize {
+        let key = key.into_owned();
         let id = self.graph.nodes.len();
-        self.graph.nodes.push(node);
+        self.graph.nodes.push(node_of_name(&key, name));
         self.ids.insert(key, id);
         id
     }

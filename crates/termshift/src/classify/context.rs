@@ -672,10 +672,18 @@ impl<'a> Classifier<'a> {
     /// domain `planning run` and `run`), with the qualifier: the word just
     /// before it in the text, or a word of the declarations around it.
     pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<(&Domain, String)> {
-        let word = o.word.to_lowercase();
+        // Most words are ASCII: they are compared without a lowercased copy.
+        let lowered = (!o.word.is_ascii()).then(|| o.word.to_lowercase());
         self.domains.iter().find_map(|d| {
             let (last, qualifier) = d.phrase.as_ref()?;
-            if !word.starts_with(last.as_str()) {
+            let starts = match &lowered {
+                Some(word) => word.starts_with(last.as_str()),
+                None => o
+                    .word
+                    .get(..last.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(last)),
+            };
+            if !starts {
                 return None;
             }
             let before = o.context.before().next() == Some(qualifier.as_str());

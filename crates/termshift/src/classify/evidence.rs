@@ -183,10 +183,6 @@ impl<'a> Classifier<'a> {
             });
         }
         let bare = o.text.eq_ignore_ascii_case(&o.word);
-        // "a planning run": the domain's qualifier makes it a noun.
-        if self.domain_phrase(o).is_some() {
-            return None;
-        }
         let prose = matches!(
             o.role,
             Role::Comment
@@ -199,7 +195,8 @@ impl<'a> Classifier<'a> {
                 | Role::DataValue
                 | Role::Text
         );
-        if !bare || !prose {
+        // "a planning run": the domain's qualifier makes it a noun.
+        if !bare || !prose || self.domain_phrase(o).is_some() {
             return None;
         }
         if o.context.subcommand && singular {
