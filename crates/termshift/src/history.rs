@@ -19,7 +19,8 @@
 //!   CODEOWNERS) differ from the previous state's, and only then; a state
 //!   with the same such input has the previous state's counts. States are
 //!   read a batch at a time: the files new to the batch are scanned
-//!   together on every core, then its states classified on every core.
+//!   together on every core, then its states classified on every core
+//!   while the next batch is read and scanned.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -442,46 +443,31 @@ pub fn history(
     let mut next = counted.iter().peekable();
     // Points wait in a batch while the states to read gather: the files
     // new to the batch are scanned together, and its states classified
-    // together, on every core.
+    // together, on every core. A batch is classified while the next one
+    // is listed and scanned, so the two share the cores.
     let mut batch: Vec<Waiting> = Vec::new();
     let mut to_read: Vec<Vec<Option<ObjectId>>> = Vec::new();
     let git_dir = |r: usize| repositories[r].roots[0].1.git_dir.display().to_string();
-    for (i, &(repository, commit)) in events.iter().enumerate() {
-        let info = &repositories[repository].line[commit];
-        state[repository] = Some(info.id);
-        if next.peek() != Some(&&i) {
-            continue;
-        }
-        next.next();
-        let state_key = state
+    let mut last_counts: Option<BTreeMap<String, usize>> = None;
+    let counted_len = counted.len();
+    // Records a classified batch's points, in order.
+    let finish = |(classifying, counted, waiting): Classifying,
+                  last_counts: &mut Option<BTreeMap<String, usize>>,
+                  history: &mut History|
+     -> Result<(), Error> {
+        let classified = classifying.join().expect("classification does not panic");
+        let counts: Vec<BTreeMap<String, usize>> = counted
             .iter()
-            .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
-            .collect::<Vec<_>>()
-            .join(",");
-        let known = database.counts(&hash, &state_key)?;
-        match known {
-            Some(_) => history.stats.points_cached += 1,
-            None => to_read.push(state.clone()),
+            .map(|c| match c {
+                Counted::Before => last_counts.clone().expect("a state before"),
+                Counted::Classified(j) => classified[*j].clone(),
+            })
+            .collect();
+        if let Some(last) = counts.last() {
+            *last_counts = Some(last.clone());
         }
-        let point = Point {
-            roots: repositories[repository]
-                .roots
-                .iter()
-                .map(|(r, _)| config.roots[*r].name.clone())
-                .collect(),
-            commit: info.id.to_string(),
-            time: info.time,
-            subject: info.subject.clone(),
-            counts: BTreeMap::new(),
-        };
-        batch.push((point, git_dir(repository), state_key, known));
-        if to_read.len() < BATCH && next.peek().is_some() {
-            continue;
-        }
-        let mut read = walker
-            .count(&std::mem::take(&mut to_read), &mut history)?
-            .into_iter();
-        for (mut point, git_dir, state_key, known) in batch.drain(..) {
+        let mut read = counts.into_iter();
+        for (mut point, git_dir, state_key, known) in waiting {
             point.counts = match known {
                 Some(counts) => counts,
                 None => read.next().expect("a count for every state read"),
@@ -489,9 +475,60 @@ pub fn history(
             database.record(&hash, &git_dir, &point, &state_key)?;
             with_every_category(config, &mut point.counts);
             history.points.push(point);
-            progress(history.points.len(), counted.len());
+            progress(history.points.len(), counted_len);
         }
-    }
+        Ok(())
+    };
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let mut pending: Option<Classifying> = None;
+        for (i, &(repository, commit)) in events.iter().enumerate() {
+            let info = &repositories[repository].line[commit];
+            state[repository] = Some(info.id);
+            if next.peek() != Some(&&i) {
+                continue;
+            }
+            next.next();
+            let state_key = state
+                .iter()
+                .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
+                .collect::<Vec<_>>()
+                .join(",");
+            let known = database.counts(&hash, &state_key)?;
+            match known {
+                Some(_) => history.stats.points_cached += 1,
+                None => to_read.push(state.clone()),
+            }
+            let point = Point {
+                roots: repositories[repository]
+                    .roots
+                    .iter()
+                    .map(|(r, _)| config.roots[*r].name.clone())
+                    .collect(),
+                commit: info.id.to_string(),
+                time: info.time,
+                subject: info.subject.clone(),
+                counts: BTreeMap::new(),
+            };
+            batch.push((point, git_dir(repository), state_key, known));
+            if to_read.len() < BATCH && next.peek().is_some() {
+                continue;
+            }
+            let Prepared { states, counted } =
+                walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
+            if let Some(done) = pending.take() {
+                finish(done, &mut last_counts, &mut history)?;
+            }
+            pending = Some((
+                scope.spawn(move || classify_states(config, &states)),
+                counted,
+                std::mem::take(&mut batch),
+            ));
+        }
+        match pending {
+            Some(done) => finish(done, &mut last_counts, &mut history),
+            None => Ok(()),
+        }
+    })?;
     history.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     history.warnings.dedup();
     Ok(history)
@@ -500,6 +537,23 @@ pub fn history(
 /// A point waiting for its counts: the point, its repository's git folder,
 /// its state's key, and the counts the database already held.
 type Waiting = (Point, String, String, Option<BTreeMap<String, usize>>);
+
+/// A batch being classified: the classification, where each state read
+/// takes its counts from, and the batch's points.
+type Classifying<'scope> = (
+    std::thread::ScopedJoinHandle<'scope, Vec<BTreeMap<String, usize>>>,
+    Vec<Counted>,
+    Vec<Waiting>,
+);
+
+/// The states of a batch to classify, and where each state read takes its
+/// counts from.
+struct Prepared {
+    /// The scans of each state's files with occurrences and `.proto`
+    /// sources, and its roots' notes.
+    states: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)>,
+    counted: Vec<Counted>,
+}
 
 /// The commits of every repository in one timeline, by time, each
 /// repository's own order kept: (repository, index in its line).
@@ -552,8 +606,8 @@ enum Counted {
 
 /// Reads states a batch at a time: lists their trees, scans only the
 /// files (by path and blob) that the last state before the batch did not
-/// have, each once, and classifies a state only when what classification
-/// reads changed since the state before it.
+/// have, each once, and sends a state to classification only when what
+/// classification reads changed since the state before it.
 struct Walker<'a> {
     config: &'a Config,
     repositories: &'a [Repository],
@@ -561,8 +615,8 @@ struct Walker<'a> {
     memos: Vec<TreeMemo>,
     /// Each root's files at the last state read.
     files: Vec<RootFiles>,
-    /// What classification read of the last state read, and its counts.
-    last: Option<(StateInput, BTreeMap<String, usize>)>,
+    /// What classification read of the last state read.
+    last_input: Option<StateInput>,
 }
 
 impl<'a> Walker<'a> {
@@ -573,30 +627,31 @@ impl<'a> Walker<'a> {
             scanner: Scanner::new(config),
             memos: config.roots.iter().map(|_| TreeMemo::default()).collect(),
             files: config.roots.iter().map(|_| RootFiles::new()).collect(),
-            last: None,
+            last_input: None,
         }
     }
 
-    /// The counts of `states` (the commit of every repository), in order.
-    fn count(
+    /// Lists and scans `states` (the commit of every repository), in
+    /// order: the states to classify, and where each takes its counts from.
+    fn prepare(
         &mut self,
         states: &[Vec<Option<ObjectId>>],
         history: &mut History,
-    ) -> Result<Vec<BTreeMap<String, usize>>, Error> {
+    ) -> Result<Prepared, Error> {
+        let mut prepared = Prepared {
+            states: Vec::new(),
+            counted: Vec::with_capacity(states.len()),
+        };
         if states.is_empty() {
-            return Ok(Vec::new());
+            return Ok(prepared);
         }
         let listed = states
             .iter()
             .map(|state| self.list(state))
             .collect::<Result<Vec<Listed>, Error>>()?;
         let scanned = self.scan_new(&listed, history);
-        let mut to_classify: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)> = Vec::new();
-        let mut counted: Vec<Counted> = Vec::with_capacity(listed.len());
-        let before = self.last.take();
-        let mut previous: Option<(StateInput, Counted)> = before
-            .as_ref()
-            .map(|(input, _)| (input.clone(), Counted::Before));
+        let mut previous: Option<(StateInput, Counted)> =
+            self.last_input.take().map(|input| (input, Counted::Before));
         for state in listed {
             for (root, files) in state.files.into_iter().enumerate() {
                 self.files[root] = files
@@ -615,25 +670,15 @@ impl<'a> Walker<'a> {
                 }
                 _ => {
                     history.stats.points_classified += 1;
-                    to_classify.push((files, input.1.clone()));
-                    Counted::Classified(to_classify.len() - 1)
+                    prepared.states.push((files, input.1.clone()));
+                    Counted::Classified(prepared.states.len() - 1)
                 }
             };
-            counted.push(this);
+            prepared.counted.push(this);
             previous = Some((input, this));
         }
-        let classified = self.classify(&to_classify);
-        let counts: Vec<BTreeMap<String, usize>> = counted
-            .iter()
-            .map(|c| match c {
-                Counted::Before => before.as_ref().expect("a state before").1.clone(),
-                Counted::Classified(j) => classified[*j].clone(),
-            })
-            .collect();
-        self.last = previous
-            .zip(counts.last().cloned())
-            .map(|((input, _), c)| (input, c));
-        Ok(counts)
+        self.last_input = previous.map(|(input, _)| input);
+        Ok(prepared)
     }
 
     /// Each root's files and notes at `state`.
@@ -742,39 +787,39 @@ impl<'a> Walker<'a> {
             .unzip();
         ((key, notes), files)
     }
+}
 
-    /// Classifies states on every core: their counts, in order.
-    fn classify(
-        &self,
-        states: &[(Vec<Arc<FileScan>>, Vec<RootNotes>)],
-    ) -> Vec<BTreeMap<String, usize>> {
-        let next = AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(states.len());
-        let mut classified: Vec<(usize, BTreeMap<String, usize>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((files, notes)) = states.get(i) else {
-                                return done;
-                            };
-                            done.push((i, count_files(self.config, files, notes)));
-                        }
-                    })
+/// Classifies states on every core: their counts, in order.
+fn classify_states(
+    config: &Config,
+    states: &[(Vec<Arc<FileScan>>, Vec<RootNotes>)],
+) -> Vec<BTreeMap<String, usize>> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(states.len());
+    let mut classified: Vec<(usize, BTreeMap<String, usize>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((files, notes)) = states.get(i) else {
+                            return done;
+                        };
+                        done.push((i, count_files(config, files, notes)));
+                    }
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("classification does not panic"))
-                .collect()
-        });
-        classified.sort_by_key(|(i, _)| *i);
-        classified.into_iter().map(|(_, counts)| counts).collect()
-    }
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("classification does not panic"))
+            .collect()
+    });
+    classified.sort_by_key(|(i, _)| *i);
+    classified.into_iter().map(|(_, counts)| counts).collect()
 }
 
 /// The counts of a state: its files with occurrences and `.proto` sources,
