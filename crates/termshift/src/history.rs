@@ -451,12 +451,12 @@ pub fn history(
     let mut last_counts: Option<BTreeMap<String, usize>> = None;
     let counted_len = counted.len();
     // Records a classified batch's points, in order.
-    let finish = |(classifying, counted, waiting): Classifying,
+    let finish = |(classifying, count_from, waiting): Classifying,
                   last_counts: &mut Option<BTreeMap<String, usize>>,
                   history: &mut History|
      -> Result<(), Error> {
         let classified = classifying.join().expect("classification does not panic");
-        let counts: Vec<BTreeMap<String, usize>> = counted
+        let counts: Vec<BTreeMap<String, usize>> = count_from
             .iter()
             .map(|c| match c {
                 Counted::Before => last_counts.clone().expect("a state before"),
@@ -513,14 +513,14 @@ pub fn history(
             if to_read.len() < BATCH && next.peek().is_some() {
                 continue;
             }
-            let Prepared { states, counted } =
+            let Prepared { states, count_from } =
                 walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
             if let Some(done) = pending.take() {
                 finish(done, &mut last_counts, &mut history)?;
             }
             pending = Some((
                 scope.spawn(move || classify_states(config, &states)),
-                counted,
+                count_from,
                 std::mem::take(&mut batch),
             ));
         }
@@ -552,7 +552,7 @@ struct Prepared {
     /// The scans of each state's files with occurrences and `.proto`
     /// sources, and its roots' notes.
     states: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)>,
-    counted: Vec<Counted>,
+    count_from: Vec<Counted>,
 }
 
 /// The commits of every repository in one timeline, by time, each
@@ -640,7 +640,7 @@ impl<'a> Walker<'a> {
     ) -> Result<Prepared, Error> {
         let mut prepared = Prepared {
             states: Vec::new(),
-            counted: Vec::with_capacity(states.len()),
+            count_from: Vec::with_capacity(states.len()),
         };
         if states.is_empty() {
             return Ok(prepared);
@@ -674,7 +674,7 @@ impl<'a> Walker<'a> {
                     Counted::Classified(prepared.states.len() - 1)
                 }
             };
-            prepared.counted.push(this);
+            prepared.count_from.push(this);
             previous = Some((input, this));
         }
         self.last_input = previous.map(|(input, _)| input);
