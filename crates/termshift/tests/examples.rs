@@ -238,3 +238,33 @@ fn markdown_inventories_equal_their_reviewed_files() {
         }
     }
 }
+
+/// The order of the configuration's roots decides nothing: with the roots
+/// listed the other way round (so the files reach classification in
+/// another order, and the name-flow graph numbers its nodes otherwise),
+/// every occurrence keeps its category.
+#[test]
+fn classification_does_not_depend_on_the_order_of_the_roots() {
+    let categories = |config: &Config| -> BTreeMap<Place, String> {
+        termshift::classify(config, termshift::scan(config).unwrap())
+            .findings
+            .into_iter()
+            .map(|f| (place_of(&f.occurrence), f.category))
+            .collect()
+    };
+    for dir in corpora() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut config = Config::load(&dir.join("termshift.toml")).unwrap();
+        assert!(config.roots.len() > 1, "{name}: a corpus of several roots");
+        let forward = categories(&config);
+        config.roots.reverse();
+        let reversed = categories(&config);
+        assert_eq!(forward.len(), reversed.len(), "{name}");
+        let moved: Vec<_> = forward
+            .iter()
+            .filter(|(place, category)| reversed.get(*place) != Some(*category))
+            .map(|(place, category)| (place, category, reversed.get(place)))
+            .collect();
+        assert!(moved.is_empty(), "{name}: {moved:?}");
+    }
+}
