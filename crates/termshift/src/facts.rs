@@ -291,6 +291,20 @@ fn node_of_name(key: &Key, name: &Name) -> Node {
     node
 }
 
+/// A serialization key the files spell several ways (`run_id` in one,
+/// `runId` in another: one key) keeps the label that sorts first,
+/// whichever file the graph met first: its text says which words the node
+/// holds, and the order of the files decides nothing. (A key made while
+/// joining, from a field's own name, never respells one the files wrote.)
+fn respell(node: &mut Node, key: &Key, name: &Name) {
+    if let Name::Wire { .. } = name {
+        let spelled = node_of_name(key, name);
+        if spelled.label() < node.label() {
+            *node = spelled;
+        }
+    }
+}
+
 impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
@@ -663,7 +677,11 @@ impl<'a> Builder<'a> {
     fn intern(&mut self, file: usize, name: &'a Name) -> usize {
         let key = self.key(file, name);
         match self.ids.entry(key) {
-            Entry::Occupied(found) => *found.get(),
+            Entry::Occupied(found) => {
+                let id = *found.get();
+                respell(&mut self.graph.nodes[id], found.key(), name);
+                id
+            }
             Entry::Vacant(vacant) => {
                 let id = self.graph.nodes.len();
                 self.graph.nodes.push(node_of_name(vacant.key(), name));

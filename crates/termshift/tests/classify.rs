@@ -235,3 +235,53 @@ fn cycles_in_the_flow_graph_end() {
         );
     }
 }
+
+/// Classifies two roots, `a` and `b`, listed in the given order.
+fn classify_roots(files: &[(&str, &str)], order: [&str; 2]) -> Vec<Finding> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let roots: String = order
+        .iter()
+        .map(|r| format!("[[roots]]\nname = \"{r}\"\npath = \"{r}\"\n"))
+        .collect();
+    let source = format!("[migration]\nfrom = \"run\"\nto = \"session\"\n{roots}");
+    let config = Config::parse(&source, Path::new("termshift.toml"), dir.path()).unwrap();
+    termshift::classify(&config, termshift::scan(&config).unwrap()).findings
+}
+
+#[test]
+fn a_qualified_name_two_disagreeing_nodes_carry_decides_no_doc_in_either_order() {
+    // `turns.run_id` is a column that holds a session id (an alias) and
+    // the field of a class named `turns` that nothing reaches: the two
+    // disagree, so the doc that writes it is decided by neither, in
+    // either order of the roots.
+    let files = [
+        (
+            "a/store/save.go",
+            "package store\n\nfunc Save(db *sql.DB, sessionID string) {\n\tdb.Exec(\"UPDATE turns SET run_id = ? WHERE id = 1\", sessionID)\n}\n",
+        ),
+        ("a/docs/schema.md", "# Schema\n\nThe column `turns.run_id` is kept.\n"),
+        ("b/models/turns.py", "class turns:\n    run_id: str = \"\"\n"),
+    ];
+    let doc = |findings: &[Finding]| {
+        let found = findings
+            .iter()
+            .find(|f| f.occurrence.path == "docs/schema.md" && f.occurrence.text == "run_id")
+            .expect("the doc's run_id");
+        (found.category.clone(), found.reasons.clone())
+    };
+    let forward = doc(&classify_roots(&files, ["a", "b"]));
+    let reversed = doc(&classify_roots(&files, ["b", "a"]));
+    assert_eq!(forward.0, reversed.0, "{forward:?}\n{reversed:?}");
+    assert!(
+        forward
+            .1
+            .iter()
+            .all(|r| !r.contains("names `turns.run_id`")),
+        "{forward:?}"
+    );
+}

@@ -604,12 +604,17 @@ impl<'a> Classifier<'a> {
             }
         }
         for written in written_names(o) {
-            if let Some(found) = self
-                .by_label
-                .get(written.as_str())
-                .and_then(|&n| by_node(n, &written))
-            {
-                return Some(found);
+            let Some(nodes) = self.by_label.get(written.as_str()) else {
+                continue;
+            };
+            // The nodes that carry the name must agree: which one a doc
+            // means is not known, and the order of the files decides
+            // nothing.
+            let mut found = nodes.iter().map(|&n| by_node(n, &written));
+            if let Some(Some(first)) = found.next() {
+                if found.all(|other| other.is_some_and(|(category, _)| category == first.0)) {
+                    return Some(first);
+                }
             }
         }
         // A doc comment names the declaration it documents.

@@ -301,8 +301,9 @@ struct Classifier<'a> {
     /// each node was reached.
     labels: Vec<Label>,
     /// Graph nodes by the label reasons print (`turns.run_id`), for docs
-    /// that write a qualified name.
-    by_label: HashMap<&'a str, usize>,
+    /// that write a qualified name: most labels are one node's, a few
+    /// several (a column and a field both `turns.run_id`).
+    by_label: HashMap<&'a str, Vec<usize>>,
     /// Whether decisions say why: [`classify`] explains, [`count`] does
     /// not need to.
     explain: bool,
@@ -399,10 +400,14 @@ impl<'a> Classifier<'a> {
             .filter(|(o, &file)| o.term == TermSide::From && classifier.is_doc(o, file))
             .flat_map(|(o, _)| written_names(o))
             .collect();
-        classifier.by_label = (0..graph.node_count())
-            .map(|n| (graph.node(n).label(), n))
-            .filter(|(label, _)| written.contains(*label))
-            .collect();
+        let mut by_label: HashMap<&str, Vec<usize>> = HashMap::new();
+        for n in 0..graph.node_count() {
+            let label = graph.node(n).label();
+            if written.contains(label) {
+                by_label.entry(label).or_default().push(n);
+            }
+        }
+        classifier.by_label = by_label;
         classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))
             .collect();
