@@ -22,11 +22,12 @@
 //!   together on every core, then its states classified on every core
 //!   while the next batch is read and scanned.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use gix::ObjectId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -715,7 +716,7 @@ impl<'a> Walker<'a> {
                 known
                     .iter()
                     .map(|(relative, (blob, output))| {
-                        (relative.clone(), HashMap::from([(*blob, output.clone())]))
+                        (relative.clone(), HashMap::from_iter([(*blob, output.clone())]))
                     })
                     .collect()
             })
