@@ -19,8 +19,7 @@
 //!   CODEOWNERS) differ from the previous state's, and only then; a state
 //!   with the same such input has the previous state's counts. States are
 //!   read a batch at a time: the files new to the batch are scanned
-//!   together on every core, then its states classified on every core
-//!   while the next batch is read and scanned.
+//!   together on every core, then its states classified on every core.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -444,19 +443,48 @@ pub fn history(
     let mut next = counted.iter().peekable();
     // Points wait in a batch while the states to read gather: the files
     // new to the batch are scanned together, and its states classified
-    // together, on every core. A batch is classified while the next one
-    // is listed and scanned, so the two share the cores.
+    // together, on every core.
     let mut batch: Vec<Waiting> = Vec::new();
     let mut to_read: Vec<Vec<Option<ObjectId>>> = Vec::new();
     let git_dir = |r: usize| repositories[r].roots[0].1.git_dir.display().to_string();
+    // The counts of the last state read, which a state with the same
+    // input takes.
     let mut last_counts: Option<BTreeMap<String, usize>> = None;
-    let counted_len = counted.len();
-    // Records a classified batch's points, in order.
-    let finish = |(classifying, count_from, waiting): Classifying,
-                  last_counts: &mut Option<BTreeMap<String, usize>>,
-                  history: &mut History|
-     -> Result<(), Error> {
-        let classified = classifying.join().expect("classification does not panic");
+    for (i, &(repository, commit)) in events.iter().enumerate() {
+        let info = &repositories[repository].line[commit];
+        state[repository] = Some(info.id);
+        if next.peek() != Some(&&i) {
+            continue;
+        }
+        next.next();
+        let state_key = state
+            .iter()
+            .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let known = database.counts(&hash, &state_key)?;
+        match known {
+            Some(_) => history.stats.points_cached += 1,
+            None => to_read.push(state.clone()),
+        }
+        let point = Point {
+            roots: repositories[repository]
+                .roots
+                .iter()
+                .map(|(r, _)| config.roots[*r].name.clone())
+                .collect(),
+            commit: info.id.to_string(),
+            time: info.time,
+            subject: info.subject.clone(),
+            counts: BTreeMap::new(),
+        };
+        batch.push((point, git_dir(repository), state_key, known));
+        if to_read.len() < BATCH && next.peek().is_some() {
+            continue;
+        }
+        let Prepared { states, count_from } =
+            walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
+        let classified = classify_states(config, &states);
         let counts: Vec<BTreeMap<String, usize>> = count_from
             .iter()
             .map(|c| match c {
@@ -465,10 +493,10 @@ pub fn history(
             })
             .collect();
         if let Some(last) = counts.last() {
-            *last_counts = Some(last.clone());
+            last_counts = Some(last.clone());
         }
         let mut read = counts.into_iter();
-        for (mut point, git_dir, state_key, known) in waiting {
+        for (mut point, git_dir, state_key, known) in batch.drain(..) {
             point.counts = match known {
                 Some(counts) => counts,
                 None => read.next().expect("a count for every state read"),
@@ -476,60 +504,9 @@ pub fn history(
             database.record(&hash, &git_dir, &point, &state_key)?;
             with_every_category(config, &mut point.counts);
             history.points.push(point);
-            progress(history.points.len(), counted_len);
+            progress(history.points.len(), counted.len());
         }
-        Ok(())
-    };
-    std::thread::scope(|scope| -> Result<(), Error> {
-        let mut pending: Option<Classifying> = None;
-        for (i, &(repository, commit)) in events.iter().enumerate() {
-            let info = &repositories[repository].line[commit];
-            state[repository] = Some(info.id);
-            if next.peek() != Some(&&i) {
-                continue;
-            }
-            next.next();
-            let state_key = state
-                .iter()
-                .map(|c| c.map_or_else(|| "-".to_string(), |c| c.to_string()))
-                .collect::<Vec<_>>()
-                .join(",");
-            let known = database.counts(&hash, &state_key)?;
-            match known {
-                Some(_) => history.stats.points_cached += 1,
-                None => to_read.push(state.clone()),
-            }
-            let point = Point {
-                roots: repositories[repository]
-                    .roots
-                    .iter()
-                    .map(|(r, _)| config.roots[*r].name.clone())
-                    .collect(),
-                commit: info.id.to_string(),
-                time: info.time,
-                subject: info.subject.clone(),
-                counts: BTreeMap::new(),
-            };
-            batch.push((point, git_dir(repository), state_key, known));
-            if to_read.len() < BATCH && next.peek().is_some() {
-                continue;
-            }
-            let Prepared { states, count_from } =
-                walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
-            if let Some(done) = pending.take() {
-                finish(done, &mut last_counts, &mut history)?;
-            }
-            pending = Some((
-                scope.spawn(move || classify_states(config, &states)),
-                count_from,
-                std::mem::take(&mut batch),
-            ));
-        }
-        match pending {
-            Some(done) => finish(done, &mut last_counts, &mut history),
-            None => Ok(()),
-        }
-    })?;
+    }
     history.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     history.warnings.dedup();
     Ok(history)
@@ -538,14 +515,6 @@ pub fn history(
 /// A point waiting for its counts: the point, its repository's git folder,
 /// its state's key, and the counts the database already held.
 type Waiting = (Point, String, String, Option<BTreeMap<String, usize>>);
-
-/// A batch being classified: the classification, where each state read
-/// takes its counts from, and the batch's points.
-type Classifying<'scope> = (
-    std::thread::ScopedJoinHandle<'scope, Vec<BTreeMap<String, usize>>>,
-    Vec<Counted>,
-    Vec<Waiting>,
-);
 
 /// The states of a batch to classify, and where each state read takes its
 /// counts from.
@@ -716,7 +685,10 @@ impl<'a> Walker<'a> {
                 known
                     .iter()
                     .map(|(relative, (blob, output))| {
-                        (relative.clone(), HashMap::from_iter([(*blob, output.clone())]))
+                        (
+                            relative.clone(),
+                            HashMap::from_iter([(*blob, output.clone())]),
+                        )
                     })
                     .collect()
             })
