@@ -490,8 +490,9 @@ impl<'a> Builder<'a> {
     /// The maps that joining names reads: fields and their types,
     /// top-level names, functions and string constants of every file.
     fn new(scan: &ScanView<'a>) -> Builder<'a> {
-        // At most a node per name an occurrence or flow gives, and most
-        // are: sized once, neither list grows while names are joined.
+        // A node per distinct name an occurrence or a flow gives, and a
+        // few the joins make: sized for every such name, the lists seldom
+        // grow while names are joined.
         let names = scan.occurrences.len()
             + 2 * scan.files.iter().map(|f| f.flow.flows.len()).sum::<usize>();
         let mut builder = Builder {
