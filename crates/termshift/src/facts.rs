@@ -292,16 +292,14 @@ fn node_of_name(key: &Key, name: &Name) -> Node {
 }
 
 /// A serialization key the files spell several ways (`run_id` in one,
-/// `runId` in another: one key) keeps the label that sorts first,
+/// `runId` in another: one key) keeps the spelling that sorts first,
 /// whichever file the graph met first: its text says which words the node
-/// holds, and the order of the files decides nothing. (A key made while
+/// holds, and the order of the files decides nothing. The node is made
+/// again only for a spelling that sorts before it. (A key made while
 /// joining, from a field's own name, never respells one the files wrote.)
 fn respell(node: &mut Node, key: &Key, name: &Name) {
-    if let Name::Wire { .. } = name {
-        let spelled = node_of_name(key, name);
-        if spelled.label() < node.label() {
-            *node = spelled;
-        }
+    if matches!(name, Name::Wire { .. }) && name.text() < node.text() {
+        *node = node_of_name(key, name);
     }
 }
 
