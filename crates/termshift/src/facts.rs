@@ -5,12 +5,14 @@
 //! them: fields used through a value of unknown type to the one type that
 //! declares them, serialization keys to same-named fields of same-named
 //! types in other languages, call arguments to the parameters of functions
-//! defined in the roots, SQL placeholders to the columns they bind.
+//! defined in the roots, SQL placeholders to the columns they bind. A
+//! history keeps the graph from state to state ([`KeptGraph`]) and joins
+//! again only what a commit's files change.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -215,38 +217,686 @@ pub struct Graph {
     files: Vec<String>,
 }
 
-/// What joining the files' names needs while the graph is built, borrowed
-/// from the files.
-struct Builder<'a> {
+/// The name-flow graph kept across the states of a history, and what it
+/// takes to bring it to the next state. Each file's share of the graph is
+/// kept in four parts, one per step of joining (its names and flows, its
+/// fields' serialization keys, its calls bound, its constants that name
+/// request parameters), each with what it looked up beyond the file (a
+/// top-level name, a field's owners, a function, a constant, whether some
+/// key exists). A part is made again only when its file changed or
+/// something it looked up did, so a commit costs the files it changed and
+/// those that read what they declare. `V` tells one version of a file
+/// from another (a blob id); a graph built once needs none.
+pub struct KeptGraph<V> {
     graph: Graph,
-    /// Node by key. A key borrows the files' names, or owns what it was
-    /// made of when the name was made while joining.
-    ids: HashMap<Key<'a>, usize>,
-    /// Field name -> the types that declare it.
-    owners: HashMap<&'a str, BTreeSet<&'a str>>,
-    /// Every type that declares a field.
-    types: HashSet<&'a str>,
-    /// Top-level name -> the files that declare it.
-    globals: HashMap<&'a str, Vec<usize>>,
-    /// Bare function name -> the functions of that name.
-    functions: HashMap<&'a str, Vec<FunctionRef<'a>>>,
-    /// The folder of each file, as an index into the distinct folders.
+    table: Table,
+    declared: Declarations,
+    /// File id by (repo, path): a place keeps its id across states.
+    places: HashMap<(Box<str>, Box<str>), usize>,
+    slots: Vec<Slot<V>>,
+    /// The folder of each file id, as an index into the distinct folders.
     folders: Vec<usize>,
-    /// String constants by (folder, name): what an argument naming a
-    /// constant of another file of its package holds.
-    constants: HashMap<(usize, &'a str), &'a str>,
+    folder_ids: HashMap<(Box<str>, Box<str>), usize>,
 }
+
+/// A file's place in the kept graph.
+struct Slot<V> {
+    /// The version its parts were made from; `None` while the state does
+    /// not hold the file.
+    version: Option<V>,
+    parts: [Part; 4],
+    /// What it declares, to take out of the maps when it changes.
+    declared: Declared,
+}
+
+/// The steps of joining, in their order; each file has a part per step.
+#[derive(Clone, Copy)]
+enum JoinStep {
+    /// The file's flows and the names its occurrences stand for.
+    Names,
+    /// Its fields joined to the serialization keys of their type.
+    WireKeys,
+    /// Its calls bound to functions, SQL placeholders and rows.
+    Calls,
+    /// Its constants that hold the name of a request parameter.
+    Params,
+}
+
+/// What one step of joining made of one file.
+#[derive(Default)]
+struct Part {
+    /// The nodes it interned, each with the count it raised.
+    interned: Vec<(usize, Seen)>,
+    edges: Vec<Edge>,
+    /// What it looked up beyond its file ([`dependency`]s).
+    looked_up: Vec<u64>,
+    /// The serialization keys it wrote, with their spelling.
+    spelled: Vec<(usize, Spelling)>,
+    /// For [`JoinStep::Names`]: the node of each of the file's occurrences.
+    occurrences: Vec<Option<usize>>,
+}
+
+/// Which existence check an intern counts for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// A name of a file's flow or occurrences: serialization keys and
+    /// what functions return exist for the joins by these alone.
+    Names,
+    /// A name a call binds: with the names, what a call's result and a
+    /// request parameter need to exist.
+    Calls,
+    /// A name made while joining, which only joins what exists.
+    Made,
+}
+
+/// The nodes by key, and how many parts hold each.
+#[derive(Default)]
+struct Table {
+    ids: HashMap<Key<'static>, usize>,
+    /// The key of each node; `None` once the node died.
+    keys: Vec<Option<Key<'static>>>,
+    refs: Vec<u32>,
+    /// Interns that count for existence checks ([`Seen`]).
+    from_names: Vec<u32>,
+    from_calls: Vec<u32>,
+    /// The spellings of each serialization key, counted: its node takes
+    /// the one that sorts first, whatever order the files come in.
+    spellings: HashMap<usize, BTreeMap<Spelling, u32>>,
+    /// Ids of nodes no part holds, for new names.
+    free: Vec<usize>,
+    /// Nodes whose last holder went in this update. They die at its end
+    /// if no part took them again: a name a file still has keeps its
+    /// node, and an id names one key while an update runs.
+    dying: Vec<usize>,
+    /// Whether existence changes are followed (not while a graph is
+    /// built from nothing: no part waits on them).
+    tracking: bool,
+    /// The nodes whose existence counts changed in this update: the
+    /// [`dependency`] of their key and whether they existed before (for
+    /// the names' checks, and for the calls').
+    touched: HashMap<usize, (u64, bool, bool)>,
+}
+
+/// A serialization key as a file writes it: (key, owner).
+type Spelling = (Box<str>, Box<str>);
+
+/// What the files declare, as joining looks it up, counted per file so
+/// that a file's declarations can be taken out again.
+#[derive(Default)]
+struct Declarations {
+    /// Field name -> the types that declare it.
+    owners: HashMap<Box<str>, BTreeMap<Box<str>, u32>>,
+    /// Every type that declares a field.
+    types: HashMap<Box<str>, u32>,
+    /// Top-level name -> the files that declare it.
+    globals: HashMap<Box<str>, Vec<usize>>,
+    /// Bare function name -> the functions of that name.
+    functions: HashMap<Box<str>, Vec<FunctionRef>>,
+    /// String constant name -> each declaration of it.
+    constants: HashMap<Box<str>, Vec<ConstantRef>>,
+}
+
+/// What one file declares.
+#[derive(Default)]
+struct Declared {
+    /// Each declaration as the lookup it answers and a hash of what it
+    /// says (sorted): a file's change changes the lookups whose entries
+    /// differ, not all it declares.
+    entries: Vec<(u64, u64)>,
+    /// (owner, name) of each field.
+    fields: Vec<(Box<str>, Box<str>)>,
+    globals: Vec<Box<str>>,
+    /// Bare names of its functions.
+    functions: Vec<Box<str>>,
+    constants: Vec<Box<str>>,
+}
+
+/// A string constant of the roots: (folder, file, value).
+type ConstantRef = (usize, usize, Box<str>);
 
 /// A function of the roots, as calls are resolved to it.
 #[derive(Debug, Clone)]
-struct FunctionRef<'a> {
+struct FunctionRef {
     file: usize,
     /// Its index in the file's `functions`.
     index: usize,
     /// Qualified by its type: `Registry.Get`.
-    name: &'a str,
+    name: Box<str>,
     params: usize,
-    returns: Option<&'a str>,
+    returns: Option<Box<str>>,
+}
+
+/// Kinds of what a part looks up, hashed with it into a [`dependency`].
+#[derive(Hash)]
+enum Lookup<'k> {
+    Global(&'k str),
+    Owners(&'k str),
+    Type(&'k str),
+    Function(&'k str),
+    Constant(&'k str),
+    Exists(&'k Key<'k>),
+}
+
+/// What a part looked up ([`Lookup`]), or what a declaration says, as a
+/// hash: a part is made again when a dependency of it changed (two
+/// lookups that hash alike only make a part again for nothing).
+fn dependency(value: impl Hash) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(value)
+}
+
+impl<V: Clone + PartialEq> Default for KeptGraph<V> {
+    fn default() -> Self {
+        KeptGraph {
+            graph: Graph::default(),
+            table: Table::default(),
+            declared: Declarations::default(),
+            places: HashMap::new(),
+            slots: Vec::new(),
+            folders: Vec::new(),
+            folder_ids: HashMap::new(),
+        }
+    }
+}
+
+impl<V: Clone + PartialEq> KeptGraph<V> {
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Brings the graph to the state `view` holds, its files at
+    /// `versions` (in the view's order), and says which node each of its
+    /// occurrences stands for.
+    pub fn update(&mut self, view: &ScanView, versions: &[V]) -> Vec<Option<usize>> {
+        let ids: Vec<usize> = view.files.iter().map(|f| self.place(f)).collect();
+        let KeptGraph {
+            graph,
+            table,
+            declared,
+            slots,
+            folders,
+            ..
+        } = self;
+        table.tracking = slots.iter().any(|s| s.version.is_some());
+        if !table.tracking {
+            // Sized for every name an occurrence or a flow gives; the
+            // joins add a few.
+            let names = view.occurrences.len()
+                + 2 * view.files.iter().map(|f| f.flow.flows.len()).sum::<usize>();
+            graph.nodes.reserve(names);
+            table.ids.reserve(names);
+        }
+        let mut facts: Vec<Option<&FileFacts>> = vec![None; slots.len()];
+        let mut version_of: Vec<Option<&V>> = vec![None; slots.len()];
+        for (i, &id) in ids.iter().enumerate() {
+            facts[id] = Some(view.files[i]);
+            version_of[id] = Some(&versions[i]);
+        }
+        // Files that came, went or changed: all their parts go, and what
+        // they declared (before and now) is what changed for the others.
+        let mut changed: HashSet<u64> = HashSet::default();
+        let mut new = vec![false; slots.len()];
+        for (id, slot) in slots.iter_mut().enumerate() {
+            if slot.version.as_ref() == version_of[id] {
+                continue;
+            }
+            for part in &mut slot.parts {
+                table.release(&mut graph.nodes, std::mem::take(part));
+            }
+            let before = std::mem::take(&mut slot.declared);
+            declared.remove(id, &before);
+            if let Some(file) = facts[id] {
+                slot.declared = declared.add(id, folders[id], file);
+            }
+            before.changes(&slot.declared, &mut changed);
+            slot.version = version_of[id].cloned();
+            new[id] = true;
+        }
+        let occurrence_ranges: Vec<Range<usize>> = (0..ids.len())
+            .map(|i| {
+                view.file_of.partition_point(|&f| f < i)..view.file_of.partition_point(|&f| f <= i)
+            })
+            .collect();
+        let mut joiner = Joiner {
+            nodes: &mut graph.nodes,
+            table,
+            declared,
+            folders,
+            facts: &facts,
+        };
+        let names = made_again(JoinStep::Names, &ids, slots, &new, &mut joiner, &changed);
+        for &i in &names {
+            let part = &mut slots[ids[i]].parts[JoinStep::Names as usize];
+            joiner.flows(ids[i], view.files[i], part);
+        }
+        // Every name an occurrence stands for is a node, so that joins see
+        // names no flow mentions (a proto field, a key of a fixture).
+        for &i in &names {
+            let part = &mut slots[ids[i]].parts[JoinStep::Names as usize];
+            for o in &view.occurrences[occurrence_ranges[i].clone()] {
+                let node = o
+                    .name
+                    .as_ref()
+                    .map(|name| joiner.intern(ids[i], name, Seen::Names, part));
+                part.occurrences.push(node);
+            }
+        }
+        joiner.table.changed_existence(false, &mut changed);
+        for i in made_again(JoinStep::WireKeys, &ids, slots, &new, &mut joiner, &changed) {
+            let part = &mut slots[ids[i]].parts[JoinStep::WireKeys as usize];
+            joiner.join_wire_keys(ids[i], view.files[i], part);
+        }
+        for i in made_again(JoinStep::Calls, &ids, slots, &new, &mut joiner, &changed) {
+            let part = &mut slots[ids[i]].parts[JoinStep::Calls as usize];
+            for call in &view.files[i].flow.calls {
+                joiner.bind_call(ids[i], view.files[i], call, part);
+                joiner.bind_sql(ids[i], view.files[i], call, part);
+            }
+            joiner.bind_rows(ids[i], view.files[i], part);
+        }
+        joiner.table.changed_existence(true, &mut changed);
+        for i in made_again(JoinStep::Params, &ids, slots, &new, &mut joiner, &changed) {
+            let part = &mut slots[ids[i]].parts[JoinStep::Params as usize];
+            joiner.join_constant_params(ids[i], view.files[i], part);
+        }
+        joiner.table.bury(joiner.nodes);
+        // The state's edges, in the order a graph built from nothing has
+        // them: the flows, the serialization keys, then each file's calls
+        // and parameters.
+        graph.edges.clear();
+        for step in [JoinStep::Names, JoinStep::WireKeys] {
+            for &id in &ids {
+                graph
+                    .edges
+                    .extend_from_slice(&slots[id].parts[step as usize].edges);
+            }
+        }
+        for &id in &ids {
+            for step in [JoinStep::Calls, JoinStep::Params] {
+                graph
+                    .edges
+                    .extend_from_slice(&slots[id].parts[step as usize].edges);
+            }
+        }
+        graph.index_edges();
+        ids.iter()
+            .flat_map(|&id| {
+                slots[id].parts[JoinStep::Names as usize]
+                    .occurrences
+                    .iter()
+                    .copied()
+            })
+            .collect()
+    }
+
+    /// The id of a file's place, made on first sight.
+    fn place(&mut self, file: &FileFacts) -> usize {
+        if let Some(&id) = self
+            .places
+            .get(&(file.repo.as_str().into(), file.path.as_str().into()))
+        {
+            return id;
+        }
+        let id = self.slots.len();
+        self.places
+            .insert((file.repo.as_str().into(), file.path.as_str().into()), id);
+        let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let next = self.folder_ids.len();
+        let folder = *self
+            .folder_ids
+            .entry((file.repo.as_str().into(), folder.into()))
+            .or_insert(next);
+        self.folders.push(folder);
+        self.graph
+            .files
+            .push(format!("{}/{}", file.repo, file.path));
+        self.slots.push(Slot {
+            version: None,
+            parts: Default::default(),
+            declared: Declared::default(),
+        });
+        id
+    }
+}
+
+/// The files (by their index in the view) whose part of `step` is made
+/// again, in the view's order: new files, and those whose lookups changed
+/// (their old part taken out here).
+fn made_again<V>(
+    step: JoinStep,
+    ids: &[usize],
+    slots: &mut [Slot<V>],
+    new: &[bool],
+    joiner: &mut Joiner,
+    changed: &HashSet<u64>,
+) -> Vec<usize> {
+    let mut made_again = Vec::new();
+    for (i, &id) in ids.iter().enumerate() {
+        let part = &mut slots[id].parts[step as usize];
+        if new[id] {
+            made_again.push(i);
+        } else if part.looked_up.iter().any(|d| changed.contains(d)) {
+            joiner.table.release(joiner.nodes, std::mem::take(part));
+            made_again.push(i);
+        }
+    }
+    made_again
+}
+
+impl Table {
+    /// The node of a key, made from `name` when no part holds it yet.
+    fn intern(&mut self, nodes: &mut Vec<Node>, key: Key, name: &Name, seen: Seen) -> usize {
+        let id = match node_of(&self.ids, &key) {
+            // A node taken again in the update that let it go: a key
+            // that does not hold the name's text (a literal's place in
+            // its file) may now stand for another text.
+            Some(id) if self.refs[id] == 0 => {
+                nodes[id] = node_of_name(&key, name);
+                id
+            }
+            Some(id) => id,
+            None => {
+                let key = key.into_owned();
+                let node = node_of_name(&key, name);
+                let id = match self.free.pop() {
+                    Some(id) => {
+                        nodes[id] = node;
+                        self.keys[id] = Some(key.clone());
+                        id
+                    }
+                    None => {
+                        nodes.push(node);
+                        self.keys.push(Some(key.clone()));
+                        self.refs.push(0);
+                        self.from_names.push(0);
+                        self.from_calls.push(0);
+                        nodes.len() - 1
+                    }
+                };
+                self.ids.insert(key, id);
+                id
+            }
+        };
+        self.refs[id] += 1;
+        self.count(id, seen, 1);
+        id
+    }
+
+    /// Raises or lowers the existence count `seen` of a node, noting
+    /// what it was before when changes are followed.
+    fn count(&mut self, id: usize, seen: Seen, by: i32) {
+        if seen == Seen::Made {
+            return;
+        }
+        if self.tracking {
+            let (names, calls) = (self.from_names[id] > 0, self.from_calls[id] > 0);
+            let key = self.keys[id].as_ref().expect("a live node has its key");
+            self.touched
+                .entry(id)
+                .or_insert_with(|| (dependency(Lookup::Exists(key)), names, names || calls));
+        }
+        let counter = match seen {
+            Seen::Names => &mut self.from_names[id],
+            _ => &mut self.from_calls[id],
+        };
+        *counter = counter
+            .checked_add_signed(by)
+            .expect("counts stay positive");
+    }
+
+    /// Adds a spelling of a serialization key's node; the node is made
+    /// again when the spelling sorts first.
+    fn spell(&mut self, nodes: &mut [Node], id: usize, name: &Name, part: &mut Part) {
+        let Name::Wire { owner, key } = name else {
+            return;
+        };
+        let spelling: Spelling = (key.as_str().into(), owner.as_str().into());
+        let spellings = self.spellings.entry(id).or_default();
+        let first = spellings
+            .first_key_value()
+            .is_none_or(|(first, _)| spelling < *first);
+        *spellings.entry(spelling.clone()).or_default() += 1;
+        if first {
+            let key = self.keys[id].as_ref().expect("a live node has its key");
+            nodes[id] = node_of_name(key, name);
+        }
+        part.spelled.push((id, spelling));
+    }
+
+    /// Takes a part out of the graph: its nodes lose a holder (and die
+    /// with the last), its spellings go.
+    fn release(&mut self, nodes: &mut [Node], part: Part) {
+        for (id, spelling) in part.spelled {
+            let spellings = self.spellings.get_mut(&id).expect("spelled");
+            let first = spellings.first_key_value().map(|(k, _)| k) == Some(&spelling);
+            let count = spellings.get_mut(&spelling).expect("spelled");
+            *count -= 1;
+            if *count == 0 {
+                spellings.remove(&spelling);
+                if first {
+                    if let Some(((key, owner), _)) = spellings.first_key_value() {
+                        let name = Name::Wire {
+                            owner: owner.to_string(),
+                            key: key.to_string(),
+                        };
+                        let node_key = self.keys[id].as_ref().expect("a spelled node lives");
+                        nodes[id] = node_of_name(node_key, &name);
+                    }
+                }
+            }
+        }
+        for (id, seen) in part.interned {
+            self.count(id, seen, -1);
+            self.refs[id] -= 1;
+            if self.refs[id] == 0 {
+                self.dying.push(id);
+            }
+        }
+    }
+
+    /// Frees the nodes no part took again in this update: a freed node
+    /// has no key, no edge and an empty label, so no rule finds it.
+    fn bury(&mut self, nodes: &mut [Node]) {
+        for id in std::mem::take(&mut self.dying) {
+            if self.refs[id] > 0 || self.keys[id].is_none() {
+                continue;
+            }
+            let key = self.keys[id].take().expect("a dying node has its key");
+            self.ids.remove(&key);
+            self.spellings.remove(&id);
+            nodes[id] = Node::around("", "", "", true);
+            self.free.push(id);
+        }
+    }
+
+    /// Notes the keys whose existence changed in `changed`: for the
+    /// names' checks, or with `calls` for the calls' checks too (and
+    /// forgets what they were).
+    fn changed_existence(&mut self, calls: bool, changed: &mut HashSet<u64>) {
+        for (&id, &(dependency, names_before, any_before)) in &self.touched {
+            let names = self.refs[id] > 0 && self.from_names[id] > 0;
+            let any = self.refs[id] > 0 && (names || self.from_calls[id] > 0);
+            if names != names_before || (calls && any != any_before) {
+                changed.insert(dependency);
+            }
+        }
+        if calls {
+            self.touched.clear();
+        }
+    }
+
+    fn exists(&self, key: &Key, calls: bool) -> bool {
+        node_of(&self.ids, key)
+            .is_some_and(|id| self.from_names[id] > 0 || (calls && self.from_calls[id] > 0))
+    }
+}
+
+impl Declarations {
+    /// Adds what a file declares.
+    fn add(&mut self, id: usize, folder: usize, file: &FileFacts) -> Declared {
+        let mut declared = Declared::default();
+        for field in &file.flow.fields {
+            *self
+                .owners
+                .entry(field.name.as_str().into())
+                .or_default()
+                .entry(field.owner.as_str().into())
+                .or_default() += 1;
+            *self.types.entry(field.owner.as_str().into()).or_default() += 1;
+            declared
+                .fields
+                .push((field.owner.as_str().into(), field.name.as_str().into()));
+            declared.entries.extend([
+                (
+                    dependency(Lookup::Owners(&field.name)),
+                    dependency(&field.owner),
+                ),
+                (dependency(Lookup::Type(&field.owner)), 0),
+            ]);
+        }
+        for global in &file.flow.globals {
+            self.globals
+                .entry(global.as_str().into())
+                .or_default()
+                .push(id);
+            declared.globals.push(global.as_str().into());
+            declared
+                .entries
+                .push((dependency(Lookup::Global(global)), 0));
+        }
+        for (index, def) in file.flow.functions.iter().enumerate() {
+            let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
+            self.functions
+                .entry(bare.into())
+                .or_default()
+                .push(FunctionRef {
+                    file: id,
+                    index,
+                    name: def.name.as_str().into(),
+                    params: def.params.len(),
+                    returns: def.returns.as_deref().map(Into::into),
+                });
+            declared.functions.push(bare.into());
+            // Calls read its parameters and what it returns.
+            let says = dependency((&def.name, &def.params, &def.returns));
+            declared
+                .entries
+                .push((dependency(Lookup::Function(bare)), says));
+        }
+        for constant in &file.flow.constants {
+            self.constants
+                .entry(constant.name.as_str().into())
+                .or_default()
+                .push((folder, id, constant.value.as_str().into()));
+            declared.constants.push(constant.name.as_str().into());
+            let says = dependency((folder, &constant.value));
+            declared
+                .entries
+                .push((dependency(Lookup::Constant(&constant.name)), says));
+        }
+        declared.entries.sort_unstable();
+        declared
+    }
+
+    /// Takes out what a file declared.
+    fn remove(&mut self, id: usize, declared: &Declared) {
+        for (owner, name) in &declared.fields {
+            let owners = self.owners.get_mut(name).expect("declared");
+            let count = owners.get_mut(owner).expect("declared");
+            *count -= 1;
+            if *count == 0 {
+                owners.remove(owner);
+                if owners.is_empty() {
+                    self.owners.remove(name);
+                }
+            }
+            let count = self.types.get_mut(owner).expect("declared");
+            *count -= 1;
+            if *count == 0 {
+                self.types.remove(owner);
+            }
+        }
+        for global in &declared.globals {
+            let files = self.globals.get_mut(global).expect("declared");
+            let at = files.iter().position(|&f| f == id).expect("declared");
+            files.remove(at);
+            if files.is_empty() {
+                self.globals.remove(global);
+            }
+        }
+        for bare in &declared.functions {
+            if let Some(functions) = self.functions.get_mut(bare) {
+                functions.retain(|f| f.file != id);
+                if functions.is_empty() {
+                    self.functions.remove(bare);
+                }
+            }
+        }
+        for name in &declared.constants {
+            if let Some(constants) = self.constants.get_mut(name) {
+                constants.retain(|&(_, file, _)| file != id);
+                if constants.is_empty() {
+                    self.constants.remove(name);
+                }
+            }
+        }
+    }
+
+    /// The value of a string constant of a folder, when its files agree
+    /// on it.
+    fn constant(&self, folder: usize, name: &str, looked_up: &mut Vec<u64>) -> Option<&str> {
+        looked_up.push(dependency(Lookup::Constant(name)));
+        let mut values = self
+            .constants
+            .get(name)?
+            .iter()
+            .filter(|(f, _, _)| *f == folder)
+            .map(|(_, _, value)| &**value);
+        let first = values.next()?;
+        values.all(|v| v == first).then_some(first)
+    }
+}
+
+impl Declared {
+    /// Notes the lookups whose entries differ between two versions of a
+    /// file's declarations.
+    fn changes(&self, now: &Declared, changed: &mut HashSet<u64>) {
+        let (mut a, mut b) = (
+            self.entries.iter().peekable(),
+            now.entries.iter().peekable(),
+        );
+        loop {
+            match (a.peek(), b.peek()) {
+                (None, None) => return,
+                (Some(x), Some(y)) if x == y => {
+                    a.next();
+                    b.next();
+                }
+                (Some(x), Some(y)) if x < y => {
+                    changed.insert(x.0);
+                    a.next();
+                }
+                (Some(_), Some(y)) | (None, Some(y)) => {
+                    changed.insert(y.0);
+                    b.next();
+                }
+                (Some(x), None) => {
+                    changed.insert(x.0);
+                    a.next();
+                }
+            }
+        }
+    }
+}
+
+/// What joining one file's part reads and writes: the nodes, the maps of
+/// declarations, and the state's files by id.
+struct Joiner<'j> {
+    nodes: &'j mut Vec<Node>,
+    table: &'j mut Table,
+    declared: &'j Declarations,
+    folders: &'j [usize],
+    facts: &'j [Option<&'j FileFacts>],
 }
 
 /// The node of a key, looked up with a key that borrows what it names.
@@ -291,51 +941,13 @@ fn node_of_name(key: &Key, name: &Name) -> Node {
     node
 }
 
-/// A serialization key the files spell several ways (`run_id` in one,
-/// `runId` in another: one key) keeps the spelling that sorts first,
-/// whichever file the graph met first: its text says which words the node
-/// holds, and the order of the files decides nothing. The node is made
-/// again only for a spelling that sorts before it. (A key made while
-/// joining, from a field's own name, never respells one the files wrote.)
-fn respell(node: &mut Node, key: &Key, name: &Name) {
-    if matches!(name, Name::Wire { .. }) && name.text() < node.text() {
-        *node = node_of_name(key, name);
-    }
-}
-
 impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
-    pub fn build<'a>(scan: &ScanView<'a>) -> (Graph, Vec<Option<usize>>) {
-        let mut builder = Builder::new(scan);
-        for (index, file) in scan.files.iter().enumerate() {
-            for flow in &file.flow.flows {
-                let at = (index, file.line(flow.offset));
-                let from = builder.intern(index, &flow.from);
-                let into = builder.intern(index, &flow.into);
-                builder.link(from, into, flow.kind, at);
-            }
-        }
-        // Every name an occurrence stands for is a node, so that joins see
-        // names no flow mentions (a proto field, a key of a fixture).
-        let occurrence_nodes = scan
-            .occurrences
-            .iter()
-            .zip(&scan.file_of)
-            .map(|(o, &file)| o.name.as_ref().map(|name| builder.intern(file, name)))
-            .collect();
-        builder.join_wire_keys(scan);
-        for (index, file) in scan.files.iter().enumerate() {
-            for call in &file.flow.calls {
-                builder.bind_call(index, file, call, scan);
-                builder.bind_sql(index, file, call);
-            }
-            builder.bind_rows(index, file);
-            builder.join_constant_params(index, file);
-        }
-        let mut graph = builder.graph;
-        graph.index_edges();
-        (graph, occurrence_nodes)
+    pub fn build(scan: &ScanView) -> (Graph, Vec<Option<usize>>) {
+        let mut kept = KeptGraph::default();
+        let nodes = kept.update(scan, &vec![(); scan.files.len()]);
+        (kept.graph, nodes)
     }
 
     pub fn node(&self, id: usize) -> &Node {
@@ -484,83 +1096,21 @@ impl Graph {
     }
 }
 
-impl<'a> Builder<'a> {
-    /// The maps that joining names reads: fields and their types,
-    /// top-level names, functions and string constants of every file.
-    fn new(scan: &ScanView<'a>) -> Builder<'a> {
-        // A node per distinct name an occurrence or a flow gives, and a
-        // few the joins make: sized for every such name, the lists seldom
-        // grow while names are joined.
-        let names = scan.occurrences.len()
-            + 2 * scan.files.iter().map(|f| f.flow.flows.len()).sum::<usize>();
-        let mut builder = Builder {
-            graph: Graph {
-                nodes: Vec::with_capacity(names),
-                ..Graph::default()
-            },
-            ids: HashMap::with_capacity(names),
-            owners: HashMap::new(),
-            types: HashSet::default(),
-            globals: HashMap::new(),
-            functions: HashMap::new(),
-            folders: Vec::with_capacity(scan.files.len()),
-            constants: HashMap::new(),
-        };
-        let mut folder_ids: HashMap<(&str, &str), usize> = HashMap::new();
-        for (index, file) in scan.files.iter().copied().enumerate() {
-            for field in &file.flow.fields {
-                builder
-                    .owners
-                    .entry(&field.name)
-                    .or_default()
-                    .insert(&field.owner);
-                builder.types.insert(&field.owner);
-            }
-            for global in &file.flow.globals {
-                builder.globals.entry(global).or_default().push(index);
-            }
-            for (f, def) in file.flow.functions.iter().enumerate() {
-                let bare = def.name.rsplit('.').next().unwrap_or(&def.name);
-                builder
-                    .functions
-                    .entry(bare)
-                    .or_default()
-                    .push(FunctionRef {
-                        file: index,
-                        index: f,
-                        name: &def.name,
-                        params: def.params.len(),
-                        returns: def.returns.as_deref(),
-                    });
-            }
-            let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-            let next = folder_ids.len();
-            let folder = *folder_ids.entry((&file.repo, folder)).or_insert(next);
-            for constant in &file.flow.constants {
-                builder
-                    .constants
-                    .insert((folder, &constant.name), &constant.value);
-            }
-            builder.folders.push(folder);
-            builder
-                .graph
-                .files
-                .push(format!("{}/{}", file.repo, file.path));
-        }
-        builder
-    }
-
+impl Declarations {
     /// The functions a call can mean: the method of the receiver's type;
     /// else, by bare name and number of arguments, the only one in the
     /// roots, or those of the caller's folder (a call through an
     /// interface reaches every implementation there).
     fn callees(
         &self,
+        folders: &[usize],
         file: usize,
         callee: &str,
         receiver_type: Option<&str>,
         arguments: usize,
-    ) -> Vec<&FunctionRef<'a>> {
+        looked_up: &mut Vec<u64>,
+    ) -> Vec<&FunctionRef> {
+        looked_up.push(dependency(Lookup::Function(callee)));
         let Some(named) = self.functions.get(callee) else {
             return Vec::new();
         };
@@ -584,10 +1134,10 @@ impl<'a> Builder<'a> {
         if fitting.len() <= 1 {
             return fitting;
         }
-        let here = self.folders[file];
+        let here = folders[file];
         let local: Vec<_> = fitting
             .into_iter()
-            .filter(|d| self.folders[d.file] == here)
+            .filter(|d| folders[d.file] == here)
             .collect();
         if receiver_type.is_some() || local.len() == 1 {
             local
@@ -598,10 +1148,14 @@ impl<'a> Builder<'a> {
 
     /// A type the flow reader could only write as what a call returns
     /// (`Registry.Open()`), once the function is known.
-    fn resolve_type<'w>(&self, file: usize, written: &'w str, depth: usize) -> Option<Cow<'w, str>>
-    where
-        'a: 'w,
-    {
+    fn resolve_type<'w>(
+        &'w self,
+        folders: &[usize],
+        file: usize,
+        written: &'w str,
+        depth: usize,
+        looked_up: &mut Vec<u64>,
+    ) -> Option<Cow<'w, str>> {
         let Some((receiver, method)) = returned_type_call(written) else {
             return Some(Cow::Borrowed(written));
         };
@@ -609,35 +1163,42 @@ impl<'a> Builder<'a> {
             return None;
         }
         let receiver = match receiver {
-            Some(r) => Some(self.resolve_type(file, r, depth + 1)?),
+            Some(r) => Some(self.resolve_type(folders, file, r, depth + 1, looked_up)?),
             None => None,
         };
         let mut types = self
-            .callees(file, method, receiver.as_deref(), 0)
+            .callees(folders, file, method, receiver.as_deref(), 0, looked_up)
             .into_iter()
-            .filter_map(|d| d.returns);
+            .filter_map(|d| d.returns.as_deref());
         let first = types.next()?;
         types.all(|t| t == first).then_some(Cow::Borrowed(first))
     }
 
-    fn key<'n>(&self, file: usize, name: &'n Name) -> Key<'n>
-    where
-        'a: 'n,
-    {
+    /// The key of a name of `file`.
+    fn key<'n>(
+        &'n self,
+        folders: &[usize],
+        file: usize,
+        name: &'n Name,
+        looked_up: &mut Vec<u64>,
+    ) -> Key<'n> {
         let b = |s: &'n str| Cow::Borrowed(s);
         match name {
             Name::Local { function, name } => Key::Local(file, b(function), b(name)),
             // A top-level name a file uses but does not declare is the one
             // another file declares, if only one does.
-            Name::Global { name } => match self.globals.get(name.as_str()).map(Vec::as_slice) {
-                Some([declared]) => Key::Global(*declared, b(name)),
-                _ => Key::Global(file, b(name)),
-            },
+            Name::Global { name } => {
+                looked_up.push(dependency(Lookup::Global(name)));
+                match self.globals.get(name.as_str()).map(Vec::as_slice) {
+                    Some([declared]) => Key::Global(*declared, b(name)),
+                    _ => Key::Global(file, b(name)),
+                }
+            }
             Name::Field {
                 owner: Some(owner),
                 name,
                 offset,
-            } => match self.resolve_type(file, owner, 0) {
+            } => match self.resolve_type(folders, file, owner, 0, looked_up) {
                 Some(owner) => Key::Field(owner, b(name)),
                 None => Key::FieldAt(file, *offset, b(name)),
             },
@@ -645,13 +1206,17 @@ impl<'a> Builder<'a> {
                 owner: None,
                 name,
                 offset,
-            } => match self.owners.get(name.as_str()) {
-                // The one type that declares the field is its owner.
-                Some(owners) if owners.len() == 1 => {
-                    Key::Field(b(owners.first().expect("one owner")), b(name))
+            } => {
+                looked_up.push(dependency(Lookup::Owners(name)));
+                match self.owners.get(name.as_str()) {
+                    // The one type that declares the field is its owner.
+                    Some(owners) if owners.len() == 1 => {
+                        let (owner, _) = owners.first_key_value().expect("one owner");
+                        Key::Field(b(owner), b(name))
+                    }
+                    _ => Key::FieldAt(file, *offset, b(name)),
                 }
-                _ => Key::FieldAt(file, *offset, b(name)),
-            },
+            }
             Name::Key { offset, .. } => Key::Literal(file, *offset),
             Name::Wire { owner, key } => Key::Wire(Spelled(b(owner)), Spelled(b(key))),
             Name::Column {
@@ -666,49 +1231,38 @@ impl<'a> Builder<'a> {
             Name::Result { offset, .. } => Key::Result(file, *offset),
         }
     }
+}
 
-    fn has(&self, key: &Key) -> bool {
-        node_of(&self.ids, key).is_some()
-    }
-
-    /// The node of a name of the files: its key is hashed once, whether
-    /// the node is found or made.
-    fn intern(&mut self, file: usize, name: &'a Name) -> usize {
-        let key = self.key(file, name);
-        match self.ids.entry(key) {
-            Entry::Occupied(found) => {
-                let id = *found.get();
-                respell(&mut self.graph.nodes[id], found.key(), name);
-                id
-            }
-            Entry::Vacant(vacant) => {
-                let id = self.graph.nodes.len();
-                self.graph.nodes.push(node_of_name(vacant.key(), name));
-                vacant.insert(id);
-                id
-            }
-        }
-    }
-
-    /// The node of a name made while joining, which the key cannot
-    /// borrow once it is kept: it is owned only when the node is new.
-    fn intern_made(&mut self, file: usize, name: &Name) -> usize {
-        let key = self.key(file, name);
-        if let Some(id) = node_of(&self.ids, &key) {
-            return id;
-        }
-        let key = key.into_owned();
-        let id = self.graph.nodes.len();
-        self.graph.nodes.push(node_of_name(&key, name));
-        self.ids.insert(key, id);
+impl<'j> Joiner<'j> {
+    /// The node of a name of the files (whose spelling a serialization
+    /// key's node may take).
+    fn intern(&mut self, file: usize, name: &Name, seen: Seen, part: &mut Part) -> usize {
+        let id = self.intern_made(file, name, seen, part);
+        self.table.spell(self.nodes, id, name, part);
         id
     }
 
-    fn link(&mut self, from: usize, into: usize, kind: FlowKind, (file, line): (usize, u32)) {
+    /// The node of a name, made while joining or written in the files.
+    fn intern_made(&mut self, file: usize, name: &Name, seen: Seen, part: &mut Part) -> usize {
+        let declared: &'j Declarations = self.declared;
+        let key = declared.key(self.folders, file, name, &mut part.looked_up);
+        let id = self.table.intern(self.nodes, key, name, seen);
+        part.interned.push((id, seen));
+        id
+    }
+
+    /// Whether some part interned the key of a name (by the files' names
+    /// alone, or with `calls` by the names calls bind too).
+    fn exists(&self, key: &Key, calls: bool, part: &mut Part) -> bool {
+        part.looked_up.push(dependency(Lookup::Exists(key)));
+        self.table.exists(key, calls)
+    }
+
+    fn link(from: usize, into: usize, kind: FlowKind, (file, line): (usize, u32), part: &mut Part) {
         if from == into {
             return;
         }
-        self.graph.edges.push(Edge {
+        part.edges.push(Edge {
             from,
             into,
             kind,
@@ -717,33 +1271,39 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// A file's flows: each value passing between two names.
+    fn flows(&mut self, index: usize, file: &FileFacts, part: &mut Part) {
+        for flow in &file.flow.flows {
+            let at = (index, file.line(flow.offset));
+            let from = self.intern(index, &flow.from, Seen::Names, part);
+            let into = self.intern(index, &flow.into, Seen::Names, part);
+            Self::link(from, into, flow.kind, at, part);
+        }
+    }
+
     /// A serialization key of a type joins the same-named field of a
     /// same-named type elsewhere (the Go struct's `json:"run_id"` and the
     /// TypeScript interface's `run_id`).
-    fn join_wire_keys(&mut self, scan: &ScanView) {
-        for (index, file) in scan.files.iter().enumerate() {
-            for field in &file.flow.fields {
-                let wire_key = Key::Wire(
-                    Spelled(Cow::Borrowed(&field.owner)),
-                    Spelled(Cow::Borrowed(&field.name)),
-                );
-                if self.has(&wire_key) {
-                    let wire = Name::Wire {
-                        owner: field.owner.clone(),
-                        key: field.name.clone(),
-                    };
-                    let declared = Name::Field {
-                        owner: Some(field.owner.clone()),
-                        name: field.name.clone(),
-                        offset: field.offset,
-                    };
-                    let at = (index, file.line(field.offset));
-                    let (declared, wire) = (
-                        self.intern_made(index, &declared),
-                        self.intern_made(index, &wire),
-                    );
-                    self.link(declared, wire, FlowKind::Tag, at);
-                }
+    fn join_wire_keys(&mut self, index: usize, file: &FileFacts, part: &mut Part) {
+        for field in &file.flow.fields {
+            let wire_key = Key::Wire(
+                Spelled(Cow::Borrowed(&field.owner)),
+                Spelled(Cow::Borrowed(&field.name)),
+            );
+            if self.exists(&wire_key, false, part) {
+                let wire = Name::Wire {
+                    owner: field.owner.clone(),
+                    key: field.name.clone(),
+                };
+                let declared = Name::Field {
+                    owner: Some(field.owner.clone()),
+                    name: field.name.clone(),
+                    offset: field.offset,
+                };
+                let at = (index, file.line(field.offset));
+                let declared = self.intern_made(index, &declared, Seen::Made, part);
+                let wire = self.intern_made(index, &wire, Seen::Made, part);
+                Self::link(declared, wire, FlowKind::Tag, at, part);
             }
         }
     }
@@ -751,31 +1311,45 @@ impl<'a> Builder<'a> {
     /// Arguments flow into the parameters of the one function the call can
     /// mean (by name and number of arguments); keyword arguments into the
     /// parameter or field of that name.
-    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &'a Call, scan: &ScanView<'a>) {
+    fn bind_call(&mut self, index: usize, file: &FileFacts, call: &Call, part: &mut Part) {
+        let declared: &'j Declarations = self.declared;
         let at = (index, file.line(call.offset));
         let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
         let receiver = call
             .receiver_type
             .as_deref()
-            .and_then(|t| self.resolve_type(index, t, 0));
-        let targets: Vec<(usize, usize)> = self
-            .callees(index, &call.callee, receiver.as_deref(), positional)
+            .and_then(|t| declared.resolve_type(self.folders, index, t, 0, &mut part.looked_up));
+        let targets: Vec<(usize, usize)> = declared
+            .callees(
+                self.folders,
+                index,
+                &call.callee,
+                receiver.as_deref(),
+                positional,
+                &mut part.looked_up,
+            )
             .into_iter()
             .map(|d| (d.file, d.index))
             .collect();
         for &(def_file, def_index) in &targets {
-            let def = &scan.files[def_file].flow.functions[def_index];
+            let def = &self.facts[def_file]
+                .expect("a function of the state")
+                .flow
+                .functions[def_index];
             let params = &def.params;
             for (arg, param) in call.args.iter().filter(|a| a.keyword.is_none()).zip(params) {
                 if let (Some(name), Some(param)) = (&arg.name, param) {
-                    let (name, param) = (self.intern(index, name), self.intern(def_file, param));
-                    self.link(name, param, FlowKind::Argument, at);
+                    let name = self.intern(index, name, Seen::Calls, part);
+                    let param = self.intern(def_file, param, Seen::Calls, part);
+                    Self::link(name, param, FlowKind::Argument, at, part);
                 }
             }
             // What the function returns is what the call gives, where both
             // take part in some flow.
             let returned = Key::Return(def_file, Cow::Borrowed(&def.name));
-            if self.has(&returned) && self.has(&Key::Result(index, call.offset)) {
+            if self.exists(&returned, false, part)
+                && self.exists(&Key::Result(index, call.offset), true, part)
+            {
                 let result = Name::Result {
                     offset: call.offset,
                     callee: call.callee.clone(),
@@ -783,9 +1357,9 @@ impl<'a> Builder<'a> {
                 let function = Name::Return {
                     function: def.name.clone(),
                 };
-                let function = self.intern_made(def_file, &function);
-                let result = self.intern_made(index, &result);
-                self.link(function, result, FlowKind::Return, at);
+                let function = self.intern_made(def_file, &function, Seen::Calls, part);
+                let result = self.intern_made(index, &result, Seen::Calls, part);
+                Self::link(function, result, FlowKind::Return, at, part);
             }
             for arg in &call.args {
                 let Some((keyword, offset)) = &arg.keyword else {
@@ -796,9 +1370,9 @@ impl<'a> Builder<'a> {
                         offset: *offset,
                         key: keyword.clone(),
                     };
-                    let (key, param) =
-                        (self.intern_made(index, &key), self.intern(def_file, param));
-                    self.link(key, param, FlowKind::Argument, at);
+                    let key = self.intern_made(index, &key, Seen::Calls, part);
+                    let param = self.intern(def_file, param, Seen::Calls, part);
+                    Self::link(key, param, FlowKind::Argument, at, part);
                 }
             }
         }
@@ -806,17 +1380,21 @@ impl<'a> Builder<'a> {
             return;
         }
         // `Invoice(account_id=x)`: keywords name the fields of a type.
-        if !self.types.contains(call.callee.as_str()) {
+        part.looked_up
+            .push(dependency(Lookup::Type(call.callee.as_str())));
+        if !declared.types.contains_key(call.callee.as_str()) {
             return;
         }
         for arg in &call.args {
             let Some((keyword, offset)) = &arg.keyword else {
                 continue;
             };
-            if self
+            part.looked_up
+                .push(dependency(Lookup::Owners(keyword.as_str())));
+            if declared
                 .owners
                 .get(keyword.as_str())
-                .is_some_and(|o| o.contains(call.callee.as_str()))
+                .is_some_and(|o| o.contains_key(call.callee.as_str()))
             {
                 let key = Name::Key {
                     offset: *offset,
@@ -827,19 +1405,17 @@ impl<'a> Builder<'a> {
                     name: keyword.clone(),
                     offset: 0,
                 };
-                let (key, field) = (
-                    self.intern_made(index, &key),
-                    self.intern_made(index, &field),
-                );
-                self.link(key, field, FlowKind::Argument, at);
+                let key = self.intern_made(index, &key, Seen::Calls, part);
+                let field = self.intern_made(index, &field, Seen::Calls, part);
+                Self::link(key, field, FlowKind::Argument, at, part);
             }
         }
     }
 
     /// The arguments after an SQL string bind its placeholders, which name
     /// columns (`WHERE run_id = ?`, `INSERT INTO t (a, run_id) VALUES (?, ?)`).
-    fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &'a Call) {
-        let Some((sql_at, sql)) = self.sql_argument(index, call) else {
+    fn bind_sql(&mut self, index: usize, file: &FileFacts, call: &Call, part: &mut Part) {
+        let Some((sql_at, sql)) = self.sql_argument(index, call, part) else {
             return;
         };
         // Values after the statement, or the elements of the one tuple or
@@ -860,22 +1436,28 @@ impl<'a> Builder<'a> {
                 table,
                 name: column,
             };
-            let (name, column) = (self.intern(index, name), self.intern_made(index, &column));
-            self.link(name, column, FlowKind::Binding, at);
+            let name = self.intern(index, name, Seen::Calls, part);
+            let column = self.intern_made(index, &column, Seen::Calls, part);
+            Self::link(name, column, FlowKind::Binding, at, part);
         }
     }
 
     /// The SQL statement a call runs: a string argument that reads as SQL,
     /// or a constant of the file's package that holds one.
-    fn sql_argument<'c>(&self, file: usize, call: &'c Call) -> Option<(usize, &'c str)>
+    fn sql_argument<'c>(
+        &self,
+        file: usize,
+        call: &'c Call,
+        part: &mut Part,
+    ) -> Option<(usize, &'c str)>
     where
-        'a: 'c,
+        'j: 'c,
     {
+        let declared: &'j Declarations = self.declared;
         call.args.iter().enumerate().find_map(|(i, a)| {
             let text = a.string.as_deref().or_else(|| {
                 let name = a.name.as_ref()?;
-                let key = (self.folders[file], name.text());
-                self.constants.get(&key).copied()
+                declared.constant(self.folders[file], name.text(), &mut part.looked_up)
             })?;
             looks_like_sql(text.as_bytes()).then_some((i, text))
         })
@@ -884,7 +1466,7 @@ impl<'a> Builder<'a> {
     /// `rows, _ := db.Query("SELECT a, run_id FROM t")` then
     /// `rows.Scan(&a, &id)`: each selected column flows into the argument
     /// in its position.
-    fn bind_rows(&mut self, index: usize, file: &'a FileFacts) {
+    fn bind_rows(&mut self, index: usize, file: &FileFacts, part: &mut Part) {
         let readers: Vec<&Call> = file
             .flow
             .calls
@@ -895,7 +1477,7 @@ impl<'a> Builder<'a> {
             return;
         }
         for query in &file.flow.calls {
-            let Some((_, sql)) = self.sql_argument(index, query) else {
+            let Some((_, sql)) = self.sql_argument(index, query, part) else {
                 continue;
             };
             let columns = selected_columns(sql);
@@ -922,9 +1504,9 @@ impl<'a> Builder<'a> {
                         table: table.clone(),
                         name: column.clone(),
                     };
-                    let column = self.intern_made(index, &column);
-                    let name = self.intern(index, name);
-                    self.link(column, name, FlowKind::Binding, at);
+                    let column = self.intern_made(index, &column, Seen::Calls, part);
+                    let name = self.intern(index, name, Seen::Calls, part);
+                    Self::link(column, name, FlowKind::Binding, at, part);
                 }
             }
         }
@@ -932,9 +1514,9 @@ impl<'a> Builder<'a> {
 
     /// `RUN_ID_PARAM = "runId"`: a constant that holds the name of a request
     /// parameter stands for that parameter.
-    fn join_constant_params(&mut self, index: usize, file: &FileFacts) {
+    fn join_constant_params(&mut self, index: usize, file: &FileFacts, part: &mut Part) {
         for constant in &file.flow.constants {
-            if !self.has(&Key::Param(Cow::Borrowed(&constant.value))) {
+            if !self.exists(&Key::Param(Cow::Borrowed(&constant.value)), true, part) {
                 continue;
             }
             let global = Name::Global {
@@ -943,11 +1525,9 @@ impl<'a> Builder<'a> {
             let param = Name::Param {
                 key: constant.value.clone(),
             };
-            let (global, param) = (
-                self.intern_made(index, &global),
-                self.intern_made(index, &param),
-            );
-            self.link(global, param, FlowKind::Tag, (index, 0));
+            let global = self.intern_made(index, &global, Seen::Made, part);
+            let param = self.intern_made(index, &param, Seen::Made, part);
+            Self::link(global, param, FlowKind::Tag, (index, 0), part);
         }
     }
 }

@@ -23,7 +23,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -31,9 +30,10 @@ use gix::ObjectId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::classify::count;
+use crate::classify::count_on;
 use crate::config::Config;
 use crate::error::Error;
+use crate::facts::KeptGraph;
 use crate::scan::{FileScan, ScanView, Scanner};
 use crate::sources::git::{CommitInfo, RootRepository, TreeFile, TreeMemo};
 use crate::sources::{RootNotes, SourceFile, Warning};
@@ -436,6 +436,11 @@ pub fn history(
         .collect();
     let mut state: Vec<Option<ObjectId>> = repositories.iter().map(|r| r.base).collect();
     let mut walker = Walker::new(config, &repositories);
+    // A graph per core, each kept from the last state it classified.
+    let mut graphs: Vec<KeptGraph<ObjectId>> = (0..std::thread::available_parallelism()
+        .map_or(1, |n| n.get()))
+        .map(|_| KeptGraph::default())
+        .collect();
     let mut history = History {
         warnings,
         ..History::default()
@@ -484,7 +489,7 @@ pub fn history(
         }
         let Prepared { states, count_from } =
             walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
-        let classified = classify_states(config, &states);
+        let classified = classify_states(config, &states, &mut graphs);
         let counts: Vec<BTreeMap<String, usize>> = count_from
             .iter()
             .map(|c| match c {
@@ -520,10 +525,14 @@ type Waiting = (Point, String, String, Option<BTreeMap<String, usize>>);
 /// counts from.
 struct Prepared {
     /// The scans of each state's files with occurrences and `.proto`
-    /// sources, and its roots' notes.
-    states: Vec<(Vec<Arc<FileScan>>, Vec<RootNotes>)>,
+    /// sources, with their blobs, and its roots' notes.
+    states: Vec<StateToCount>,
     count_from: Vec<Counted>,
 }
+
+/// A state to classify: its files with occurrences and `.proto` sources,
+/// with their blobs, in the scan's order, and its roots' notes.
+type StateToCount = (Vec<(ObjectId, Arc<FileScan>)>, Vec<RootNotes>);
 
 /// The commits of every repository in one timeline, by time, each
 /// repository's own order kept: (repository, index in its line).
@@ -744,7 +753,7 @@ impl<'a> Walker<'a> {
     /// What classification reads of the state the walker stands at, and
     /// the scans of its files with occurrences and `.proto` sources, in
     /// the scan's order.
-    fn input(&self, notes: Vec<RootNotes>) -> (StateInput, Vec<Arc<FileScan>>) {
+    fn input(&self, notes: Vec<RootNotes>) -> (StateInput, Vec<(ObjectId, Arc<FileScan>)>) {
         let mut classified: Vec<(ClassifiedFile, &Arc<FileScan>)> = Vec::new();
         for (root, files) in self.files.iter().enumerate() {
             for (relative, (blob, output)) in files {
@@ -756,33 +765,33 @@ impl<'a> Walker<'a> {
         classified.sort_by(|a, b| a.0.cmp(&b.0));
         let (key, files) = classified
             .into_iter()
-            .map(|(key, output)| (key, output.clone()))
+            .map(|(key, output)| {
+                let blob = key.2;
+                (key, (blob, output.clone()))
+            })
             .unzip();
         ((key, notes), files)
     }
 }
 
-/// Classifies states on every core: their counts, in order.
+/// Classifies states on every core, each core a run of consecutive
+/// states with its graph brought from one state to the next: their
+/// counts, in order.
 fn classify_states(
     config: &Config,
-    states: &[(Vec<Arc<FileScan>>, Vec<RootNotes>)],
+    states: &[StateToCount],
+    graphs: &mut [KeptGraph<ObjectId>],
 ) -> Vec<BTreeMap<String, usize>> {
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(states.len());
-    let mut classified: Vec<(usize, BTreeMap<String, usize>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((files, notes)) = states.get(i) else {
-                            return done;
-                        };
-                        done.push((i, count_files(config, files, notes)));
-                    }
+    let run = states.len().div_ceil(graphs.len()).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = states
+            .chunks(run)
+            .zip(graphs.iter_mut())
+            .map(|(run, graph)| {
+                scope.spawn(move || {
+                    run.iter()
+                        .map(|(files, notes)| count_files(config, files, notes, graph))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -790,29 +799,36 @@ fn classify_states(
             .into_iter()
             .flat_map(|h| h.join().expect("classification does not panic"))
             .collect()
-    });
-    classified.sort_by_key(|(i, _)| *i);
-    classified.into_iter().map(|(_, counts)| counts).collect()
+    })
 }
 
 /// The counts of a state: its files with occurrences and `.proto` sources,
-/// in the scan's order, and its roots' notes.
+/// in the scan's order, with their blobs, and its roots' notes; `graph`
+/// is brought to the state.
 fn count_files(
     config: &Config,
-    files: &[Arc<FileScan>],
+    files: &[(ObjectId, Arc<FileScan>)],
     notes: &[RootNotes],
+    graph: &mut KeptGraph<ObjectId>,
 ) -> BTreeMap<String, usize> {
     let mut proto_files: Vec<(String, String)> = files
         .iter()
-        .filter(|s| s.is_proto())
-        .map(|s| {
+        .filter(|(_, s)| s.is_proto())
+        .map(|(_, s)| {
             let (root, relative) = s.place();
             (config.roots[root].name.clone(), relative.to_string())
         })
         .collect();
     proto_files.sort();
-    count(
-        config,
-        ScanView::of_files(files.iter().filter_map(|s| s.found()), &proto_files, notes),
-    )
+    let found: Vec<(
+        ObjectId,
+        (&[crate::scan::Occurrence], &crate::scan::FileFacts),
+    )> = files
+        .iter()
+        .filter_map(|(blob, s)| s.found().map(|found| (*blob, found)))
+        .collect();
+    let view = ScanView::of_files(found.iter().map(|(_, f)| *f), &proto_files, notes);
+    let blobs: Vec<ObjectId> = found.iter().map(|(blob, _)| *blob).collect();
+    let nodes = graph.update(&view, &blobs);
+    count_on(config, view, graph.graph(), nodes)
 }

@@ -210,7 +210,18 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
 /// where it lies.
 pub fn count(config: &Config, view: ScanView) -> BTreeMap<String, usize> {
     let (graph, nodes) = Graph::build(&view);
-    let (decisions, _) = Classifier::new(config, view, &graph, nodes, false).decide();
+    count_on(config, view, &graph, nodes)
+}
+
+/// [`count`] on the view's graph already built (one a history keeps
+/// across states), with the node of each occurrence.
+pub fn count_on(
+    config: &Config,
+    view: ScanView,
+    graph: &Graph,
+    nodes: Vec<Option<usize>>,
+) -> BTreeMap<String, usize> {
+    let (decisions, _) = Classifier::new(config, view, graph, nodes, false).decide();
     let mut counts = BTreeMap::new();
     for d in decisions {
         *counts.entry(d.category).or_insert(0) += 1;
