@@ -231,8 +231,8 @@ pub struct KeptGraph<V> {
     graph: Graph,
     table: Table,
     declared: Declarations,
-    /// File id by (repo, path): a place keeps its id across states.
-    places: HashMap<(Box<str>, Box<str>), usize>,
+    /// File id by repo, then path: a place keeps its id across states.
+    places: HashMap<Box<str>, HashMap<Box<str>, usize>>,
     slots: Vec<Slot<V>>,
     /// The folder of each file id, as an index into the distinct folders.
     folders: Vec<usize>,
@@ -408,6 +408,7 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
     /// `versions` (in the view's order), and says which node each of its
     /// occurrences stands for.
     pub fn update(&mut self, view: &ScanView, versions: &[V]) -> Vec<Option<usize>> {
+        assert_eq!(view.files.len(), versions.len(), "a version per file");
         let ids: Vec<usize> = view.files.iter().map(|f| self.place(f)).collect();
         let KeptGraph {
             graph,
@@ -531,15 +532,15 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
 
     /// The id of a file's place, made on first sight.
     fn place(&mut self, file: &FileFacts) -> usize {
-        if let Some(&id) = self
-            .places
-            .get(&(file.repo.as_str().into(), file.path.as_str().into()))
-        {
+        let repo = self.places.get(file.repo.as_str());
+        if let Some(&id) = repo.and_then(|paths| paths.get(file.path.as_str())) {
             return id;
         }
         let id = self.slots.len();
         self.places
-            .insert((file.repo.as_str().into(), file.path.as_str().into()), id);
+            .entry(file.repo.as_str().into())
+            .or_default()
+            .insert(file.path.as_str().into(), id);
         let folder = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
         let next = self.folder_ids.len();
         let folder = *self
