@@ -30,7 +30,7 @@ use gix::ObjectId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::classify::count_on;
+use crate::classify::{count_on, NodeWords};
 use crate::config::Config;
 use crate::error::Error;
 use crate::facts::KeptGraph;
@@ -437,9 +437,9 @@ pub fn history(
     let mut state: Vec<Option<ObjectId>> = repositories.iter().map(|r| r.base).collect();
     let mut walker = Walker::new(config, &repositories);
     // A graph per core, each kept from the last state it classified.
-    let mut graphs: Vec<KeptGraph<ObjectId>> = (0..std::thread::available_parallelism()
+    let mut graphs: Vec<KeptState> = (0..std::thread::available_parallelism()
         .map_or(1, |n| n.get()))
-        .map(|_| KeptGraph::default())
+        .map(|_| KeptState::default())
         .collect();
     let mut history = History {
         warnings,
@@ -529,6 +529,10 @@ struct Prepared {
     states: Vec<StateToCount>,
     count_from: Vec<Counted>,
 }
+
+/// What a core keeps from the last state it classified: the name-flow
+/// graph, and the words of its nodes.
+type KeptState = (KeptGraph<ObjectId>, NodeWords);
 
 /// A state to classify: its files with occurrences and `.proto` sources,
 /// with their blobs, in the scan's order, and its roots' notes.
@@ -780,7 +784,7 @@ impl<'a> Walker<'a> {
 fn classify_states(
     config: &Config,
     states: &[StateToCount],
-    graphs: &mut [KeptGraph<ObjectId>],
+    graphs: &mut [KeptState],
 ) -> Vec<BTreeMap<String, usize>> {
     let run = states.len().div_ceil(graphs.len()).max(1);
     std::thread::scope(|scope| {
@@ -809,7 +813,7 @@ fn count_files(
     config: &Config,
     files: &[(ObjectId, Arc<FileScan>)],
     notes: &[RootNotes],
-    graph: &mut KeptGraph<ObjectId>,
+    (graph, words): &mut KeptState,
 ) -> BTreeMap<String, usize> {
     let mut proto_files: Vec<(String, String)> = files
         .iter()
@@ -830,5 +834,5 @@ fn count_files(
     let view = ScanView::of_files(found.iter().map(|(_, f)| *f), &proto_files, notes);
     let blobs: Vec<ObjectId> = found.iter().map(|(blob, _)| *blob).collect();
     let nodes = graph.update(&view, &blobs);
-    count_on(config, view, graph.graph(), nodes)
+    count_on(config, view, graph.graph(), nodes, words)
 }

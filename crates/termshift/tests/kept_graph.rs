@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use termshift::classify::{count, count_on};
+use termshift::classify::{count, count_on, NodeWords};
 use termshift::facts::{Graph, KeptGraph};
 use termshift::scan::{FileFacts, ScanView};
 use termshift::sources::RootNotes;
@@ -144,6 +144,7 @@ fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
         all_before,
     ];
     let mut kept: KeptGraph<u8> = KeptGraph::default();
+    let mut words = NodeWords::default();
     let no_proto: Vec<(String, String)> = Vec::new();
     let notes = vec![RootNotes::default(); config.roots.len()];
     for (s, state) in states.iter().enumerate() {
@@ -184,7 +185,7 @@ fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
         );
         assert_eq!(kept_edges.len(), fresh_edges.len(), "state {s}");
         assert_eq!(
-            count_on(&config, view(), kept.graph(), kept_nodes),
+            count_on(&config, view(), kept.graph(), kept_nodes, &mut words),
             count(&config, view()),
             "state {s}"
         );

@@ -5,6 +5,15 @@ use crate::facts::Reach;
 
 use super::*;
 
+/// Which words each node's text holds (the old word, the new word), kept
+/// with the text they were read from: a graph kept across the states of
+/// a history keeps most of its nodes, and comparing a text costs less
+/// than reading its words.
+#[derive(Default)]
+pub struct NodeWords {
+    read: Vec<Option<(Box<str>, bool, bool)>>,
+}
+
 /// A category spread over the name-flow graph.
 pub(super) struct Label {
     pub(super) category: String,
@@ -17,18 +26,38 @@ pub(super) struct Label {
 impl<'a> Classifier<'a> {
     /// Spreads the alias from every name of the new word, and each domain
     /// from the names its configuration claims, over the name-flow graph.
-    pub(super) fn spread_labels(&self) -> Vec<Label> {
+    pub(super) fn spread_labels(&self, kept: Option<&mut NodeWords>) -> Vec<Label> {
         let count = self.graph.node_count();
         let (mut old_word, mut new_word) = (vec![false; count], vec![false; count]);
         // Many nodes share a text (the same local in many functions).
         let mut words_of: HashMap<&str, (bool, bool)> = HashMap::new();
-        for id in 0..count {
-            let text = self.graph.node(id).text();
-            (old_word[id], new_word[id]) = *words_of.entry(text).or_insert_with(|| {
+        let mut read = |text: &'a str| {
+            *words_of.entry(text).or_insert_with(|| {
                 let hits = self.config.vocabulary.find_all(text.as_bytes());
                 let old = hits.iter().any(|h| h.term == FROM);
                 (old, !old && hits.iter().any(|h| h.term == TO))
-            });
+            })
+        };
+        match kept {
+            None => {
+                for id in 0..count {
+                    (old_word[id], new_word[id]) = read(self.graph.node(id).text());
+                }
+            }
+            Some(kept) => {
+                kept.read.resize(count, None);
+                for id in 0..count {
+                    let text = self.graph.node(id).text();
+                    (old_word[id], new_word[id]) = match &kept.read[id] {
+                        Some((was, old, new)) if **was == *text => (*old, *new),
+                        _ => {
+                            let (old, new) = read(text);
+                            kept.read[id] = Some((text.into(), old, new));
+                            (old, new)
+                        }
+                    };
+                }
+            }
         }
         let mut domain_seeds: Vec<Vec<usize>> = vec![Vec::new(); self.domains.len()];
         for (i, (o, &node)) in self

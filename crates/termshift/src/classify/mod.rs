@@ -39,6 +39,7 @@ mod labels;
 
 pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
+pub use labels::NodeWords;
 
 use evidence::linguist_generated;
 use labels::Label;
@@ -165,7 +166,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .map(Finding::unclassified)
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
-    let mut classifier = Classifier::new(config, view, &graph, nodes, true);
+    let mut classifier = Classifier::new(config, view, &graph, nodes, None, true);
     let (mut decisions, suggested) = classifier.decide();
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
@@ -210,18 +211,30 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
 /// where it lies.
 pub fn count(config: &Config, view: ScanView) -> BTreeMap<String, usize> {
     let (graph, nodes) = Graph::build(&view);
-    count_on(config, view, &graph, nodes)
+    count_of(config, view, &graph, nodes, None)
 }
 
 /// [`count`] on the view's graph already built (one a history keeps
-/// across states), with the node of each occurrence.
+/// across states), with the node of each occurrence, and the words of its
+/// nodes' texts as read at the state before.
 pub fn count_on(
     config: &Config,
     view: ScanView,
     graph: &Graph,
     nodes: Vec<Option<usize>>,
+    words: &mut NodeWords,
 ) -> BTreeMap<String, usize> {
-    let (decisions, _) = Classifier::new(config, view, graph, nodes, false).decide();
+    count_of(config, view, graph, nodes, Some(words))
+}
+
+fn count_of(
+    config: &Config,
+    view: ScanView,
+    graph: &Graph,
+    nodes: Vec<Option<usize>>,
+    words: Option<&mut NodeWords>,
+) -> BTreeMap<String, usize> {
+    let (decisions, _) = Classifier::new(config, view, graph, nodes, words, false).decide();
     let mut counts = BTreeMap::new();
     for d in decisions {
         *counts.entry(d.category).or_insert(0) += 1;
@@ -363,6 +376,7 @@ impl<'a> Classifier<'a> {
         view: ScanView<'a>,
         graph: &'a Graph,
         nodes: Vec<Option<usize>>,
+        words: Option<&mut NodeWords>,
         explain: bool,
     ) -> Classifier<'a> {
         let matcher = |g: &Option<String>| {
@@ -426,7 +440,7 @@ impl<'a> Classifier<'a> {
             .occurrences
             .iter()
             .any(|o| o.term == TermSide::From && classifier.verb(o).is_some());
-        classifier.labels = classifier.spread_labels();
+        classifier.labels = classifier.spread_labels(words);
         classifier
     }
 
