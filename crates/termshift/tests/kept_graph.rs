@@ -91,7 +91,24 @@ fn described(graph: &Graph, nodes: &[Option<usize>]) -> (Vec<Option<String>>, Ve
 
 #[test]
 fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/run-to-session");
+    for example in ["run-to-session", "user-to-account"] {
+        brought_through_states(example);
+    }
+}
+
+/// The word in lower case, capitalized and in upper case.
+fn cased(word: &str) -> [String; 3] {
+    let mut capitalized = word.to_string();
+    capitalized[..1].make_ascii_uppercase();
+    [word.to_string(), capitalized, word.to_ascii_uppercase()]
+}
+
+fn brought_through_states(example: &str) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(example);
+    let config = Config::load(&example.join("termshift.toml")).unwrap();
+    let (from, to) = (cased(&config.from), cased(&config.to));
     let dir = tempfile::tempdir().unwrap();
     let (before_dir, after_dir) = (dir.path().join("before"), dir.path().join("after"));
     copy_dir(&example, &before_dir);
@@ -105,10 +122,7 @@ fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
         }
         let path = after_dir.join(relative);
         let text = std::fs::read_to_string(&path).unwrap();
-        let migrated = text
-            .replace("run", "session")
-            .replace("Run", "Session")
-            .replace("RUN", "SESSION");
+        let migrated = (0..3).fold(text, |text, c| text.replace(&from[c], &to[c]));
         std::fs::write(&path, migrated).unwrap();
     }
     let scan_of = |dir: &Path| {
@@ -168,7 +182,7 @@ fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
         assert_eq!(
             first_apart.map(|i| (i, &kept_labels[i], &fresh_labels[i])),
             None,
-            "state {s}: the first occurrence whose node differs (kept, fresh)"
+            "{example:?}, state {s}: the first occurrence whose node differs (kept, fresh)"
         );
         let only_kept: Vec<&String> = kept_edges
             .iter()
@@ -181,13 +195,13 @@ fn a_kept_graph_brought_through_states_is_the_graph_built_at_each() {
         assert_eq!(
             (only_kept, only_fresh),
             (vec![], vec![]),
-            "state {s}: edges of one graph only"
+            "{example:?}, state {s}: edges of one graph only"
         );
         assert_eq!(kept_edges.len(), fresh_edges.len(), "state {s}");
         assert_eq!(
             count_on(&config, view(), kept.graph(), kept_nodes, &mut words),
             count(&config, view()),
-            "state {s}"
+            "{example:?}, state {s}"
         );
     }
 }
