@@ -197,7 +197,11 @@ fn brought_through_states(example: &str) {
             (vec![], vec![]),
             "{example:?}, state {s}: edges of one graph only"
         );
-        assert_eq!(kept_edges.len(), fresh_edges.len(), "state {s}");
+        assert_eq!(
+            kept_edges.len(),
+            fresh_edges.len(),
+            "{example:?}, state {s}"
+        );
         assert_eq!(
             count_on(&config, view(), kept.graph(), kept_nodes, &mut words),
             count(&config, view()),
