@@ -235,11 +235,19 @@ fn count_of(
     words: Option<&mut NodeWords>,
 ) -> BTreeMap<String, usize> {
     let (decisions, _) = Classifier::new(config, view, graph, nodes, words, false).decide();
-    let mut counts = BTreeMap::new();
+    // A handful of categories: found by equality (their lengths mostly
+    // differ), not by ordering every decision's category.
+    let mut tally: Vec<(String, usize)> = Vec::new();
     for d in decisions {
-        *counts.entry(d.category).or_insert(0) += 1;
+        match tally
+            .iter_mut()
+            .find(|(category, _)| *category == d.category)
+        {
+            Some((_, count)) => *count += 1,
+            None => tally.push((d.category, 1)),
+        }
     }
-    counts
+    tally.into_iter().collect()
 }
 
 impl Finding {
