@@ -237,6 +237,11 @@ pub struct KeptGraph<V> {
     /// The folder of each file id, as an index into the distinct folders.
     folders: Vec<usize>,
     folder_ids: HashMap<(Box<str>, Box<str>), usize>,
+    /// Each file of the state last brought to, in its view's order: its
+    /// id, and the update that made its parts from its version.
+    files: Vec<(usize, u64)>,
+    /// How many updates the graph had.
+    updates: u64,
 }
 
 /// A file's place in the kept graph.
@@ -244,6 +249,8 @@ struct Slot<V> {
     /// The version its parts were made from; `None` while the state does
     /// not hold the file.
     version: Option<V>,
+    /// The update that read that version.
+    read_at: u64,
     parts: [Part; 4],
     /// What it declares, to take out of the maps when it changes.
     declared: Declared,
@@ -395,6 +402,8 @@ impl<V: Clone + PartialEq> Default for KeptGraph<V> {
             slots: Vec::new(),
             folders: Vec::new(),
             folder_ids: HashMap::new(),
+            files: Vec::new(),
+            updates: 0,
         }
     }
 }
@@ -404,12 +413,21 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
         &self.graph
     }
 
+    /// Each file of the state last brought to, in its view's order: its
+    /// id (the same for a path at every state) and the update that read
+    /// its version (the same while its version stays).
+    pub fn files(&self) -> &[(usize, u64)] {
+        &self.files
+    }
+
     /// Brings the graph to the state `view` holds, its files at
     /// `versions` (in the view's order), and says which node each of its
     /// occurrences stands for.
     pub fn update(&mut self, view: &ScanView, versions: &[V]) -> Vec<Option<usize>> {
         assert_eq!(view.files.len(), versions.len(), "a version per file");
         let ids: Vec<usize> = view.files.iter().map(|f| self.place(f)).collect();
+        self.updates += 1;
+        let update = self.updates;
         let KeptGraph {
             graph,
             table,
@@ -451,6 +469,7 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             }
             before.changes(&slot.declared, &mut changed);
             slot.version = version_of[id].cloned();
+            slot.read_at = update;
             new[id] = true;
         }
         let occurrence_ranges: Vec<Range<usize>> = (0..ids.len())
@@ -501,6 +520,7 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             joiner.join_constant_params(ids[i], view.files[i], part);
         }
         joiner.table.bury(joiner.nodes);
+        self.files = ids.iter().map(|&id| (id, slots[id].read_at)).collect();
         // The state's edges, in the order a graph built from nothing has
         // them: the flows, the serialization keys, then each file's calls
         // and parameters.
@@ -553,6 +573,7 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             .push(format!("{}/{}", file.repo, file.path));
         self.slots.push(Slot {
             version: None,
+            read_at: 0,
             parts: Default::default(),
             declared: Declared::default(),
         });

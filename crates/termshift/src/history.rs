@@ -30,7 +30,7 @@ use gix::ObjectId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::classify::{count_on, NodeWords};
+use crate::classify::{count_on, KeptEvidence};
 use crate::config::Config;
 use crate::error::Error;
 use crate::facts::KeptGraph;
@@ -531,8 +531,8 @@ struct Prepared {
 }
 
 /// What a core keeps from the last state it classified: the name-flow
-/// graph, and the words of its nodes.
-type KeptState = (KeptGraph<ObjectId>, NodeWords);
+/// graph, and what classification read of its nodes and files.
+type KeptState = (KeptGraph<ObjectId>, KeptEvidence);
 
 /// A state to classify: its files with occurrences and `.proto` sources,
 /// with their blobs, in the scan's order, and its roots' notes.
@@ -813,7 +813,7 @@ fn count_files(
     config: &Config,
     files: &[(ObjectId, Arc<FileScan>)],
     notes: &[RootNotes],
-    (graph, words): &mut KeptState,
+    (graph, kept): &mut KeptState,
 ) -> BTreeMap<String, usize> {
     let mut proto_files: Vec<(String, String)> = files
         .iter()
@@ -834,5 +834,5 @@ fn count_files(
     let view = ScanView::of_files(found.iter().map(|(_, f)| *f), &proto_files, notes);
     let blobs: Vec<ObjectId> = found.iter().map(|(blob, _)| *blob).collect();
     let nodes = graph.update(&view, &blobs);
-    count_on(config, view, graph.graph(), nodes, words)
+    count_on(config, view, graph, nodes, kept)
 }

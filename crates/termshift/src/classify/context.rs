@@ -82,15 +82,13 @@ impl<'a> Classifier<'a> {
     /// with that suggestion; weaker evidence must not call them aliases.
     pub(super) fn suggest_domains(&self, decisions: &[Option<Decided>]) -> Vec<Option<String>> {
         let occurrences = &self.occurrences;
-        // Many names share an owner: each owner's words are read once.
-        let mut holds_word: HashMap<&str, bool> = HashMap::new();
         let owners: Vec<Option<&str>> = occurrences
             .iter()
             .enumerate()
             .map(|(i, o)| {
                 let code = o.term == TermSide::From && !self.is_doc(o, self.files[i]);
-                code.then(|| self.owner_named_for_word(o, &mut holds_word))
-                    .flatten()
+                let owner = self.own[i].owner.filter(|_| code)?;
+                Some(&o.symbol.as_deref()?[..owner])
             })
             .collect();
         // Per owner: how many names live under it, and whether one is an
@@ -120,15 +118,20 @@ impl<'a> Classifier<'a> {
 
     /// The type, message or table around an occurrence, when its name
     /// holds the old word (`PlanningRun` of `PlanningRun.RunID`,
-    /// `planning_runs` of `planning_runs.run_id`).
-    fn owner_named_for_word<'o>(
+    /// `planning_runs` of `planning_runs.run_id`): the length of its
+    /// symbol's first part. Many names share an owner: `holds_word` reads
+    /// each owner's words once.
+    pub(super) fn owner_named_for_word(
         &self,
-        o: &'o Occurrence,
-        holds_word: &mut HashMap<&'o str, bool>,
-    ) -> Option<&'o str> {
+        o: &'a Occurrence,
+        holds_word: &mut HashMap<&'a str, bool>,
+    ) -> Option<usize> {
         let owner = o.symbol.as_deref()?.split('.').next()?;
         let type_like =
             owner.starts_with(|c: char| c.is_ascii_uppercase()) || o.language == Lang::Sql;
+        if !type_like {
+            return None;
+        }
         let holds_word = *holds_word.entry(owner).or_insert_with(|| {
             self.config
                 .vocabulary
@@ -136,7 +139,7 @@ impl<'a> Classifier<'a> {
                 .iter()
                 .any(|h| h.term == FROM)
         });
-        (type_like && holds_word).then_some(owner)
+        holds_word.then_some(owner.len())
     }
 
     pub(super) fn decide_by_context(

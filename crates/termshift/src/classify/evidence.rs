@@ -3,6 +3,7 @@
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use super::kept::Own;
 use super::*;
 
 impl<'a> Classifier<'a> {
@@ -58,7 +59,7 @@ impl<'a> Classifier<'a> {
         if let Some(generated) = &self.generated_files[file] {
             return Some(generated.clone());
         }
-        if let Some((d, by_name_match)) = self.configured_domain(i) {
+        if let Some((d, by_name_match)) = self.own[i].domain {
             let configured = &self.domains[d];
             let domain = configured.domain;
             let reason = if by_name_match {
@@ -88,8 +89,8 @@ impl<'a> Classifier<'a> {
                 found
             };
         }
-        if let Some((reason, confidence)) = self.verb(o) {
-            let verb = decided(PROCESS_VERB, reason, confidence);
+        if let Some((reason, confidence)) = &self.own[i].verb {
+            let verb = decided(PROCESS_VERB, reason.clone(), *confidence);
             return if o.role.is_function() {
                 by_name(verb)
             } else {
@@ -160,9 +161,46 @@ impl<'a> Classifier<'a> {
         })
     }
 
+    /// What the occurrences in `range` say by themselves, but the verb
+    /// (which waits to know whether the state attests the word as a
+    /// verb): the configured domain and the owner named for the old word.
+    /// `holds_word` keeps which owners' names hold it.
+    pub(super) fn own_evidence(
+        &self,
+        range: Range<usize>,
+        holds_word: &mut HashMap<&'a str, bool>,
+    ) -> Vec<Own> {
+        range
+            .map(|i| Own {
+                domain: self.configured_domain(i),
+                verb: None,
+                owner: self.owner_named_for_word(self.occurrences[i], holds_word),
+            })
+            .collect()
+    }
+
+    /// Reads the verb of the occurrences from `start` on into `own`, as
+    /// `attested` says whether prose uses the word as a verb.
+    pub(super) fn read_verbs(&self, start: usize, attested: bool, own: &mut [Own]) {
+        for (k, own) in own.iter_mut().enumerate() {
+            own.verb = self.verb(self.occurrences[start + k], attested);
+        }
+    }
+
+    /// Whether one of the occurrences in `range` uses the old word as a
+    /// verb by itself, which is what makes the word attested as a verb.
+    pub(super) fn attests_verb(&self, range: Range<usize>) -> bool {
+        range.into_iter().any(|i| {
+            let o = self.occurrences[i];
+            o.term == TermSide::From && self.verb(o, false).is_some()
+        })
+    }
+
     /// The word used as an English verb: the first word of a function's
-    /// name, a subcommand, or a bare word that reads as a verb.
-    pub(super) fn verb(&self, o: &Occurrence) -> Option<(String, Confidence)> {
+    /// name, a subcommand, or a bare word that reads as a verb. Where the
+    /// word is a verb only if prose uses it as one elsewhere (the head of
+    /// a function's name, a command's option), `attested` says so.
+    pub(super) fn verb(&self, o: &Occurrence, attested: bool) -> Option<(String, Confidence)> {
         let singular = o.word.eq_ignore_ascii_case(&self.config.from);
         if o.role.is_function() && singular {
             // A PascalCase name outside Go is a type, constructor or
@@ -170,7 +208,7 @@ impl<'a> Classifier<'a> {
             // is no verb at the head of a name either.
             let verb_case =
                 o.language == Lang::Go || o.text.starts_with(|c: char| c.is_ascii_lowercase());
-            return (o.word_at == 0 && verb_case && self.verb_attested).then(|| {
+            return (o.word_at == 0 && verb_case && attested).then(|| {
                 (
                     reason!(
                         self,
@@ -212,7 +250,7 @@ impl<'a> Classifier<'a> {
         }
         // `go test -run Router`: an option named for what it makes the
         // program do, where the word is used as a verb at all.
-        if o.context.option && singular && self.verb_attested {
+        if o.context.option && singular && attested {
             return Some((
                 reason!(self, "`-{}`: a command's option, a verb", o.word),
                 Confidence::Medium,

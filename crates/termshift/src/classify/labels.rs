@@ -3,16 +3,9 @@
 
 use crate::facts::Reach;
 
-use super::*;
+use super::kept::NodeWords;
 
-/// Which words each node's text holds (the old word, the new word), kept
-/// with the text they were read from: a graph kept across the states of
-/// a history keeps most of its nodes, and comparing a text costs less
-/// than reading its words.
-#[derive(Default)]
-pub struct NodeWords {
-    read: Vec<Option<(Box<str>, bool, bool)>>,
-}
+use super::*;
 
 /// A category spread over the name-flow graph.
 pub(super) struct Label {
@@ -67,7 +60,7 @@ impl<'a> Classifier<'a> {
             .zip(&self.nodes)
             .enumerate()
         {
-            let Some((node, (domain, by_name))) = node.zip(self.configured_domain(i)) else {
+            let Some((node, (domain, by_name))) = node.zip(self.own[i].domain) else {
                 continue;
             };
             if o.term != TermSide::From || !old_word[node] {

@@ -15,7 +15,7 @@ use globset::{Glob, GlobSet};
 use serde::Serialize;
 
 use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
-use crate::facts::Graph;
+use crate::facts::{Graph, KeptGraph};
 use crate::parallel;
 use crate::scan::{FileFacts, Occurrence, ScanResult, ScanView, TermSide};
 use crate::syntax::{Lang, Role};
@@ -35,11 +35,12 @@ macro_rules! reason {
 mod context;
 mod derive;
 mod evidence;
+mod kept;
 mod labels;
 
 pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
-pub use labels::NodeWords;
+pub use kept::KeptEvidence;
 
 use evidence::linguist_generated;
 use labels::Label;
@@ -214,17 +215,23 @@ pub fn count(config: &Config, view: ScanView) -> BTreeMap<String, usize> {
     count_of(config, view, &graph, nodes, None)
 }
 
-/// [`count`] on the view's graph already built (one a history keeps
-/// across states), with the node of each occurrence, and the words of its
-/// nodes' texts as read at the state before.
-pub fn count_on(
+/// [`count`] on a graph a history keeps across states, brought to the
+/// view's state (with the node of each occurrence), and what `kept`
+/// holds of the states before on the same graph.
+pub fn count_on<V: Clone + PartialEq>(
     config: &Config,
     view: ScanView,
-    graph: &Graph,
+    graph: &KeptGraph<V>,
     nodes: Vec<Option<usize>>,
-    words: &mut NodeWords,
+    kept: &mut KeptEvidence,
 ) -> BTreeMap<String, usize> {
-    count_of(config, view, graph, nodes, Some(words))
+    count_of(
+        config,
+        view,
+        graph.graph(),
+        nodes,
+        Some((kept, graph.files())),
+    )
 }
 
 fn count_of(
@@ -232,9 +239,9 @@ fn count_of(
     view: ScanView,
     graph: &Graph,
     nodes: Vec<Option<usize>>,
-    words: Option<&mut NodeWords>,
+    kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
 ) -> BTreeMap<String, usize> {
-    let (decisions, _) = Classifier::new(config, view, graph, nodes, words, false).decide();
+    let (decisions, _) = Classifier::new(config, view, graph, nodes, kept, false).decide();
     // A handful of categories: found by equality (their lengths mostly
     // differ), not by ordering every decision's category.
     let mut tally: Vec<(String, usize)> = Vec::new();
@@ -326,8 +333,8 @@ struct Classifier<'a> {
     generated_globs: Vec<GlobSet>,
     /// Per file: the decision its being generated makes.
     generated_files: Vec<Option<Decided>>,
-    /// Some prose or command line uses the old word as a verb.
-    verb_attested: bool,
+    /// Per occurrence: what it says by itself.
+    own: Vec<kept::Own>,
     /// Per category that spreads over the name-flow graph (the alias from
     /// names of the new word, each domain from its configured names): how
     /// each node was reached.
@@ -384,7 +391,7 @@ impl<'a> Classifier<'a> {
         view: ScanView<'a>,
         graph: &'a Graph,
         nodes: Vec<Option<usize>>,
-        words: Option<&mut NodeWords>,
+        kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
         explain: bool,
     ) -> Classifier<'a> {
         let matcher = |g: &Option<String>| {
@@ -420,7 +427,7 @@ impl<'a> Classifier<'a> {
                 .map(|n| linguist_generated(&n.gitattributes))
                 .collect(),
             generated_files: Vec::new(),
-            verb_attested: false,
+            own: Vec::new(),
             labels: Vec::new(),
             by_label: HashMap::new(),
             explain,
@@ -444,11 +451,10 @@ impl<'a> Classifier<'a> {
         classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))
             .collect();
-        classifier.verb_attested = classifier
-            .occurrences
-            .iter()
-            .any(|o| o.term == TermSide::From && classifier.verb(o).is_some());
-        classifier.labels = classifier.spread_labels(words);
+        let mut kept = kept;
+        classifier.own =
+            classifier.own_evidence_of_state(kept.as_mut().map(|(k, f)| (&mut **k, *f)));
+        classifier.labels = classifier.spread_labels(kept.map(|(k, _)| &mut k.words));
         classifier
     }
 
