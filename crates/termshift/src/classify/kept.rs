@@ -64,6 +64,11 @@ impl<'a> Classifier<'a> {
             self.read_verbs(0, attested, &mut own);
             return own;
         };
+        assert_eq!(
+            files.len(),
+            self.facts.len(),
+            "the graph is at the view's state"
+        );
         let ranges: Vec<Range<usize>> = (0..files.len())
             .map(|f| {
                 self.files.partition_point(|&x| x < f)..self.files.partition_point(|&x| x <= f)
