@@ -242,6 +242,10 @@ pub struct KeptGraph<V> {
     files: Vec<(usize, u64)>,
     /// How many updates the graph had.
     updates: u64,
+    /// Whether the graph will be updated again: a graph built once
+    /// (`Graph::build`) forgets what its parts hold and looked up as soon
+    /// as each is made, and gives its edges away.
+    keep: bool,
 }
 
 /// A file's place in the kept graph.
@@ -283,6 +287,18 @@ struct Part {
     occurrences: Vec<Option<usize>>,
 }
 
+impl Part {
+    /// Forgets what a part holds and looked up, for a graph that is not
+    /// updated again.
+    fn forget_unless(&mut self, keep: bool) {
+        if !keep {
+            self.interned = Vec::new();
+            self.looked_up = Vec::new();
+            self.spelled = Vec::new();
+        }
+    }
+}
+
 /// Which existence check an intern counts for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Seen {
@@ -299,7 +315,9 @@ enum Seen {
 /// The nodes by key, and how many parts hold each.
 #[derive(Default)]
 struct Table {
-    ids: HashMap<Key<'static>, usize>,
+    /// Node by key, the keys kept once, in `keys` (a scan's graph holds
+    /// a few hundred thousand names).
+    ids: hashbrown::HashTable<usize>,
     /// The key of each node; `None` once the node died.
     keys: Vec<Option<Key<'static>>>,
     refs: Vec<u32>,
@@ -404,6 +422,7 @@ impl<V: Clone + PartialEq> Default for KeptGraph<V> {
             folder_ids: HashMap::new(),
             files: Vec::new(),
             updates: 0,
+            keep: true,
         }
     }
 }
@@ -434,8 +453,10 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             declared,
             slots,
             folders,
+            keep,
             ..
         } = self;
+        let keep = *keep;
         table.tracking = slots.iter().any(|s| s.version.is_some());
         if !table.tracking {
             // Sized for every name an occurrence or a flow gives; the
@@ -443,7 +464,7 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             let names = view.occurrences.len()
                 + 2 * view.files.iter().map(|f| f.flow.flows.len()).sum::<usize>();
             graph.nodes.reserve(names);
-            table.ids.reserve(names);
+            table.ids.reserve(names, |_| 0);
         }
         let mut facts: Vec<Option<&FileFacts>> = vec![None; slots.len()];
         let mut version_of: Vec<Option<&V>> = vec![None; slots.len()];
@@ -500,11 +521,13 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
                     .map(|name| joiner.intern(ids[i], name, Seen::Names, part));
                 part.occurrences.push(node);
             }
+            part.forget_unless(keep);
         }
         joiner.table.changed_existence(false, &mut changed);
         for i in made_again(JoinStep::WireKeys, &ids, slots, &new, &mut joiner, &changed) {
             let part = &mut slots[ids[i]].parts[JoinStep::WireKeys as usize];
             joiner.join_wire_keys(ids[i], view.files[i], part);
+            part.forget_unless(keep);
         }
         for i in made_again(JoinStep::Calls, &ids, slots, &new, &mut joiner, &changed) {
             let part = &mut slots[ids[i]].parts[JoinStep::Calls as usize];
@@ -513,11 +536,13 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
                 joiner.bind_sql(ids[i], view.files[i], call, part);
             }
             joiner.bind_rows(ids[i], view.files[i], part);
+            part.forget_unless(keep);
         }
         joiner.table.changed_existence(true, &mut changed);
         for i in made_again(JoinStep::Params, &ids, slots, &new, &mut joiner, &changed) {
             let part = &mut slots[ids[i]].parts[JoinStep::Params as usize];
             joiner.join_constant_params(ids[i], view.files[i], part);
+            part.forget_unless(keep);
         }
         joiner.table.bury(joiner.nodes);
         self.files = ids.iter().map(|&id| (id, slots[id].read_at)).collect();
@@ -525,29 +550,30 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
         // them: the flows, the serialization keys, then each file's calls
         // and parameters.
         graph.edges.clear();
+        let mut gather = |part: &mut Part| match keep {
+            true => graph.edges.extend_from_slice(&part.edges),
+            false => graph.edges.append(&mut part.edges),
+        };
         for step in [JoinStep::Names, JoinStep::WireKeys] {
             for &id in &ids {
-                graph
-                    .edges
-                    .extend_from_slice(&slots[id].parts[step as usize].edges);
+                gather(&mut slots[id].parts[step as usize]);
             }
         }
         for &id in &ids {
             for step in [JoinStep::Calls, JoinStep::Params] {
-                graph
-                    .edges
-                    .extend_from_slice(&slots[id].parts[step as usize].edges);
+                gather(&mut slots[id].parts[step as usize]);
             }
         }
         graph.index_edges();
-        ids.iter()
-            .flat_map(|&id| {
-                slots[id].parts[JoinStep::Names as usize]
-                    .occurrences
-                    .iter()
-                    .copied()
-            })
-            .collect()
+        let mut nodes = Vec::with_capacity(view.occurrences.len());
+        for &id in &ids {
+            let part = &mut slots[id].parts[JoinStep::Names as usize];
+            match keep {
+                true => nodes.extend_from_slice(&part.occurrences),
+                false => nodes.append(&mut part.occurrences),
+            }
+        }
+        nodes
     }
 
     /// The id of a file's place, made on first sight.
@@ -608,7 +634,7 @@ fn made_again<V>(
 impl Table {
     /// The node of a key, made from `name` when no part holds it yet.
     fn intern(&mut self, nodes: &mut Vec<Node>, key: Key, name: &Name, seen: Seen) -> usize {
-        let id = match node_of(&self.ids, &key) {
+        let id = match self.find(&key) {
             // A node taken again in the update that let it go: a key
             // that does not hold the name's text (a literal's place in
             // its file) may now stand for another text.
@@ -618,24 +644,28 @@ impl Table {
             }
             Some(id) => id,
             None => {
+                let hash = key_hash(&key);
                 let key = key.into_owned();
                 let node = node_of_name(&key, name);
                 let id = match self.free.pop() {
                     Some(id) => {
                         nodes[id] = node;
-                        self.keys[id] = Some(key.clone());
+                        self.keys[id] = Some(key);
                         id
                     }
                     None => {
                         nodes.push(node);
-                        self.keys.push(Some(key.clone()));
+                        self.keys.push(Some(key));
                         self.refs.push(0);
                         self.from_names.push(0);
                         self.from_calls.push(0);
                         nodes.len() - 1
                     }
                 };
-                self.ids.insert(key, id);
+                let keys = &self.keys;
+                self.ids.insert_unique(hash, id, |&id| {
+                    key_hash(keys[id].as_ref().expect("a live node has its key"))
+                });
                 id
             }
         };
@@ -724,7 +754,9 @@ impl Table {
                 continue;
             }
             let key = self.keys[id].take().expect("a dying node has its key");
-            self.ids.remove(&key);
+            if let Ok(entry) = self.ids.find_entry(key_hash(&key), |&other| other == id) {
+                entry.remove();
+            }
             self.spellings.remove(&id);
             nodes[id] = Node::around("", "", "", true);
             self.free.push(id);
@@ -748,8 +780,20 @@ impl Table {
     }
 
     fn exists(&self, key: &Key, calls: bool) -> bool {
-        node_of(&self.ids, key)
+        self.find(key)
             .is_some_and(|id| self.from_names[id] > 0 || (calls && self.from_calls[id] > 0))
+    }
+
+    /// The node of a key, looked up with a key that borrows what it names.
+    fn find(&self, key: &Key) -> Option<usize> {
+        self.ids
+            .find(key_hash(key), |&id| {
+                self.keys[id].as_ref().is_some_and(|kept| {
+                    let kept: &Key = kept;
+                    kept == key
+                })
+            })
+            .copied()
     }
 }
 
@@ -921,9 +965,10 @@ struct Joiner<'j> {
     facts: &'j [Option<&'j FileFacts>],
 }
 
-/// The node of a key, looked up with a key that borrows what it names.
-fn node_of<'k>(ids: &HashMap<Key<'k>, usize>, key: &Key<'k>) -> Option<usize> {
-    ids.get(key).copied()
+/// A key's hash in the table of nodes.
+fn key_hash(key: &Key) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(key)
 }
 
 /// The node a name stands for under its key: its label is the name's text
@@ -967,7 +1012,10 @@ impl Graph {
     /// Builds the graph of a scan's files, and says which node each of
     /// its occurrences stands for.
     pub fn build(scan: &ScanView) -> (Graph, Vec<Option<usize>>) {
-        let mut kept = KeptGraph::default();
+        let mut kept = KeptGraph {
+            keep: false,
+            ..KeptGraph::default()
+        };
         let nodes = kept.update(scan, &vec![(); scan.files.len()]);
         (kept.graph, nodes)
     }
