@@ -523,26 +523,18 @@ impl<V: Clone + PartialEq> KeptGraph<V> {
             }
             part.forget_unless(keep);
         }
-        joiner.table.changed_existence(false, &mut changed);
-        for i in made_again(JoinStep::WireKeys, &ids, slots, &new, &mut joiner, &changed) {
-            let part = &mut slots[ids[i]].parts[JoinStep::WireKeys as usize];
-            joiner.join_wire_keys(ids[i], view.files[i], part);
-            part.forget_unless(keep);
-        }
-        for i in made_again(JoinStep::Calls, &ids, slots, &new, &mut joiner, &changed) {
-            let part = &mut slots[ids[i]].parts[JoinStep::Calls as usize];
-            for call in &view.files[i].flow.calls {
-                joiner.bind_call(ids[i], view.files[i], call, part);
-                joiner.bind_sql(ids[i], view.files[i], call, part);
+        // The other steps, each after the existence it checks is known.
+        for step in [JoinStep::WireKeys, JoinStep::Calls, JoinStep::Params] {
+            match step {
+                JoinStep::WireKeys => joiner.table.changed_existence(false, &mut changed),
+                JoinStep::Params => joiner.table.changed_existence(true, &mut changed),
+                _ => {}
             }
-            joiner.bind_rows(ids[i], view.files[i], part);
-            part.forget_unless(keep);
-        }
-        joiner.table.changed_existence(true, &mut changed);
-        for i in made_again(JoinStep::Params, &ids, slots, &new, &mut joiner, &changed) {
-            let part = &mut slots[ids[i]].parts[JoinStep::Params as usize];
-            joiner.join_constant_params(ids[i], view.files[i], part);
-            part.forget_unless(keep);
+            for i in made_again(step, &ids, slots, &new, &mut joiner, &changed) {
+                let part = &mut slots[ids[i]].parts[step as usize];
+                joiner.join(step, ids[i], view.files[i], part);
+                part.forget_unless(keep);
+            }
         }
         joiner.table.bury(joiner.nodes);
         self.files = ids.iter().map(|&id| (id, slots[id].read_at)).collect();
@@ -1339,6 +1331,22 @@ impl<'j> Joiner<'j> {
             file: file as u32,
             line,
         });
+    }
+
+    /// A file's part of a step after the first.
+    fn join(&mut self, step: JoinStep, index: usize, file: &FileFacts, part: &mut Part) {
+        match step {
+            JoinStep::Names => unreachable!("the names are joined in two passes"),
+            JoinStep::WireKeys => self.join_wire_keys(index, file, part),
+            JoinStep::Calls => {
+                for call in &file.flow.calls {
+                    self.bind_call(index, file, call, part);
+                    self.bind_sql(index, file, call, part);
+                }
+                self.bind_rows(index, file, part);
+            }
+            JoinStep::Params => self.join_constant_params(index, file, part),
+        }
     }
 
     /// A file's flows: each value passing between two names.

@@ -437,8 +437,7 @@ pub fn history(
     let mut state: Vec<Option<ObjectId>> = repositories.iter().map(|r| r.base).collect();
     let mut walker = Walker::new(config, &repositories);
     // A graph per core, each kept from the last state it classified.
-    let mut graphs: Vec<KeptState> = (0..std::thread::available_parallelism()
-        .map_or(1, |n| n.get()))
+    let mut kept: Vec<KeptState> = (0..std::thread::available_parallelism().map_or(1, |n| n.get()))
         .map(|_| KeptState::default())
         .collect();
     let mut history = History {
@@ -489,7 +488,7 @@ pub fn history(
         }
         let Prepared { states, count_from } =
             walker.prepare(&std::mem::take(&mut to_read), &mut history)?;
-        let classified = classify_states(config, &states, &mut graphs);
+        let classified = classify_states(config, &states, &mut kept);
         let counts: Vec<BTreeMap<String, usize>> = count_from
             .iter()
             .map(|c| match c {
@@ -784,17 +783,17 @@ impl<'a> Walker<'a> {
 fn classify_states(
     config: &Config,
     states: &[StateToCount],
-    graphs: &mut [KeptState],
+    kept: &mut [KeptState],
 ) -> Vec<BTreeMap<String, usize>> {
-    let run = states.len().div_ceil(graphs.len()).max(1);
+    let run = states.len().div_ceil(kept.len()).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = states
             .chunks(run)
-            .zip(graphs.iter_mut())
-            .map(|(run, graph)| {
+            .zip(kept.iter_mut())
+            .map(|(run, kept)| {
                 scope.spawn(move || {
                     run.iter()
-                        .map(|(files, notes)| count_files(config, files, notes, graph))
+                        .map(|(files, notes)| count_files(config, files, notes, kept))
                         .collect::<Vec<_>>()
                 })
             })
@@ -824,15 +823,11 @@ fn count_files(
         })
         .collect();
     proto_files.sort();
-    let found: Vec<(
-        ObjectId,
-        (&[crate::scan::Occurrence], &crate::scan::FileFacts),
-    )> = files
+    let (blobs, found): (Vec<ObjectId>, Vec<_>) = files
         .iter()
-        .filter_map(|(blob, s)| s.found().map(|found| (*blob, found)))
-        .collect();
-    let view = ScanView::of_files(found.iter().map(|(_, f)| *f), &proto_files, notes);
-    let blobs: Vec<ObjectId> = found.iter().map(|(blob, _)| *blob).collect();
+        .filter_map(|(blob, s)| Some((*blob, s.found()?)))
+        .unzip();
+    let view = ScanView::of_files(found, &proto_files, notes);
     let nodes = graph.update(&view, &blobs);
     count_on(config, view, graph, nodes, kept)
 }

@@ -20,7 +20,8 @@ pub(super) struct NodeWords {
 #[derive(Clone)]
 pub(super) struct Own {
     pub(super) domain: Option<(usize, bool)>,
-    /// The verb, as read with the state's `verb_attested`.
+    /// The verb, as read with whether the state attests the word as a
+    /// verb.
     pub(super) verb: Option<(String, Confidence)>,
     /// The length of the first part of its symbol (`PlanningRun` of
     /// `PlanningRun.RunID`), when that part is a type named for the old
