@@ -32,7 +32,7 @@ impl<'d, 'a> Open<'d, 'a> {
             .map(|(j, o)| {
                 o.term == TermSide::From
                     && decisions[j].as_ref().is_some_and(|d| {
-                        classifier.speaks_for_name(d) && d.category != PROCESS_VERB
+                        classifier.speaks_for_name(d) && d.category != Category::VERB
                     })
                     && !classifier.is_doc(o, classifier.files[j])
             })
@@ -69,7 +69,7 @@ struct Found {
     /// Decided by a configured domain's name, which a suggested domain
     /// does not overrule.
     by_domain: bool,
-    category: String,
+    category: Category,
     reason: String,
     confidence: Confidence,
     by_name: bool,
@@ -98,7 +98,7 @@ impl<'a> Classifier<'a> {
             if let Some(owner) = owner {
                 let alias = decisions[i]
                     .as_ref()
-                    .is_some_and(|d| d.category == self.categories.alias);
+                    .is_some_and(|d| d.category == Category::ALIAS);
                 let cluster = clusters.entry(owner).or_default();
                 cluster.0 += 1;
                 cluster.1 |= alias;
@@ -210,7 +210,7 @@ impl<'a> Classifier<'a> {
                         o.text,
                         f.text,
                         f.line,
-                        category_phrase(&category)
+                        self.phrase(category)
                     ),
                     category,
                     confidence: Confidence::Medium,
@@ -252,7 +252,8 @@ impl<'a> Classifier<'a> {
             if let Some((category, first)) = same.and_then(|ids| agreement(ids, decisions)) {
                 let why = decisions[first]
                     .as_ref()
-                    .map_or("", |d| d.reasons[0].as_str());
+                    .and_then(|d| d.reasons.first())
+                    .map_or("", String::as_str);
                 found.push(Found {
                     by_domain: false,
                     index: i,
@@ -261,7 +262,7 @@ impl<'a> Classifier<'a> {
                         "`{}` at line {} of this file is {}: {why}",
                         o.text,
                         occurrences[first].line,
-                        category_phrase(&category)
+                        self.phrase(category)
                     ),
                     category,
                     confidence: Confidence::Medium,
@@ -290,7 +291,7 @@ impl<'a> Classifier<'a> {
                     reason: reason!(
                         self,
                         "the nearest names around it are {}: `{}` at line {}",
-                        category_phrase(&category),
+                        self.phrase(category),
                         f.text,
                         f.line
                     ),
@@ -306,7 +307,7 @@ impl<'a> Classifier<'a> {
     /// The category of the nearest decided code around occurrence `i`: in
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
-    fn nearest_agreeing(&self, open: &Open<'_, 'a>, i: usize) -> Option<(String, usize)> {
+    fn nearest_agreeing(&self, open: &Open<'_, 'a>, i: usize) -> Option<(Category, usize)> {
         let occurrences = &self.occurrences;
         let o = &occurrences[i];
         let around: Vec<usize> = match &o.scope {
@@ -342,7 +343,6 @@ impl<'a> Classifier<'a> {
                 by_text.entry(o.text.as_str()).or_default().push(j);
             }
         }
-        let is_domain = |c: &str| self.config.domains.iter().any(|d| d.category == c);
         let mut found = Vec::new();
         for (i, o) in occurrences.iter().enumerate() {
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) || is_bare_word(o) {
@@ -351,15 +351,15 @@ impl<'a> Classifier<'a> {
             let Some(decided) = by_text.get(o.text.as_str()) else {
                 continue;
             };
-            let category_of = |j: usize| decisions[j].as_ref().map(|d| d.category.as_str());
-            let mut categories: Vec<&str> =
+            let category_of = |j: usize| decisions[j].as_ref().map(|d| d.category);
+            let mut categories: Vec<Category> =
                 decided.iter().filter_map(|&j| category_of(j)).collect();
-            categories.sort_unstable();
+            categories.sort_unstable_by_key(|c| c.0);
             categories.dedup();
-            let general: Vec<&str> = categories
+            let general: Vec<Category> = categories
                 .iter()
                 .copied()
-                .filter(|c| !is_domain(c))
+                .filter(|&c| !self.categories.is_domain(c))
                 .collect();
             let category = match (categories.as_slice(), general.as_slice()) {
                 ([only], _) => *only,
@@ -379,7 +379,7 @@ impl<'a> Classifier<'a> {
                     self,
                     "`{}` is {} at {} other places in code (e.g. {}/{}:{}){}",
                     o.text,
-                    category_phrase(category),
+                    self.phrase(category),
                     examples.len(),
                     f.repo,
                     f.path,
@@ -390,7 +390,7 @@ impl<'a> Classifier<'a> {
                         ""
                     }
                 ),
-                category: category.to_string(),
+                category,
                 confidence: Confidence::Low,
                 by_name: false,
             });
@@ -406,13 +406,7 @@ impl<'a> Classifier<'a> {
             .filter(|&j| open.speaks[j])
             .filter_map(|j| open.decisions[j].as_ref())
             .peekable();
-        decided.peek().is_some()
-            && decided.all(|d| {
-                self.config
-                    .domains
-                    .iter()
-                    .any(|dom| dom.category == d.category)
-            })
+        decided.peek().is_some() && decided.all(|d| self.categories.is_domain(d.category))
     }
 
     /// Comments and docs follow the code they name: a name that is an
@@ -460,7 +454,7 @@ impl<'a> Classifier<'a> {
                         self,
                         "names `{}`, which is {} in code ({}/{}:{})",
                         o.text,
-                        category_phrase(&category),
+                        self.phrase(category),
                         f.repo,
                         f.path,
                         f.line
@@ -495,7 +489,7 @@ impl<'a> Classifier<'a> {
                 && !is_prose(n.role)
                 && decisions[j]
                     .as_ref()
-                    .is_some_and(|d| self.speaks_for_name(d) && d.category != PROCESS_VERB)
+                    .is_some_and(|d| self.speaks_for_name(d) && d.category != Category::VERB)
         };
         let mut file_code: Option<FileCode> = None;
         let mut found = Vec::new();
@@ -506,7 +500,7 @@ impl<'a> Classifier<'a> {
             }
             if file_code.as_ref().is_none_or(|c| c.file != self.files[i]) {
                 let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
-                let most = majority(&in_file, decisions);
+                let most = majority(&in_file, decisions, &self.categories);
                 file_code = Some(FileCode {
                     file: self.files[i],
                     in_file,
@@ -514,7 +508,7 @@ impl<'a> Classifier<'a> {
                 });
             }
             let FileCode { in_file, most, .. } = file_code.as_ref().expect("read above");
-            let doc = |category: String, reason: String, confidence: Confidence| Found {
+            let doc = |category: Category, reason: String, confidence: Confidence| Found {
                 by_domain: false,
                 index: i,
                 category: self.doc_category(category),
@@ -532,7 +526,7 @@ impl<'a> Classifier<'a> {
                 let reason = reason!(
                     self,
                     "the names around it are {}: `{}` at line {}",
-                    category_phrase(&category),
+                    self.phrase(category),
                     f.text,
                     f.line
                 );
@@ -543,7 +537,7 @@ impl<'a> Classifier<'a> {
                 let reason = reason!(
                     self,
                     "{share} of the names in this file are {}",
-                    category_phrase(&category)
+                    self.phrase(category)
                 );
                 found.push(doc(category, reason, Confidence::Low));
             }
@@ -554,7 +548,7 @@ impl<'a> Classifier<'a> {
     /// Prose that calls the word legacy, an alias or deprecated speaks of
     /// the old name itself ("the legacy run routes", "when the run alias
     /// goes away").
-    fn legacy_mention(&self, o: &Occurrence) -> Option<(String, String)> {
+    fn legacy_mention(&self, o: &Occurrence) -> Option<(Category, String)> {
         const MARKERS: &[&str] = &[
             "legacy",
             "alias",
@@ -569,7 +563,7 @@ impl<'a> Classifier<'a> {
             .chain(o.context.after())
             .find(|w| MARKERS.contains(w))?;
         Some((
-            self.categories.alias.clone(),
+            Category::ALIAS,
             reason!(
                 self,
                 "\"{marker}\" next to it: the doc speaks of the old name itself"
@@ -581,18 +575,18 @@ impl<'a> Classifier<'a> {
     /// (`/api/runs/{runId}`, `?run_id=`), a qualified name (`turns.run_id`,
     /// `Conversation.RunID`, a declaration in a code fence), the
     /// declaration a doc comment starts with (`// RunLoop answers ...`).
-    fn written_name(&self, decisions: &[Option<Decided>], i: usize) -> Option<(String, String)> {
+    fn written_name(&self, decisions: &[Option<Decided>], i: usize) -> Option<(Category, String)> {
         let o = self.occurrences[i];
         let by_node = |node: usize, written: &str| {
             let mut labels = self.labels.iter().filter(|l| l.reached[node].is_some());
             let label = labels.next()?;
             labels.next().is_none().then(|| {
                 (
-                    label.category.clone(),
+                    label.category,
                     reason!(
                         self,
                         "names `{written}`, which is {} in code: {}",
-                        category_phrase(&label.category),
+                        self.phrase(label.category),
                         self.explain_reach(node, label)
                             .first()
                             .cloned()
@@ -635,13 +629,13 @@ impl<'a> Classifier<'a> {
                 && names_a_container(d.role))
             .then(|| {
                 (
-                    decision.category.clone(),
+                    decision.category,
                     reason!(
                         self,
                         "documents `{}` (line {}), which is {}",
                         d.text,
                         d.line,
-                        category_phrase(&decision.category)
+                        self.phrase(decision.category)
                     ),
                 )
             })
@@ -657,16 +651,16 @@ impl<'a> Classifier<'a> {
             if decisions[i].is_some() || o.term != TermSide::From {
                 continue;
             }
-            if let Some((domain, qualifier)) = self.domain_phrase(o) {
+            if let Some((d, qualifier)) = self.domain_phrase(o) {
                 found.push(Found {
                     by_domain: true,
                     index: i,
-                    category: domain.category.clone(),
+                    category: self.categories.domains[d],
                     reason: reason!(
                         self,
                         "\"{qualifier} {}\" names the {} domain",
                         o.word.to_lowercase(),
-                        domain.name
+                        self.domains[d].domain.name
                     ),
                     confidence: Confidence::Medium,
                     by_name: false,
@@ -679,10 +673,10 @@ impl<'a> Classifier<'a> {
     /// The configured domain whose name qualifies the hit's word (the
     /// domain `planning run` and `run`), with the qualifier: the word just
     /// before it in the text, or a word of the declarations around it.
-    pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<(&Domain, String)> {
+    pub(super) fn domain_phrase(&self, o: &Occurrence) -> Option<(usize, &str)> {
         // Most words are ASCII: they are compared without a lowercased copy.
         let lowered = (!o.word.is_ascii()).then(|| o.word.to_lowercase());
-        self.domains.iter().find_map(|d| {
+        self.domains.iter().enumerate().find_map(|(at, d)| {
             let (last, qualifier) = d.phrase.as_ref()?;
             let starts = match &lowered {
                 Some(word) => word.starts_with(last.as_str()),
@@ -700,21 +694,20 @@ impl<'a> Classifier<'a> {
                     .into_iter()
                     .any(|r| s[r].eq_ignore_ascii_case(qualifier))
             });
-            (before || around).then(|| (d.domain, qualifier.clone()))
+            (before || around).then_some((at, qualifier.as_str()))
         })
     }
 }
 
 impl<'a> Classifier<'a> {
     pub(super) fn needs_review(&self, o: &Occurrence, suggested: Option<&str>) -> Decided {
-        let mut reasons = vec![reason!(
+        let mut reasons = reasons(reason!(
             self,
             "no evidence: `{}` does not reach a name with `{}` within {MAX_HOPS} steps of name flow, and no configuration covers it",
             o.text, self.config.to
-        )];
-        if let Some(owner) = suggested {
-            reasons.push(reason!(
-                self,
+        ));
+        if let Some(owner) = suggested.filter(|_| self.explain) {
+            reasons.push(format!(
                 "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a name with `{}`; add a [[domains]] entry if this meaning stays",
                 termshift_words::split_words(owner)
                     .into_iter()
@@ -725,7 +718,7 @@ impl<'a> Classifier<'a> {
             ));
         }
         Decided {
-            category: NEEDS_REVIEW.to_string(),
+            category: Category::NEEDS_REVIEW,
             reasons,
             confidence: Confidence::Low,
             by_name: false,
@@ -740,7 +733,7 @@ impl<'a> Classifier<'a> {
 struct FileCode {
     file: usize,
     in_file: Vec<usize>,
-    most: Option<(String, String)>,
+    most: Option<(Category, String)>,
 }
 
 /// Of the occurrences `around` one, those on the nearest line, when they
@@ -750,7 +743,7 @@ fn nearest_agreeing(
     decisions: &[Option<Decided>],
     o: &Occurrence,
     around: &[usize],
-) -> Option<(String, usize)> {
+) -> Option<(Category, usize)> {
     let distance = |j: usize| occurrences[j].line.abs_diff(o.line);
     let nearest = around.iter().map(|&j| distance(j)).min()?;
     let closest: Vec<usize> = around
@@ -763,17 +756,21 @@ fn nearest_agreeing(
 
 /// The category most of `ids` have, when at least two thirds of three or
 /// more do, with the share as a phrase ("5 of 6").
-fn majority(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, String)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+fn majority(
+    ids: &[usize],
+    decisions: &[Option<Decided>],
+    table: &CategoryTable,
+) -> Option<(Category, String)> {
+    let mut counts: HashMap<Category, usize> = HashMap::new();
     for d in ids.iter().filter_map(|&j| decisions[j].as_ref()) {
-        *counts.entry(d.category.as_str()).or_default() += 1;
+        *counts.entry(d.category).or_default() += 1;
     }
     let total: usize = counts.values().sum();
+    // Of categories as frequent, the first by name.
     let (category, count) = counts
         .into_iter()
-        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))?;
-    (total >= 3 && count * 3 >= total * 2)
-        .then(|| (category.to_string(), format!("{count} of {total}")))
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(table.name(c))))?;
+    (total >= 3 && count * 3 >= total * 2).then(|| (category, format!("{count} of {total}")))
 }
 
 /// Whether code lies in the declaration or section of a doc (in it, or

@@ -102,20 +102,20 @@ impl<'a> Deriver<'a> {
     }
 
     /// Fills in the derived columns of a finding from its occurrence and
-    /// decision. `twin`: a name of the new word holds the same value beside
+    /// decision, whose category is named `category`. `twin`: a name of the new word holds the same value beside
     /// it; `shared`: its value passes through another root; `is_doc`: it
     /// stands in a comment or a document.
     pub(super) fn derive(
         &self,
         finding: &mut Finding,
         d: &Decided,
+        category: &str,
         twin: bool,
         shared: bool,
         is_doc: bool,
     ) {
         let o = &finding.occurrence;
         let to = capitalized(&self.config.to);
-        let category = d.category.as_str();
         let alias = category == self.categories.alias;
         let domain = self
             .config

@@ -12,7 +12,7 @@ impl<'a> Classifier<'a> {
         let (o, file) = (self.occurrences[i], self.files[i]);
         if o.term == TermSide::To {
             return decided(
-                &self.categories.identifier,
+                Category::IDENTIFIER,
                 reason!(self, "the new word `{}`", self.config.to),
                 Confidence::High,
             );
@@ -20,33 +20,38 @@ impl<'a> Classifier<'a> {
         let full_path = &self.paths[file];
         // Of the decisions that match, the most specific wins: the one
         // with more globs, then with more literal characters in them.
-        let mut matching: Vec<(&crate::config::Decision, (usize, usize))> = self
+        let mut matching: Vec<(usize, &crate::config::Decision, (usize, usize))> = self
             .config
             .decisions
             .iter()
             .zip(&self.decisions)
-            .filter(|(_, [path, symbol, text])| {
+            .enumerate()
+            .filter(|(_, (_, [path, symbol, text]))| {
                 path.as_ref().is_none_or(|m| m.is_match(full_path))
                     && symbol
                         .as_ref()
                         .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
                     && text.as_ref().is_none_or(|m| m.is_match(&o.text))
             })
-            .map(|(d, _)| {
+            .map(|(at, (d, _))| {
                 let globs: Vec<&String> = [&d.path, &d.symbol, &d.text]
                     .into_iter()
                     .flatten()
                     .collect();
-                (d, (globs.len(), globs.iter().map(|g| literal_len(g)).sum()))
+                (
+                    at,
+                    d,
+                    (globs.len(), globs.iter().map(|g| literal_len(g)).sum()),
+                )
             })
             .collect();
-        matching.sort_by_key(|&(_, specificity)| std::cmp::Reverse(specificity));
-        if let Some(&(d, _)) = matching.first() {
+        matching.sort_by_key(|&(_, _, specificity)| std::cmp::Reverse(specificity));
+        if let Some(&(at, d, _)) = matching.first() {
             let mut reason = format!("decided in the configuration: {}", d.reason);
             if matching.len() > 1 {
                 let others: Vec<&str> = matching[1..]
                     .iter()
-                    .map(|(o, _)| o.reason.as_str())
+                    .map(|(_, o, _)| o.reason.as_str())
                     .collect();
                 reason.push_str(&format!(
                     " (the most specific of {} matching decisions; also matched: {})",
@@ -54,7 +59,7 @@ impl<'a> Classifier<'a> {
                     others.join("; ")
                 ));
             }
-            return decided(&d.category, reason, Confidence::High);
+            return decided(self.categories.decisions[at], reason, Confidence::High);
         }
         if let Some(generated) = &self.generated_files[file] {
             return Some(generated.clone());
@@ -80,7 +85,7 @@ impl<'a> Classifier<'a> {
                     domain.name
                 )
             };
-            let found = decided(&domain.category, reason, Confidence::High);
+            let found = decided(self.categories.domains[d], reason, Confidence::High);
             // Only a name the configuration claims speaks for the same name
             // elsewhere.
             return if by_name_match && configured.symbols.is_match(&o.text) {
@@ -90,7 +95,7 @@ impl<'a> Classifier<'a> {
             };
         }
         if let Some((reason, confidence)) = &self.own[i].verb {
-            let verb = decided(PROCESS_VERB, reason.clone(), *confidence);
+            let verb = decided(Category::VERB, reason.clone(), *confidence);
             return if o.role.is_function() {
                 by_name(verb)
             } else {
@@ -145,12 +150,12 @@ impl<'a> Classifier<'a> {
             .collect();
         let (category, instead) = if sources.is_empty() {
             (
-                GENERATED_CODE,
+                Category::GENERATED,
                 "change its generator's input, not this file".to_string(),
             )
         } else {
             (
-                GENERATED_FROM_PROTO,
+                Category::GENERATED_FROM_PROTO,
                 format!("change {} and regenerate", sources.join(" or ")),
             )
         };

@@ -9,7 +9,7 @@ use super::*;
 
 /// A category spread over the name-flow graph.
 pub(super) struct Label {
-    pub(super) category: String,
+    pub(super) category: Category,
     /// Why its seeds have it: "the new word", "the planning run domain
     /// (configuration)".
     pub(super) source: String,
@@ -82,7 +82,7 @@ impl<'a> Classifier<'a> {
         }
         let alias_seeds: Vec<usize> = (0..count).filter(|&n| new_word[n]).collect();
         let mut labels = vec![Label {
-            category: self.categories.alias.clone(),
+            category: Category::ALIAS,
             source: format!("a name of the new word `{}`", self.config.to),
             reached: self
                 .graph
@@ -94,7 +94,7 @@ impl<'a> Classifier<'a> {
                 .collect();
             let domain = self.domains[d].domain;
             labels.push(Label {
-                category: domain.category.clone(),
+                category: self.categories.domains[d],
                 source: format!("a name of the {} domain (configuration)", domain.name),
                 reached: self.graph.spread(seeds, &old_word, &blocked, MAX_HOPS),
             });
@@ -115,7 +115,7 @@ impl<'a> Classifier<'a> {
         match found.as_slice() {
             [] => None,
             [label] => Some(Decided {
-                category: label.category.clone(),
+                category: label.category,
                 reasons: self.explain_reach(node, label),
                 confidence: if label.reached[node]
                     .as_ref()
@@ -137,7 +137,7 @@ impl<'a> Classifier<'a> {
                     o.text,
                     several
                         .iter()
-                        .map(|label| category_phrase(&label.category))
+                        .map(|label| self.phrase(label.category))
                         .collect::<Vec<_>>()
                         .join(" and ")
                 )];
@@ -145,7 +145,7 @@ impl<'a> Classifier<'a> {
                     reasons.extend(self.explain_reach(node, label));
                 }
                 Some(Decided {
-                    category: NEEDS_REVIEW.to_string(),
+                    category: Category::NEEDS_REVIEW,
                     reasons,
                     confidence: Confidence::Low,
                     by_name: false,
@@ -162,7 +162,7 @@ impl<'a> Classifier<'a> {
     pub(super) fn explain_reach(&self, node: usize, label: &Label) -> Vec<String> {
         const MAX_REASONS: usize = 8;
         if !self.explain {
-            return vec![String::new()];
+            return Vec::new();
         }
         let mut reasons = Vec::new();
         let mut at = node;

@@ -122,9 +122,90 @@ impl Categories {
     }
 }
 
+/// A category, interned in the classifier's [`CategoryTable`]: decisions
+/// copy and compare it as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Category(u16);
+
+impl Category {
+    const IDENTIFIER: Category = Category(0);
+    const ALIAS: Category = Category(1);
+    const VERB: Category = Category(2);
+    const GENERATED_FROM_PROTO: Category = Category(3);
+    const GENERATED: Category = Category(4);
+    const DOC_STALE: Category = Category(5);
+    const NEEDS_REVIEW: Category = Category(6);
+}
+
+/// Every category a configuration can decide, by name: the fixed ones
+/// first, in [`Category`]'s order, then the domains' and the decisions'.
+/// The same name is one category, whoever gives it.
+struct CategoryTable {
+    names: Vec<String>,
+    /// Per category: a configured domain has it.
+    of_a_domain: Vec<bool>,
+    /// Per configured domain, its category.
+    domains: Vec<Category>,
+    /// Per decision of the configuration, its category.
+    decisions: Vec<Category>,
+}
+
+impl CategoryTable {
+    fn of(config: &Config) -> CategoryTable {
+        let named = Categories::of(config);
+        let mut table = CategoryTable {
+            names: Vec::new(),
+            of_a_domain: Vec::new(),
+            domains: Vec::new(),
+            decisions: Vec::new(),
+        };
+        for fixed in [
+            named.identifier,
+            named.alias,
+            PROCESS_VERB.to_string(),
+            GENERATED_FROM_PROTO.to_string(),
+            GENERATED_CODE.to_string(),
+            DOC_STALE.to_string(),
+            NEEDS_REVIEW.to_string(),
+        ] {
+            table.intern(&fixed);
+        }
+        for domain in &config.domains {
+            let category = table.intern(&domain.category);
+            table.of_a_domain[category.0 as usize] = true;
+            table.domains.push(category);
+        }
+        for decision in &config.decisions {
+            let category = table.intern(&decision.category);
+            table.decisions.push(category);
+        }
+        table
+    }
+
+    fn intern(&mut self, name: &str) -> Category {
+        let at = match self.names.iter().position(|n| n == name) {
+            Some(at) => at,
+            None => {
+                self.names.push(name.to_string());
+                self.of_a_domain.push(false);
+                self.names.len() - 1
+            }
+        };
+        Category(u16::try_from(at).expect("fewer than 65536 categories"))
+    }
+
+    fn name(&self, category: Category) -> &str {
+        &self.names[category.0 as usize]
+    }
+
+    fn is_domain(&self, category: Category) -> bool {
+        self.of_a_domain[category.0 as usize]
+    }
+}
+
 #[derive(Clone)]
 struct Decided {
-    category: String,
+    category: Category,
     reasons: Vec<String>,
     confidence: Confidence,
     /// The evidence is about the name itself (its flow, its spelling), not
@@ -139,16 +220,26 @@ struct Decided {
     sources: Vec<String>,
 }
 
-fn decided(category: &str, reason: String, confidence: Confidence) -> Option<Decided> {
+fn decided(category: Category, reason: String, confidence: Confidence) -> Option<Decided> {
     Some(Decided {
-        category: category.to_string(),
-        reasons: vec![reason],
+        category,
+        reasons: reasons(reason),
         confidence,
         by_name: false,
         mixed: false,
         instead: None,
         sources: Vec::new(),
     })
+}
+
+/// A decision's reasons from its one reason: none when counting, which
+/// writes no reason (an empty one) and keeps no list for it.
+fn reasons(reason: String) -> Vec<String> {
+    if reason.is_empty() {
+        Vec::new()
+    } else {
+        vec![reason]
+    }
 }
 
 fn by_name(decided: Option<Decided>) -> Option<Decided> {
@@ -179,6 +270,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     drop(classifier);
     let categories = Categories::of(config);
     let deriver = derive::Deriver::new(config, &categories, &scan.notes);
+    let table = CategoryTable::of(config);
     // Each finding is filled in from its own entries of the lists, on
     // every core.
     let mut entries: Vec<(&mut Finding, &mut Decided)> =
@@ -187,14 +279,15 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         for (k, (finding, d)) in share.iter_mut().enumerate() {
             let i = start + k;
             let (shared, is_doc) = placed[i];
-            deriver.derive(finding, d, twins[i], shared, is_doc);
+            let category = table.name(d.category);
+            deriver.derive(finding, d, category, twins[i], shared, is_doc);
             finding.suggested_domain = suggested[i]
                 .as_ref()
-                .filter(|_| d.category == NEEDS_REVIEW)
+                .filter(|_| d.category == Category::NEEDS_REVIEW)
                 .cloned();
             finding.generated_from = std::mem::take(&mut d.sources);
             finding.node = nodes[i];
-            finding.category = std::mem::take(&mut d.category);
+            finding.category = category.to_string();
             finding.reasons = std::mem::take(&mut d.reasons);
             finding.confidence = d.confidence;
         }
@@ -241,20 +334,20 @@ fn count_of(
     nodes: Vec<Option<usize>>,
     kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
 ) -> BTreeMap<String, usize> {
-    let (decisions, _) = Classifier::new(config, view, graph, nodes, kept, false).decide();
-    // A handful of categories: found by equality (their lengths mostly
-    // differ), not by ordering every decision's category.
-    let mut tally: Vec<(String, usize)> = Vec::new();
+    let classifier = Classifier::new(config, view, graph, nodes, kept, false);
+    let (decisions, _) = classifier.decide();
+    let mut tally = vec![0; classifier.categories.names.len()];
     for d in decisions {
-        match tally
-            .iter_mut()
-            .find(|(category, _)| *category == d.category)
-        {
-            Some((_, count)) => *count += 1,
-            None => tally.push((d.category, 1)),
-        }
+        tally[d.category.0 as usize] += 1;
     }
-    tally.into_iter().collect()
+    classifier
+        .categories
+        .names
+        .iter()
+        .zip(tally)
+        .filter(|&(_, count)| count > 0)
+        .map(|(name, count)| (name.clone(), count))
+        .collect()
 }
 
 impl Finding {
@@ -326,7 +419,7 @@ struct Classifier<'a> {
     files: Vec<usize>,
     /// Per occurrence: the node of the name-flow graph it stands for.
     nodes: Vec<Option<usize>>,
-    categories: Categories,
+    categories: CategoryTable,
     domains: Vec<ConfiguredDomain<'a>>,
     decisions: Vec<[Option<globset::GlobMatcher>; 3]>,
     /// Per root: globs of files `.gitattributes` marks linguist-generated.
@@ -366,7 +459,7 @@ impl<'a> Classifier<'a> {
                     | Role::SqlColumn
                     | Role::LogKey
             );
-            if !paired || decisions[i].category != self.categories.alias {
+            if !paired || decisions[i].category != Category::ALIAS {
                 return false;
             }
             let Some(renamed) = new_name(self.config, o) else {
@@ -414,7 +507,7 @@ impl<'a> Classifier<'a> {
             graph,
             files: view.file_of,
             nodes,
-            categories: Categories::of(config),
+            categories: CategoryTable::of(config),
             domains: config.domains.iter().map(ConfiguredDomain::new).collect(),
             decisions: config
                 .decisions
@@ -498,19 +591,24 @@ impl<'a> Classifier<'a> {
     /// Whether a decision says what a name means (generated code and the
     /// new word say nothing about the old word's meaning).
     fn speaks_for_name(&self, d: &Decided) -> bool {
-        d.category != GENERATED_CODE
-            && d.category != GENERATED_FROM_PROTO
-            && d.category != self.categories.identifier
+        d.category != Category::GENERATED
+            && d.category != Category::GENERATED_FROM_PROTO
+            && d.category != Category::IDENTIFIER
     }
 
     /// Docs about aliases are stale; docs about a domain or a verb keep its
     /// category.
-    fn doc_category(&self, code_category: String) -> String {
-        if code_category == self.categories.alias {
-            DOC_STALE.to_string()
+    fn doc_category(&self, code_category: Category) -> Category {
+        if code_category == Category::ALIAS {
+            Category::DOC_STALE
         } else {
             code_category
         }
+    }
+
+    /// How reasons say a category: "the verb", "a legacy alias", "in X".
+    fn phrase(&self, category: Category) -> String {
+        category_phrase(self.categories.name(category))
     }
 }
 
@@ -559,21 +657,21 @@ fn is_declaration(role: Role) -> bool {
 }
 
 /// The one category all of `ids` have, with the first of them.
-fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
+fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(Category, usize)> {
     let first = *ids.first()?;
-    let category = &decisions[first].as_ref()?.category;
+    let category = decisions[first].as_ref()?.category;
     ids.iter()
         .all(|&j| {
             decisions[j]
                 .as_ref()
-                .is_some_and(|d| &d.category == category)
+                .is_some_and(|d| d.category == category)
         })
-        .then(|| (category.clone(), first))
+        .then_some((category, first))
 }
 
 /// The one category a set of decided occurrences agree on, when one of them
 /// was decided by its name (not by where it stands), with that one.
-fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(String, usize)> {
+fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(Category, usize)> {
     let (category, _) = unanimous(ids, decisions)?;
     let by_name = *ids
         .iter()
