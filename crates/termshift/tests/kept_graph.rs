@@ -133,14 +133,8 @@ fn brought_through_states(example: &str) {
             .collect();
         std::fs::write(&path, migrated).unwrap();
     }
-    let scan_of = |dir: &Path| {
-        let config = Config::load(&dir.join("termshift.toml")).unwrap();
-        let scan = termshift::scan(&config).unwrap();
-        (config, scan)
-    };
-    let (config, before) = scan_of(&before_dir);
-    let (_, after) = scan_of(&after_dir);
-    let (before, after) = (files_of(&before), files_of(&after));
+    let scanned = Scanned::of(&before_dir, &after_dir);
+    let (before, after) = (files_of(&scanned.before), files_of(&scanned.after));
     let after_of = |name: &str| after.iter().find(|(n, _, _)| n == name);
     // States as lists of (file, version): 0 reads the first scan, 1 the
     // second.
@@ -165,55 +159,136 @@ fn brought_through_states(example: &str) {
         all_after,
         all_before,
     ];
-    let mut kept: KeptGraph<u8> = KeptGraph::default();
-    let mut evidence = KeptEvidence::default();
-    let no_proto: Vec<(String, String)> = Vec::new();
-    let notes = vec![RootNotes::default(); config.roots.len()];
-    for (s, state) in states.iter().enumerate() {
-        let found: Vec<(&[Occurrence], &FileFacts)> = state
-            .iter()
-            .map(|&(i, version)| {
-                let (_, occurrences, facts) = match version {
-                    0 => &before[i],
-                    _ => after_of(&before[i].0).unwrap(),
-                };
-                (*occurrences, *facts)
-            })
-            .collect();
-        let versions: Vec<u8> = state.iter().map(|&(_, v)| v).collect();
-        let view = || ScanView::of_files(found.iter().copied(), &no_proto, &notes);
-        let kept_nodes = kept.update(&view(), &versions);
-        let (fresh, fresh_nodes) = Graph::build(&view());
-        let (kept_labels, kept_edges) = described(kept.graph(), &kept_nodes);
-        let (fresh_labels, fresh_edges) = described(&fresh, &fresh_nodes);
-        let first_apart = (0..fresh_labels.len()).find(|&i| kept_labels[i] != fresh_labels[i]);
-        assert_eq!(
-            first_apart.map(|i| (i, &kept_labels[i], &fresh_labels[i])),
-            None,
-            "{example:?}, state {s}: the first occurrence whose node differs (kept, fresh)"
-        );
-        let only_kept: Vec<&String> = kept_edges
-            .iter()
-            .filter(|e| !fresh_edges.contains(e))
-            .collect();
-        let only_fresh: Vec<&String> = fresh_edges
-            .iter()
-            .filter(|e| !kept_edges.contains(e))
-            .collect();
-        assert_eq!(
-            (only_kept, only_fresh),
-            (vec![], vec![]),
-            "{example:?}, state {s}: edges of one graph only"
-        );
-        assert_eq!(
-            kept_edges.len(),
-            fresh_edges.len(),
-            "{example:?}, state {s}"
-        );
-        assert_eq!(
-            count_on(&config, view(), &kept, kept_nodes, &mut evidence),
-            count(&config, view()),
-            "{example:?}, state {s}"
-        );
+    scanned.brought_through(&format!("{example:?}"), &states);
+}
+
+/// Two scans of the same roots: a first and a second version of their
+/// files.
+struct Scanned {
+    config: Config,
+    before: ScanResult,
+    after: ScanResult,
+}
+
+impl Scanned {
+    fn of(before_dir: &Path, after_dir: &Path) -> Scanned {
+        let scan_of = |dir: &Path| {
+            let config = Config::load(&dir.join("termshift.toml")).unwrap();
+            let scan = termshift::scan(&config).unwrap();
+            (config, scan)
+        };
+        let (config, before) = scan_of(before_dir);
+        let (_, after) = scan_of(after_dir);
+        Scanned {
+            config,
+            before,
+            after,
+        }
     }
+
+    /// Brings a kept graph and kept evidence through `states` (lists of
+    /// a first-version file's index and the version to read of it: 0 the
+    /// first, 1 the second) and compares them at each with what is built
+    /// from nothing.
+    fn brought_through(&self, example: &str, states: &[Vec<(usize, u8)>]) {
+        let config = &self.config;
+        let (before, after) = (files_of(&self.before), files_of(&self.after));
+        let after_of = |name: &str| after.iter().find(|(n, _, _)| n == name);
+        let mut kept: KeptGraph<u8> = KeptGraph::default();
+        let mut evidence = KeptEvidence::default();
+        let no_proto: Vec<(String, String)> = Vec::new();
+        let notes = vec![RootNotes::default(); config.roots.len()];
+        for (s, state) in states.iter().enumerate() {
+            let found: Vec<(&[Occurrence], &FileFacts)> = state
+                .iter()
+                .map(|&(i, version)| {
+                    let (_, occurrences, facts) = match version {
+                        0 => &before[i],
+                        _ => after_of(&before[i].0).unwrap(),
+                    };
+                    (*occurrences, *facts)
+                })
+                .collect();
+            let versions: Vec<u8> = state.iter().map(|&(_, v)| v).collect();
+            let view = || ScanView::of_files(found.iter().copied(), &no_proto, &notes);
+            let kept_nodes = kept.update(&view(), &versions);
+            let (fresh, fresh_nodes) = Graph::build(&view());
+            let (kept_labels, kept_edges) = described(kept.graph(), &kept_nodes);
+            let (fresh_labels, fresh_edges) = described(&fresh, &fresh_nodes);
+            let first_apart = (0..fresh_labels.len()).find(|&i| kept_labels[i] != fresh_labels[i]);
+            assert_eq!(
+                first_apart.map(|i| (i, &kept_labels[i], &fresh_labels[i])),
+                None,
+                "{example}, state {s}: the first occurrence whose node differs (kept, fresh)"
+            );
+            let only_kept: Vec<&String> = kept_edges
+                .iter()
+                .filter(|e| !fresh_edges.contains(e))
+                .collect();
+            let only_fresh: Vec<&String> = fresh_edges
+                .iter()
+                .filter(|e| !kept_edges.contains(e))
+                .collect();
+            assert_eq!(
+                (only_kept, only_fresh),
+                (vec![], vec![]),
+                "{example}, state {s}: edges of one graph only"
+            );
+            assert_eq!(kept_edges.len(), fresh_edges.len(), "{example}, state {s}");
+            assert_eq!(
+                count_on(config, view(), &kept, kept_nodes, &mut evidence),
+                count(config, view()),
+                "{example}, state {s}"
+            );
+        }
+    }
+}
+
+/// What a file's decisions read in other files changes while the file
+/// stays as it is: the kept decisions of the unchanged file must follow.
+#[test]
+fn kept_decisions_follow_what_other_files_decide() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before_dir, after_dir) = (dir.path().join("before"), dir.path().join("after"));
+    let config = "[migration]\nfrom = \"order\"\nto = \"purchase\"\n\n\
+        [[roots]]\nname = \"app\"\npath = \"app\"\n\n\
+        [[domains]]\nname = \"order book\"\nsymbols = [\"OrderPlan.OrderCode\"]\n";
+    // Names under `OrderPlan` form a suggested domain while none of them
+    // reaches the new word: in the second version of `links.go` its
+    // field no longer flows into one. `plans.go` is the same in both,
+    // but its undecided fields take the domain of their decided
+    // neighbour only when they are not suggested.
+    let plans = "package app\n\ntype OrderPlan struct {\n\tOrderCode  string\n\
+        \tOrderName  string\n\tOrderLabel string\n}\n";
+    let links = |into: &str| {
+        format!(
+            "package app\n\ntype OrderPlan struct {{\n\tOrderRef string\n}}\n\n\
+             func link(p OrderPlan) string {{\n\t{into} := p.OrderRef\n\treturn {into}\n}}\n"
+        )
+    };
+    for (root, into) in [(&before_dir, "purchaseRef"), (&after_dir, "otherRef")] {
+        std::fs::create_dir_all(root.join("app")).unwrap();
+        std::fs::write(root.join("termshift.toml"), config).unwrap();
+        std::fs::write(root.join("app/plans.go"), plans).unwrap();
+        std::fs::write(root.join("app/links.go"), links(into)).unwrap();
+    }
+    let scanned = Scanned::of(&before_dir, &after_dir);
+    let before = files_of(&scanned.before);
+    let links = before.iter().position(|(n, _, _)| n == "app/links.go");
+    let plans = before.iter().position(|(n, _, _)| n == "app/plans.go");
+    let (links, plans) = (links.unwrap(), plans.unwrap());
+    let state = |version: u8| vec![(links, version), (plans, 0)];
+    // The count differs between the two versions, or the states test
+    // nothing.
+    let counts: Vec<_> = [&scanned.before, &scanned.after]
+        .iter()
+        .map(|scan| {
+            termshift::classify::count(&scanned.config, ScanView::new(scan, &scan.occurrences))
+        })
+        .collect();
+    assert_ne!(counts[0], counts[1], "the versions decide alike");
+    scanned.brought_through(
+        "suggested domains",
+        &[state(0), state(1), state(0), state(1)],
+    );
 }

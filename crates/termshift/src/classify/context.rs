@@ -11,10 +11,26 @@ use super::*;
 /// A pass over the open occurrences: what it decides.
 type Pass<'a> = fn(&Classifier<'a>, &Open<'_, 'a>) -> Vec<Found>;
 
+/// The passes over what is still open, in the order they run, grouped by
+/// what they read beside an occurrence's own file.
+#[derive(Clone, Copy)]
+pub(super) enum Passes {
+    /// Read one file at a time.
+    InFile,
+    /// Read other files.
+    AcrossFiles,
+    /// Read one file at a time, after those across files.
+    Last,
+}
+
 /// The decisions before a pass, with what the passes ask of them for
-/// every occurrence, read once.
+/// every occurrence of the files it decides, read once.
 struct Open<'d, 'a> {
     decisions: &'d [Option<Decided>],
+    /// The occurrences of the files the pass decides: a pass that reads
+    /// one file at a time decides only the files whose inputs changed; a
+    /// pass across files decides them all.
+    active: &'d [Range<usize>],
     /// Per occurrence: decided code that says what the old word means as
     /// a noun (the verb says nothing of the noun around it).
     speaks: Vec<bool>,
@@ -24,24 +40,31 @@ struct Open<'d, 'a> {
 }
 
 impl<'d, 'a> Open<'d, 'a> {
-    fn new(classifier: &Classifier<'a>, decisions: &'d [Option<Decided>]) -> Open<'d, 'a> {
-        let speaks: Vec<bool> = classifier
-            .occurrences
-            .iter()
-            .enumerate()
-            .map(|(j, o)| {
-                o.term == TermSide::From
-                    && decisions[j].as_ref().is_some_and(|d| {
-                        classifier.speaks_for_name(d) && d.category != Category::VERB
-                    })
-                    && !classifier.is_doc(o, classifier.files[j])
-            })
-            .collect();
+    fn new(
+        classifier: &Classifier<'a>,
+        decisions: &'d [Option<Decided>],
+        active: &'d [Range<usize>],
+    ) -> Open<'d, 'a> {
+        let mut speaks = vec![false; decisions.len()];
+        for j in active.iter().flat_map(Range::clone) {
+            let o = classifier.occurrences[j];
+            speaks[j] = o.term == TermSide::From
+                && decisions[j]
+                    .as_ref()
+                    .is_some_and(|d| classifier.speaks_for_name(d) && d.category != Category::VERB)
+                && !classifier.is_doc(o, classifier.files[j]);
+        }
         Open {
             decisions,
+            active,
             speaks,
             speaking_in_scope: OnceCell::new(),
         }
+    }
+
+    /// The occurrences the pass decides, in order.
+    fn indices(&self) -> impl Iterator<Item = usize> + 'd {
+        self.active.iter().flat_map(Range::clone)
     }
 
     fn speaking_in_scope(
@@ -50,7 +73,8 @@ impl<'d, 'a> Open<'d, 'a> {
     ) -> &HashMap<(usize, &'a str), Vec<usize>> {
         self.speaking_in_scope.get_or_init(|| {
             let mut in_scope: HashMap<(usize, &'a str), Vec<usize>> = HashMap::new();
-            for (j, o) in classifier.occurrences.iter().enumerate() {
+            for j in self.indices() {
+                let o = classifier.occurrences[j];
                 if let Some(scope) = o.scope.as_deref().filter(|_| self.speaks[j]) {
                     in_scope
                         .entry((classifier.files[j], scope))
@@ -142,28 +166,33 @@ impl<'a> Classifier<'a> {
         holds_word.then_some(owner.len())
     }
 
+    /// Runs a group of passes in order over the occurrences of `active`
+    /// (see [`Open::active`]).
     pub(super) fn decide_by_context(
         &self,
         decisions: &mut [Option<Decided>],
         suggested: &[Option<String>],
+        group: Passes,
+        active: &[Range<usize>],
     ) {
-        let passes: [Pass<'a>; 7] = [
-            Self::by_domain_phrase,
-            Self::by_contents,
-            Self::by_same_name_in_file,
-            Self::by_neighbours,
-            Self::by_spelling,
-            Self::by_named_code,
-            Self::by_surrounding_code,
-        ];
+        let passes: &[Pass<'a>] = match group {
+            Passes::InFile => &[
+                Self::by_domain_phrase,
+                Self::by_contents,
+                Self::by_same_name_in_file,
+                Self::by_neighbours,
+            ],
+            Passes::AcrossFiles => &[Self::by_spelling, Self::by_named_code],
+            Passes::Last => &[Self::by_surrounding_code],
+        };
         for pass in passes {
-            for found in pass(self, &Open::new(self, decisions)) {
+            for found in pass(self, &Open::new(self, decisions, active)) {
                 if suggested[found.index].is_some() && !found.by_domain {
                     continue;
                 }
                 decisions[found.index] = Some(Decided {
                     category: found.category,
-                    reasons: vec![found.reason],
+                    reasons: reasons(found.reason),
                     confidence: found.confidence,
                     by_name: found.by_name,
                     mixed: false,
@@ -181,7 +210,8 @@ impl<'a> Classifier<'a> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut found = Vec::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) || !names_a_container(o.role)
             {
                 continue;
@@ -229,7 +259,8 @@ impl<'a> Classifier<'a> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut in_file: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             if open.speaks[i] {
                 in_file
                     .entry((self.files[i], o.text.as_str()))
@@ -238,7 +269,8 @@ impl<'a> Classifier<'a> {
             }
         }
         let mut found = Vec::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             // A name of the flow graph that reached nothing keeps that
             // answer: the same spelling may be another type's field.
             if decisions[i].is_some()
@@ -279,7 +311,8 @@ impl<'a> Classifier<'a> {
     fn by_neighbours(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
         let mut found = Vec::new();
-        for (i, o) in self.occurrences.iter().copied().enumerate() {
+        for i in open.indices() {
+            let o = self.occurrences[i];
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) {
                 continue;
             }
@@ -338,13 +371,15 @@ impl<'a> Classifier<'a> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
         let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (j, o) in occurrences.iter().enumerate() {
+        for j in open.indices() {
+            let o = occurrences[j];
             if open.speaks[j] && decisions[j].as_ref().is_some_and(|d| d.by_name) {
                 by_text.entry(o.text.as_str()).or_default().push(j);
             }
         }
         let mut found = Vec::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             if decisions[i].is_some() || self.is_doc(o, self.files[i]) || is_bare_word(o) {
                 continue;
             }
@@ -419,7 +454,8 @@ impl<'a> Classifier<'a> {
         let occurrences = &self.occurrences;
         // Code a doc can name: the verb too (`RunLoop` is the verb).
         let mut code_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             let decided = decisions[i]
                 .as_ref()
                 .is_some_and(|d| self.speaks_for_name(d));
@@ -428,7 +464,8 @@ impl<'a> Classifier<'a> {
             }
         }
         let mut found = Vec::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
             {
                 continue;
@@ -493,7 +530,8 @@ impl<'a> Classifier<'a> {
         };
         let mut file_code: Option<FileCode> = None;
         let mut found = Vec::new();
-        for (i, o) in occurrences.iter().enumerate() {
+        for i in open.indices() {
+            let o = occurrences[i];
             if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
             {
                 continue;
@@ -647,7 +685,8 @@ impl<'a> Classifier<'a> {
     fn by_domain_phrase(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
         let mut found = Vec::new();
-        for (i, o) in self.occurrences.iter().copied().enumerate() {
+        for i in open.indices() {
+            let o = self.occurrences[i];
             if decisions[i].is_some() || o.term != TermSide::From {
                 continue;
             }

@@ -29,7 +29,7 @@ pub(super) struct Own {
     pub(super) owner: Option<usize>,
 }
 
-/// The own evidence of one version of a file's occurrences.
+/// What a history keeps of one version of a file's occurrences.
 struct FileOwn {
     /// The graph's update that read this version.
     read_at: u64,
@@ -38,6 +38,31 @@ struct FileOwn {
     attests_verb: bool,
     /// The `verb_attested` their verbs were read with.
     verbs_read_with: Option<bool>,
+    /// Their decisions in the last state counted, once decided.
+    decisions: Option<FileDecisions>,
+}
+
+/// A file version's decisions in the last state counted, after each step
+/// of deciding, with what each step read beyond the file: a state whose
+/// reads are the same takes the step's decisions as they are.
+#[derive(Default)]
+struct FileDecisions {
+    /// Per occurrence and label, how the label reached its node: 0 not,
+    /// 1 far, 2 within two steps (what name flow decides by).
+    reached: Vec<u8>,
+    verb_attested: bool,
+    /// The decision the file's being generated makes.
+    generated: Option<Decided>,
+    /// After each occurrence's own evidence and name flow.
+    evidence: Vec<Option<Decided>>,
+    /// The domains suggested for them (from owners across files).
+    suggested: Vec<Option<String>>,
+    /// After the passes in the file.
+    in_file: Vec<Option<Decided>>,
+    /// After the passes across files.
+    across_files: Vec<Option<Decided>>,
+    /// After the last pass.
+    last: Vec<Option<Decided>>,
 }
 
 /// What a history keeps of classification between the states one core
@@ -54,28 +79,25 @@ impl<'a> Classifier<'a> {
     /// attested as a verb or not: from `kept` for the files whose version
     /// it holds (the graph's `files`: each view file's id and the update
     /// that read its version), else read.
+    /// Also says whether the state attests the word as a verb.
     pub(super) fn own_evidence_of_state(
         &self,
         kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
-    ) -> Vec<Own> {
+    ) -> (Vec<Own>, bool) {
         let Some((kept, files)) = kept else {
             let mut holds_word = HashMap::new();
             let mut own = self.own_evidence(0..self.occurrences.len(), &mut holds_word);
             let attested = self.attests_verb(0..self.occurrences.len());
             self.read_verbs(0, attested, &mut own);
-            return own;
+            return (own, attested);
         };
         assert_eq!(
             files.len(),
             self.facts.len(),
             "the graph is at the view's state"
         );
-        let ranges: Vec<Range<usize>> = (0..files.len())
-            .map(|f| {
-                self.files.partition_point(|&x| x < f)..self.files.partition_point(|&x| x <= f)
-            })
-            .collect();
-        for (&(id, read_at), range) in files.iter().zip(&ranges) {
+        let ranges = &self.file_ranges;
+        for (&(id, read_at), range) in files.iter().zip(ranges) {
             if kept.files.len() <= id {
                 kept.files.resize_with(id + 1, || None);
             }
@@ -86,13 +108,14 @@ impl<'a> Classifier<'a> {
                     own: self.own_evidence(range.clone(), &mut holds_word),
                     attests_verb: self.attests_verb(range.clone()),
                     verbs_read_with: None,
+                    decisions: None,
                 });
             }
         }
         let kept_of = |id: usize| kept.files[id].as_ref().expect("read above");
         let attested = files.iter().any(|&(id, _)| kept_of(id).attests_verb);
         let mut own = Vec::with_capacity(self.occurrences.len());
-        for (&(id, _), range) in files.iter().zip(&ranges) {
+        for (&(id, _), range) in files.iter().zip(ranges) {
             let file = kept.files[id].as_mut().expect("read above");
             if file.verbs_read_with != Some(attested) {
                 self.read_verbs(range.start, attested, &mut file.own);
@@ -100,6 +123,125 @@ impl<'a> Classifier<'a> {
             }
             own.extend_from_slice(&file.own);
         }
-        own
+        (own, attested)
+    }
+
+    /// Every occurrence's decision but the review, and the suggested
+    /// domains, as [`Classifier::decide`] makes them, taking each step's
+    /// decisions of a file from `kept` where what the step reads is as
+    /// it was: its file's version, and beyond it the labels reaching its
+    /// nodes, whether the word is attested as a verb and its being
+    /// generated (for its own evidence), the domains suggested for it
+    /// (for the passes after), what the passes across files decided in
+    /// it (for the last pass). The passes across files run over every
+    /// file.
+    pub(super) fn decide_on_kept(
+        &self,
+        kept: &mut KeptEvidence,
+        files: &[(usize, u64)],
+    ) -> (Vec<Option<Decided>>, Vec<Option<String>>) {
+        assert!(!self.explain, "kept decisions hold no reasons");
+        // Each file's decisions are taken out and put back at the end.
+        let mut records: Vec<Option<FileDecisions>> = files
+            .iter()
+            .map(|&(id, _)| {
+                let file = kept.files[id].as_mut().expect("own evidence read first");
+                file.decisions.take()
+            })
+            .collect();
+        let ranges = &self.file_ranges;
+        let mut decisions: Vec<Option<Decided>> = vec![None; self.occurrences.len()];
+        let mut same_evidence = vec![false; files.len()];
+        for (f, record) in records.iter_mut().enumerate() {
+            let range = ranges[f].clone();
+            let reached = self.reached(range.clone());
+            let generated = &self.generated_files[f];
+            let same_reads = record.as_ref().is_some_and(|r| {
+                r.reached == reached
+                    && r.verb_attested == self.verb_attested
+                    && r.generated == *generated
+            });
+            if same_reads {
+                let r = record.as_ref().expect("checked above");
+                decisions[range].clone_from_slice(&r.evidence);
+                same_evidence[f] = true;
+                continue;
+            }
+            for i in range.clone() {
+                decisions[i] = self.decide_by_evidence(i);
+            }
+            let r = record.get_or_insert_with(FileDecisions::default);
+            same_evidence[f] = r.evidence == decisions[range.clone()];
+            r.reached = reached;
+            r.verb_attested = self.verb_attested;
+            r.generated = generated.clone();
+            r.evidence = decisions[range].to_vec();
+        }
+        let suggested = self.suggest_domains(&decisions);
+        let mut same_suggested = vec![false; files.len()];
+        let mut active = Vec::new();
+        for (f, record) in records.iter().enumerate() {
+            let range = ranges[f].clone();
+            let r = record.as_ref().expect("made above");
+            same_suggested[f] = r.suggested == suggested[range.clone()];
+            if same_evidence[f] && same_suggested[f] {
+                decisions[range].clone_from_slice(&r.in_file);
+            } else {
+                active.push(range);
+            }
+        }
+        self.decide_by_context(&mut decisions, &suggested, Passes::InFile, &active);
+        for range in &active {
+            let r = records[self.files[range.start]]
+                .as_mut()
+                .expect("made above");
+            r.in_file = decisions[range.clone()].to_vec();
+            r.suggested = suggested[range.clone()].to_vec();
+        }
+        let all = 0..self.occurrences.len();
+        self.decide_by_context(
+            &mut decisions,
+            &suggested,
+            Passes::AcrossFiles,
+            std::slice::from_ref(&all),
+        );
+        active.clear();
+        for (f, record) in records.iter_mut().enumerate() {
+            let range = ranges[f].clone();
+            let r = record.as_mut().expect("made above");
+            if same_suggested[f] && r.across_files == decisions[range.clone()] {
+                decisions[range].clone_from_slice(&r.last);
+            } else {
+                r.across_files = decisions[range.clone()].to_vec();
+                active.push(range);
+            }
+        }
+        self.decide_by_context(&mut decisions, &suggested, Passes::Last, &active);
+        for range in &active {
+            let r = records[self.files[range.start]]
+                .as_mut()
+                .expect("made above");
+            r.last = decisions[range.clone()].to_vec();
+        }
+        for (&(id, _), record) in files.iter().zip(records) {
+            kept.files[id].as_mut().expect("read above").decisions = record;
+        }
+        (decisions, suggested)
+    }
+
+    /// Per occurrence of `range` and label, how the label reached the
+    /// occurrence's node (see [`FileDecisions::reached`]).
+    fn reached(&self, range: Range<usize>) -> Vec<u8> {
+        let mut reached = Vec::with_capacity(range.len() * self.labels.len());
+        for node in &self.nodes[range] {
+            reached.extend(self.labels.iter().map(|label| {
+                match node.and_then(|n| label.reached[n].as_ref()) {
+                    None => 0,
+                    Some(reach) if reach.steps.len() <= 2 => 2,
+                    Some(_) => 1,
+                }
+            }));
+        }
+        reached
     }
 }

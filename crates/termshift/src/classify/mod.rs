@@ -42,6 +42,7 @@ pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
 pub use kept::KeptEvidence;
 
+use context::Passes;
 use evidence::linguist_generated;
 use labels::Label;
 
@@ -203,7 +204,7 @@ impl CategoryTable {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Decided {
     category: Category,
     reasons: Vec<String>,
@@ -259,7 +260,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
     let mut classifier = Classifier::new(config, view, &graph, nodes, None, true);
-    let (mut decisions, suggested) = classifier.decide();
+    let (mut decisions, suggested) = classifier.decide(None);
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
     let placed: Vec<(bool, bool)> = parallel::map(nodes.len(), |i| {
@@ -334,8 +335,16 @@ fn count_of(
     nodes: Vec<Option<usize>>,
     kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
 ) -> BTreeMap<String, usize> {
-    let classifier = Classifier::new(config, view, graph, nodes, kept, false);
-    let (decisions, _) = classifier.decide();
+    let mut kept = kept;
+    let classifier = Classifier::new(
+        config,
+        view,
+        graph,
+        nodes,
+        kept.as_mut().map(|(k, f)| (&mut **k, *f)),
+        false,
+    );
+    let (decisions, _) = classifier.decide(kept);
     let mut tally = vec![0; classifier.categories.names.len()];
     for d in decisions {
         tally[d.category.0 as usize] += 1;
@@ -417,6 +426,8 @@ struct Classifier<'a> {
     /// Per occurrence: the index of its file in the scan's files (sorted:
     /// occurrences come file by file).
     files: Vec<usize>,
+    /// Per file: its occurrences.
+    file_ranges: Vec<Range<usize>>,
     /// Per occurrence: the node of the name-flow graph it stands for.
     nodes: Vec<Option<usize>>,
     categories: CategoryTable,
@@ -428,6 +439,9 @@ struct Classifier<'a> {
     generated_files: Vec<Option<Decided>>,
     /// Per occurrence: what it says by itself.
     own: Vec<kept::Own>,
+    /// Whether an occurrence of the state uses the old word as a verb by
+    /// itself, which makes the word a verb where that is needed.
+    verb_attested: bool,
     /// Per category that spreads over the name-flow graph (the alias from
     /// names of the new word, each domain from its configured names): how
     /// each node was reached.
@@ -505,6 +519,7 @@ impl<'a> Classifier<'a> {
             proto_files: view.proto_files,
             occurrences: view.occurrences,
             graph,
+            file_ranges: Vec::new(),
             files: view.file_of,
             nodes,
             categories: CategoryTable::of(config),
@@ -521,6 +536,7 @@ impl<'a> Classifier<'a> {
                 .collect(),
             generated_files: Vec::new(),
             own: Vec::new(),
+            verb_attested: false,
             labels: Vec::new(),
             by_label: HashMap::new(),
             explain,
@@ -544,8 +560,12 @@ impl<'a> Classifier<'a> {
         classifier.generated_files = (0..classifier.facts.len())
             .map(|f| classifier.generated(f))
             .collect();
+        let files = &classifier.files;
+        classifier.file_ranges = (0..classifier.facts.len())
+            .map(|f| files.partition_point(|&x| x < f)..files.partition_point(|&x| x <= f))
+            .collect();
         let mut kept = kept;
-        classifier.own =
+        (classifier.own, classifier.verb_attested) =
             classifier.own_evidence_of_state(kept.as_mut().map(|(k, f)| (&mut **k, *f)));
         classifier.labels = classifier.spread_labels(kept.map(|(k, _)| &mut k.words));
         classifier
@@ -557,11 +577,30 @@ impl<'a> Classifier<'a> {
 
     /// Every occurrence's decision, and for those left to review, the
     /// domain suggested for them.
-    fn decide(&self) -> (Vec<Decided>, Vec<Option<String>>) {
-        let mut decisions: Vec<Option<Decided>> =
-            parallel::map(self.occurrences.len(), |i| self.decide_by_evidence(i));
-        let suggested = self.suggest_domains(&decisions);
-        self.decide_by_context(&mut decisions, &suggested);
+    /// `kept`: what a history keeps of the states before on the same
+    /// graph, with each file's id and version in it.
+    fn decide(
+        &self,
+        kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
+    ) -> (Vec<Decided>, Vec<Option<String>>) {
+        let (decisions, suggested) = match kept {
+            Some((kept, files)) => self.decide_on_kept(kept, files),
+            None => {
+                let mut decisions: Vec<Option<Decided>> =
+                    parallel::map(self.occurrences.len(), |i| self.decide_by_evidence(i));
+                let suggested = self.suggest_domains(&decisions);
+                let all = 0..self.occurrences.len();
+                for group in [Passes::InFile, Passes::AcrossFiles, Passes::Last] {
+                    self.decide_by_context(
+                        &mut decisions,
+                        &suggested,
+                        group,
+                        std::slice::from_ref(&all),
+                    );
+                }
+                (decisions, suggested)
+            }
+        };
         let reviews = parallel::map(decisions.len(), |i| {
             decisions[i]
                 .is_none()
@@ -578,8 +617,7 @@ impl<'a> Classifier<'a> {
     /// The occurrences of the file that holds occurrence `i` (contiguous:
     /// occurrences are sorted by file).
     fn same_file(&self, i: usize) -> Range<usize> {
-        let file = self.files[i];
-        self.files.partition_point(|&f| f < file)..self.files.partition_point(|&f| f <= file)
+        self.file_ranges[self.files[i]].clone()
     }
 
     /// Comments and documentation: prose, not code (a fence in a Markdown
