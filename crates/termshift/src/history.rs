@@ -554,14 +554,29 @@ fn merge_lines(repositories: &[Repository]) -> Vec<(usize, usize)> {
     }
 }
 
-/// The files of one root at a state: each file's blob and scan output.
-type RootFiles = HashMap<String, (ObjectId, Arc<FileScan>)>;
+/// The files of one root at a state, as its tree lists them: each file's
+/// path, blob and scan output.
+type RootFiles = Vec<(Arc<str>, ObjectId, Arc<FileScan>)>;
 
-/// The scan outputs of one root's files by path, then blob.
-type Scanned = HashMap<String, HashMap<ObjectId, Arc<FileScan>>>;
+/// The scan outputs of one root's files by blob, then path (a blob id is
+/// hashed faster than a path, and one blob is rarely at two paths).
+type Scanned = HashMap<ObjectId, Vec<(Arc<str>, Arc<FileScan>)>>;
+
+/// The scan output of the file at `relative` with `blob`, when scanned.
+fn scanned_at<'s>(
+    scanned: &'s Scanned,
+    relative: &str,
+    blob: &ObjectId,
+) -> Option<&'s Arc<FileScan>> {
+    scanned
+        .get(blob)?
+        .iter()
+        .find(|(at, _)| &**at == relative)
+        .map(|(_, output)| output)
+}
 
 /// A file classification reads: its root, path and blob.
-type ClassifiedFile = (usize, String, ObjectId);
+type ClassifiedFile = (usize, Arc<str>, ObjectId);
 
 /// What classification reads of a state: its files with occurrences and
 /// `.proto` sources by root, path and blob, and each root's notes.
@@ -639,8 +654,10 @@ impl<'a> Walker<'a> {
                 self.files[root] = files
                     .into_iter()
                     .map(|file| {
-                        let output = scanned[root][file.relative.as_str()][&file.blob].clone();
-                        (file.relative, (file.blob, output))
+                        let output = scanned_at(&scanned[root], &file.relative, &file.blob)
+                            .expect("every listed file scanned")
+                            .clone();
+                        (file.relative, file.blob, output)
                     })
                     .collect();
             }
@@ -694,15 +711,14 @@ impl<'a> Walker<'a> {
             .files
             .iter()
             .map(|known| {
-                known
-                    .iter()
-                    .map(|(relative, (blob, output))| {
-                        (
-                            relative.clone(),
-                            HashMap::from_iter([(*blob, output.clone())]),
-                        )
-                    })
-                    .collect()
+                let mut by_blob = Scanned::new();
+                for (relative, blob, output) in known {
+                    by_blob
+                        .entry(*blob)
+                        .or_default()
+                        .push((relative.clone(), output.clone()));
+                }
+                by_blob
             })
             .collect();
         for repository in self.repositories {
@@ -710,10 +726,8 @@ impl<'a> Walker<'a> {
             for &(root, _) in &repository.roots {
                 let mut seen: HashSet<(&str, ObjectId)> = HashSet::new();
                 for file in listed.iter().flat_map(|state| &state.files[root]) {
-                    let known = scanned[root]
-                        .get(file.relative.as_str())
-                        .is_some_and(|blobs| blobs.contains_key(&file.blob));
-                    if !known && seen.insert((file.relative.as_str(), file.blob)) {
+                    let known = scanned_at(&scanned[root], &file.relative, &file.blob).is_some();
+                    if !known && seen.insert((&file.relative, file.blob)) {
                         missing.push((root, file));
                     }
                 }
@@ -728,8 +742,8 @@ impl<'a> Walker<'a> {
                 |&(root, file), content| {
                     let source = SourceFile {
                         root,
-                        path: self.config.roots[root].path.join(&file.relative),
-                        relative: file.relative.clone(),
+                        path: self.config.roots[root].path.join(&*file.relative),
+                        relative: file.relative.to_string(),
                     };
                     let output = self.scanner.file(&source, content);
                     found.lock().expect("no panics while locked").push((
@@ -745,9 +759,9 @@ impl<'a> Walker<'a> {
             {
                 history.warnings.extend(output.warning(self.config));
                 scanned[root]
-                    .entry(relative)
+                    .entry(blob)
                     .or_default()
-                    .insert(blob, Arc::new(output));
+                    .push((relative, Arc::new(output)));
             }
         }
         scanned
@@ -759,7 +773,7 @@ impl<'a> Walker<'a> {
     fn input(&self, notes: Vec<RootNotes>) -> (StateInput, Vec<(ObjectId, Arc<FileScan>)>) {
         let mut classified: Vec<(ClassifiedFile, &Arc<FileScan>)> = Vec::new();
         for (root, files) in self.files.iter().enumerate() {
-            for (relative, (blob, output)) in files {
+            for (relative, blob, output) in files {
                 if output.has_occurrences() || output.is_proto() {
                     classified.push(((root, relative.clone(), *blob), output));
                 }

@@ -20,8 +20,9 @@ use crate::error::Error;
 /// A file of a committed tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeFile {
-    /// Path relative to the root, with `/` separators.
-    pub relative: String,
+    /// Path relative to the root, with `/` separators (shared: a history
+    /// lists the same files at every state).
+    pub relative: Arc<str>,
     pub blob: ObjectId,
 }
 
@@ -148,7 +149,7 @@ impl RootRepository {
                         if mode.is_blob() && i + 1 == self.prefix.split('/').count() =>
                     {
                         return Ok(vec![TreeFile {
-                            relative: part.to_string(),
+                            relative: part.into(),
                             blob: id,
                         }]);
                     }
@@ -169,7 +170,13 @@ impl RootRepository {
         memo: &mut TreeMemo,
         files: &mut Vec<TreeFile>,
     ) -> Result<(), String> {
-        if let Some(listed) = memo.0.get(&(folder.to_string(), tree)) {
+        let listed = memo.0.get(&tree).and_then(|listed| {
+            listed
+                .iter()
+                .find(|(at, _)| at.as_str() == folder)
+                .map(|(_, files)| files)
+        });
+        if let Some(listed) = listed {
             files.extend(listed.iter().cloned());
             return Ok(());
         }
@@ -199,11 +206,16 @@ impl RootRepository {
                     self.collect(repo, id, &relative, memo, files)?;
                 }
             } else if mode.is_blob() && !ignored(false) {
-                files.push(TreeFile { relative, blob: id });
+                files.push(TreeFile {
+                    relative: relative.into(),
+                    blob: id,
+                });
             }
         }
         memo.0
-            .insert((folder.to_string(), tree), Arc::from(&files[start..]));
+            .entry(tree)
+            .or_default()
+            .push((folder.to_string(), Arc::from(&files[start..])));
         Ok(())
     }
 
@@ -248,7 +260,11 @@ impl RootRepository {
 
 /// The files of each folder listed so far, by folder and tree id.
 #[derive(Default)]
-pub struct TreeMemo(HashMap<(String, ObjectId), Arc<[TreeFile]>>);
+/// (By tree id, then folder: a tree is looked up without making a key.)
+pub struct TreeMemo(HashMap<ObjectId, Vec<FolderFiles>>);
+
+/// A folder and the files listed under it.
+type FolderFiles = (String, Arc<[TreeFile]>);
 
 /// Calls `visit` with each file and its content, read from `repo` on every
 /// core.
@@ -329,8 +345,8 @@ where
                 visit(
                     SourceFile {
                         root: index,
-                        path: root.path.join(&file.relative),
-                        relative: file.relative.clone(),
+                        path: root.path.join(&*file.relative),
+                        relative: file.relative.to_string(),
                     },
                     content,
                 )
