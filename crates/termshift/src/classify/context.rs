@@ -192,12 +192,10 @@ impl<'a> Classifier<'a> {
                 }
                 decisions[found.index] = Some(Decided {
                     category: found.category,
-                    reasons: reasons(found.reason),
+                    why: Why::said(found.reason),
                     confidence: found.confidence,
                     by_name: found.by_name,
                     mixed: false,
-                    instead: None,
-                    sources: Vec::new(),
                 });
             }
         }
@@ -284,7 +282,7 @@ impl<'a> Classifier<'a> {
             if let Some((category, first)) = same.and_then(|ids| agreement(ids, decisions)) {
                 let why = decisions[first]
                     .as_ref()
-                    .and_then(|d| d.reasons.first())
+                    .and_then(|d| d.reasons().first())
                     .map_or("", String::as_str);
                 found.push(Found {
                     by_domain: false,
@@ -740,11 +738,11 @@ impl<'a> Classifier<'a> {
 
 impl<'a> Classifier<'a> {
     pub(super) fn needs_review(&self, o: &Occurrence, suggested: Option<&str>) -> Decided {
-        let mut reasons = reasons(reason!(
+        let mut reasons = vec![reason!(
             self,
             "no evidence: `{}` does not reach a name with `{}` within {MAX_HOPS} steps of name flow, and no configuration covers it",
             o.text, self.config.to
-        ));
+        )];
         if let Some(owner) = suggested.filter(|_| self.explain) {
             reasons.push(format!(
                 "suggested domain: `{owner}` (\"{}\"): none of the names under it reaches a name with `{}`; add a [[domains]] entry if this meaning stays",
@@ -758,12 +756,10 @@ impl<'a> Classifier<'a> {
         }
         Decided {
             category: Category::NEEDS_REVIEW,
-            reasons,
             confidence: Confidence::Low,
             by_name: false,
             mixed: false,
-            instead: None,
-            sources: Vec::new(),
+            why: Why::of(reasons),
         }
     }
 }

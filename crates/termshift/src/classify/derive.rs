@@ -178,8 +178,9 @@ impl<'a> Deriver<'a> {
             match category {
                 PROCESS_VERB => "None (the verb)".to_string(),
                 GENERATED_CODE | GENERATED_FROM_PROTO => d
-                    .instead
-                    .clone()
+                    .why
+                    .as_ref()
+                    .and_then(|why| why.instead.clone())
                     .unwrap_or_else(|| "Change the generator's input".to_string()),
                 _ => match &rename {
                     Some(new) => format!("Decide: rename to `{new}`, or add a [[domains]] entry"),

@@ -159,11 +159,14 @@ impl<'a> Classifier<'a> {
                 format!("change {} and regenerate", sources.join(" or ")),
             )
         };
-        decided(category, format!("{why}; {instead}"), Confidence::High).map(|d| Decided {
-            instead: Some(instead),
-            sources,
-            ..d
-        })
+        let why = self.explain.then(|| {
+            Box::new(Why {
+                reasons: vec![format!("{why}; {instead}")],
+                instead: Some(instead),
+                sources,
+            })
+        });
+        decided(category, String::new(), Confidence::High).map(|d| Decided { why, ..d })
     }
 
     /// What the occurrences in `range` say by themselves, but the verb

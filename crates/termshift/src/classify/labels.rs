@@ -116,7 +116,7 @@ impl<'a> Classifier<'a> {
             [] => None,
             [label] => Some(Decided {
                 category: label.category,
-                reasons: self.explain_reach(node, label),
+                why: Why::of(self.explain_reach(node, label)),
                 confidence: if label.reached[node]
                     .as_ref()
                     .is_some_and(|r| r.steps.len() <= 2)
@@ -127,8 +127,6 @@ impl<'a> Classifier<'a> {
                 },
                 by_name: true,
                 mixed: false,
-                instead: None,
-                sources: Vec::new(),
             }),
             several => {
                 let mut reasons = vec![reason!(
@@ -146,12 +144,10 @@ impl<'a> Classifier<'a> {
                 }
                 Some(Decided {
                     category: Category::NEEDS_REVIEW,
-                    reasons,
                     confidence: Confidence::Low,
                     by_name: false,
                     mixed: true,
-                    instead: None,
-                    sources: Vec::new(),
+                    why: Why::of(reasons),
                 })
             }
         }

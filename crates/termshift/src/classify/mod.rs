@@ -204,16 +204,26 @@ impl CategoryTable {
     }
 }
 
+/// A decision: small, so that the lists of every occurrence's decisions
+/// a history keeps and copies from state to state stay small; what
+/// explains it is boxed apart, and only when explaining.
 #[derive(Clone, PartialEq)]
 struct Decided {
     category: Category,
-    reasons: Vec<String>,
     confidence: Confidence,
     /// The evidence is about the name itself (its flow, its spelling), not
     /// about where it stands: the same name elsewhere may follow it.
     by_name: bool,
     /// The evidence gives the name more than one meaning.
     mixed: bool,
+    why: Option<Box<Why>>,
+}
+
+/// Why a decision was made, and for generated code what to change
+/// instead: written only when findings are explained.
+#[derive(Clone, PartialEq, Default)]
+struct Why {
+    reasons: Vec<String>,
     /// What to change instead of the occurrence: the source its generated
     /// file is made from.
     instead: Option<String>,
@@ -221,26 +231,44 @@ struct Decided {
     sources: Vec<String>,
 }
 
+impl Why {
+    /// Nothing when there are no reasons: counting writes them empty
+    /// (see `reason!`).
+    fn of(mut reasons: Vec<String>) -> Option<Box<Why>> {
+        reasons.retain(|r| !r.is_empty());
+        (!reasons.is_empty()).then(|| {
+            Box::new(Why {
+                reasons,
+                ..Why::default()
+            })
+        })
+    }
+
+    /// From one reason, without a list for an empty one.
+    fn said(reason: String) -> Option<Box<Why>> {
+        (!reason.is_empty()).then(|| {
+            Box::new(Why {
+                reasons: vec![reason],
+                ..Why::default()
+            })
+        })
+    }
+}
+
+impl Decided {
+    fn reasons(&self) -> &[String] {
+        self.why.as_ref().map_or(&[], |why| &why.reasons)
+    }
+}
+
 fn decided(category: Category, reason: String, confidence: Confidence) -> Option<Decided> {
     Some(Decided {
         category,
-        reasons: reasons(reason),
         confidence,
         by_name: false,
         mixed: false,
-        instead: None,
-        sources: Vec::new(),
+        why: Why::said(reason),
     })
-}
-
-/// A decision's reasons from its one reason: none when counting, which
-/// writes no reason (an empty one) and keeps no list for it.
-fn reasons(reason: String) -> Vec<String> {
-    if reason.is_empty() {
-        Vec::new()
-    } else {
-        vec![reason]
-    }
 }
 
 fn by_name(decided: Option<Decided>) -> Option<Decided> {
@@ -260,7 +288,8 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
     let mut classifier = Classifier::new(config, view, &graph, nodes, None, true);
-    let (mut decisions, suggested) = classifier.decide(None);
+    let (decisions, suggested) = classifier.decide(None);
+    let mut decisions = classifier.reviewed(decisions, &suggested);
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
     let placed: Vec<(bool, bool)> = parallel::map(nodes.len(), |i| {
@@ -286,10 +315,11 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
                 .as_ref()
                 .filter(|_| d.category == Category::NEEDS_REVIEW)
                 .cloned();
-            finding.generated_from = std::mem::take(&mut d.sources);
+            let why = d.why.take().map(|why| *why).unwrap_or_default();
+            finding.generated_from = why.sources;
             finding.node = nodes[i];
             finding.category = category.to_string();
-            finding.reasons = std::mem::take(&mut d.reasons);
+            finding.reasons = why.reasons;
             finding.confidence = d.confidence;
         }
     });
@@ -346,8 +376,9 @@ fn count_of(
     );
     let (decisions, _) = classifier.decide(kept);
     let mut tally = vec![0; classifier.categories.names.len()];
+    // What no evidence decided needs review.
     for d in decisions {
-        tally[d.category.0 as usize] += 1;
+        tally[d.map_or(Category::NEEDS_REVIEW, |d| d.category).0 as usize] += 1;
     }
     classifier
         .categories
@@ -575,15 +606,15 @@ impl<'a> Classifier<'a> {
         self.facts[index]
     }
 
-    /// Every occurrence's decision, and for those left to review, the
-    /// domain suggested for them.
+    /// Every occurrence's decision (none: left to review), and for those
+    /// left to review, the domain suggested for them.
     /// `kept`: what a history keeps of the states before on the same
     /// graph, with each file's id and version in it.
     fn decide(
         &self,
         kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
-    ) -> (Vec<Decided>, Vec<Option<String>>) {
-        let (decisions, suggested) = match kept {
+    ) -> (Vec<Option<Decided>>, Vec<Option<String>>) {
+        match kept {
             Some((kept, files)) => self.decide_on_kept(kept, files),
             None => {
                 let mut decisions: Vec<Option<Decided>> =
@@ -600,18 +631,25 @@ impl<'a> Classifier<'a> {
                 }
                 (decisions, suggested)
             }
-        };
+        }
+    }
+
+    /// The decisions with what no evidence decided left to review.
+    fn reviewed(
+        &self,
+        decisions: Vec<Option<Decided>>,
+        suggested: &[Option<String>],
+    ) -> Vec<Decided> {
         let reviews = parallel::map(decisions.len(), |i| {
             decisions[i]
                 .is_none()
                 .then(|| self.needs_review(self.occurrences[i], suggested[i].as_deref()))
         });
-        let decisions = decisions
+        decisions
             .into_iter()
             .zip(reviews)
             .map(|(d, review)| d.or(review).expect("an open occurrence is reviewed"))
-            .collect();
-        (decisions, suggested)
+            .collect()
     }
 
     /// The occurrences of the file that holds occurrence `i` (contiguous:
