@@ -179,7 +179,11 @@ impl<'a> Classifier<'a> {
         }
         let suggested = self.suggest_domains(&decisions);
         let mut same_suggested = vec![false; files.len()];
-        let mut active = Vec::new();
+        // The files a group runs over, and their occurrences.
+        let mut active: Vec<usize> = Vec::new();
+        let ranges_of = |active: &[usize]| -> Vec<Range<usize>> {
+            active.iter().map(|&f| ranges[f].clone()).collect()
+        };
         for (f, record) in records.iter().enumerate() {
             let range = ranges[f].clone();
             let r = record.as_ref().expect("made above");
@@ -187,16 +191,19 @@ impl<'a> Classifier<'a> {
             if same_evidence[f] && same_suggested[f] {
                 decisions[range].clone_from_slice(&r.in_file);
             } else {
-                active.push(range);
+                active.push(f);
             }
         }
-        self.decide_by_context(&mut decisions, &suggested, Passes::InFile, &active);
-        for range in &active {
-            let r = records[self.files[range.start]]
-                .as_mut()
-                .expect("made above");
-            r.in_file = decisions[range.clone()].to_vec();
-            r.suggested = suggested[range.clone()].to_vec();
+        self.decide_by_context(
+            &mut decisions,
+            &suggested,
+            Passes::InFile,
+            &ranges_of(&active),
+        );
+        for &f in &active {
+            let r = records[f].as_mut().expect("made above");
+            r.in_file = decisions[ranges[f].clone()].to_vec();
+            r.suggested = suggested[ranges[f].clone()].to_vec();
         }
         let all = 0..self.occurrences.len();
         self.decide_by_context(
@@ -212,16 +219,19 @@ impl<'a> Classifier<'a> {
             if same_suggested[f] && r.across_files == decisions[range.clone()] {
                 decisions[range].clone_from_slice(&r.last);
             } else {
-                r.across_files = decisions[range.clone()].to_vec();
-                active.push(range);
+                r.across_files = decisions[range].to_vec();
+                active.push(f);
             }
         }
-        self.decide_by_context(&mut decisions, &suggested, Passes::Last, &active);
-        for range in &active {
-            let r = records[self.files[range.start]]
-                .as_mut()
-                .expect("made above");
-            r.last = decisions[range.clone()].to_vec();
+        self.decide_by_context(
+            &mut decisions,
+            &suggested,
+            Passes::Last,
+            &ranges_of(&active),
+        );
+        for &f in &active {
+            let r = records[f].as_mut().expect("made above");
+            r.last = decisions[ranges[f].clone()].to_vec();
         }
         for (&(id, _), record) in files.iter().zip(records) {
             kept.files[id].as_mut().expect("read above").decisions = record;
