@@ -102,9 +102,10 @@ impl<'a> Deriver<'a> {
     }
 
     /// Fills in the derived columns of a finding from its occurrence and
-    /// decision, whose category is named `category`. `twin`: a name of the new word holds the same value beside
-    /// it; `shared`: its value passes through another root; `is_doc`: it
-    /// stands in a comment or a document.
+    /// decision, whose category is named `category`. `twin`: a name of the
+    /// new word holds the same value beside it; `shared`: its value passes
+    /// through another root; `is_doc`: it stands in a comment or a
+    /// document.
     pub(super) fn derive(
         &self,
         finding: &mut Finding,

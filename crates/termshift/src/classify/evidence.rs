@@ -159,14 +159,19 @@ impl<'a> Classifier<'a> {
                 format!("change {} and regenerate", sources.join(" or ")),
             )
         };
-        let why = self.explain.then(|| {
-            Box::new(Why {
-                reasons: vec![format!("{why}; {instead}")],
-                instead: Some(instead),
-                sources,
-            })
-        });
-        decided(category, String::new(), Confidence::High).map(|d| Decided { why, ..d })
+        Some(Decided {
+            category,
+            confidence: Confidence::High,
+            by_name: false,
+            mixed: false,
+            why: self.explain.then(|| {
+                Box::new(Why {
+                    reasons: vec![format!("{why}; {instead}")],
+                    instead: Some(instead),
+                    sources,
+                })
+            }),
+        })
     }
 
     /// What the occurrences in `range` say by themselves, but the verb

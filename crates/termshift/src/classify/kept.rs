@@ -152,9 +152,11 @@ impl<'a> Classifier<'a> {
         let ranges = &self.file_ranges;
         let mut decisions: Vec<Option<Decided>> = vec![None; self.occurrences.len()];
         let mut same_evidence = vec![false; files.len()];
+        // Read into one list for every file: most match what was kept.
+        let mut reached = Vec::new();
         for (f, record) in records.iter_mut().enumerate() {
             let range = ranges[f].clone();
-            let reached = self.reached(range.clone());
+            self.reached(range.clone(), &mut reached);
             let generated = &self.generated_files[f];
             let same_reads = record.as_ref().is_some_and(|r| {
                 r.reached == reached
@@ -172,7 +174,7 @@ impl<'a> Classifier<'a> {
             }
             let r = record.get_or_insert_with(FileDecisions::default);
             same_evidence[f] = r.evidence == decisions[range.clone()];
-            r.reached = reached;
+            r.reached = reached.clone();
             r.verb_attested = self.verb_attested;
             r.generated = generated.clone();
             r.evidence = decisions[range].to_vec();
@@ -240,9 +242,9 @@ impl<'a> Classifier<'a> {
     }
 
     /// Per occurrence of `range` and label, how the label reached the
-    /// occurrence's node (see [`FileDecisions::reached`]).
-    fn reached(&self, range: Range<usize>) -> Vec<u8> {
-        let mut reached = Vec::with_capacity(range.len() * self.labels.len());
+    /// occurrence's node (see [`FileDecisions::reached`]), into `reached`.
+    fn reached(&self, range: Range<usize>, reached: &mut Vec<u8>) {
+        reached.clear();
         for node in &self.nodes[range] {
             reached.extend(self.labels.iter().map(|label| {
                 match node.and_then(|n| label.reached[n].as_ref()) {
@@ -252,6 +254,5 @@ impl<'a> Classifier<'a> {
                 }
             }));
         }
-        reached
     }
 }

@@ -141,6 +141,7 @@ impl Category {
 /// Every category a configuration can decide, by name: the fixed ones
 /// first, in [`Category`]'s order, then the domains' and the decisions'.
 /// The same name is one category, whoever gives it.
+#[derive(Default)]
 struct CategoryTable {
     names: Vec<String>,
     /// Per category: a configured domain has it.
@@ -297,10 +298,10 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
         (shared, classifier.is_doc(o, classifier.files[i]))
     });
+    let table = std::mem::take(&mut classifier.categories);
     drop(classifier);
     let categories = Categories::of(config);
     let deriver = derive::Deriver::new(config, &categories, &scan.notes);
-    let table = CategoryTable::of(config);
     // Each finding is filled in from its own entries of the lists, on
     // every core.
     let mut entries: Vec<(&mut Finding, &mut Decided)> =
