@@ -695,16 +695,25 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             } else {
                 args.roots.clone()
             };
-            let text = termshift::init::starter(&args.from, &args.to, &roots, &cli.config)?;
+            let starter = termshift::init::starter(&args.from, &args.to, &roots, &cli.config)?;
             write_output(Some(&cli.config), choice, |out| {
-                out.write_all(text.as_bytes())
+                out.write_all(starter.text.as_bytes())
             })?;
             if !cli.quiet {
                 let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+                let total: usize = starter.counts.values().sum();
+                let counts: Vec<String> = starter
+                    .counts
+                    .iter()
+                    .map(|(category, n)| format!("{n} {category}"))
+                    .collect();
                 let _ = writeln!(
                     err,
-                    "wrote {}; next: `termshift --config {} report`",
+                    "wrote {}: {}\nof the {total} occurrences of `{}`: {}\nnext: `termshift --config {} report`",
                     cli.config.display(),
+                    starter.kind.reason(&args.from, &args.to),
+                    args.from,
+                    counts.join(", "),
                     cli.config.display()
                 );
             }

@@ -384,27 +384,15 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
 fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
     let client = "export function toQuery(runId: string) {\n  return {\n    runId: runId,\n    page: 1,\n  };\n}\n\nexport function fromQuery(params: URLSearchParams) {\n  const id = params.get(\"runId\");\n  return id;\n}\n";
     let dir = one_file("web", "q.ts", client, "");
-    let plan = stdout(termshift(dir.path()).args([
-        "plan",
-        "--policy",
-        "compat",
-        "--category",
-        "NEEDS_REVIEW",
-    ]));
+    // No `session` anywhere: a rename, whose names all change.
+    let plan = stdout(termshift(dir.path()).args(["plan", "--policy", "compat"]));
     assert!(plan.contains("add `sessionId` beside `runId`"), "{plan}");
     assert!(
         plan.contains("## Batch 6: Remove compatibility shims"),
         "{plan}"
     );
     termshift(dir.path())
-        .args([
-            "apply",
-            "--policy",
-            "compat",
-            "--category",
-            "NEEDS_REVIEW",
-            "--write",
-        ])
+        .args(["apply", "--policy", "compat", "--write"])
         .assert()
         .success();
     let written = read(dir.path(), "web/q.ts");
@@ -418,12 +406,7 @@ fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
     );
     // At the end of the period, the hard cut drops what compat added.
     termshift(dir.path())
-        .args([
-            "apply",
-            "--category",
-            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
-            "--write",
-        ])
+        .args(["apply", "--write"])
         .assert()
         .success();
     let written = read(dir.path(), "web/q.ts");

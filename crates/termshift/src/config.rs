@@ -21,6 +21,9 @@ pub const TO: usize = 1;
 pub struct Config {
     pub from: String,
     pub to: String,
+    /// What kind of migration it is, when the configuration says
+    /// (`[migration] kind`); else classification reads it from the code.
+    pub kind: Option<MigrationKind>,
     pub vocabulary: Vocabulary,
     pub roots: Vec<Root>,
     pub max_file_size: u64,
@@ -40,6 +43,28 @@ pub struct Config {
     pub allow: Vec<Allow>,
     /// The report's front matter.
     pub report: ReportSettings,
+}
+
+/// The two kinds of migration, which read the same evidence differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MigrationKind {
+    /// The new word exists and the old one became a second name for it:
+    /// a name of the old word is an alias where its value reaches the new
+    /// word's, and what never reaches it has another meaning.
+    Alias,
+    /// The new word is the concept's new name: what the roots hold under
+    /// the old word is the concept, unless evidence keeps it.
+    Rename,
+}
+
+impl MigrationKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MigrationKind::Alias => "alias",
+            MigrationKind::Rename => "rename",
+        }
+    }
 }
 
 /// Occurrences the gate accepts (`[[allow]]`): those in files matching
@@ -195,6 +220,7 @@ struct RawMigration {
     to: Spanned<String>,
     from_plural: Option<Spanned<String>>,
     to_plural: Option<Spanned<String>>,
+    kind: Option<MigrationKind>,
 }
 
 #[derive(Deserialize)]
@@ -272,7 +298,8 @@ impl Config {
             Error::usage(format!("invalid configuration: {}", e.message()))
                 .at(location)
                 .help(
-                    "termshift.toml takes [migration] from/to (and from_plural, to_plural), \
+                    "termshift.toml takes [migration] from/to (and from_plural, to_plural, kind = \
+                     \"alias\" or \"rename\"), \
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
                      before the first [table]), [scan] max_file_size, [[domains]] \
                      name/category/paths/symbols, [[decisions]] path/symbol/text/category/reason, \
@@ -447,6 +474,7 @@ impl Config {
         Ok(Config {
             from: migration.from.get_ref().clone(),
             to: migration.to.get_ref().clone(),
+            kind: migration.kind,
             vocabulary: Vocabulary::new(vec![from, to]),
             roots,
             max_file_size,
@@ -504,6 +532,7 @@ impl Config {
         Ok(Config {
             from: from.to_string(),
             to: to.to_string(),
+            kind: None,
             vocabulary,
             roots,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
@@ -528,6 +557,8 @@ fn known_categories(to: &str, domains: &[Domain]) -> Vec<String> {
         "GENERATED_CODE",
         "DOC_STALE",
         "NEEDS_REVIEW",
+        "OTHER_PROGRAM",
+        "OTHER_DOMAIN",
     ]
     .iter()
     .map(|c| c.to_string())

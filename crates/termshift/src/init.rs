@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::classify::{new_name, Categories, Inventory, NEEDS_REVIEW};
+use crate::classify::{new_name, Categories, Inventory, KindFound, NEEDS_REVIEW, OTHER_DOMAIN};
 use crate::config::Config;
 use crate::error::Error;
 use crate::syntax::Role;
@@ -25,10 +25,50 @@ pub const DEFAULT_EXCLUDES: [&str; 7] = [
 /// How many renames the starter suggests at most.
 const MAX_RENAMES: usize = 12;
 
-/// The text of a starter configuration for migrating `from` to `to` in
-/// `roots`, to be written at `config_path` (root paths are written relative
-/// to its folder).
+/// A starter configuration, and what it gives.
+pub struct Starter {
+    /// The configuration file's text.
+    pub text: String,
+    /// The occurrences of the old word per category under it.
+    pub counts: BTreeMap<String, usize>,
+    /// The kind of migration classification assumed under it, and why.
+    pub kind: KindFound,
+}
+
+/// A starter configuration for migrating `from` to `to` in `roots`, to be
+/// written at `config_path` (root paths are written relative to its
+/// folder), with the counts it gives.
 pub fn starter(
+    from: &str,
+    to: &str,
+    roots: &[PathBuf],
+    config_path: &Path,
+) -> Result<Starter, Error> {
+    let folder = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let text = starter_text(from, to, roots, config_path)?;
+    // What the written configuration gives, as `report` will read it.
+    let config = Config::parse(&text, config_path, folder)?;
+    let inventory = crate::classify(&config, crate::scan(&config)?);
+    let mut counts = BTreeMap::new();
+    for f in inventory
+        .findings
+        .iter()
+        .filter(|f| f.occurrence.term == crate::TermSide::From)
+    {
+        *counts.entry(f.category.clone()).or_default() += 1;
+    }
+    Ok(Starter {
+        text,
+        counts,
+        kind: inventory.kind,
+    })
+}
+
+/// The text of a starter configuration.
+fn starter_text(
     from: &str,
     to: &str,
     roots: &[PathBuf],
@@ -145,7 +185,7 @@ fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
     for f in inventory
         .findings
         .iter()
-        .filter(|f| f.category == NEEDS_REVIEW)
+        .filter(|f| f.category == NEEDS_REVIEW || f.category == OTHER_DOMAIN)
     {
         let Some(owner) = &f.suggested_domain else {
             continue;

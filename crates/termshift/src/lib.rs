@@ -25,8 +25,8 @@ pub mod scan;
 pub mod sources;
 pub mod syntax;
 
-pub use classify::{classify, Breaking, Confidence, Finding, Inventory, MapsTo};
-pub use config::Config;
+pub use classify::{classify, Breaking, Confidence, Finding, Inventory, KindFound, MapsTo};
+pub use config::{Config, MigrationKind};
 pub use error::Error;
 pub use scan::{scan, scan_with_progress, Occurrence, ScanResult, Summary, TermSide};
 pub use termshift_words as words;

@@ -80,10 +80,26 @@ pub struct WordContext {
     pub subcommand: bool,
     /// The token is written as a command-line option (`-run Router`).
     pub option: bool,
+    /// A capitalized word stands just before the token in mid-sentence,
+    /// and the token is in small letters: the token is that name's thing
+    /// ("Kubernetes master", "a Puppet master").
+    pub proper_before: bool,
+    /// The token lies in a URL: its host and path up to the token
+    /// (`github.com/msgpack/msgpack/blob/`), lowercased.
+    pub url: Option<Box<str>>,
 }
 
 impl WordContext {
-    fn around(text: &[u8], token: std::ops::Range<usize>, in_code: bool) -> WordContext {
+    /// `in_code`: the token stands in a script or code block, where a
+    /// line starts a command. `prose`: it stands in sentences, whose
+    /// clauses bound the words read around it (in code a comma or a
+    /// quote separates the parts of one name: `["auth", "users"]`).
+    fn around(
+        text: &[u8],
+        token: std::ops::Range<usize>,
+        in_code: bool,
+        prose: bool,
+    ) -> WordContext {
         let line_start = memchr::memrchr(b'\n', &text[..token.start]).map_or(0, |p| p + 1);
         let line_end =
             memchr::memchr(b'\n', &text[token.end..]).map_or(text.len(), |p| token.end + p);
@@ -104,15 +120,25 @@ impl WordContext {
             nearest
         };
         let before_text = &text[line_start..token.start];
-        let mut before = nearest(before_text, true, 2);
+        // Words are read within the token's clause: "a Salt master. The"
+        // has nothing after `master`.
+        let clause_start = (0..before_text.len())
+            .rev()
+            .find(|&i| prose && ends_clause(before_text, i))
+            .map_or(0, |p| p + 1);
+        let mut before = nearest(&before_text[clause_start..], true, 2);
         // A phrase may wrap: "one planning\n// run" reads on.
-        if before.len() < 2 && line_start > 0 {
+        if before.len() < 2 && line_start > 0 && clause_start == 0 {
             let previous_start =
                 memchr::memrchr(b'\n', &text[..line_start - 1]).map_or(0, |p| p + 1);
             let wanted = 2 - before.len();
             before.extend(nearest(&text[previous_start..line_start - 1], true, wanted));
         }
-        let after = nearest(&text[token.end..line_end], false, 2);
+        let after_text = &text[token.end..line_end];
+        let clause_end = (0..after_text.len())
+            .find(|&i| prose && ends_clause(after_text, i))
+            .unwrap_or(after_text.len());
+        let after = nearest(&after_text[..clause_end], false, 2);
         let subcommand = follows_program(before_text, in_code)
             && text
                 .get(token.end)
@@ -126,6 +152,8 @@ impl WordContext {
             words: format!("{}|{}", before.join(" "), after.join(" ")).into(),
             subcommand,
             option,
+            proper_before: proper_before(&text[..token.start], &text[token.clone()]),
+            url: url_before(before_text),
         }
     }
 
@@ -140,6 +168,118 @@ impl WordContext {
         let (_, after) = self.words.split_once('|').unwrap_or_default();
         after.split(' ').filter(|w| !w.is_empty())
     }
+}
+
+/// Whether the byte at `i` ends a clause for reading the words around a
+/// token: a sentence's end (a dot, `!` or `?` before a space or the end;
+/// not a colon, which labels: "legacy name: run_id"), a list's comma, a semicolon, brackets, quotes, a table's bar. A
+/// dot inside a name (`conv.run`) ends nothing.
+fn ends_clause(text: &[u8], i: usize) -> bool {
+    match text[i] {
+        b'.' | b'!' | b'?' => text.get(i + 1).is_none_or(u8::is_ascii_whitespace),
+        b',' | b';' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b'`' | b'|' => true,
+        _ => false,
+    }
+}
+
+/// Whether a capitalized word stands right before a token in small
+/// letters, in the middle of a sentence: a proper name and its thing
+/// ("of Kubernetes master"), not a sentence's first word ("Then run") nor
+/// a title ("Salt Master"). `before` is the text before the token; a
+/// sentence may wrap between the name and the token, or before the name,
+/// within one comment or paragraph.
+fn proper_before(before: &[u8], token: &[u8]) -> bool {
+    // Words that open sentences are capitalized for that alone.
+    const OPENERS: [&[u8]; 24] = [
+        b"The", b"A", b"An", b"This", b"That", b"These", b"Those", b"Each", b"Every", b"Some",
+        b"Any", b"No", b"Our", b"Your", b"Its", b"Their", b"If", b"When", b"In", b"On", b"For",
+        b"To", b"See", b"Note",
+    ];
+    if !token.first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let Some(head) = before.strip_suffix(b" ").or_else(|| continued_from(before)) else {
+        return false;
+    };
+    let start = head
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    let (rest, word) = head.split_at(start);
+    let capitalized = word.first().is_some_and(u8::is_ascii_uppercase)
+        && word.len() > 1
+        && !OPENERS.contains(&word);
+    capitalized && mid_sentence(rest)
+}
+
+/// Whether the text before a word goes on a sentence: a word or a comma
+/// before it on its line, or, at the start of its line, the line before
+/// in the same comment or paragraph.
+fn mid_sentence(before: &[u8]) -> bool {
+    let continues = |text: &[u8]| {
+        text.trim_ascii_end()
+            .last()
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b',')
+    };
+    let line = &before[before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1)..];
+    if line.iter().all(|&b| is_line_marker(b)) {
+        continued_from(before).is_some_and(continues)
+    } else {
+        line.ends_with(b" ") && continues(line)
+    }
+}
+
+/// The text up to the end of the line before, when the current line holds
+/// nothing before the point but its indent and the comment marker the
+/// line before starts with too (`// ... a Salt\n// master`).
+fn continued_from(before: &[u8]) -> Option<&[u8]> {
+    let line_start = before.iter().rposition(|&b| b == b'\n')? + 1;
+    let line = &before[line_start..];
+    if !line.iter().all(|&b| is_line_marker(b)) {
+        return None;
+    }
+    let previous_text = &before[..line_start - 1];
+    let previous = &previous_text[previous_text
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1)..];
+    let marker = |text: &[u8]| -> Vec<u8> {
+        text.trim_ascii_start()
+            .iter()
+            .take_while(|&&b| is_line_marker(b) && !b.is_ascii_whitespace())
+            .copied()
+            .collect()
+    };
+    (!previous.trim_ascii().is_empty() && marker(previous) == marker(line))
+        .then(|| previous_text.trim_ascii_end())
+}
+
+/// Indentation and the markers that open a comment's line.
+fn is_line_marker(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'/' | b'#' | b'*')
+}
+
+/// The host and path before a token that lies in a URL
+/// (`https://github.com/msgpack/msgpack/blob/` -> `github.com/msgpack/msgpack/blob/`).
+fn url_before(before: &[u8]) -> Option<Box<str>> {
+    let start = before
+        .iter()
+        .rposition(|&b| {
+            b.is_ascii_whitespace() || matches!(b, b'(' | b'<' | b'"' | b'\'' | b'`' | b'[')
+        })
+        .map_or(0, |p| p + 1);
+    let chunk = &before[start..];
+    let at = memchr::memmem::find(chunk, b"://")?;
+    let rest = &chunk[at + 3..];
+    // A host holds a dot, and the token comes after its path's slash.
+    let host_end = rest.iter().position(|&b| b == b'/')?;
+    if !rest[..host_end].contains(&b'.') {
+        return None;
+    }
+    Some(String::from_utf8_lossy(rest).to_lowercase().into())
 }
 
 /// The identifier written just before `at` and a dot (`turns.` of
@@ -566,7 +706,16 @@ fn scan_text(
     }
     let lang = Lang::from_path(&file.path);
     let ranges: Vec<_> = hits.iter().map(|h| h.word.clone()).collect();
-    let syntax = syntax::locate_hits(lang, text, &ranges);
+    let mut syntax = syntax::locate_hits(lang, text, &ranges);
+    if lang == Lang::Text && syntax::make::is_makefile(&file.relative) {
+        for (located, role) in syntax
+            .located
+            .iter_mut()
+            .zip(syntax::make::roles(text, &ranges))
+        {
+            located.role = role;
+        }
+    }
     let repo = &config.roots[file.root].name;
     let mut lines = LineCounter::default();
     let occurrences = hits
@@ -603,6 +752,15 @@ fn scan_text(
                     matches!(
                         located.role,
                         Role::MarkdownCodeBlock | Role::Text | Role::DataValue
+                    ),
+                    matches!(
+                        located.role,
+                        Role::Comment
+                            | Role::MarkdownProse
+                            | Role::MarkdownHeading
+                            | Role::LogMessage
+                            | Role::Text
+                            | Role::DataValue
                     ),
                 ),
             }
@@ -642,24 +800,37 @@ fn flow_lines(text: &[u8], flow: &FileFlow) -> Vec<(usize, u32)> {
         .collect()
 }
 
-/// The line near the top of a file that says a tool wrote it ("Code
-/// generated by protoc-gen-go. DO NOT EDIT.", "@generated").
+/// The line of a file's header that marks it generated: "Code generated
+/// ... DO NOT EDIT", "@generated", "autogenerated". The
+/// header is the first lines and, past them, the comments and blank lines
+/// that open the file (a license may come before Go's marker). "Do not
+/// edit" alone in small letters marks nothing ("Do not edit comments").
 fn generated_marker(text: &[u8]) -> Option<String> {
-    const MARKERS: [&str; 5] = [
+    const MARKERS: [&str; 4] = [
         "code generated",
-        "do not edit",
         "@generated",
         "autogenerated",
         "auto-generated",
     ];
-    text.split(|&b| b == b'\n').take(10).find_map(|line| {
-        let line = String::from_utf8_lossy(line);
-        let lower = line.to_ascii_lowercase();
-        MARKERS
-            .iter()
-            .any(|m| lower.contains(m))
-            .then(|| line.trim().to_string())
-    })
+    const FIRST_LINES: usize = 10;
+    const MAX_HEADER: usize = 120;
+    let is_comment = |line: &str| {
+        let line = line.trim_start();
+        line.is_empty()
+            || ["//", "#", "/*", "*", "--", "<!--", ";"]
+                .iter()
+                .any(|m| line.starts_with(m))
+    };
+    text.split(|&b| b == b'\n')
+        .take(MAX_HEADER)
+        .map(String::from_utf8_lossy)
+        .enumerate()
+        .take_while(|(n, line)| *n < FIRST_LINES || is_comment(line))
+        .find_map(|(_, line)| {
+            let lower = line.to_ascii_lowercase();
+            (MARKERS.iter().any(|m| lower.contains(m)) || line.contains("DO NOT EDIT"))
+                .then(|| line.trim().to_string())
+        })
 }
 
 /// The hits around the prefilter's candidates, each token examined once.

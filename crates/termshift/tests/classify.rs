@@ -87,15 +87,16 @@ fn aliases_are_shown_by_the_flow_that_reaches_the_new_word() {
 }
 
 #[test]
-fn a_name_without_evidence_needs_review_with_a_suggested_domain() {
+fn names_under_a_type_named_for_the_word_are_another_domain() {
     let findings = classify(&[("chat/store.go", STORE)], "");
     let planning = category_of(&findings, "chat/store.go", 9, "RunID");
-    assert_eq!(planning.category, "NEEDS_REVIEW");
+    assert_eq!(planning.category, "OTHER_DOMAIN");
+    assert_eq!(planning.suggested_domain.as_deref(), Some("PlanningRun"));
     assert!(
         planning
             .reasons
             .iter()
-            .any(|r| r.contains("suggested domain: `PlanningRun`")),
+            .any(|r| r.contains("lives under `PlanningRun`")),
         "{:?}",
         planning.reasons
     );

@@ -9,7 +9,7 @@ use std::cell::OnceCell;
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
-type Pass<'a> = fn(&Classifier<'a>, &Open<'_, 'a>) -> Vec<Found>;
+pub(super) type Pass<'a> = fn(&Classifier<'a>, &Open<'_, 'a>) -> Vec<Found>;
 
 /// The passes over what is still open, in the order they run, grouped by
 /// what they read beside an occurrence's own file.
@@ -25,14 +25,15 @@ pub(super) enum Passes {
 
 /// The decisions before a pass, with what the passes ask of them for
 /// every occurrence of the files it decides, read once.
-struct Open<'d, 'a> {
-    decisions: &'d [Option<Decided>],
+pub(super) struct Open<'d, 'a> {
+    pub(super) decisions: &'d [Option<Decided>],
     /// The occurrences of the files the pass decides: a pass that reads
     /// one file at a time decides only the files whose inputs changed; a
     /// pass across files decides them all.
     active: &'d [Range<usize>],
     /// Per occurrence: decided code that says what the old word means as
-    /// a noun (the verb says nothing of the noun around it).
+    /// a noun (the verb and another program's name say nothing of the noun
+    /// around them).
     speaks: Vec<bool>,
     /// The occurrences that speak, by file and declaration, in order; made
     /// for the pass that asks.
@@ -51,7 +52,7 @@ impl<'d, 'a> Open<'d, 'a> {
             speaks[j] = o.term == TermSide::From
                 && decisions[j]
                     .as_ref()
-                    .is_some_and(|d| classifier.speaks_for_name(d) && d.category != Category::VERB)
+                    .is_some_and(|d| classifier.speaks_around(d))
                 && !classifier.is_doc(o, classifier.files[j]);
         }
         Open {
@@ -63,7 +64,7 @@ impl<'d, 'a> Open<'d, 'a> {
     }
 
     /// The occurrences the pass decides, in order.
-    fn indices(&self) -> impl Iterator<Item = usize> + 'd {
+    pub(super) fn indices(&self) -> impl Iterator<Item = usize> + 'd {
         self.active.iter().flat_map(Range::clone)
     }
 
@@ -88,15 +89,15 @@ impl<'d, 'a> Open<'d, 'a> {
 }
 
 /// A decision found by one of the passes, applied after the pass.
-struct Found {
-    index: usize,
+pub(super) struct Found {
+    pub(super) index: usize,
     /// Decided by a configured domain's name, which a suggested domain
     /// does not overrule.
-    by_domain: bool,
-    category: Category,
-    reason: String,
-    confidence: Confidence,
-    by_name: bool,
+    pub(super) by_domain: bool,
+    pub(super) category: Category,
+    pub(super) reason: String,
+    pub(super) confidence: Confidence,
+    pub(super) by_name: bool,
 }
 
 impl<'a> Classifier<'a> {
@@ -141,8 +142,8 @@ impl<'a> Classifier<'a> {
     }
 
     /// The type, message or table around an occurrence, when its name
-    /// holds the old word (`PlanningRun` of `PlanningRun.RunID`,
-    /// `planning_runs` of `planning_runs.run_id`): the length of its
+    /// holds the old word beside other words (`PlanningRun` of
+    /// `PlanningRun.RunID`, `planning_runs` of `planning_runs.run_id`): the length of its
     /// symbol's first part. Many names share an owner: `holds_word` reads
     /// each owner's words once.
     pub(super) fn owner_named_for_word(
@@ -156,12 +157,14 @@ impl<'a> Classifier<'a> {
         if !type_like {
             return None;
         }
+        // A type named the old word alone (`Run`) is the word's own
+        // concept, not a qualified other meaning of it.
         let holds_word = *holds_word.entry(owner).or_insert_with(|| {
             self.config
                 .vocabulary
                 .find_all(owner.as_bytes())
                 .iter()
-                .any(|h| h.term == FROM)
+                .any(|h| h.term == FROM && h.word != (0..owner.len()))
         });
         holds_word.then_some(owner.len())
     }
@@ -182,7 +185,12 @@ impl<'a> Classifier<'a> {
                 Self::by_same_name_in_file,
                 Self::by_neighbours,
             ],
-            Passes::AcrossFiles => &[Self::by_spelling, Self::by_named_code],
+            Passes::AcrossFiles => &[
+                Self::by_build_name,
+                Self::by_spelling,
+                Self::by_proper_phrase,
+                Self::by_named_code,
+            ],
             Passes::Last => &[Self::by_surrounding_code],
         };
         for pass in passes {
@@ -482,17 +490,29 @@ impl<'a> Classifier<'a> {
                         .copied()
                         .filter(|&j| self.files[j] == self.files[i])
                         .collect();
-                    let (category, first) =
-                        agreement(&here, decisions).or_else(|| agreement(ids, decisions))?;
-                    let f = &occurrences[first];
+                    if let Some((category, first)) =
+                        agreement(&here, decisions).or_else(|| agreement(ids, decisions))
+                    {
+                        let f = &occurrences[first];
+                        let reason = reason!(
+                            self,
+                            "names `{}`, which is {} in code ({}/{}:{})",
+                            o.text,
+                            self.phrase(category),
+                            f.repo,
+                            f.path,
+                            f.line
+                        );
+                        return Some((category, reason));
+                    }
+                    // Code that mostly agrees: a name of two meanings has
+                    // the one most of its code has.
+                    let (category, share) = majority(ids, decisions, &self.categories)?;
                     let reason = reason!(
                         self,
-                        "names `{}`, which is {} in code ({}/{}:{})",
+                        "names `{}`, which is {} at {share} places in code",
                         o.text,
-                        self.phrase(category),
-                        f.repo,
-                        f.path,
-                        f.line
+                        self.phrase(category)
                     );
                     Some((category, reason))
                 });
@@ -522,9 +542,7 @@ impl<'a> Classifier<'a> {
             let n = &occurrences[j];
             n.term == TermSide::From
                 && !is_prose(n.role)
-                && decisions[j]
-                    .as_ref()
-                    .is_some_and(|d| self.speaks_for_name(d) && d.category != Category::VERB)
+                && decisions[j].as_ref().is_some_and(|d| self.speaks_around(d))
         };
         let mut file_code: Option<FileCode> = None;
         let mut found = Vec::new();

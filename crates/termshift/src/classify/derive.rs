@@ -6,6 +6,7 @@
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
+use super::kind::words_of;
 use super::*;
 use crate::config::{checked_glob_set, PathRule};
 use crate::sources::RootNotes;
@@ -102,19 +103,14 @@ impl<'a> Deriver<'a> {
     }
 
     /// Fills in the derived columns of a finding from its occurrence and
-    /// decision, whose category is named `category`. `twin`: a name of the
-    /// new word holds the same value beside it; `shared`: its value passes
-    /// through another root; `is_doc`: it stands in a comment or a
-    /// document.
-    pub(super) fn derive(
-        &self,
-        finding: &mut Finding,
-        d: &Decided,
-        category: &str,
-        twin: bool,
-        shared: bool,
-        is_doc: bool,
-    ) {
+    /// decision, whose category is named `category`, and where it stands.
+    pub(super) fn derive(&self, finding: &mut Finding, d: &Decided, category: &str, place: &Place) {
+        let Place {
+            twin,
+            shared,
+            is_doc,
+            anchor,
+        } = *place;
         let o = &finding.occurrence;
         let to = capitalized(&self.config.to);
         let alias = category == self.categories.alias;
@@ -150,6 +146,11 @@ impl<'a> Deriver<'a> {
             .to_string(),
             GENERATED_CODE | GENERATED_FROM_PROTO => "Generated code".to_string(),
             NEEDS_REVIEW => "Unknown".to_string(),
+            OTHER_PROGRAM => "Another program's name".to_string(),
+            OTHER_DOMAIN => match anchor {
+                Some(anchor) => role_meaning(o, &capitalized(&words_of(anchor))),
+                None => role_meaning(o, &capitalized(&self.config.from)),
+            },
             _ => match domain {
                 Some(dom) => role_meaning(o, &capitalized(&dom.name)),
                 None => role_meaning(o, &capitalized(&self.config.from)),
@@ -178,6 +179,11 @@ impl<'a> Deriver<'a> {
         } else {
             match category {
                 PROCESS_VERB => "None (the verb)".to_string(),
+                OTHER_PROGRAM => "Keep (another program's name)".to_string(),
+                OTHER_DOMAIN => match anchor {
+                    Some(anchor) => format!("Keep ({})", words_of(anchor)),
+                    None => "Keep (another meaning)".to_string(),
+                },
                 GENERATED_CODE | GENERATED_FROM_PROTO => d
                     .why
                     .as_ref()
@@ -321,6 +327,19 @@ fn area(o: &Occurrence) -> &'static str {
     }
 }
 
+/// Where an occurrence stands, for its derived columns.
+pub(super) struct Place<'a> {
+    /// A name of the new word holds the same value beside it.
+    pub(super) twin: bool,
+    /// Its value passes through another root.
+    pub(super) shared: bool,
+    /// It stands in a comment or a document.
+    pub(super) is_doc: bool,
+    /// The type named for the old word another meaning of it was found
+    /// under (`ParsedRun`).
+    pub(super) anchor: Option<&'a str>,
+}
+
 /// What an occurrence of `thing` is, by its role: "Session identifier",
 /// "SQL column", "API input".
 fn role_meaning(o: &Occurrence, thing: &str) -> String {
@@ -357,6 +376,7 @@ fn role_meaning(o: &Occurrence, thing: &str) -> String {
         Role::ProtoField => "Proto field".to_string(),
         Role::ProtoMessage | Role::ProtoEnum | Role::ProtoService => "Proto type".to_string(),
         Role::DataKey | Role::DataValue => "Configuration or data".to_string(),
+        Role::BuildTarget => "Build target".to_string(),
         Role::StringLiteral | Role::StructTag => "Text".to_string(),
         Role::Comment => "Comment".to_string(),
         Role::MarkdownProse
@@ -379,7 +399,8 @@ pub(crate) fn role_breaking(role: Role) -> Breaking {
         | Role::QueryParam
         | Role::Route
         | Role::DataKey
-        | Role::DataValue => Breaking::Yes,
+        | Role::DataValue
+        | Role::BuildTarget => Breaking::Yes,
         Role::LogKey | Role::LogMessage | Role::StringLiteral => Breaking::Low,
         _ => Breaking::Internal,
     }

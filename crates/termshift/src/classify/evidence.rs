@@ -94,6 +94,9 @@ impl<'a> Classifier<'a> {
                 found
             };
         }
+        if let Some(other) = self.other_program(o) {
+            return Some(other);
+        }
         if let Some((reason, confidence)) = &self.own[i].verb {
             let verb = decided(Category::VERB, reason.clone(), *confidence);
             return if o.role.is_function() {

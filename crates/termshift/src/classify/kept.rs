@@ -51,12 +51,17 @@ struct FileDecisions {
     /// 1 far, 2 within two steps (what name flow decides by).
     reached: Vec<u8>,
     verb_attested: bool,
+    /// The roots' own sites, which URLs are read against.
+    homes: Vec<String>,
     /// The decision the file's being generated makes.
     generated: Option<Decided>,
     /// After each occurrence's own evidence and name flow.
     evidence: Vec<Option<Decided>>,
     /// The domains suggested for them (from owners across files).
     suggested: Vec<Option<String>>,
+    /// After the clusters: what the kind of migration and the spread from
+    /// the clusters across the graph decided of the open ones.
+    clustered: Vec<Option<Decided>>,
     /// After the passes in the file.
     in_file: Vec<Option<Decided>>,
     /// After the passes across files.
@@ -139,7 +144,7 @@ impl<'a> Classifier<'a> {
         &self,
         kept: &mut KeptEvidence,
         files: &[(usize, u64)],
-    ) -> (Vec<Option<Decided>>, Vec<Option<String>>) {
+    ) -> Decisions {
         assert!(!self.explain, "kept decisions hold no reasons");
         // Each file's decisions are taken out and put back at the end.
         let mut records: Vec<Option<FileDecisions>> = files
@@ -161,6 +166,7 @@ impl<'a> Classifier<'a> {
             let same_reads = record.as_ref().is_some_and(|r| {
                 r.reached == reached
                     && r.verb_attested == self.verb_attested
+                    && r.homes == self.homes
                     && r.generated == *generated
             });
             if same_reads {
@@ -176,11 +182,15 @@ impl<'a> Classifier<'a> {
             same_evidence[f] = r.evidence == decisions[range.clone()];
             r.reached = reached.clone();
             r.verb_attested = self.verb_attested;
+            r.homes.clone_from(&self.homes);
             r.generated = generated.clone();
             r.evidence = decisions[range].to_vec();
         }
+        let kind = self.read_kind(&decisions);
         let suggested = self.suggest_domains(&decisions);
-        let mut same_suggested = vec![false; files.len()];
+        self.decide_clusters(kind.kind, &mut decisions, &suggested);
+        // Whether a file's input to the passes in it is what was kept.
+        let mut same_input = vec![false; files.len()];
         // The files a group runs over, and their occurrences.
         let mut active: Vec<usize> = Vec::new();
         let ranges_of = |active: &[usize]| -> Vec<Range<usize>> {
@@ -189,12 +199,18 @@ impl<'a> Classifier<'a> {
         for (f, record) in records.iter().enumerate() {
             let range = ranges[f].clone();
             let r = record.as_ref().expect("made above");
-            same_suggested[f] = r.suggested == suggested[range.clone()];
-            if same_evidence[f] && same_suggested[f] {
+            same_input[f] = same_evidence[f]
+                && r.suggested == suggested[range.clone()]
+                && r.clustered == decisions[range.clone()];
+            if same_input[f] {
                 decisions[range].clone_from_slice(&r.in_file);
             } else {
                 active.push(f);
             }
+        }
+        for &f in &active {
+            let r = records[f].as_mut().expect("made above");
+            r.clustered = decisions[ranges[f].clone()].to_vec();
         }
         self.decide_by_context(
             &mut decisions,
@@ -218,7 +234,7 @@ impl<'a> Classifier<'a> {
         for (f, record) in records.iter_mut().enumerate() {
             let range = ranges[f].clone();
             let r = record.as_mut().expect("made above");
-            if same_suggested[f] && r.across_files == decisions[range.clone()] {
+            if same_input[f] && r.across_files == decisions[range.clone()] {
                 decisions[range].clone_from_slice(&r.last);
             } else {
                 r.across_files = decisions[range].to_vec();
@@ -238,7 +254,11 @@ impl<'a> Classifier<'a> {
         for (&(id, _), record) in files.iter().zip(records) {
             kept.files[id].as_mut().expect("read above").decisions = record;
         }
-        (decisions, suggested)
+        Decisions {
+            decisions,
+            suggested,
+            kind,
+        }
     }
 
     /// Per occurrence of `range` and label, how the label reached the

@@ -19,7 +19,12 @@ pub(super) struct Label {
 impl<'a> Classifier<'a> {
     /// Spreads the alias from every name of the new word, and each domain
     /// from the names its configuration claims, over the name-flow graph.
-    pub(super) fn spread_labels(&self, kept: Option<&mut NodeWords>) -> Vec<Label> {
+    /// Also gives, per node, whether its text holds the old word and
+    /// whether it holds the new one (and not the old).
+    pub(super) fn spread_labels(
+        &self,
+        kept: Option<&mut NodeWords>,
+    ) -> (Vec<Label>, Vec<bool>, Vec<bool>) {
         let count = self.graph.node_count();
         let (mut old_word, mut new_word) = (vec![false; count], vec![false; count]);
         // Many nodes share a text (the same local in many functions).
@@ -99,7 +104,7 @@ impl<'a> Classifier<'a> {
                 reached: self.graph.spread(seeds, &old_word, &blocked, MAX_HOPS),
             });
         }
-        labels
+        (labels, old_word, new_word)
     }
 
     /// Name flow: the name shares its value with names of the new word

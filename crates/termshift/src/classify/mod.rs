@@ -36,11 +36,14 @@ mod context;
 mod derive;
 mod evidence;
 mod kept;
+mod kind;
 mod labels;
+mod other_program;
 
 pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
 pub use kept::KeptEvidence;
+pub use kind::KindFound;
 
 use context::Passes;
 use evidence::linguist_generated;
@@ -51,6 +54,8 @@ pub const GENERATED_FROM_PROTO: &str = "GENERATED_FROM_PROTO";
 pub const GENERATED_CODE: &str = "GENERATED_CODE";
 pub const DOC_STALE: &str = "DOC_STALE";
 pub const NEEDS_REVIEW: &str = "NEEDS_REVIEW";
+pub const OTHER_PROGRAM: &str = "OTHER_PROGRAM";
+pub const OTHER_DOMAIN: &str = "OTHER_DOMAIN";
 
 /// How many edges of the name-flow graph an alias may be from a name of
 /// the new word.
@@ -103,6 +108,8 @@ pub struct Inventory {
     /// The scan, its occurrences moved into `findings`.
     pub scan: ScanResult,
     pub graph: Graph,
+    /// The kind of migration the classification assumed, and why.
+    pub kind: KindFound,
 }
 
 /// The categories named after the new word.
@@ -136,6 +143,8 @@ impl Category {
     const GENERATED: Category = Category(4);
     const DOC_STALE: Category = Category(5);
     const NEEDS_REVIEW: Category = Category(6);
+    const OTHER_PROGRAM: Category = Category(7);
+    const OTHER_DOMAIN: Category = Category(8);
 }
 
 /// Every category a configuration can decide, by name: the fixed ones
@@ -169,6 +178,8 @@ impl CategoryTable {
             GENERATED_CODE.to_string(),
             DOC_STALE.to_string(),
             NEEDS_REVIEW.to_string(),
+            OTHER_PROGRAM.to_string(),
+            OTHER_DOMAIN.to_string(),
         ] {
             table.intern(&fixed);
         }
@@ -276,6 +287,14 @@ fn by_name(decided: Option<Decided>) -> Option<Decided> {
     decided.map(|d| Decided { by_name: true, ..d })
 }
 
+/// What deciding gives: every occurrence's decision (none: left to
+/// review), the domain suggested for it, and the kind of migration.
+struct Decisions {
+    decisions: Vec<Option<Decided>>,
+    suggested: Vec<Option<String>>,
+    kind: KindFound,
+}
+
 /// Classifies every occurrence of a scan.
 pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     let (graph, nodes) = Graph::build(&ScanView::new(&scan, &scan.occurrences));
@@ -289,7 +308,11 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         .collect();
     let view = ScanView::new(&scan, findings.iter().map(|f| &f.occurrence));
     let mut classifier = Classifier::new(config, view, &graph, nodes, None, true);
-    let (decisions, suggested) = classifier.decide(None);
+    let Decisions {
+        decisions,
+        suggested,
+        kind,
+    } = classifier.decide(None);
     let mut decisions = classifier.reviewed(decisions, &suggested);
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
@@ -311,10 +334,16 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
             let i = start + k;
             let (shared, is_doc) = placed[i];
             let category = table.name(d.category);
-            deriver.derive(finding, d, category, twins[i], shared, is_doc);
+            let place = derive::Place {
+                twin: twins[i],
+                shared,
+                is_doc,
+                anchor: suggested[i].as_deref(),
+            };
+            deriver.derive(finding, d, category, &place);
             finding.suggested_domain = suggested[i]
                 .as_ref()
-                .filter(|_| d.category == Category::NEEDS_REVIEW)
+                .filter(|_| matches!(d.category, Category::NEEDS_REVIEW | Category::OTHER_DOMAIN))
                 .cloned();
             let why = d.why.take().map(|why| *why).unwrap_or_default();
             finding.generated_from = why.sources;
@@ -329,6 +358,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
         findings,
         scan,
         graph,
+        kind,
     }
 }
 
@@ -375,7 +405,7 @@ fn count_of(
         kept.as_mut().map(|(k, f)| (&mut **k, *f)),
         false,
     );
-    let (decisions, _) = classifier.decide(kept);
+    let decisions = classifier.decide(kept).decisions;
     let mut tally = vec![0; classifier.categories.names.len()];
     // What no evidence decided needs review.
     for d in decisions {
@@ -478,6 +508,13 @@ struct Classifier<'a> {
     /// names of the new word, each domain from its configured names): how
     /// each node was reached.
     labels: Vec<Label>,
+    /// Per node of the graph: its text holds the old word.
+    old_word_nodes: Vec<bool>,
+    /// Per node of the graph: its text holds the new word (and not the old).
+    new_word_nodes: Vec<bool>,
+    /// Where the roots say they are published (`github.com/org/repo`): a
+    /// URL there is the roots' own.
+    homes: Vec<String>,
     /// Graph nodes by the label reasons print (`turns.run_id`), for docs
     /// that write a qualified name: most labels are one node's, a few
     /// several (a column and a field both `turns.run_id`).
@@ -567,9 +604,18 @@ impl<'a> Classifier<'a> {
                 .map(|n| linguist_generated(&n.gitattributes))
                 .collect(),
             generated_files: Vec::new(),
+            homes: {
+                let mut homes: Vec<String> =
+                    view.notes.iter().flat_map(|n| n.homes.clone()).collect();
+                homes.sort();
+                homes.dedup();
+                homes
+            },
             own: Vec::new(),
             verb_attested: false,
             labels: Vec::new(),
+            old_word_nodes: Vec::new(),
+            new_word_nodes: Vec::new(),
             by_label: HashMap::new(),
             explain,
         };
@@ -599,7 +645,11 @@ impl<'a> Classifier<'a> {
         let mut kept = kept;
         (classifier.own, classifier.verb_attested) =
             classifier.own_evidence_of_state(kept.as_mut().map(|(k, f)| (&mut **k, *f)));
-        classifier.labels = classifier.spread_labels(kept.map(|(k, _)| &mut k.words));
+        (
+            classifier.labels,
+            classifier.old_word_nodes,
+            classifier.new_word_nodes,
+        ) = classifier.spread_labels(kept.map(|(k, _)| &mut k.words));
         classifier
     }
 
@@ -607,20 +657,20 @@ impl<'a> Classifier<'a> {
         self.facts[index]
     }
 
-    /// Every occurrence's decision (none: left to review), and for those
-    /// left to review, the domain suggested for them.
+    /// Every occurrence's decision (none: left to review), the domain
+    /// suggested for those under a type named for the old word, and the
+    /// kind of migration assumed.
     /// `kept`: what a history keeps of the states before on the same
     /// graph, with each file's id and version in it.
-    fn decide(
-        &self,
-        kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
-    ) -> (Vec<Option<Decided>>, Vec<Option<String>>) {
-        match kept {
+    fn decide(&self, kept: Option<(&mut KeptEvidence, &[(usize, u64)])>) -> Decisions {
+        let mut found = match kept {
             Some((kept, files)) => self.decide_on_kept(kept, files),
             None => {
                 let mut decisions: Vec<Option<Decided>> =
                     parallel::map(self.occurrences.len(), |i| self.decide_by_evidence(i));
+                let kind = self.read_kind(&decisions);
                 let suggested = self.suggest_domains(&decisions);
+                self.decide_clusters(kind.kind, &mut decisions, &suggested);
                 let all = 0..self.occurrences.len();
                 for group in [Passes::InFile, Passes::AcrossFiles, Passes::Last] {
                     self.decide_by_context(
@@ -630,9 +680,15 @@ impl<'a> Classifier<'a> {
                         std::slice::from_ref(&all),
                     );
                 }
-                (decisions, suggested)
+                Decisions {
+                    decisions,
+                    suggested,
+                    kind,
+                }
             }
-        }
+        };
+        self.decide_open(found.kind.kind, &mut found.decisions);
+        found
     }
 
     /// The decisions with what no evidence decided left to review.
@@ -671,6 +727,14 @@ impl<'a> Classifier<'a> {
         d.category != Category::GENERATED
             && d.category != Category::GENERATED_FROM_PROTO
             && d.category != Category::IDENTIFIER
+    }
+
+    /// Whether a decision says what the names around it mean: the verb and
+    /// another program's name say nothing of the code beside them.
+    fn speaks_around(&self, d: &Decided) -> bool {
+        self.speaks_for_name(d)
+            && d.category != Category::VERB
+            && d.category != Category::OTHER_PROGRAM
     }
 
     /// Docs about aliases are stale; docs about a domain or a verb keep its
@@ -767,6 +831,8 @@ fn within(scope: &str, outer: &str) -> bool {
 fn category_phrase(category: &str) -> String {
     match category {
         PROCESS_VERB => "the verb".to_string(),
+        OTHER_PROGRAM => "another program's name".to_string(),
+        OTHER_DOMAIN => "another meaning of the word".to_string(),
         c if c.starts_with("LEGACY_") => "a legacy alias".to_string(),
         c => format!("in {c}"),
     }

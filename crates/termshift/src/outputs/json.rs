@@ -66,6 +66,10 @@ struct Tool {
 struct Migration<'a> {
     from: &'a str,
     to: &'a str,
+    /// `alias` or `rename`: how the classification read the migration.
+    kind: &'static str,
+    /// Why that kind, in a sentence.
+    kind_reason: String,
 }
 
 #[derive(Serialize)]
@@ -123,6 +127,8 @@ impl Report for JsonReport {
             migration: Migration {
                 from: &self.from,
                 to: &self.to,
+                kind: inventory.kind.kind.name(),
+                kind_reason: inventory.kind.reason(&self.from, &self.to),
             },
             roots: self
                 .roots

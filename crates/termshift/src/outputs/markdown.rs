@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use super::trace::main_flows;
 use super::{category_order, legend, title, Report};
 use crate::classify::{
-    Categories, Finding, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
-    PROCESS_VERB,
+    Categories, Finding, Inventory, KindFound, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO,
+    NEEDS_REVIEW, OTHER_DOMAIN, OTHER_PROGRAM, PROCESS_VERB,
 };
 use crate::config::Config;
 use crate::syntax::Role;
@@ -65,7 +65,7 @@ impl Report for Markdown<'_> {
             config.from,
             roots_phrase(config)
         )?;
-        self.context(&findings, &categories, &counts, out)?;
+        self.context(&findings, &categories, &counts, &inventory.kind, out)?;
         self.write_legend(&categories, &counts, out)?;
         if findings.is_empty() {
             writeln!(
@@ -171,12 +171,13 @@ impl Markdown<'_> {
     }
 
     /// The meanings found: the alias and each domain, with their most
-    /// frequent spellings and counts.
+    /// frequent spellings and counts, and the kind of migration assumed.
     fn context(
         &self,
         findings: &[&Finding],
         categories: &Categories,
         counts: &BTreeMap<String, usize>,
+        kind: &KindFound,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let (from, to) = (&self.config.from, &self.config.to);
@@ -219,6 +220,26 @@ impl Markdown<'_> {
                 ));
             }
         }
+        if count(OTHER_DOMAIN) > 0 {
+            meanings.push((
+                "Other meanings found in the code".to_string(),
+                format!(
+                    "{} under types of their own that never reach `{to}` ({} occurrences)",
+                    spellings(OTHER_DOMAIN),
+                    count(OTHER_DOMAIN)
+                ),
+            ));
+        }
+        if count(OTHER_PROGRAM) > 0 {
+            meanings.push((
+                "Other programs' names".to_string(),
+                format!(
+                    "{} of dependencies, CI services and other sites ({} occurrences)",
+                    spellings(OTHER_PROGRAM),
+                    count(OTHER_PROGRAM)
+                ),
+            ));
+        }
         if count(PROCESS_VERB) > 0 {
             meanings.push((
                 "The verb".to_string(),
@@ -240,7 +261,9 @@ impl Markdown<'_> {
         }
         writeln!(
             out,
-            "\nThis inventory classifies every hit to enable targeted migration.\n"
+            "\nThis inventory classifies every hit to enable targeted migration. It reads the \
+             migration as {}.\n",
+            kind.reason(from, to)
         )
     }
 

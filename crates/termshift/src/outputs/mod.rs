@@ -27,7 +27,7 @@ pub use trace::{Trace, TraceEdge, TraceNode};
 
 use crate::classify::{
     Categories, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
-    PROCESS_VERB,
+    OTHER_DOMAIN, OTHER_PROGRAM, PROCESS_VERB,
 };
 use crate::config::Config;
 use crate::words::capitalized;
@@ -76,6 +76,14 @@ pub(crate) fn legend(config: &Config, categories: &Categories, category: &str) -
             "Update documentation".into(),
         ),
         NEEDS_REVIEW => ("No evidence decides".into(), "Decide by hand".into()),
+        OTHER_PROGRAM => (
+            "Another program's name or term (a dependency, a CI service, another site)".into(),
+            "Keep".into(),
+        ),
+        OTHER_DOMAIN => (
+            format!("Another meaning of \"{from}\", found in the code"),
+            "Keep, or name it in [[domains]]".into(),
+        ),
         _ => (
             "Decided in the configuration".into(),
             "As configured".into(),
@@ -95,8 +103,8 @@ pub(crate) fn title(config: &Config) -> String {
 }
 
 /// The categories of `counts` in the inventory's order: alias, domains,
-/// generated, verb, stale docs, the new word, review, then those decided by
-/// hand.
+/// other meanings, generated, verb, other programs, stale docs, the new
+/// word, review, then those decided by hand.
 pub(crate) fn category_order(
     config: &Config,
     categories: &Categories,
@@ -106,9 +114,11 @@ pub(crate) fn category_order(
     order.extend(config.domains.iter().map(|d| d.category.clone()));
     order.extend(
         [
+            OTHER_DOMAIN,
             GENERATED_FROM_PROTO,
             GENERATED_CODE,
             PROCESS_VERB,
+            OTHER_PROGRAM,
             DOC_STALE,
         ]
         .map(String::from),

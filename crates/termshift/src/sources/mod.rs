@@ -12,6 +12,35 @@ use crate::error::Error;
 
 pub mod git;
 
+/// The places a manifest names: a Go `module` path, and every URL in it
+/// (a package's repository and home page), as host and path, lowercased,
+/// without a scheme, `www.`, `.git` or a trailing slash.
+fn homes_in(manifest: &str) -> Vec<String> {
+    let mut homes = Vec::new();
+    for line in manifest.lines() {
+        if let Some(module) = line.trim().strip_prefix("module ") {
+            homes.push(module.trim().trim_matches('"').to_lowercase());
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("://") {
+            let url: String = rest[at + 3..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ',' | '>' | ')'))
+                .collect();
+            rest = &rest[at + 3..];
+            let url = url.to_lowercase();
+            let url = url.strip_prefix("www.").unwrap_or(&url);
+            let url = url.trim_end_matches('/');
+            let url = url.strip_suffix(".git").unwrap_or(url);
+            if url.contains('.') {
+                homes.push(url.to_string());
+            }
+        }
+    }
+    homes
+}
+
 /// Where the roots' files are read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Snapshot {
@@ -32,12 +61,17 @@ pub enum Content {
 }
 
 /// What classification reads from a root besides the files it scans, as
-/// the snapshot has it: `.gitattributes` (files marked generated) and
-/// CODEOWNERS (their owners). Empty where the root has none.
+/// the snapshot has it: `.gitattributes` (files marked generated),
+/// CODEOWNERS (their owners) and the places the root says it lives at
+/// (its own URLs are not another site's). Empty where the root has none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RootNotes {
     pub gitattributes: String,
     pub codeowners: String,
+    /// Where the root says it is published, as host and path without a
+    /// scheme (`github.com/hashicorp/terraform`): its Go module paths
+    /// and the repository and home page of its package manifests.
+    pub homes: Vec<String>,
 }
 
 impl RootNotes {
@@ -45,9 +79,24 @@ impl RootNotes {
     /// to the root, when the file is there.
     pub fn read_with(text: impl Fn(&str) -> Option<String>) -> RootNotes {
         const CODEOWNERS: [&str; 3] = ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"];
+        const MANIFESTS: [&str; 5] = [
+            "go.mod",
+            "package.json",
+            "Cargo.toml",
+            "pyproject.toml",
+            "setup.cfg",
+        ];
+        let mut homes: Vec<String> = MANIFESTS
+            .iter()
+            .filter_map(|m| text(m))
+            .flat_map(|manifest| homes_in(&manifest))
+            .collect();
+        homes.sort();
+        homes.dedup();
         RootNotes {
             gitattributes: text(".gitattributes").unwrap_or_default(),
             codeowners: CODEOWNERS.iter().find_map(|p| text(p)).unwrap_or_default(),
+            homes,
         }
     }
 

@@ -12,6 +12,7 @@
 
 mod flow;
 mod lang;
+pub mod make;
 mod role;
 mod sql;
 mod url;

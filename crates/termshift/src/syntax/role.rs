@@ -60,6 +60,7 @@ roles! {
     MarkdownCodeSpan => "markdown_code_span": "Markdown inline code (`` `run_id` ``).",
     MarkdownCodeBlock => "markdown_code_block": "A Markdown code block in a language without a grammar.",
     DataKey => "data_key": "A YAML or JSON key.",
+    BuildTarget => "build_target": "A build target: a Makefile rule's name, a prerequisite or a `.PHONY` entry (`integration-test:`).",
     DataValue => "data_value": "A YAML or JSON value.",
     Text => "text": "A word in a file without a grammar.",
     Lexical => "lexical": "No role could be read: the word lies in a syntax error, or in a construct the role query does not name.",

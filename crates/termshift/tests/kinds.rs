@@ -1,0 +1,278 @@
+//! The two kinds of migration, and the evidence that keeps a word in
+//! either: another program's names, another meaning found in the code.
+
+use std::path::Path;
+
+use termshift::{Config, Finding, Inventory, MigrationKind};
+
+/// Classifies made-up files of one root `repo`, migrating `from` to `to`.
+fn classify(from: &str, to: &str, files: &[(&str, &str)], extra_config: &str) -> Inventory {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join("repo").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let source = format!(
+        "[migration]\nfrom = \"{from}\"\nto = \"{to}\"\n{extra_config}\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n"
+    );
+    let config = Config::parse(&source, Path::new("termshift.toml"), dir.path()).unwrap();
+    termshift::classify(&config, termshift::scan(&config).unwrap())
+}
+
+fn at<'a>(inventory: &'a Inventory, path: &str, line: u32, text: &str) -> &'a Finding {
+    inventory
+        .findings
+        .iter()
+        .find(|f| {
+            f.occurrence.path == path && f.occurrence.line == line && f.occurrence.text == text
+        })
+        .unwrap_or_else(|| panic!("no {text} at {path}:{line}"))
+}
+
+/// A repository that calls its test suites "integration" and has no word
+/// "functional" yet: a rename.
+const SUITE: &str = r#"package tests
+
+type IntegrationBase struct {
+	name string
+}
+
+// integrationSuite runs the integration tests.
+type integrationSuite struct {
+	IntegrationBase
+}
+
+func newIntegrationSuite() *integrationSuite {
+	return &integrationSuite{}
+}
+"#;
+
+#[test]
+fn a_rename_changes_what_no_evidence_keeps() {
+    let inventory = classify(
+        "integration",
+        "functional",
+        &[("tests/suite.go", SUITE)],
+        "",
+    );
+    assert_eq!(inventory.kind.kind, MigrationKind::Rename);
+    assert!(!inventory.kind.configured);
+    let base = at(&inventory, "tests/suite.go", 3, "IntegrationBase");
+    assert_eq!(
+        base.category, "LEGACY_FUNCTIONAL_ALIAS",
+        "{:?}",
+        base.reasons
+    );
+    assert!(base.reasons[0].contains("a rename of `integration` to `functional`"));
+    assert_eq!(base.proposed, "Rename to `FunctionalBase`");
+    let comment = at(&inventory, "tests/suite.go", 7, "integration");
+    assert_eq!(comment.category, "DOC_STALE", "{:?}", comment.reasons);
+    assert!(inventory
+        .findings
+        .iter()
+        .all(|f| f.category != "NEEDS_REVIEW"));
+}
+
+#[test]
+fn the_configuration_may_say_the_kind() {
+    let inventory = classify(
+        "integration",
+        "functional",
+        &[("tests/suite.go", SUITE)],
+        "kind = \"alias\"",
+    );
+    assert_eq!(inventory.kind.kind, MigrationKind::Alias);
+    assert!(inventory.kind.configured);
+    // In an alias cleanup nothing reaches the new word: the names stay open.
+    let base = at(&inventory, "tests/suite.go", 3, "IntegrationBase");
+    assert_eq!(base.category, "NEEDS_REVIEW");
+}
+
+const CHAT: &str = r#"package chat
+
+type Conversation struct {
+	SessionID string `json:"session_id"`
+	RunID     string `json:"run_id"`
+}
+
+func (c *Conversation) Load(sessionID string) {
+	c.RunID = sessionID
+}
+"#;
+
+/// A tool about its own runs: `ParsedRun`, and a `runID` that fills it.
+const RUNNER: &str = r#"package runner
+
+type ParsedRun struct {
+	ID   string
+	Path string
+}
+
+func (p *ParsedRun) RunPath() string {
+	return p.Path
+}
+
+func parseRun(runID string) *ParsedRun {
+	return &ParsedRun{ID: runID}
+}
+
+func handle(path string) *ParsedRun {
+	runID := path
+	return parseRun(runID)
+}
+
+func other() {
+	var runID string
+	_ = runID
+}
+"#;
+
+#[test]
+fn an_alias_cleanup_finds_another_meaning_by_its_own_type_and_local_flow() {
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("runner/api.go", RUNNER)],
+        "",
+    );
+    assert_eq!(inventory.kind.kind, MigrationKind::Alias);
+    assert_eq!(
+        at(&inventory, "chat/conv.go", 5, "RunID").category,
+        "LEGACY_SESSION_ALIAS"
+    );
+    let parsed = at(&inventory, "runner/api.go", 3, "ParsedRun");
+    assert_eq!(parsed.category, "OTHER_DOMAIN", "{:?}", parsed.reasons);
+    assert!(parsed.reasons[0].contains("`ParsedRun`"));
+    // `runID` fills `ParsedRun.ID`: the local flow into the other meaning
+    // decides it, not the same spelling elsewhere.
+    let local = at(&inventory, "runner/api.go", 17, "runID");
+    assert_eq!(local.category, "OTHER_DOMAIN", "{:?}", local.reasons);
+    assert!(
+        local.reasons[0].contains("ParsedRun"),
+        "{:?}",
+        local.reasons
+    );
+}
+
+#[test]
+fn a_type_named_the_word_alone_suggests_no_domain() {
+    const TURNS: &str = "package turns\n\n// Run is a whole chat.\ntype Run struct {\n\tRunLabel string\n\tRunTitle string\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("turns/run.go", TURNS)],
+        "",
+    );
+    let label = at(&inventory, "turns/run.go", 5, "RunLabel");
+    assert_eq!(label.category, "NEEDS_REVIEW", "{:?}", label.reasons);
+    assert_eq!(label.suggested_domain, None);
+}
+
+const DOCS: &str = "# Branches\n\
+\n\
+Our work lands on the master branch; see\n\
+[the changelog](https://github.com/acme/widget/blob/master/CHANGELOG.md) and\n\
+[the spec](https://github.com/msgpack/msgpack/blob/master/spec.md).\n\
+The agent talks to the Puppet master, or to a Salt\n\
+master on the same host.\n\
+\n\
+```\n\
+terraform taint module.salt_master\n\
+```\n";
+
+#[test]
+fn urls_of_other_sites_and_proper_names_are_another_programs() {
+    let inventory = classify(
+        "master",
+        "main",
+        &[
+            ("go.mod", "module github.com/acme/widget\n\ngo 1.21\n"),
+            ("docs/branches.md", DOCS),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+        ],
+        "",
+    );
+    assert_eq!(inventory.kind.kind, MigrationKind::Rename);
+    let branch = at(&inventory, "docs/branches.md", 3, "master");
+    assert_eq!(branch.category, "DOC_STALE", "{:?}", branch.reasons);
+    let own = at(&inventory, "docs/branches.md", 4, "master");
+    assert_eq!(own.category, "DOC_STALE", "{:?}", own.reasons);
+    let other = at(&inventory, "docs/branches.md", 5, "master");
+    assert_eq!(other.category, "OTHER_PROGRAM", "{:?}", other.reasons);
+    assert!(other.reasons[0].contains("`github.com/msgpack/msgpack`"));
+    let puppet = at(&inventory, "docs/branches.md", 6, "master");
+    assert_eq!(puppet.category, "OTHER_PROGRAM", "{:?}", puppet.reasons);
+    // The name wraps: "a Salt\nmaster".
+    let salt = at(&inventory, "docs/branches.md", 7, "master");
+    assert_eq!(salt.category, "OTHER_PROGRAM", "{:?}", salt.reasons);
+    // A name that spells "Salt master" is the same product's.
+    let module = at(&inventory, "docs/branches.md", 10, "salt_master");
+    assert_eq!(module.category, "OTHER_PROGRAM", "{:?}", module.reasons);
+}
+
+const MAKEFILE: &str = "INTEGRATION_TEST_DIRS := ./common/persistence/tests\n\
+FUNCTIONAL_TEST_ROOT := ./tests\n\
+\n\
+integration-test:\n\
+\t@go test $(INTEGRATION_TEST_DIRS)\n";
+
+const PIPELINE: &str = "steps:\n  - label: unit\n    command: \"make integration-test\"\n";
+
+#[test]
+fn names_that_a_build_file_declares_are_its_programs() {
+    let inventory = classify(
+        "integration",
+        "functional",
+        &[
+            ("Makefile", MAKEFILE),
+            (".buildkite/pipeline.yml", PIPELINE),
+            ("CONTRIBUTING.md", "Run `make integration-test` first.\n"),
+            ("tests/suite.go", SUITE),
+        ],
+        "",
+    );
+    for (path, line, text) in [
+        ("Makefile", 1, "INTEGRATION_TEST_DIRS"),
+        ("Makefile", 4, "integration-test"),
+        ("Makefile", 5, "INTEGRATION_TEST_DIRS"),
+        (".buildkite/pipeline.yml", 3, "integration-test"),
+        ("CONTRIBUTING.md", 1, "integration-test"),
+    ] {
+        let f = at(&inventory, path, line, text);
+        assert_eq!(f.category, "OTHER_PROGRAM", "{path}:{line} {:?}", f.reasons);
+    }
+    assert!(at(&inventory, "Makefile", 4, "integration-test").reasons[0].contains("a Make target"));
+    assert_eq!(
+        at(&inventory, "tests/suite.go", 3, "IntegrationBase").category,
+        "LEGACY_FUNCTIONAL_ALIAS"
+    );
+}
+
+#[test]
+fn a_generated_marker_after_a_license_header_counts() {
+    let mock = "// The MIT License\n//\n// Copyright (c) 2020\n//\n// Permission is hereby granted, free of charge, to any person\n// obtaining a copy of this software, to deal in the Software\n// without restriction, including the rights to use, copy,\n// modify, merge, publish, distribute, sublicense, and sell\n// copies of the Software.\n//\n// THE SOFTWARE IS PROVIDED AS IS.\n\n// Code generated by MockGen. DO NOT EDIT.\n\npackage client\n\ntype MockIntegrationClient struct{}\n";
+    let inventory = classify(
+        "integration",
+        "functional",
+        &[
+            ("client/client_mock.go", mock),
+            ("client/notes.go", "package client\n\n// Do not edit comments by hand.\ntype IntegrationClient interface{}\n"),
+        ],
+        "",
+    );
+    assert_eq!(
+        at(
+            &inventory,
+            "client/client_mock.go",
+            17,
+            "MockIntegrationClient"
+        )
+        .category,
+        "GENERATED_CODE"
+    );
+    assert_eq!(
+        at(&inventory, "client/notes.go", 4, "IntegrationClient").category,
+        "LEGACY_FUNCTIONAL_ALIAS"
+    );
+}
