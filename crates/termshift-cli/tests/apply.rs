@@ -538,6 +538,72 @@ fn a_local_renamed_to_a_parameter_of_its_function_is_a_collision() {
 }
 
 #[test]
+fn a_legacy_call_chained_beside_its_twin_goes() {
+    let go = r#"package svc
+
+type Log struct{}
+
+func (l Log) Str(k, v string) Log { return l }
+
+type Conv struct {
+	SessionID string
+	RunID     string
+}
+
+func Trace(l Log, c Conv, sessionID string) {
+	l.Str("run_id", sessionID).Str("session_id", sessionID)
+	l.Str("conv", "x").Str("run_id", c.RunID).Str("session_id", c.RunID)
+	c.RunID = sessionID
+}
+"#;
+    let dir = one_file("svc", "a.go", go, "");
+    fs::write(dir.path().join("svc/go.mod"), "module svc\n\ngo 1.19\n").unwrap();
+    termshift(dir.path())
+        .args(["apply", "--write", "--allow-dirty"])
+        .assert()
+        .success();
+    let written = read(dir.path(), "svc/a.go");
+    assert!(
+        written.contains("\tl.Str(\"session_id\", sessionID)\n"),
+        "{written}"
+    );
+    // Of two calls the renames make equal, the one that held the new key
+    // stays, its value renamed.
+    assert!(
+        written.contains("\tl.Str(\"conv\", \"x\").Str(\"session_id\", c.SessionID)\n"),
+        "{written}"
+    );
+    go_is_clean(&dir.path().join("svc"));
+}
+
+#[test]
+fn locals_of_two_closures_of_one_function_do_not_meet() {
+    // `runID` and `sessionID` live in two function literals: renaming one
+    // onto the other's name is no collision.
+    let go = "package svc
+
+func Register(h func(func(string) string)) {
+	h(func(sessionID string) string {
+		return sessionID
+	})
+	h(func(id string) string {
+		runID := id
+		return runID
+	})
+}
+";
+    let dir = one_file("svc", "a.go", go, "");
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(dir.path(), "svc/a.go"),
+        go.replace("runID", "sessionID")
+    );
+}
+
+#[test]
 fn compat_keeps_a_legacy_entry_whose_value_follows_its_renamed_local() {
     let go = "package api\n\ntype Turn struct {\n\tSessionID string `json:\"session_id\"`\n\tRunID     string `json:\"run_id\"`\n}\n\nfunc Of(id string) Turn {\n\trunID := id\n\treturn Turn{SessionID: runID, RunID: runID}\n}\n";
     let dir = one_file("api", "turn.go", go, "");

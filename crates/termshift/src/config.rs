@@ -559,6 +559,7 @@ fn known_categories(to: &str, domains: &[Domain]) -> Vec<String> {
         "NEEDS_REVIEW",
         "OTHER_PROGRAM",
         "OTHER_DOMAIN",
+        "HISTORY",
     ]
     .iter()
     .map(|c| c.to_string())

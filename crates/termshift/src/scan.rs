@@ -87,6 +87,13 @@ pub struct WordContext {
     /// The token lies in a URL: its host and path up to the token
     /// (`github.com/msgpack/msgpack/blob/`), lowercased.
     pub url: Option<Box<str>>,
+    /// In prose, the token's sentence tells that something changed or is
+    /// gone ("has been removed", "was renamed", "no longer").
+    pub history: bool,
+    /// In prose, the token opens its sentence: nothing but indentation, a
+    /// comment's or a list's marker or a sentence's end stands before it
+    /// on its line.
+    pub opens_sentence: bool,
 }
 
 impl WordContext {
@@ -154,6 +161,8 @@ impl WordContext {
             option,
             proper_before: proper_before(&text[..token.start], &text[token.clone()]),
             url: url_before(before_text),
+            history: prose && tells_history(before_text, after_text),
+            opens_sentence: prose && opens_sentence(before_text),
         }
     }
 
@@ -168,6 +177,48 @@ impl WordContext {
         let (_, after) = self.words.split_once('|').unwrap_or_default();
         after.split(' ').filter(|w| !w.is_empty())
     }
+}
+
+/// Whether a token opens a sentence: the text before it on its line is
+/// indentation, markers (`//`, `#`, `*`, `-`, `>`, `7.`, `1)`), or ends a
+/// sentence.
+fn opens_sentence(before: &[u8]) -> bool {
+    let rest = before.trim_ascii_end();
+    if rest.is_empty() {
+        return true;
+    }
+    if matches!(rest.last(), Some(b'.' | b'!' | b'?' | b':')) && before.ends_with(b" ") {
+        // A numbered item (`7. Run`) or a sentence's end (`done. Run`).
+        return true;
+    }
+    rest.iter()
+        .all(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b"/#*-+>|.)".contains(&b))
+}
+
+/// Whether the sentence around a token, within its line, tells a change
+/// that is over: a name removed, renamed or replaced, or no longer there.
+fn tells_history(before: &[u8], after: &[u8]) -> bool {
+    // "Formerly" and "was called" tell that two names name one thing,
+    // which is an alias's doc, not history.
+    const MARKERS: [&str; 5] = ["removed", "renamed", "replaced", "no longer", "used to be"];
+    let sentence_start = (0..before.len())
+        .rev()
+        .find(|&i| matches!(before[i], b'.' | b'!' | b'?') && before.get(i + 1) == Some(&b' '))
+        .map_or(0, |p| p + 1);
+    let sentence_end = (0..after.len())
+        .find(|&i| {
+            matches!(after[i], b'.' | b'!' | b'?')
+                && after.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+        })
+        .unwrap_or(after.len());
+    let lower = |text: &[u8]| String::from_utf8_lossy(text).to_ascii_lowercase();
+    let (before, after) = (
+        lower(&before[sentence_start..]),
+        lower(&after[..sentence_end]),
+    );
+    MARKERS
+        .iter()
+        .any(|m| before.contains(m) || after.contains(m))
 }
 
 /// Whether the byte at `i` ends a clause for reading the words around a

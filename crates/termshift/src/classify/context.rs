@@ -187,9 +187,12 @@ impl<'a> Classifier<'a> {
             ],
             Passes::AcrossFiles => &[
                 Self::by_build_name,
+                Self::by_declared_nowhere,
                 Self::by_spelling,
                 Self::by_proper_phrase,
+                Self::by_place,
                 Self::by_named_code,
+                Self::by_name_gone,
             ],
             Passes::Last => &[Self::by_surrounding_code],
         };
@@ -435,6 +438,82 @@ impl<'a> Classifier<'a> {
                 confidence: Confidence::Low,
                 by_name: false,
             });
+        }
+        found
+    }
+
+    /// Code where every decided name around it is another meaning of the
+    /// word (a configured or a found domain) has that meaning: its file,
+    /// else its folder or the one above, the nearer with three decided
+    /// names or more (a tool about its own runs keeps them in its folder).
+    /// An alias needs flow: the names around do not make one.
+    fn by_place(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
+        let occurrences = &self.occurrences;
+        // Per root and folder (every folder above a file, not the root),
+        // the speaking decisions under it.
+        let mut folders: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for j in open.indices() {
+            if !open.speaks[j] {
+                continue;
+            }
+            let o = occurrences[j];
+            for (at, _) in o.path.match_indices('/') {
+                folders.entry((&o.repo, &o.path[..at])).or_default().push(j);
+            }
+        }
+        let domain_like = |c: Category| c == Category::OTHER_DOMAIN || self.categories.is_domain(c);
+        let mut found = Vec::new();
+        let mut file_code: Option<(usize, Option<(Category, String)>)> = None;
+        for i in open.indices() {
+            let o = occurrences[i];
+            if decisions[i].is_some() || o.term != TermSide::From || self.is_doc(o, self.files[i]) {
+                continue;
+            }
+            if file_code.as_ref().is_none_or(|(f, _)| *f != self.files[i]) {
+                let in_file: Vec<usize> = self.same_file(i).filter(|&j| open.speaks[j]).collect();
+                let most = (in_file.len() >= 3)
+                    .then(|| unanimous(&in_file, decisions))
+                    .flatten()
+                    .map(|(category, _)| (category, format!("all {}", in_file.len())));
+                file_code = Some((self.files[i], most));
+            }
+            let (_, in_file) = file_code.as_ref().expect("read above");
+            let place = in_file
+                .clone()
+                .map(|(category, share)| (category, share, "this file".to_string()))
+                .or_else(|| {
+                    // The file's folder, then the one above it: further up,
+                    // a folder holds other tools' code.
+                    let ancestors: Vec<&str> = o
+                        .path
+                        .match_indices('/')
+                        .map(|(at, _)| &o.path[..at])
+                        .collect();
+                    let folder = ancestors.into_iter().rev().take(2).find_map(|f| {
+                        folders
+                            .get(&(o.repo.as_str(), f))
+                            .filter(|ids| ids.len() >= 3)
+                            .map(|ids| (f, ids))
+                    })?;
+                    let (category, _) = unanimous(folder.1, decisions)?;
+                    let share = format!("all {}", folder.1.len());
+                    Some((category, share, format!("`{}/{}`", o.repo, folder.0)))
+                });
+            if let Some((category, share, place)) = place.filter(|(c, _, _)| domain_like(*c)) {
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    reason: reason!(
+                        self,
+                        "{share} of the decided names of {place} are {}",
+                        self.phrase(category)
+                    ),
+                    category,
+                    confidence: Confidence::Low,
+                    by_name: false,
+                });
+            }
         }
         found
     }

@@ -94,6 +94,9 @@ impl<'a> Classifier<'a> {
                 found
             };
         }
+        if let Some(past) = self.told_past(o) {
+            return Some(past);
+        }
         if let Some(other) = self.other_program(o) {
             return Some(other);
         }
@@ -133,11 +136,27 @@ impl<'a> Classifier<'a> {
         let convention = generated_stem(name);
         let root = self.config.roots.iter().position(|r| r.name == facts.repo);
         let by_attributes = root.is_some_and(|r| self.generated_globs[r].is_match(&facts.path));
-        let why = match (&facts.generated_marker, convention, by_attributes) {
-            (Some(marker), _, _) => format!("generated: its header says \"{marker}\""),
-            (None, Some(_), _) => format!("generated: `{name}` is a generated file name"),
-            (None, None, true) => "generated: .gitattributes marks it linguist-generated".into(),
-            (None, None, false) => return None,
+        let written_by = lockfile_writer(name)
+            .map(|tool| format!("generated: `{name}` is a lockfile {tool} writes"))
+            .or_else(|| {
+                vendored(&facts.path).then(|| {
+                    format!(
+                        "vendored: `{}` holds a copy of another project's code",
+                        facts.path
+                    )
+                })
+            });
+        let why = match (
+            &facts.generated_marker,
+            convention,
+            by_attributes,
+            written_by,
+        ) {
+            (Some(marker), _, _, _) => format!("generated: its header says \"{marker}\""),
+            (None, Some(_), _, _) => format!("generated: `{name}` is a generated file name"),
+            (None, None, true, _) => "generated: .gitattributes marks it linguist-generated".into(),
+            (None, None, false, Some(why)) => why,
+            (None, None, false, None) => return None,
         };
         let stem = convention
             .map(str::to_string)
@@ -293,6 +312,28 @@ impl<'a> Classifier<'a> {
                 Confidence::Medium,
             ));
         }
+        // "Run the tests", "// 7. Run inference": a sentence that opens
+        // with the word and goes on is an imperative; "Run is ..." and a
+        // doc comment's own name are nouns.
+        let title_case = o.word.starts_with(|c: char| c.is_ascii_uppercase())
+            && o.word[1..].chars().all(|c| c.is_ascii_lowercase());
+        let names_documented = documented.is_some_and(|d| d.eq_ignore_ascii_case(&o.word));
+        if o.context.opens_sentence
+            && singular
+            && title_case
+            && !names_documented
+            && after.is_some_and(|w| !NOUN_AFTER.contains(&w))
+        {
+            return Some((
+                reason!(
+                    self,
+                    "\"{} {}\": an imperative opens the sentence",
+                    o.word,
+                    after.unwrap_or_default()
+                ),
+                Confidence::Medium,
+            ));
+        }
         let subject = if singular { VERB_BEFORE } else { SUBJECTS };
         if let Some(w) = before.filter(|w| subject.contains(w)) {
             return Some((
@@ -319,6 +360,13 @@ const NOUN_BEFORE: &[&str] = &[
     "a", "an", "the", "each", "every", "this", "that", "these", "those", "its", "their", "our",
     "your", "my", "his", "her", "per", "one", "no", "any", "some", "which", "whose", "new",
     "current", "active", "same", "previous", "next", "last", "first", "given", "whole", "of",
+];
+
+/// Words after which a word that opens a sentence is its subject, a noun:
+/// "Run is one chat", "Run captures a session" is the name of a type.
+const NOUN_AFTER: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should",
+    "must", "may", "might", "does", "did", "of", "and", "or", "id", "ids",
 ];
 
 /// Words after which a word is a verb.
@@ -380,6 +428,33 @@ fn generated_stem(file_name: &str) -> Option<&str> {
         .iter()
         .find_map(|s| file_name.strip_suffix(s))
         .filter(|stem| !stem.is_empty())
+}
+
+/// The tool that writes a lockfile, by the file's name.
+fn lockfile_writer(file_name: &str) -> Option<&'static str> {
+    Some(match file_name {
+        "package-lock.json" | "npm-shrinkwrap.json" => "npm",
+        "yarn.lock" => "Yarn",
+        "pnpm-lock.yaml" => "pnpm",
+        "bun.lock" | "bun.lockb" => "Bun",
+        "Cargo.lock" => "Cargo",
+        "go.sum" => "Go",
+        "poetry.lock" => "Poetry",
+        "uv.lock" => "uv",
+        "Pipfile.lock" => "Pipenv",
+        "Gemfile.lock" => "Bundler",
+        "composer.lock" => "Composer",
+        _ => return None,
+    })
+}
+
+/// A vendored tree: another project's code copied into the root
+/// (`vendor/`, `node_modules/`).
+fn vendored(path: &str) -> bool {
+    path.split('/')
+        .rev()
+        .skip(1)
+        .any(|folder| matches!(folder, "vendor" | "node_modules"))
 }
 
 /// Files a root's `.gitattributes` marks `linguist-generated`.

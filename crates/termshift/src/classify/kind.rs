@@ -140,6 +140,29 @@ impl<'a> Classifier<'a> {
         if owners.is_empty() {
             return;
         }
+        // A use of a cluster's type (`run: ParsedRun`) names it.
+        for (i, d) in decisions.iter_mut().enumerate() {
+            let o = self.occurrences[i];
+            if d.is_none()
+                && o.term == TermSide::From
+                && !self.is_doc(o, self.files[i])
+                && owners.contains(o.text.as_str())
+            {
+                *d = decided(
+                    Category::OTHER_DOMAIN,
+                    reason!(
+                        self,
+                        "names `{}`, none of whose names reaches a name of `{}`: another meaning \
+                         of `{}` ({})",
+                        o.text,
+                        self.config.to,
+                        self.config.from,
+                        words_of(&o.text)
+                    ),
+                    Confidence::Medium,
+                );
+            }
+        }
         // The fields of the clusters' types seed them too, whatever their
         // names (`ParsedRun.ID`, which a `runID` fills).
         for n in 0..self.graph.node_count() {
@@ -197,56 +220,105 @@ impl<'a> Classifier<'a> {
     /// concept, which changes; in an alias cleanup, the word alone in
     /// prose is ordinary English, and names stay open.
     pub(super) fn decide_open(&self, kind: MigrationKind, decisions: &mut [Option<Decided>]) {
-        for (i, d) in decisions.iter_mut().enumerate() {
-            let o = self.occurrences[i];
-            if d.is_some() || o.term != TermSide::From {
-                continue;
-            }
-            let doc = self.is_doc(o, self.files[i]);
-            *d = match kind {
-                MigrationKind::Rename if doc => decided(
-                    Category::DOC_STALE,
-                    reason!(
-                        self,
-                        "a rename of `{}` to `{}`: the text speaks of the concept, and no \
-                         evidence gives the word another meaning here",
-                        self.config.from,
-                        self.config.to
-                    ),
-                    Confidence::Low,
-                ),
-                MigrationKind::Rename => decided(
-                    Category::ALIAS,
-                    reason!(
-                        self,
-                        "a rename of `{}` to `{}`: `{}` is a name of the concept, and no evidence \
-                         gives it another meaning (another program's, another domain's, the verb)",
-                        self.config.from,
-                        self.config.to,
-                        o.text
-                    ),
-                    Confidence::Low,
-                ),
-                MigrationKind::Alias
-                    if is_bare_word(o)
-                        && (doc || o.role == Role::LogMessage)
-                        && !self.relates_words(i)
-                        && !defines_word(o) =>
-                {
-                    decided(
-                        Category::VERB,
-                        reason!(
-                            self,
-                            "ordinary English: \"{}\" in prose names no code, and nothing around \
-                             it is an alias",
-                            o.word
-                        ),
-                        Confidence::Low,
-                    )
-                }
-                MigrationKind::Alias => None,
-            };
+        let open: Vec<usize> = (0..decisions.len())
+            .filter(|&i| decisions[i].is_none() && self.occurrences[i].term == TermSide::From)
+            .collect();
+        let found: Vec<Option<Decided>> = open
+            .iter()
+            .map(|&i| match kind {
+                MigrationKind::Rename => Some(self.concept(i)),
+                MigrationKind::Alias => self.in_alias_cleanup(i, decisions),
+            })
+            .collect();
+        for (i, d) in open.into_iter().zip(found) {
+            decisions[i] = d;
         }
+    }
+
+    /// In a rename, what no evidence keeps is the concept.
+    fn concept(&self, i: usize) -> Decided {
+        let o = self.occurrences[i];
+        let (category, reason) = if self.is_doc(o, self.files[i]) {
+            (
+                Category::DOC_STALE,
+                reason!(
+                    self,
+                    "a rename of `{}` to `{}`: the text speaks of the concept, and no evidence \
+                     gives the word another meaning here",
+                    self.config.from,
+                    self.config.to
+                ),
+            )
+        } else {
+            (
+                Category::ALIAS,
+                reason!(
+                    self,
+                    "a rename of `{}` to `{}`: `{}` is a name of the concept, and no evidence \
+                     gives it another meaning (another program's, another domain's, the verb)",
+                    self.config.from,
+                    self.config.to,
+                    o.text
+                ),
+            )
+        };
+        Decided {
+            category,
+            confidence: Confidence::Low,
+            by_name: false,
+            mixed: false,
+            why: Why::said(reason),
+        }
+    }
+
+    /// In an alias cleanup, the word alone in prose or a sentence: beside
+    /// an alias on its line it speaks of the alias; else it is ordinary
+    /// English, but for text that relates it to the new word or defines
+    /// it.
+    fn in_alias_cleanup(&self, i: usize, decisions: &[Option<Decided>]) -> Option<Decided> {
+        let o = self.occurrences[i];
+        let doc = self.is_doc(o, self.files[i]);
+        if !is_bare_word(o) || !(doc || o.role == Role::LogMessage || in_sentence(o)) {
+            return None;
+        }
+        let alias_beside = self.same_file(i).find(|&j| {
+            let other = self.occurrences[j];
+            other.line == o.line
+                && j != i
+                && decisions[j]
+                    .as_ref()
+                    .is_some_and(|d| d.category == Category::ALIAS)
+        });
+        let (category, reason) = if let Some(j) = alias_beside {
+            let alias = self.occurrences[j];
+            (
+                if doc {
+                    Category::DOC_STALE
+                } else {
+                    Category::ALIAS
+                },
+                reason!(
+                    self,
+                    "beside `{}` on its line, a legacy alias: it speaks of it",
+                    alias.text
+                ),
+            )
+        } else if self.relates_words(i) || defines_word(o) {
+            // Text that relates the two words, or says what the word is,
+            // states a meaning: a person reads it.
+            return None;
+        } else {
+            (
+                Category::VERB,
+                reason!(
+                    self,
+                    "ordinary English: \"{}\" in prose names no code, and nothing around it is \
+                     an alias",
+                    o.word
+                ),
+            )
+        };
+        decided(category, reason, Confidence::Low)
     }
 }
 
@@ -262,6 +334,14 @@ impl Classifier<'_> {
             other.term == TermSide::To && (o.line..=o.line + 1).contains(&other.line)
         })
     }
+}
+
+/// A string or a data value that reads as a sentence: words stand beside
+/// the word in it ("run right thrice", "To install, run:"), where a name
+/// stands alone (`Use: "run"`).
+fn in_sentence(o: &Occurrence) -> bool {
+    matches!(o.role, Role::StringLiteral | Role::DataValue)
+        && (o.context.before().next().is_some() || o.context.after().next().is_some())
 }
 
 /// A sentence that says what the word is ("a user is a person who signs

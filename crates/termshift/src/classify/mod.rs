@@ -39,6 +39,7 @@ mod kept;
 mod kind;
 mod labels;
 mod other_program;
+mod past;
 
 pub(crate) use derive::role_breaking;
 pub use derive::{new_name, rename_override, respelled, Breaking, MapsTo};
@@ -56,6 +57,7 @@ pub const DOC_STALE: &str = "DOC_STALE";
 pub const NEEDS_REVIEW: &str = "NEEDS_REVIEW";
 pub const OTHER_PROGRAM: &str = "OTHER_PROGRAM";
 pub const OTHER_DOMAIN: &str = "OTHER_DOMAIN";
+pub const HISTORY: &str = "HISTORY";
 
 /// How many edges of the name-flow graph an alias may be from a name of
 /// the new word.
@@ -145,6 +147,7 @@ impl Category {
     const NEEDS_REVIEW: Category = Category(6);
     const OTHER_PROGRAM: Category = Category(7);
     const OTHER_DOMAIN: Category = Category(8);
+    const HISTORY: Category = Category(9);
 }
 
 /// Every category a configuration can decide, by name: the fixed ones
@@ -180,6 +183,7 @@ impl CategoryTable {
             NEEDS_REVIEW.to_string(),
             OTHER_PROGRAM.to_string(),
             OTHER_DOMAIN.to_string(),
+            HISTORY.to_string(),
         ] {
             table.intern(&fixed);
         }
@@ -833,6 +837,7 @@ fn category_phrase(category: &str) -> String {
         PROCESS_VERB => "the verb".to_string(),
         OTHER_PROGRAM => "another program's name".to_string(),
         OTHER_DOMAIN => "another meaning of the word".to_string(),
+        HISTORY => "history".to_string(),
         c if c.starts_with("LEGACY_") => "a legacy alias".to_string(),
         c => format!("in {c}"),
     }

@@ -8,6 +8,7 @@
 use crate::words::capitalized;
 
 use super::context::{Found, Open};
+use super::past::key_of;
 use super::*;
 
 impl<'a> Classifier<'a> {
@@ -250,4 +251,74 @@ impl<'a> Classifier<'a> {
         }
         found
     }
+}
+
+impl<'a> Classifier<'a> {
+    /// A field, method, type or function used in code that no code of the
+    /// roots declares (`cmd.RunE`, `cobra.Command{PersistentPreRunE: ..}`)
+    /// belongs to an imported package: another program's name.
+    pub(super) fn by_declared_nowhere(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
+        let occurrences = &self.occurrences;
+        let mut declared: foldhash::HashSet<String> = foldhash::HashSet::default();
+        for j in open.indices() {
+            let o = occurrences[j];
+            if declares(o.role) && !self.is_doc(o, self.files[j]) {
+                declared.insert(key_of(&o.text));
+            }
+        }
+        let mut found = Vec::new();
+        for i in open.indices() {
+            let o = occurrences[i];
+            let used = matches!(
+                o.role,
+                Role::FieldUse | Role::MethodUse | Role::TypeUse | Role::FunctionUse
+            );
+            if decisions[i].is_some()
+                || o.term != TermSide::From
+                || !used
+                || self.is_doc(o, self.files[i])
+                || declared.contains(&key_of(&o.text))
+            {
+                continue;
+            }
+            let through = o
+                .qualifier
+                .as_deref()
+                .map(|q| format!(" (through `{q}`)"))
+                .unwrap_or_default();
+            found.push(Found {
+                index: i,
+                by_domain: false,
+                category: Category::OTHER_PROGRAM,
+                reason: reason!(
+                    self,
+                    "no code of the roots declares `{}`{through}: it is an imported package's",
+                    o.text
+                ),
+                confidence: Confidence::Medium,
+                by_name: false,
+            });
+        }
+        found
+    }
+}
+
+/// Roles that declare a name or a key the roots' code then reads.
+fn declares(role: Role) -> bool {
+    role.declares_code_name()
+        || matches!(
+            role,
+            Role::PackageDeclaration
+                | Role::ProtoMessage
+                | Role::ProtoField
+                | Role::ProtoEnum
+                | Role::ProtoService
+                | Role::SqlColumn
+                | Role::SqlTable
+                | Role::SqlIndex
+                | Role::ObjectKey
+                | Role::StructTagKey
+                | Role::DataKey
+        )
 }

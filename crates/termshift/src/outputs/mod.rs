@@ -26,7 +26,7 @@ pub use table::Table;
 pub use trace::{Trace, TraceEdge, TraceNode};
 
 use crate::classify::{
-    Categories, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, NEEDS_REVIEW,
+    Categories, Inventory, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO, HISTORY, NEEDS_REVIEW,
     OTHER_DOMAIN, OTHER_PROGRAM, PROCESS_VERB,
 };
 use crate::config::Config;
@@ -84,6 +84,10 @@ pub(crate) fn legend(config: &Config, categories: &Categories, category: &str) -
             format!("Another meaning of \"{from}\", found in the code"),
             "Keep, or name it in [[domains]]".into(),
         ),
+        HISTORY => (
+            "History: a changelog, or a name that no longer exists".into(),
+            "Keep".into(),
+        ),
         _ => (
             "Decided in the configuration".into(),
             "As configured".into(),
@@ -103,7 +107,7 @@ pub(crate) fn title(config: &Config) -> String {
 }
 
 /// The categories of `counts` in the inventory's order: alias, domains,
-/// other meanings, generated, verb, other programs, stale docs, the new
+/// other meanings, generated, verb, other programs, history, stale docs, the new
 /// word, review, then those decided by hand.
 pub(crate) fn category_order(
     config: &Config,
@@ -119,6 +123,7 @@ pub(crate) fn category_order(
             GENERATED_CODE,
             PROCESS_VERB,
             OTHER_PROGRAM,
+            HISTORY,
             DOC_STALE,
         ]
         .map(String::from),

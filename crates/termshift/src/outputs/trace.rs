@@ -73,59 +73,68 @@ impl Trace {
         Ok(starts
             .into_iter()
             .take(MAX_TRACES)
-            .map(|start| {
-                let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
-                let mut queue = VecDeque::from([start]);
-                let mut edges: Vec<usize> = Vec::new();
-                let mut edge_seen = HashSet::new();
-                while let Some(node) = queue.pop_front() {
-                    let hops = seen[&node];
-                    if hops == depth {
-                        continue;
-                    }
-                    for (id, edge) in graph.edges_of(node) {
-                        if edge_seen.insert(id) {
-                            edges.push(id);
-                        }
-                        let other = if edge.from == node {
-                            edge.into
-                        } else {
-                            edge.from
-                        };
-                        if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(other) {
-                            e.insert(hops + 1);
-                            queue.push_back(other);
-                        }
-                    }
-                }
-                let mut nodes: Vec<usize> = seen.into_keys().collect();
-                nodes.sort_unstable();
-                Trace {
-                    symbol: graph.node(start).label().to_string(),
-                    nodes: std::iter::once(start)
-                        .chain(nodes.into_iter().filter(|&n| n != start))
-                        .map(|n| TraceNode {
-                            id: n,
-                            label: graph.node(n).label().to_string(),
-                            category: categories.get(&n).cloned(),
-                        })
-                        .collect(),
-                    edges: edges
-                        .into_iter()
-                        .map(|e| {
-                            let edge = graph.edge(e);
-                            TraceEdge {
-                                from: edge.from,
-                                into: edge.into,
-                                kind: format!("{:?}", edge.kind).to_lowercase(),
-                                directed: edge.kind.directed(),
-                                at: graph.at(edge),
-                            }
-                        })
-                        .collect(),
-                }
-            })
+            .map(|start| Trace::from_node(inventory, &categories, start, depth))
             .collect())
+    }
+
+    /// The flow around one node of the graph, `depth` edges far.
+    fn from_node(
+        inventory: &Inventory,
+        categories: &HashMap<usize, String>,
+        start: usize,
+        depth: usize,
+    ) -> Trace {
+        let graph = &inventory.graph;
+        let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+        let mut queue = VecDeque::from([start]);
+        let mut edges: Vec<usize> = Vec::new();
+        let mut edge_seen = HashSet::new();
+        while let Some(node) = queue.pop_front() {
+            let hops = seen[&node];
+            if hops == depth {
+                continue;
+            }
+            for (id, edge) in graph.edges_of(node) {
+                if edge_seen.insert(id) {
+                    edges.push(id);
+                }
+                let other = if edge.from == node {
+                    edge.into
+                } else {
+                    edge.from
+                };
+                if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(other) {
+                    e.insert(hops + 1);
+                    queue.push_back(other);
+                }
+            }
+        }
+        let mut nodes: Vec<usize> = seen.into_keys().collect();
+        nodes.sort_unstable();
+        Trace {
+            symbol: graph.node(start).label().to_string(),
+            nodes: std::iter::once(start)
+                .chain(nodes.into_iter().filter(|&n| n != start))
+                .map(|n| TraceNode {
+                    id: n,
+                    label: graph.node(n).label().to_string(),
+                    category: categories.get(&n).cloned(),
+                })
+                .collect(),
+            edges: edges
+                .into_iter()
+                .map(|e| {
+                    let edge = graph.edge(e);
+                    TraceEdge {
+                        from: edge.from,
+                        into: edge.into,
+                        kind: format!("{:?}", edge.kind).to_lowercase(),
+                        directed: edge.kind.directed(),
+                        at: graph.at(edge),
+                    }
+                })
+                .collect(),
+        }
     }
 
     fn label(&self, id: usize) -> String {
@@ -231,9 +240,10 @@ impl Trace {
     }
 }
 
-/// The labels of the names most occurrences of a category stand for (and
-/// whose value goes somewhere), most first.
-pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<String> {
+/// The nodes most occurrences of a category stand for (and whose value goes
+/// somewhere), most first; names shared beyond a function (fields, keys,
+/// columns) before a function's locals.
+fn main_nodes(inventory: &Inventory, category: &str, count: usize) -> Vec<usize> {
     let graph = &inventory.graph;
     let mut uses: HashMap<usize, usize> = HashMap::new();
     for f in inventory.findings.iter().filter(|f| f.category == category) {
@@ -243,14 +253,13 @@ pub fn main_names(inventory: &Inventory, category: &str, count: usize) -> Vec<St
     }
     let mut nodes: Vec<(usize, usize)> = uses.into_iter().collect();
     nodes.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(graph.node(a.0).label().cmp(graph.node(b.0).label()))
+        let (na, nb) = (graph.node(a.0), graph.node(b.0));
+        na.local
+            .cmp(&nb.local)
+            .then(b.1.cmp(&a.1))
+            .then(na.label().cmp(nb.label()))
     });
-    nodes
-        .into_iter()
-        .take(count)
-        .map(|(n, _)| graph.node(n).label().to_string())
-        .collect()
+    nodes.into_iter().take(count).map(|(n, _)| n).collect()
 }
 
 /// The flow of the name most occurrences of the alias stand for, and of
@@ -270,15 +279,13 @@ pub(crate) fn main_flows(
             d.category.clone(),
         )
     }));
+    let categories_of = node_categories(inventory);
     sections
         .into_iter()
         .filter_map(|(title, category)| {
-            let name = main_names(inventory, &category, 1).into_iter().next()?;
-            let trace = Trace::around(inventory, &name, 1)
-                .ok()?
-                .into_iter()
-                .next()?;
-            Some((title, trace))
+            // The node itself: another node may carry the same label.
+            let node = main_nodes(inventory, &category, 1).into_iter().next()?;
+            Some((title, Trace::from_node(inventory, &categories_of, node, 1)))
         })
         .collect()
 }

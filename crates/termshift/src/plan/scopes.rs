@@ -237,6 +237,18 @@ pub(super) fn resolve(
                 decided.push((i, action, removal));
                 continue;
             }
+            // A call the renames make equal to the call chained beside it
+            // (`.Str("run_id", x).Str("session_id", x)`): the legacy call
+            // goes from the chain.
+            if let Some(segment) = same_chained_call(tree.root_node(), plang, text, &span, &renames)
+            {
+                let action = match policy {
+                    Policy::HardCut => Action::Remove,
+                    Policy::Compat => Action::Keep,
+                };
+                decided.push((i, action, Some(segment)));
+                continue;
+            }
             // A fallback the rename makes equal to what it falls back from
             // (`get("account_id") or get("user_id")`): the right side goes.
             if let Some(fallback) = same_fallback(tree.root_node(), text, &span, &renames) {
@@ -268,8 +280,34 @@ pub(super) fn resolve(
             let local =
                 |role: Role| matches!(role, Role::VariableDeclaration | Role::ParameterDeclaration);
             if local(p.place.role) {
+                // The function, method or closure whose locals these are:
+                // two closures of one method keep theirs apart, a closure
+                // sees the locals of what holds it.
+                let function_of = |offset: usize| {
+                    let kinds = plang.function_scopes();
+                    let mut node = file_tree
+                        .root_node()
+                        .descendant_for_byte_range(offset, offset)?;
+                    loop {
+                        if kinds.contains(&node.kind()) {
+                            return Some(node.byte_range());
+                        }
+                        node = node.parent()?;
+                    }
+                };
+                let here = function_of(p.place.offset);
+                let meet = |there: Option<Range<usize>>| match (&here, there) {
+                    (Some(a), Some(b)) => {
+                        (a.start <= b.start && b.end <= a.end)
+                            || (b.start <= a.start && a.end <= b.end)
+                    }
+                    _ => true,
+                };
                 let taken = twins_here.iter().find(|t| {
-                    local(t.role) && t.text == p.new && t.symbol == p.place.symbol.as_deref()
+                    local(t.role)
+                        && t.text == p.new
+                        && t.symbol == p.place.symbol.as_deref()
+                        && meet(function_of(t.offset))
                 });
                 if let Some(taken) = taken {
                     collisions.push(Collision::of(
@@ -607,6 +645,70 @@ fn same_fallback(
         });
     }
     None
+}
+
+/// The call of a method chain whose arguments hold `span` when the renames
+/// make it equal to the call chained before or after it (the same method,
+/// the same arguments): the text of that call in the chain, from the end of
+/// what it is called on (`.Str("run_id", x)`).
+fn same_chained_call<'t>(
+    root: Node<'t>,
+    lang: Lang,
+    text: &[u8],
+    span: &Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> Option<Range<usize>> {
+    let calls = lang.edit_kinds().calls;
+    // A call as what it is called on, the method and the arguments.
+    let parts = |call: Node<'t>| -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        if !calls.contains(&call.kind()) {
+            return None;
+        }
+        let function = call.child_by_field_name("function")?;
+        let object = ["operand", "object", "value"]
+            .iter()
+            .find_map(|f| function.child_by_field_name(f))?;
+        let method = ["field", "property", "attribute"]
+            .iter()
+            .find_map(|f| function.child_by_field_name(f))?;
+        Some((object, method, call.child_by_field_name("arguments")?))
+    };
+    let renamed_in = |args: Node<'t>| {
+        renames
+            .iter()
+            .filter(|(r, _)| args.byte_range().contains(&r.start))
+            .count()
+    };
+    // `legacy` goes when the renames make it equal to `kept` and `kept`
+    // changes less (it holds the new name already): of two calls that
+    // become equal, one stays.
+    let same = |legacy: Node<'t>, kept: Node<'t>| {
+        let (Some((_, l_method, l_args)), Some((_, k_method, k_args))) =
+            (parts(legacy), parts(kept))
+        else {
+            return false;
+        };
+        text[l_method.byte_range()] == text[k_method.byte_range()]
+            && renamed_in(k_args) < renamed_in(l_args)
+            && squeezed(&renamed(text, l_args.byte_range(), renames))
+                == squeezed(&renamed(text, k_args.byte_range(), renames))
+    };
+    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
+    let call = loop {
+        let parent = node.parent()?;
+        if parts(parent).is_some_and(|(_, _, args)| args.byte_range().contains(&span.start)) {
+            break parent;
+        }
+        node = parent;
+    };
+    let (object, _, _) = parts(call)?;
+    if same(call, object) {
+        return Some(object.end_byte()..call.end_byte());
+    }
+    // The call chained after it calls a method on its result.
+    let outer = call.parent().and_then(|function| function.parent())?;
+    let called_on = parts(outer).is_some_and(|(on, _, _)| on.id() == call.id());
+    (called_on && same(call, outer)).then(|| object.end_byte()..call.end_byte())
 }
 
 /// The assignment around `span` whose two sides the renames make equal.

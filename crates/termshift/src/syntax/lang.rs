@@ -231,6 +231,26 @@ impl Lang {
         self == Lang::Sql && matches!(container, "list" | "select_expression")
     }
 
+    /// Nodes that open a function's scope of locals: declarations, methods
+    /// and function literals or closures (two closures of one method keep
+    /// their locals apart).
+    pub fn function_scopes(self) -> &'static [&'static str] {
+        match self {
+            Lang::Go => &["function_declaration", "method_declaration", "func_literal"],
+            Lang::TypeScript | Lang::Tsx | Lang::JavaScript => &[
+                "function_declaration",
+                "function_expression",
+                "arrow_function",
+                "method_definition",
+                "generator_function_declaration",
+                "generator_function",
+            ],
+            Lang::Python => &["function_definition", "lambda"],
+            Lang::Rust => &["function_item", "closure_expression"],
+            Lang::Proto | Lang::Sql | Lang::Markdown | Lang::Yaml | Lang::Json | Lang::Text => &[],
+        }
+    }
+
     /// Nodes whose children are statements or elements in sequence (a
     /// block, a list, a `const (...)` group): an entry that a rename makes
     /// equal to the one beside it is a duplicate.

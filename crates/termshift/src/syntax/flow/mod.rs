@@ -878,6 +878,17 @@ impl<'t> FlowReader<'t> {
         if let Some(&(_, function, _)) =
             self.syntax.calls.iter().find(|c| c.0 == self.kind(operand))
         {
+            // `decode<PlanningStarted>(data)`: a call given one type
+            // argument returns a value of that type.
+            if let Some(arguments) = self.child(operand, "type_arguments") {
+                let mut cursor = arguments.walk();
+                let named: Vec<Node> = arguments.named_children(&mut cursor).collect();
+                if let [only] = named.as_slice() {
+                    if let Some(type_name) = value_type(self.text_of(*only)) {
+                        return Some(type_name);
+                    }
+                }
+            }
             let callee = self.child(operand, function)?;
             let method = self.callee_name(callee)?;
             let receiver = self.member_object(callee);
