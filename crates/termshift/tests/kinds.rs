@@ -276,3 +276,155 @@ fn a_generated_marker_after_a_license_header_counts() {
         "LEGACY_FUNCTIONAL_ALIAS"
     );
 }
+
+#[test]
+fn history_is_kept() {
+    let inventory = classify(
+        "run",
+        "session",
+        &[
+            ("chat/conv.go", CHAT),
+            ("CHANGELOG.md", "## 1.2\n\n- Created RunContext for run state\n"),
+            (
+                "engine/types.go",
+                "package engine\n\n// The RunStream method has been removed from the Engine.\ntype Engine interface{}\n",
+            ),
+            (
+                "docs/migrate.md",
+                "# Moving on\n\nCall `Session.Start()` where you called `StartRun()` before.\n",
+            ),
+        ],
+        "",
+    );
+    for (path, line, text) in [
+        ("CHANGELOG.md", 3, "RunContext"),
+        ("CHANGELOG.md", 3, "run"),
+        ("engine/types.go", 3, "RunStream"),
+        ("docs/migrate.md", 3, "StartRun"),
+    ] {
+        let f = at(&inventory, path, line, text);
+        assert_eq!(
+            f.category, "HISTORY",
+            "{path}:{line} {text} {:?}",
+            f.reasons
+        );
+    }
+    // A code file named for history is no changelog.
+    assert!(!inventory
+        .findings
+        .iter()
+        .any(|f| f.occurrence.path == "chat/conv.go" && f.category == "HISTORY"));
+}
+
+#[test]
+fn a_name_no_code_of_the_roots_declares_is_another_programs() {
+    const CMD: &str = "package main\n\nimport \"github.com/spf13/cobra\"\n\nfunc root() *cobra.Command {\n\treturn &cobra.Command{\n\t\tUse: \"tool\",\n\t\tPersistentPreRunE: nil,\n\t}\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("cmd/main.go", CMD)],
+        "",
+    );
+    let field = at(&inventory, "cmd/main.go", 8, "PersistentPreRunE");
+    assert_eq!(field.category, "OTHER_PROGRAM", "{:?}", field.reasons);
+    assert!(field.reasons[0].contains("no code of the roots declares"));
+}
+
+#[test]
+fn an_imperative_that_opens_a_sentence_is_the_verb() {
+    // "to run" says the word is a verb at all.
+    const CODE: &str = "package chat\n\nfunc Serve() {\n\t// 7. Run inference with the tools\n\t// Run is what the loop calls.\n\t// Call it to run the tools.\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("chat/serve.go", CODE)],
+        "",
+    );
+    let imperative = at(&inventory, "chat/serve.go", 4, "Run");
+    assert_eq!(
+        imperative.category, "PROCESS_VERB",
+        "{:?}",
+        imperative.reasons
+    );
+    assert!(imperative.reasons[0].contains("imperative"));
+    // "Run is ..." names a thing: no imperative (left to the other rules).
+    let subject = at(&inventory, "chat/serve.go", 5, "Run");
+    assert!(
+        !subject.reasons[0].contains("imperative"),
+        "{:?}",
+        subject.reasons
+    );
+}
+
+#[test]
+fn a_lockfile_is_generated() {
+    let lock = "{\n  \"packages\": {\n    \"node_modules/run-parallel\": {\"version\": \"1.2.0\"}\n  }\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("web/package-lock.json", lock)],
+        "",
+    );
+    let f = at(&inventory, "web/package-lock.json", 3, "run-parallel");
+    assert_eq!(f.category, "GENERATED_CODE", "{:?}", f.reasons);
+    assert!(f.reasons[0].contains("lockfile"));
+}
+
+#[test]
+fn code_among_only_another_meaning_has_it() {
+    // `run` in the component is a prop whose type lives elsewhere; every
+    // other decided name of its file is the tool's own runs.
+    const VIEW: &str = "import type { ParsedRun } from './types';\n\nexport function RunView(props: { run: ParsedRun }) {\n  const selectedRun = props.run;\n  return selectedRun;\n}\n\nexport function show(run: any) {\n  return run.events;\n}\n";
+    const TYPES: &str = "export interface ParsedRun {\n  id: string;\n}\n\nexport interface ArtifactRun {\n  parsed: ParsedRun;\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[
+            ("chat/conv.go", CHAT),
+            ("runner/web/View.tsx", VIEW),
+            ("runner/web/types.ts", TYPES),
+        ],
+        "",
+    );
+    let prop = at(&inventory, "runner/web/View.tsx", 9, "run");
+    assert_eq!(prop.category, "OTHER_DOMAIN", "{:?}", prop.reasons);
+    assert!(
+        prop.reasons[0].contains("decided names of this file"),
+        "{:?}",
+        prop.reasons
+    );
+}
+
+#[test]
+fn a_call_given_one_type_argument_returns_that_type() {
+    // Two types declare a field `run`: only the type argument says which
+    // one `pb.run` reads.
+    const TS: &str = "export interface PlanningRun {\n  runId: string;\n  runName: string;\n}\nexport interface PlanningStarted {\n  run?: PlanningRun;\n}\nexport interface Job {\n  run?: string;\n}\ndeclare function decode<T>(data: unknown): T;\nexport function onStart(data: unknown) {\n  const pb = decode<PlanningStarted>(data);\n  return pb.run;\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("web/planning.ts", TS)],
+        "",
+    );
+    let traces = termshift::outputs::Trace::around(&inventory, "PlanningStarted.run", 1).unwrap();
+    assert!(
+        traces[0]
+            .edges
+            .iter()
+            .any(|e| e.at == "repo/web/planning.ts:14"),
+        "{:?}",
+        traces[0].edges
+    );
+}
+
+#[test]
+fn a_noun_never_used_as_a_verb_names_no_verb() {
+    // Nothing uses `namespace` as a verb: a function named with it first
+    // and a line that opens with it are nouns.
+    const CODE: &str = "package ns\n\n// Namespace entries are listed by name.\nfunc NamespaceEntry(name string) string {\n\treturn name\n}\n";
+    let inventory = classify("namespace", "workspace", &[("ns/entry.go", CODE)], "");
+    for (line, text) in [(3, "Namespace"), (4, "NamespaceEntry")] {
+        let f = at(&inventory, "ns/entry.go", line, text);
+        assert_ne!(f.category, "PROCESS_VERB", "{text}: {:?}", f.reasons);
+    }
+}

@@ -313,12 +313,14 @@ impl<'a> Classifier<'a> {
             ));
         }
         // "Run the tests", "// 7. Run inference": a sentence that opens
-        // with the word and goes on is an imperative; "Run is ..." and a
-        // doc comment's own name are nouns.
+        // with the word and goes on is an imperative, where the word is a
+        // verb at all (a heading "Namespace entries" is no imperative);
+        // "Run is ..." and a doc comment's own name are nouns.
         let title_case = o.word.starts_with(|c: char| c.is_ascii_uppercase())
             && o.word[1..].chars().all(|c| c.is_ascii_lowercase());
         let names_documented = documented.is_some_and(|d| d.eq_ignore_ascii_case(&o.word));
         if o.context.opens_sentence
+            && attested
             && singular
             && title_case
             && !names_documented
