@@ -577,6 +577,29 @@ func Trace(l Log, c Conv, sessionID string) {
 }
 
 #[test]
+fn a_term_of_two_words_is_renamed_in_prose_and_code() {
+    let go = "package x\n\n// The runtime step settings are nil until the\n// StepSettingsList holds the step\n// settings of each model.\ntype StepSettings struct{}\n\nvar stepSettings StepSettings\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("x")).unwrap();
+    fs::write(dir.path().join("x/a.go"), go).unwrap();
+    fs::write(dir.path().join("x/go.mod"), "module x\n\ngo 1.19\n").unwrap();
+    fs::write(
+        dir.path().join("termshift.toml"),
+        "[migration]\nfrom = \"step settings\"\nto = \"inference settings\"\n[[roots]]\nname = \"x\"\npath = \"x\"\n",
+    )
+    .unwrap();
+    termshift(dir.path())
+        .args(["apply", "--write", "--allow-dirty"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(dir.path(), "x/a.go"),
+        "package x\n\n// The runtime inference settings are nil until the\n// InferenceSettingsList holds the inference\n// settings of each model.\ntype InferenceSettings struct{}\n\nvar inferenceSettings InferenceSettings\n"
+    );
+    go_is_clean(&dir.path().join("x"));
+}
+
+#[test]
 fn locals_of_two_closures_of_one_function_do_not_meet() {
     // `runID` and `sessionID` live in two function literals: renaming one
     // onto the other's name is no collision.

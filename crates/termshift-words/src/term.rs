@@ -66,32 +66,61 @@ impl Term {
     }
 
     /// Does the term start at word `i` of `ident`? Returns the number of
-    /// words matched and whether the last one was plural.
+    /// the identifier's words matched and whether the last one was plural.
+    /// A term's word may be written as two words (`timestamp` in
+    /// `CreatedTimeStamp`).
     fn match_at(&self, ident: &[u8], words: &[Range<usize>], i: usize) -> Option<(usize, bool)> {
         let n = self.words.len();
-        if i + n > words.len() {
-            return None;
-        }
+        let mut at = i;
         let mut plural = false;
         for (k, expected) in self.words.iter().enumerate() {
-            let w = &ident[words[i + k].clone()];
-            if w.eq_ignore_ascii_case(expected.as_bytes()) {
-                continue;
-            }
-            if k == n - 1 && w.eq_ignore_ascii_case(self.plural.as_bytes()) {
-                plural = true;
-                continue;
-            }
-            return None;
-        }
-        // Words of a multi-word term must be adjacent in the identifier.
-        for k in 1..n {
-            let gap = &ident[words[i + k - 1].end..words[i + k].start];
-            if gap.len() > 1 {
+            let last = k == n - 1;
+            let (used, is_plural) = self.word_at(ident, words, at, expected, last)?;
+            // Words of a multi-word term must be adjacent in the identifier.
+            if k > 0 && words[at].start - words[at - 1].end > 1 {
                 return None;
             }
+            plural = is_plural;
+            at += used;
         }
-        Some((n, plural))
+        Some((at - i, plural))
+    }
+
+    /// How many of the identifier's words from `at` spell `expected` (one,
+    /// or two joined: `Time` `Stamp`), and whether as the plural (`last`:
+    /// the term's last word, which may be).
+    fn word_at(
+        &self,
+        ident: &[u8],
+        words: &[Range<usize>],
+        at: usize,
+        expected: &str,
+        last: bool,
+    ) -> Option<(usize, bool)> {
+        let one = &ident[words.get(at)?.clone()];
+        let forms: &[(&str, bool)] = if last {
+            &[(expected, false), (self.plural.as_str(), true)]
+        } else {
+            &[(expected, false)]
+        };
+        for &(form, plural) in forms {
+            if one.eq_ignore_ascii_case(form.as_bytes()) {
+                return Some((1, plural));
+            }
+        }
+        // Two words that spell one: `Time` + `Stamp` for `timestamp`.
+        let next = words.get(at + 1)?;
+        if next.start - words[at].end > 1 {
+            return None;
+        }
+        let two = &ident[next.clone()];
+        forms.iter().find_map(|&(form, plural)| {
+            let form = form.as_bytes();
+            (form.len() == one.len() + two.len()
+                && form[..one.len()].eq_ignore_ascii_case(one)
+                && form[one.len()..].eq_ignore_ascii_case(two))
+            .then_some((2, plural))
+        })
     }
 }
 
@@ -202,8 +231,15 @@ impl Vocabulary {
                 && needles.iter().any(|n| text[i..].starts_with(n.as_bytes()));
             if at_needle {
                 let token = token_around(text, i);
-                let end = token.end;
-                hits.extend(self.hits_in_token(text, token));
+                let mut end = token.end;
+                let found = self.hits_in_token(text, token.clone());
+                if found.is_empty() {
+                    if let Some(across) = self.hit_across(text, token) {
+                        end = across.token.end;
+                        hits.push(across);
+                    }
+                }
+                hits.extend(found);
                 i = end.max(i + 1);
             } else {
                 i += 1;
@@ -243,6 +279,81 @@ impl Vocabulary {
     }
 }
 
+impl Vocabulary {
+    /// A term of several words written across two tokens of prose, after
+    /// `token`: its first words end the token and the rest start the next
+    /// one, past spaces or a line break and a comment's marker ("step
+    /// settings", "Step\n// settings"). The hit's token spans both.
+    pub fn hit_across(&self, text: &[u8], token: Range<usize>) -> Option<WordHit> {
+        let ident = &text[token.clone()];
+        let words = split_bytes(ident);
+        let next = next_token_start(text, token.end)?;
+        let following = token_around(text, next);
+        if following.start != next {
+            return None;
+        }
+        let next_ident = &text[following.clone()];
+        let next_words = split_bytes(next_ident);
+        for (t, term) in self.terms.iter().enumerate() {
+            let n = term.words.len();
+            for k in 1..n.min(words.len() + 1) {
+                let tail = &words[words.len() - k..];
+                let head_matches = tail.iter().zip(&term.words).all(|(w, expected)| {
+                    ident[w.clone()].eq_ignore_ascii_case(expected.as_bytes())
+                });
+                if !head_matches || next_words.len() < n - k {
+                    continue;
+                }
+                let rest = Term {
+                    words: term.words[k..].to_vec(),
+                    plural: term.plural.clone(),
+                };
+                let Some((used, plural)) = rest.match_at(next_ident, &next_words, 0) else {
+                    continue;
+                };
+                return Some(WordHit {
+                    token: token.start..following.end,
+                    word: token.start + tail[0].start..following.start + next_words[used - 1].end,
+                    term: t,
+                    plural,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Where the next token starts after a token's end in prose: past one to
+/// three spaces, or past a line break, the next line's indentation and a
+/// comment's marker (`//`, `#`, `*`, `--`, `;`).
+fn next_token_start(text: &[u8], end: usize) -> Option<usize> {
+    let spaces = |from: usize| {
+        text[from..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count()
+    };
+    let gap = spaces(end);
+    let mut at = end + gap;
+    match text.get(at) {
+        Some(b) if is_ident_byte(*b) && (1..=3).contains(&gap) => return Some(at),
+        Some(b'\n') => at += 1,
+        Some(b'\r') if text.get(at + 1) == Some(&b'\n') => at += 2,
+        _ => return None,
+    }
+    at += spaces(at);
+    let marker = text[at..]
+        .iter()
+        .take_while(|&&b| matches!(b, b'/' | b'#' | b'*' | b'-' | b';'))
+        .count();
+    if marker > 3 {
+        return None;
+    }
+    at += marker;
+    at += spaces(at);
+    text.get(at).filter(|b| is_ident_byte(**b)).map(|_| at)
+}
+
 /// The token around byte `pos`: identifier bytes, joined across single `-`
 /// between two identifier bytes.
 pub fn token_around(text: &[u8], pos: usize) -> Range<usize> {
@@ -273,6 +384,9 @@ pub fn token_around(text: &[u8], pos: usize) -> Range<usize> {
 /// `runs` -> `sessions`, `startRunForPrompt` -> `startSessionForPrompt`.
 pub fn replace_term(ident: &str, word: Range<usize>, plural: bool, to: &Term) -> String {
     let matched = &ident[word.clone()];
+    if matched.bytes().any(|b| b.is_ascii_whitespace()) {
+        return replace_phrase(ident, word, plural, to);
+    }
     let matched_words: Vec<&str> = split_words(matched)
         .into_iter()
         .map(|r| &matched[r])
@@ -308,6 +422,34 @@ pub fn replace_term(ident: &str, word: Range<usize>, plural: bool, to: &Term) ->
             first_case
         };
         out.push_str(&apply_case(w, case));
+    }
+    out.push_str(&ident[word.end..]);
+    out
+}
+
+/// `replace_term` for a term written across words of prose ("step
+/// settings", "Step\n// settings"): each new word takes the case of the
+/// word it stands for, and what stood between the old words (a space, a
+/// line break and a comment's marker) stays between the new ones.
+fn replace_phrase(ident: &str, word: Range<usize>, plural: bool, to: &Term) -> String {
+    let matched = &ident[word.clone()];
+    let old_words = split_words(matched);
+    let new_words = to.spelled(plural);
+    let gaps: Vec<&str> = old_words
+        .windows(2)
+        .map(|pair| &matched[pair[0].end..pair[1].start])
+        .collect();
+    let mut out = String::with_capacity(ident.len() + 8);
+    out.push_str(&ident[..word.start]);
+    for (k, w) in new_words.iter().enumerate() {
+        if k > 0 {
+            out.push_str(gaps.get(k - 1).or(gaps.last()).copied().unwrap_or(" "));
+        }
+        let like = old_words
+            .get(k)
+            .or(old_words.last())
+            .map_or(WordCase::Lower, |r| word_case(&matched[r.clone()]));
+        out.push_str(&apply_case(w, like));
     }
     out.push_str(&ident[word.end..]);
     out
@@ -379,6 +521,70 @@ mod tests {
                 vec![(ident.to_string(), word.to_string(), 0)],
                 "{ident}"
             );
+        }
+    }
+
+    fn phrases(text: &str) -> Vec<(String, String)> {
+        Vocabulary::new(vec![
+            Term::new("step settings", None).unwrap(),
+            Term::new("created timestamp", None).unwrap(),
+        ])
+        .find_all(text.as_bytes())
+        .into_iter()
+        .map(|h| (text[h.token].to_string(), text[h.word].to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn a_term_of_several_words_is_found_across_prose() {
+        let hits = phrases("runtime step settings are nil; the StepSettings too");
+        assert_eq!(
+            hits,
+            [
+                ("step settings".to_string(), "step settings".to_string()),
+                ("StepSettings".to_string(), "StepSettings".to_string()),
+            ]
+        );
+        // Across a line break and a comment's marker, and in the plural.
+        let hits = phrases("// the Step\n// settings and\n\t# two step\n\t# settings.");
+        let words: Vec<&str> = hits.iter().map(|h| h.1.as_str()).collect();
+        assert_eq!(words, ["Step\n// settings", "step\n\t# settings"]);
+        // Not across a blank line, a sentence's end or code between.
+        for text in ["step\n\nsettings", "a step. Settings", "step(settings)"] {
+            assert!(phrases(text).is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_of_a_term_may_be_written_as_two() {
+        assert_eq!(
+            phrases("CreatedTimeStamp created_time_stamp createdTimestamp"),
+            [
+                (
+                    "CreatedTimeStamp".to_string(),
+                    "CreatedTimeStamp".to_string()
+                ),
+                (
+                    "created_time_stamp".to_string(),
+                    "created_time_stamp".to_string()
+                ),
+                (
+                    "createdTimestamp".to_string(),
+                    "createdTimestamp".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_phrase_is_replaced_word_by_word() {
+        let to = Term::new("inference settings", None).unwrap();
+        for (ident, word, expected) in [
+            ("step settings", 0..13, "inference settings"),
+            ("Step\n// settings", 0..16, "Inference\n// settings"),
+            ("STEP SETTINGS", 0..13, "INFERENCE SETTINGS"),
+        ] {
+            assert_eq!(replace_term(ident, word, false, &to), expected, "{ident:?}");
         }
     }
 

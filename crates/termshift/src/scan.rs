@@ -756,7 +756,14 @@ fn scan_text(
         };
     }
     let lang = Lang::from_path(&file.path);
-    let ranges: Vec<_> = hits.iter().map(|h| h.word.clone()).collect();
+    // A term written across a line break is located by its first line.
+    let ranges: Vec<_> = hits
+        .iter()
+        .map(|h| {
+            let first_line = memchr::memchr(b'\n', &text[h.word.clone()]);
+            h.word.start..first_line.map_or(h.word.end, |at| h.word.start + at)
+        })
+        .collect();
     let mut syntax = syntax::locate_hits(lang, text, &ranges);
     if lang == Lang::Text && syntax::make::is_makefile(&file.relative) {
         for (located, role) in syntax
@@ -894,7 +901,15 @@ fn hits_at(config: &Config, text: &[u8], candidates: &[usize]) -> Vec<WordHit> {
         }
         let token = crate::words::token_around(text, pos);
         examined_to = token.end;
-        hits.extend(config.vocabulary.hits_in_token(text, token));
+        let found = config.vocabulary.hits_in_token(text, token.clone());
+        // A term of several words may go on in the next word of prose.
+        if found.is_empty() {
+            if let Some(across) = config.vocabulary.hit_across(text, token) {
+                examined_to = across.token.end;
+                hits.push(across);
+            }
+        }
+        hits.extend(found);
     }
     hits
 }

@@ -6,6 +6,8 @@
 
 use std::cell::OnceCell;
 
+use crate::config::MigrationKind;
+
 use super::*;
 
 /// A pass over the open occurrences: what it decides.
@@ -170,14 +172,25 @@ impl<'a> Classifier<'a> {
     }
 
     /// Runs a group of passes in order over the occurrences of `active`
-    /// (see [`Open::active`]).
+    /// (see [`Open::active`]). In a rename a doc that names code no code
+    /// has is the concept too, not history: the team renames it all.
     pub(super) fn decide_by_context(
         &self,
         decisions: &mut [Option<Decided>],
         suggested: &[Option<String>],
         group: Passes,
+        kind: MigrationKind,
         active: &[Range<usize>],
     ) {
+        let across: &[Pass<'a>] = &[
+            Self::by_build_name,
+            Self::by_declared_nowhere,
+            Self::by_spelling,
+            Self::by_proper_phrase,
+            Self::by_place,
+            Self::by_named_code,
+            Self::by_name_gone,
+        ];
         let passes: &[Pass<'a>] = match group {
             Passes::InFile => &[
                 Self::by_domain_phrase,
@@ -185,15 +198,8 @@ impl<'a> Classifier<'a> {
                 Self::by_same_name_in_file,
                 Self::by_neighbours,
             ],
-            Passes::AcrossFiles => &[
-                Self::by_build_name,
-                Self::by_declared_nowhere,
-                Self::by_spelling,
-                Self::by_proper_phrase,
-                Self::by_place,
-                Self::by_named_code,
-                Self::by_name_gone,
-            ],
+            Passes::AcrossFiles if kind == MigrationKind::Rename => &across[..across.len() - 1],
+            Passes::AcrossFiles => across,
             Passes::Last => &[Self::by_surrounding_code],
         };
         for pass in passes {

@@ -271,11 +271,17 @@ pub fn new_name(config: &Config, o: &Occurrence) -> Option<String> {
 /// The identifier with the old word (the hit at `o.word_at`) replaced by
 /// the new one in the identifier's own style; `[renames]` aside.
 pub fn respelled(config: &Config, o: &Occurrence) -> Option<String> {
+    let text = o.text.as_bytes();
     let hit = config
         .vocabulary
-        .hits_in_token(o.text.as_bytes(), 0..o.text.len())
+        .hits_in_token(text, 0..text.len())
         .into_iter()
-        .find(|h| h.word.start == o.word_at)?;
+        .find(|h| h.word.start == o.word_at)
+        .or_else(|| {
+            // A term written across a line break of prose.
+            let first = termshift_words::token_around(text, o.word_at);
+            config.vocabulary.hit_across(text, first)
+        })?;
     let to = &config.vocabulary.terms()[TO];
     let renamed = replace_term(&o.text, hit.word.clone(), hit.plural, to);
     // `sessionRunID` already says the new word: drop the old one.

@@ -216,6 +216,7 @@ impl<'a> Classifier<'a> {
             &mut decisions,
             &suggested,
             Passes::InFile,
+            kind.kind,
             &ranges_of(&active),
         );
         for &f in &active {
@@ -228,6 +229,7 @@ impl<'a> Classifier<'a> {
             &mut decisions,
             &suggested,
             Passes::AcrossFiles,
+            kind.kind,
             std::slice::from_ref(&all),
         );
         active.clear();
@@ -245,6 +247,7 @@ impl<'a> Classifier<'a> {
             &mut decisions,
             &suggested,
             Passes::Last,
+            kind.kind,
             &ranges_of(&active),
         );
         for &f in &active {

@@ -681,6 +681,7 @@ impl<'a> Classifier<'a> {
                         &mut decisions,
                         &suggested,
                         group,
+                        kind.kind,
                         std::slice::from_ref(&all),
                     );
                 }

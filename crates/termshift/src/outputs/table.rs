@@ -43,12 +43,13 @@ impl Report for Table {
             let word_style = if o.term == TermSide::From { OLD } else { NEW };
             let position = format!("{}:{}", o.line, o.column);
             let padding = text_width.saturating_sub(o.text.len());
-            // Highlight the matched word inside its identifier.
+            // Highlight the matched word inside its identifier; a term
+            // written across a line break is shown on one line.
             let (before, rest) = (&o.text[..o.word_at], &o.text[o.word_at + o.word.len()..]);
             writeln!(
                 out,
                 "  {DIM}{position:>9}{DIM:#}  {before}{word_style}{}{word_style:#}{rest}{:padding$}  {:<21}  {:<24}  {}",
-                o.word,
+                one_line(&o.word),
                 "",
                 o.role.name(),
                 finding.category,
@@ -60,4 +61,9 @@ impl Report for Table {
         }
         Ok(())
     }
+}
+
+/// Text with each run of whitespace as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -530,10 +530,6 @@ fn echoes(originals: &Originals, planned: &[Planned]) -> Vec<Skipped> {
     let mut reread = Vec::new();
     for ((repo, path, start), places) in lines {
         let bytes = &originals.get(repo, path).expect("read above").bytes;
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
         let mut line = String::new();
         let mut at = start;
         for p in &places {
@@ -541,6 +537,12 @@ fn echoes(originals: &Originals, planned: &[Planned]) -> Vec<Skipped> {
             line.push_str(&p.new);
             at = p.place.offset + p.old.len();
         }
+        // The line ends after its last place (a term may run on past a
+        // line break).
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
         line.push_str(&String::from_utf8_lossy(&bytes[at..end]));
         let original = String::from_utf8_lossy(&bytes[start..end]);
         let echoed = places.iter().any(|p| {
