@@ -428,3 +428,38 @@ fn a_noun_never_used_as_a_verb_names_no_verb() {
         assert_ne!(f.category, "PROCESS_VERB", "{text}: {:?}", f.reasons);
     }
 }
+
+#[test]
+fn a_name_that_says_both_words_is_the_new_ones() {
+    const AGENT: &str = "package agent\n\nfunc Start(store map[string]string) {\n\tsessionRunID := newID()\n\tstore[\"key\"] = sessionRunID\n}\n\nfunc newID() string { return \"x\" }\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("chat/conv.go", CHAT), ("agent/main.go", AGENT)],
+        "",
+    );
+    let name = inventory
+        .findings
+        .iter()
+        .find(|f| {
+            f.occurrence.line == 4
+                && f.occurrence.text == "sessionRunID"
+                && f.occurrence.term == termshift::TermSide::From
+        })
+        .expect("the old word in sessionRunID");
+    assert_eq!(name.category, "LEGACY_SESSION_ALIAS", "{:?}", name.reasons);
+    // The rename drops the old word rather than saying the new one twice.
+    assert_eq!(name.proposed, "Rename to `sessionID`");
+}
+
+#[test]
+fn what_stands_for_one_name_gets_one_category() {
+    // The index is named after the column: where the column is decided,
+    // the index follows it.
+    const STORE: &str = "package store\n\nconst schema = `CREATE TABLE turns (session_id TEXT, run_id TEXT);\nCREATE INDEX turns_by_run ON turns(run_id);`\n\nfunc Save(sessionID string) {\n\texec(`INSERT INTO turns (session_id, run_id) VALUES (?, ?)`, sessionID, sessionID)\n}\n\nfunc exec(q string, args ...string) {}\n";
+    let inventory = classify("run", "session", &[("store/sql.go", STORE)], "");
+    let column = at(&inventory, "store/sql.go", 3, "run_id");
+    assert_eq!(column.category, "LEGACY_SESSION_ALIAS", "{:?}", column.reasons);
+    let index = at(&inventory, "store/sql.go", 4, "turns_by_run");
+    assert_eq!(index.category, "LEGACY_SESSION_ALIAS", "{:?}", index.reasons);
+}

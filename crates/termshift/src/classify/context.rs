@@ -188,6 +188,7 @@ impl<'a> Classifier<'a> {
             Self::by_spelling,
             Self::by_proper_phrase,
             Self::by_place,
+            Self::by_same_node,
             Self::by_named_code,
             Self::by_name_gone,
         ];
@@ -524,6 +525,51 @@ impl<'a> Classifier<'a> {
         found
     }
 
+    /// Code that stands for the same name of the flow graph as decided
+    /// code (an index named after its column, a name and its uses that
+    /// context decided) means what they mean, when they agree: one name,
+    /// one category.
+    fn by_same_node(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
+        let mut by_node: HashMap<usize, Vec<usize>> = HashMap::new();
+        for j in open.indices() {
+            if let Some(node) = self.nodes[j].filter(|_| open.speaks[j]) {
+                by_node.entry(node).or_default().push(j);
+            }
+        }
+        let mut found = Vec::new();
+        for i in open.indices() {
+            let o = self.occurrences[i];
+            if decisions[i].is_some() || o.term != TermSide::From || self.is_doc(o, self.files[i]) {
+                continue;
+            }
+            let Some(ids) = self.nodes[i].and_then(|n| by_node.get(&n)) else {
+                continue;
+            };
+            if let Some((category, first)) = unanimous(ids, decisions) {
+                let f = self.occurrences[first];
+                found.push(Found {
+                    by_domain: false,
+                    index: i,
+                    reason: reason!(
+                        self,
+                        "`{}` stands for the same name as `{}` ({}/{}:{}), which is {}",
+                        o.text,
+                        f.text,
+                        f.repo,
+                        f.path,
+                        f.line,
+                        self.phrase(category)
+                    ),
+                    category,
+                    confidence: Confidence::Low,
+                    by_name: false,
+                });
+            }
+        }
+        found
+    }
+
     /// Whether the decided code of occurrence `i`'s file is all in
     /// configured domains.
     fn file_is_domain(&self, open: &Open, i: usize) -> bool {
@@ -655,10 +701,13 @@ impl<'a> Classifier<'a> {
                 confidence,
                 by_name: false,
             };
+            // The word alone in prose speaks of the code near it, not of
+            // what stands far down its section.
             let near: Vec<usize> = in_file
                 .iter()
                 .copied()
                 .filter(|&j| same_declaration(o, occurrences[j]))
+                .filter(|&j| !is_bare_word(o) || occurrences[j].line.abs_diff(o.line) <= NEAR_LINES)
                 .collect();
             if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
                 let f = &occurrences[first];
@@ -866,6 +915,10 @@ impl<'a> Classifier<'a> {
         }
     }
 }
+
+/// How many lines from the word alone in prose the code it speaks of
+/// stands at most.
+const NEAR_LINES: u32 = 15;
 
 /// The code-like names of a file, and the category most of them have.
 struct FileCode {

@@ -278,6 +278,19 @@ impl<'a> Classifier<'a> {
     fn in_alias_cleanup(&self, i: usize, decisions: &[Option<Decided>]) -> Option<Decided> {
         let o = self.occurrences[i];
         let doc = self.is_doc(o, self.files[i]);
+        if !doc && self.holds_new_word(o) {
+            // `sessionRunID`: the name says the new word itself.
+            return decided(
+                Category::ALIAS,
+                reason!(
+                    self,
+                    "`{}` names `{}` too: the old word there is the new one's second name",
+                    o.text,
+                    self.config.to
+                ),
+                Confidence::Low,
+            );
+        }
         if !is_bare_word(o) || !(doc || o.role == Role::LogMessage || in_sentence(o)) {
             return None;
         }
@@ -323,6 +336,15 @@ impl<'a> Classifier<'a> {
 }
 
 impl Classifier<'_> {
+    /// Whether an identifier holds the new word beside the old one.
+    fn holds_new_word(&self, o: &Occurrence) -> bool {
+        self.config
+            .vocabulary
+            .find_all(o.text.as_bytes())
+            .iter()
+            .any(|h| h.term == TO)
+    }
+
     /// Whether the new word stands on the line of occurrence `i` or the
     /// next (a sentence wraps): the text relates the two words ("still
     /// say user where they mean the billed account"), which is no
