@@ -579,6 +579,36 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
 }
 
 #[test]
+fn init_suggests_a_folder_of_another_meaning_as_one_domain() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "api/conv.go",
+        "package api\n\ntype Conv struct {\n\tSessionID string\n\tRunID     string\n}\n\nfunc Open(sessionID string) *Conv {\n\treturn &Conv{SessionID: sessionID, RunID: sessionID}\n}\n",
+    );
+    write(
+        dir.path(),
+        "api/tools/runner/types.go",
+        "package runner\n\ntype ParsedRun struct {\n\tRunPath string\n}\n\ntype ArtifactRun struct {\n\tRunDir string\n\tParsed ParsedRun\n}\n",
+    );
+    termshift()
+        .current_dir(dir.path())
+        .args(["init", "--from", "run", "--to", "session", "api"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("an alias cleanup"));
+    let written = fs::read_to_string(dir.path().join("termshift.toml")).unwrap();
+    assert!(
+        written.contains(
+            "[[domains]]\nname = \"runner\"\nsymbols = [\"ArtifactRun\", \"ArtifactRun.*\", \"ParsedRun\", \"ParsedRun.*\"]\npaths = [\"api/tools/runner/**\"]\n"
+        ),
+        "{written}"
+    );
+    // Never a glob of the word alone.
+    assert!(!written.contains("\"*Run*\""), "{written}");
+}
+
+#[test]
 fn init_writes_a_starter_configuration_with_suggested_domains() {
     let dir = tempfile::tempdir().unwrap();
     write(

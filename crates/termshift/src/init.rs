@@ -111,7 +111,7 @@ fn starter_text(
         )
         .unwrap();
     }
-    let domains = suggested_domains(&inventory);
+    let domains = suggested_domains(&inventory, from, &categories.alias);
     if domains.is_empty() {
         writeln!(
             out,
@@ -123,20 +123,37 @@ fn starter_text(
     for domain in &domains {
         writeln!(
             out,
-            "# {} names under `{}` never reach a name with `{to}` (e.g. {}):",
+            "# {} names under `{}` never reach a name with `{to}` (e.g. {}){}:",
             domain.count,
             domain.owners.join("`, `"),
-            domain.example
+            domain.example,
+            domain
+                .folder
+                .as_ref()
+                .map(|f| format!(", all in {f}/, where no alias lives"))
+                .unwrap_or_default()
         )
         .unwrap();
         writeln!(out, "# another meaning of `{from}`, which stays.").unwrap();
-        let globs: Vec<String> = spellings(&domain.words)
-            .iter()
-            .map(|s| format!("\"*{s}*\""))
-            .collect();
+        let globs: Vec<String> = match &domain.folder {
+            Some(_) => domain
+                .owners
+                .iter()
+                .flat_map(|owner| [format!("\"{owner}\""), format!("\"{owner}.*\"")])
+                .collect(),
+            None => spellings(&domain.words)
+                .iter()
+                .map(|s| format!("\"*{s}*\""))
+                .collect(),
+        };
+        let paths = domain
+            .folder
+            .as_ref()
+            .map(|f| format!("paths = [\"{f}/**\"]\n"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "[[domains]]\nname = \"{}\"\nsymbols = [{}]\n",
+            "[[domains]]\nname = \"{}\"\nsymbols = [{}]\n{paths}",
             domain.words.join(" "),
             globs.join(", ")
         )
@@ -169,32 +186,82 @@ fn starter_text(
 }
 
 struct SuggestedDomain {
-    /// The words of the shortest owner (`planning`, `run`).
+    /// The domain's name in words: the shortest owner's (`planning`,
+    /// `run`), or its folder's (`llm`, `runner`).
     words: Vec<String>,
     /// The owners merged into it (`PlanningRun`, `PlanningRunRow`).
     owners: Vec<String>,
+    /// The folder (`root/path`) that holds all its names, when one does
+    /// and no alias lives there.
+    folder: Option<String>,
     count: usize,
     example: String,
 }
 
 /// The owners the classifier suggests as domains, with how many names
-/// live under each; an owner whose words hold another's (`PlanningRunRow`,
+/// live under each. Owners whose names all live in one folder that holds
+/// no alias make one domain of that folder (a tool about its own runs);
+/// else an owner whose words hold another's (`PlanningRunRow`,
 /// `planning_runs` and `PlanningRun`) joins it.
-fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
-    let mut owners: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for f in inventory
-        .findings
-        .iter()
-        .filter(|f| f.category == NEEDS_REVIEW || f.category == OTHER_DOMAIN)
-    {
+fn suggested_domains(inventory: &Inventory, from: &str, alias: &str) -> Vec<SuggestedDomain> {
+    struct Owner {
+        count: usize,
+        example: String,
+        folder: Option<String>,
+    }
+    let folder_of = |repo: &str, path: &str| match path.rsplit_once('/') {
+        Some((folder, _)) => format!("{repo}/{folder}"),
+        None => repo.to_string(),
+    };
+    let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
+    let mut alias_folders: Vec<String> = Vec::new();
+    for f in &inventory.findings {
+        let o = &f.occurrence;
+        if f.category == alias {
+            alias_folders.push(folder_of(&o.repo, &o.path));
+            continue;
+        }
+        if f.category != NEEDS_REVIEW && f.category != OTHER_DOMAIN {
+            continue;
+        }
         let Some(owner) = &f.suggested_domain else {
             continue;
         };
-        let o = &f.occurrence;
-        owners
-            .entry(owner.to_string())
-            .or_insert_with(|| (0, format!("{}/{}:{}", o.repo, o.path, o.line)))
-            .0 += 1;
+        let folder = folder_of(&o.repo, &o.path);
+        let entry = owners.entry(owner.to_string()).or_insert_with(|| Owner {
+            count: 0,
+            example: format!("{}/{}:{}", o.repo, o.path, o.line),
+            folder: Some(folder.clone()),
+        });
+        entry.count += 1;
+        entry.folder = entry
+            .folder
+            .take()
+            .and_then(|common| common_folder(&common, &folder));
+    }
+    // A folder is a domain's when it is below a root, no alias lives in it
+    // or under it, and two owners or more live there (a folder of one type
+    // is that type's): an owner in a folder below another's joins it.
+    let under =
+        |folder: &str, outer: &str| folder == outer || folder.starts_with(&format!("{outer}/"));
+    for owner in owners.values_mut() {
+        owner.folder = owner.folder.take().filter(|folder| {
+            folder.contains('/') && !alias_folders.iter().any(|a| under(a, folder))
+        });
+    }
+    let folders: Vec<String> = owners.values().filter_map(|o| o.folder.clone()).collect();
+    for owner in owners.values_mut() {
+        let Some(folder) = owner.folder.take() else {
+            continue;
+        };
+        let outermost = folders
+            .iter()
+            .filter(|f| under(&folder, f))
+            .min_by_key(|f| f.len())
+            .cloned()
+            .unwrap_or(folder);
+        let shared = folders.iter().filter(|f| under(f, &outermost)).count() >= 2;
+        owner.folder = shared.then_some(outermost);
     }
     let words_of = |name: &str| -> Vec<String> {
         termshift_words::split_words(name)
@@ -203,30 +270,70 @@ fn suggested_domains(inventory: &Inventory) -> Vec<SuggestedDomain> {
             .collect()
     };
     let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
-    let mut sorted: Vec<(String, (usize, String))> = owners.into_iter().collect();
-    sorted.sort_by_key(|(owner, _)| (words_of(owner).len(), owner.clone()));
+    let mut sorted: Vec<(String, Owner)> = owners.into_iter().collect();
+    sorted.sort_by_key(|(owner, o)| (o.folder.is_none(), words_of(owner).len(), owner.clone()));
     let mut domains: Vec<SuggestedDomain> = Vec::new();
-    for (owner, (count, example)) in sorted {
+    for (owner, o) in sorted {
         let words = words_of(&owner);
         let stems: Vec<String> = words.iter().map(|w| singular(w)).collect();
-        let covering = domains.iter_mut().find(|d| {
-            let inner: Vec<String> = d.words.iter().map(|w| singular(w)).collect();
-            stems.windows(inner.len()).any(|w| w == inner.as_slice())
+        let covering = domains.iter_mut().find(|d| match (&d.folder, &o.folder) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => {
+                let inner: Vec<String> = d.words.iter().map(|w| singular(w)).collect();
+                stems.windows(inner.len()).any(|w| w == inner.as_slice())
+            }
+            _ => false,
         });
         match covering {
             Some(domain) => {
-                domain.count += count;
+                domain.count += o.count;
                 domain.owners.push(owner);
             }
             None => domains.push(SuggestedDomain {
-                words,
+                words: match &o.folder {
+                    Some(folder) => folder_words(folder, from),
+                    None => words,
+                },
                 owners: vec![owner],
-                count,
-                example,
+                folder: o.folder,
+                count: o.count,
+                example: o.example,
             }),
         }
     }
     domains
+}
+
+/// The folder two paths share (`root/a/b` and `root/a/c` share `root/a`),
+/// if any.
+fn common_folder(a: &str, b: &str) -> Option<String> {
+    let common: Vec<&str> = a
+        .split('/')
+        .zip(b.split('/'))
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect();
+    (!common.is_empty()).then(|| common.join("/"))
+}
+
+/// A domain's name from its folder: the last folder's words (`llm-runner`:
+/// "llm runner"), with the one above when the last is the word alone
+/// (`cmds/run`: "cmds run").
+fn folder_words(folder: &str, from: &str) -> Vec<String> {
+    let words = |segment: &str| -> Vec<String> {
+        termshift_words::split_words(segment)
+            .into_iter()
+            .map(|r| segment[r].to_ascii_lowercase())
+            .collect()
+    };
+    let mut segments = folder.rsplit('/');
+    let last = words(segments.next().unwrap_or(folder));
+    if last.iter().all(|w| w.eq_ignore_ascii_case(from)) {
+        if let Some(parent) = segments.next() {
+            return [words(parent), last].concat();
+        }
+    }
+    last
 }
 
 /// A name's words in the conventions code spells them: `PlanningRun`,

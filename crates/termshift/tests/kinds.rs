@@ -374,8 +374,8 @@ fn a_lockfile_is_generated() {
 fn code_among_only_another_meaning_has_it() {
     // `run` in the component is a prop whose type lives elsewhere; every
     // other decided name of its file is the tool's own runs.
-    const VIEW: &str = "import type { ParsedRun } from './types';\n\nexport function RunView(props: { run: ParsedRun }) {\n  const selectedRun = props.run;\n  return selectedRun;\n}\n\nexport function show(run: any) {\n  return run.events;\n}\n";
-    const TYPES: &str = "export interface ParsedRun {\n  id: string;\n}\n\nexport interface ArtifactRun {\n  parsed: ParsedRun;\n}\n";
+    const VIEW: &str = "import type { ParsedRun } from './types';\n\nexport function view(parsed: ParsedRun): ParsedRun {\n  return parsed;\n}\n\nexport const all: ParsedRun[] = [];\n\nexport function show(run: any) {\n  return run.events;\n}\n";
+    const TYPES: &str = "export interface ParsedRun {\n  id: string;\n  runPath: string;\n}\n\nexport interface ArtifactRun {\n  parsed: ParsedRun;\n}\n";
     let inventory = classify(
         "run",
         "session",
@@ -459,7 +459,15 @@ fn what_stands_for_one_name_gets_one_category() {
     const STORE: &str = "package store\n\nconst schema = `CREATE TABLE turns (session_id TEXT, run_id TEXT);\nCREATE INDEX turns_by_run ON turns(run_id);`\n\nfunc Save(sessionID string) {\n\texec(`INSERT INTO turns (session_id, run_id) VALUES (?, ?)`, sessionID, sessionID)\n}\n\nfunc exec(q string, args ...string) {}\n";
     let inventory = classify("run", "session", &[("store/sql.go", STORE)], "");
     let column = at(&inventory, "store/sql.go", 3, "run_id");
-    assert_eq!(column.category, "LEGACY_SESSION_ALIAS", "{:?}", column.reasons);
+    assert_eq!(
+        column.category, "LEGACY_SESSION_ALIAS",
+        "{:?}",
+        column.reasons
+    );
     let index = at(&inventory, "store/sql.go", 4, "turns_by_run");
-    assert_eq!(index.category, "LEGACY_SESSION_ALIAS", "{:?}", index.reasons);
+    assert_eq!(
+        index.category, "LEGACY_SESSION_ALIAS",
+        "{:?}",
+        index.reasons
+    );
 }

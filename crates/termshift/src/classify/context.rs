@@ -118,11 +118,23 @@ impl<'a> Classifier<'a> {
                 Some(&o.symbol.as_deref()?[..owner])
             })
             .collect();
+        // An owner is a type, message, enum or table: a function named for
+        // the word (`TestRunsTheLoop`, `NewRunCommand`) anchors no meaning.
+        let types: foldhash::HashSet<&str> = occurrences
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.role,
+                    Role::TypeDeclaration | Role::ProtoMessage | Role::ProtoEnum | Role::SqlTable
+                )
+            })
+            .map(|o| o.text.as_str())
+            .collect();
         // Per owner: how many names live under it, and whether one is an
         // alias.
         let mut clusters: HashMap<&str, (usize, bool)> = HashMap::new();
         for (i, owner) in owners.iter().enumerate() {
-            if let Some(owner) = owner {
+            if let Some(owner) = owner.filter(|owner| types.contains(owner)) {
                 let alias = decisions[i]
                     .as_ref()
                     .is_some_and(|d| d.category == Category::ALIAS);
@@ -136,7 +148,7 @@ impl<'a> Classifier<'a> {
             .enumerate()
             .map(|(i, owner)| {
                 let owner = (*owner)?;
-                let (members, reaches_new_word) = clusters[owner];
+                let &(members, reaches_new_word) = clusters.get(owner)?;
                 (decisions[i].is_none() && members >= 2 && !reaches_new_word)
                     .then(|| owner.to_string())
             })
