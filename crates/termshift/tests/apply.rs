@@ -119,7 +119,9 @@ fn name() -> impl Strategy<Value = String> {
 /// A Go file using `names` as fields, keys, parameters, locals and strings,
 /// beside names of the new word.
 fn go_snippet(names: &[String]) -> String {
-    let mut out = String::from("package a\n\ntype T struct {\n\tSessionID string\n");
+    // The twin's key is one no rename makes (`RunID` -> `SessionID` would
+    // meet an untagged `SessionID`).
+    let mut out = String::from("package a\n\ntype T struct {\n\tSessionID string `json:\"sid\"`\n");
     for (i, n) in names.iter().enumerate() {
         out += &format!("\tF{i}{n} string `json:\"{n}\"`\n");
     }

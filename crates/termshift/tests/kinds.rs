@@ -471,3 +471,37 @@ fn what_stands_for_one_name_gets_one_category() {
         index.reasons
     );
 }
+
+#[test]
+fn one_name_has_one_category_in_code_strings_and_types() {
+    // `RunLoop` is a function named for what it does; the type of that name
+    // and the string that names it in a test say the same, whatever the
+    // alias beside them.
+    const LOOP: &str = "package loop\n\n// Use it to run the loop.\nfunc (l *Loop) RunLoop() error { return nil }\n\ntype Loop struct{}\n";
+    const TYPES: &str = "package loop\n\ntype RunLoop func() error\n";
+    const TEST: &str = "package loop\n\nimport \"testing\"\n\nfunc TestLoop(t *testing.T) {\n\tsessionID := \"s\"\n\tvar runID = sessionID\n\tif err := (&Loop{}).RunLoop(); err != nil {\n\t\tt.Fatalf(\"RunLoop failed for %s\", runID)\n\t}\n}\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[
+            ("chat/conv.go", CHAT),
+            ("loop/loop.go", LOOP),
+            ("loop/types.go", TYPES),
+            ("loop/loop_test.go", TEST),
+        ],
+        "",
+    );
+    for (path, line) in [
+        ("loop/loop.go", 4),
+        ("loop/types.go", 3),
+        ("loop/loop_test.go", 8),
+        ("loop/loop_test.go", 9),
+    ] {
+        let f = at(&inventory, path, line, "RunLoop");
+        assert_eq!(f.category, "PROCESS_VERB", "{path}:{line} {:?}", f.reasons);
+    }
+    assert_eq!(
+        at(&inventory, "loop/loop_test.go", 9, "runID").category,
+        "LEGACY_SESSION_ALIAS"
+    );
+}

@@ -341,7 +341,7 @@ impl<'a> Classifier<'a> {
         let mut found = Vec::new();
         for i in open.indices() {
             let o = self.occurrences[i];
-            if decisions[i].is_some() || self.is_doc(o, self.files[i]) {
+            if decisions[i].is_some() || self.is_doc(o, self.files[i]) || names_in_text(o) {
                 continue;
             }
             if let Some((category, first)) = self.nearest_agreeing(open, i) {
@@ -398,10 +398,15 @@ impl<'a> Classifier<'a> {
     fn by_spelling(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
+        // The verb too: a function named for what it does names the type
+        // of the same name (`RunLoop`) as well.
         let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
         for j in open.indices() {
             let o = occurrences[j];
-            if open.speaks[j] && decisions[j].as_ref().is_some_and(|d| d.by_name) {
+            let named = decisions[j]
+                .as_ref()
+                .is_some_and(|d| d.by_name && self.speaks_for_name(d));
+            if named && o.term == TermSide::From && !self.is_doc(o, self.files[j]) {
                 by_text.entry(o.text.as_str()).or_default().push(j);
             }
         }
@@ -615,8 +620,8 @@ impl<'a> Classifier<'a> {
         let mut found = Vec::new();
         for i in open.indices() {
             let o = occurrences[i];
-            if decisions[i].is_some() || !self.is_doc(o, self.files[i]) || o.term != TermSide::From
-            {
+            let doc = self.is_doc(o, self.files[i]);
+            if decisions[i].is_some() || !(doc || names_in_text(o)) || o.term != TermSide::From {
                 continue;
             }
             let decided = self
@@ -663,7 +668,12 @@ impl<'a> Classifier<'a> {
                 found.push(Found {
                     by_domain: false,
                     index: i,
-                    category: self.doc_category(category),
+                    // A string that names an alias is code to change.
+                    category: if doc {
+                        self.doc_category(category)
+                    } else {
+                        category
+                    },
                     reason,
                     confidence: Confidence::Medium,
                     by_name: false,

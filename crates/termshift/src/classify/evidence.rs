@@ -108,7 +108,7 @@ impl<'a> Classifier<'a> {
                 verb
             };
         }
-        if self.is_doc(o, file) {
+        if self.is_doc(o, file) || names_in_text(o) {
             return None;
         }
         self.flow(i)

@@ -776,6 +776,15 @@ fn is_bare_word(o: &Occurrence) -> bool {
     o.text.eq_ignore_ascii_case(&o.word)
 }
 
+/// A name written in a string or a log message (`"RunLoop failed"`): it
+/// means the code of that name, not the value the message goes with nor
+/// the code beside it.
+fn names_in_text(o: &Occurrence) -> bool {
+    matches!(o.role, Role::StringLiteral | Role::LogMessage)
+        && !is_bare_word(o)
+        && o.text.chars().any(|c| c.is_ascii_uppercase() || c == '_')
+}
+
 /// Prose roles: words, not names.
 fn is_prose(role: Role) -> bool {
     matches!(

@@ -368,14 +368,18 @@ pub(super) fn resolve(
                 continue;
             }
             // A serialization key meets the key it renames to, or a field
-            // of that exact name (which serializes under its own name).
-            let same_kind = |role: Role| {
-                role == p.place.role
-                    || (p.place.role == Role::StructTagKey && role == Role::FieldDeclaration)
+            // of that exact name without a key of its own (which serializes
+            // under its name).
+            let same_kind = |t: &Name| {
+                t.role == p.place.role
+                    || (p.place.role == Role::StructTagKey
+                        && t.role == Role::FieldDeclaration
+                        && entry_of(t.offset)
+                            .is_some_and(|e| e.child_by_field_name("tag").is_none()))
             };
             let Some(twin) = twins_here
                 .iter()
-                .find(|t| same_kind(t.role) && t.text == p.new && beside(t.offset, t.text.len()))
+                .find(|t| same_kind(t) && t.text == p.new && beside(t.offset, t.text.len()))
             else {
                 continue;
             };
