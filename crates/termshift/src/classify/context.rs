@@ -708,13 +708,30 @@ impl<'a> Classifier<'a> {
             if file_code.as_ref().is_none_or(|c| c.file != self.files[i]) {
                 let in_file: Vec<usize> = self.same_file(i).filter(|&j| code_like(j)).collect();
                 let most = majority(&in_file, decisions, &self.categories);
+                // Each code name under each declaration or section that
+                // holds it, in line order.
+                let mut under: HashMap<&'a str, Vec<usize>> = HashMap::new();
+                for &j in &in_file {
+                    if let Some(scope) = occurrences[j].scope.as_deref() {
+                        for (at, _) in scope.match_indices('.') {
+                            under.entry(&scope[..at]).or_default().push(j);
+                        }
+                        under.entry(scope).or_default().push(j);
+                    }
+                }
                 file_code = Some(FileCode {
                     file: self.files[i],
                     in_file,
+                    under,
                     most,
                 });
             }
-            let FileCode { in_file, most, .. } = file_code.as_ref().expect("read above");
+            let FileCode {
+                in_file,
+                under,
+                most,
+                ..
+            } = file_code.as_ref().expect("read above");
             let doc = |category: Category, reason: String, confidence: Confidence| Found {
                 by_domain: false,
                 index: i,
@@ -723,15 +740,21 @@ impl<'a> Classifier<'a> {
                 confidence,
                 by_name: false,
             };
-            // The word alone in prose speaks of the code near it, not of
-            // what stands far down its section.
-            let near: Vec<usize> = in_file
-                .iter()
-                .copied()
-                .filter(|&j| same_declaration(o, occurrences[j]))
-                .filter(|&j| !is_bare_word(o) || occurrences[j].line.abs_diff(o.line) <= NEAR_LINES)
-                .collect();
-            if let Some((category, first)) = nearest_agreeing(occurrences, decisions, o, &near) {
+            // The code of its declaration or section (within three lines
+            // outside any), the nearest lines of it; the word alone in
+            // prose speaks of the code near it, not of what stands far
+            // down its section.
+            let candidates: &[usize] = match o.scope.as_deref() {
+                Some(scope) => under.get(scope).map_or(&[], Vec::as_slice),
+                None => in_file,
+            };
+            let reach = match (o.scope.is_some(), is_bare_word(o)) {
+                (false, _) => 3,
+                (true, true) => NEAR_LINES,
+                (true, false) => u32::MAX,
+            };
+            let near = nearest_lines(occurrences, candidates, o.line, reach);
+            if let Some((category, first)) = unanimous(&near, decisions) {
                 let f = &occurrences[first];
                 let reason = reason!(
                     self,
@@ -943,10 +966,37 @@ impl<'a> Classifier<'a> {
 const NEAR_LINES: u32 = 15;
 
 /// The code-like names of a file, and the category most of them have.
-struct FileCode {
+struct FileCode<'a> {
     file: usize,
     in_file: Vec<usize>,
+    /// By declaration or section, the names in it or in what it holds.
+    under: HashMap<&'a str, Vec<usize>>,
     most: Option<(Category, String)>,
+}
+
+/// Of `sorted` (occurrences in line order), those on the line nearest to
+/// `line` and at most `reach` lines from it, found by halving.
+fn nearest_lines(
+    occurrences: &[&Occurrence],
+    sorted: &[usize],
+    line: u32,
+    reach: u32,
+) -> Vec<usize> {
+    let at = sorted.partition_point(|&j| occurrences[j].line < line);
+    let distance = |j: usize| occurrences[j].line.abs_diff(line);
+    let below = sorted[at..].first().map(|&j| distance(j));
+    let above = sorted[..at].last().map(|&j| distance(j));
+    let Some(nearest) = below.into_iter().chain(above).min().filter(|&d| d <= reach) else {
+        return Vec::new();
+    };
+    let target_lines = [line.saturating_sub(nearest), line + nearest];
+    let first = sorted.partition_point(|&j| occurrences[j].line < target_lines[0]);
+    let last = sorted.partition_point(|&j| occurrences[j].line <= target_lines[1]);
+    sorted[first..last]
+        .iter()
+        .copied()
+        .filter(|&j| distance(j) == nearest)
+        .collect()
 }
 
 /// Of the occurrences `around` one, those on the nearest line, when they
@@ -984,17 +1034,6 @@ fn majority(
         .into_iter()
         .max_by_key(|&(c, n)| (n, std::cmp::Reverse(table.name(c))))?;
     (total >= 3 && count * 3 >= total * 2).then(|| (category, format!("{count} of {total}")))
-}
-
-/// Whether code lies in the declaration or section of a doc (in it, or
-/// in something it holds), or within three lines when the doc lies
-/// outside any.
-fn same_declaration(doc: &Occurrence, code: &Occurrence) -> bool {
-    match (&doc.scope, &code.scope) {
-        (Some(d), Some(c)) => within(c, d),
-        (None, _) => code.line.abs_diff(doc.line) <= 3,
-        (Some(_), None) => false,
-    }
 }
 
 /// Roles of a name that holds other names: a function, a type, a constant,

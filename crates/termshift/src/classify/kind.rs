@@ -294,7 +294,7 @@ impl<'a> Classifier<'a> {
         if !is_bare_word(o) || !(doc || o.role == Role::LogMessage || in_sentence(o)) {
             return None;
         }
-        let alias_beside = self.same_file(i).find(|&j| {
+        let alias_beside = self.on_lines(i, o.line, o.line).find(|&j| {
             let other = self.occurrences[j];
             other.line == o.line
                 && j != i
@@ -351,10 +351,19 @@ impl Classifier<'_> {
     /// ordinary use of either.
     fn relates_words(&self, i: usize) -> bool {
         let o = self.occurrences[i];
-        self.same_file(i).any(|j| {
-            let other = self.occurrences[j];
-            other.term == TermSide::To && (o.line..=o.line + 1).contains(&other.line)
-        })
+        self.on_lines(i, o.line, o.line + 1)
+            .any(|j| self.occurrences[j].term == TermSide::To)
+    }
+
+    /// The occurrences of occurrence `i`'s file on lines `first` to
+    /// `last`, found by their order (a file's come by line): a file with
+    /// thousands of occurrences costs no scan of them all per occurrence.
+    fn on_lines(&self, i: usize, first: u32, last: u32) -> Range<usize> {
+        let file = self.same_file(i);
+        let lines = &self.occurrences[file.clone()];
+        let start = file.start + lines.partition_point(|n| n.line < first);
+        let end = file.start + lines.partition_point(|n| n.line <= last);
+        start..end
     }
 }
 

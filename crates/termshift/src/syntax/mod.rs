@@ -423,9 +423,26 @@ struct Gathered<'n> {
     bindings_by_name: RefCell<Vec<(Vec<u8>, Bindings)>>,
     /// Every import and parameter of the tree, when a name needed them all.
     all_bindings: OnceCell<Bindings>,
-    /// The declarations that hold hits, by role: a name used elsewhere in
-    /// the file is the function, method or type declared under it.
+    /// The declarations that hold hits, by name, with their roles: a name
+    /// used elsewhere in the file is the function, method or type declared
+    /// under it. Looked up by name, not scanned: a file may declare
+    /// thousands.
+    declared: foldhash::HashMap<Vec<u8>, Vec<Role>>,
+    /// The code spans of each Markdown block a hit lies in, by the block's
+    /// start, read once however many hits it holds.
+    code_spans: RefCell<foldhash::HashMap<usize, Vec<Range<usize>>>>,
+}
+
+/// The declarations found, indexed by their name's bytes.
+fn declared_by_name(
+    text: &[u8],
     declared: Vec<(Range<usize>, Role)>,
+) -> foldhash::HashMap<Vec<u8>, Vec<Role>> {
+    let mut by_name: foldhash::HashMap<Vec<u8>, Vec<Role>> = foldhash::HashMap::default();
+    for (range, role) in declared {
+        by_name.entry(text[range].to_vec()).or_default().push(role);
+    }
+    by_name
 }
 
 /// Names that the role query captures as imports or parameters.
@@ -564,7 +581,8 @@ impl<'t> FileTree<'t> {
             bindings,
             bindings_by_name: RefCell::default(),
             all_bindings: OnceCell::new(),
-            declared,
+            declared: declared_by_name(self.text, declared),
+            code_spans: RefCell::default(),
         }
     }
 
@@ -874,13 +892,17 @@ impl<'t> FileTree<'t> {
             )),
             Role::MarkdownProse | Role::MarkdownHeading => {
                 let range = node.byte_range();
-                Some(
-                    if in_code_span(&self.text[range.clone()], hit.start - range.start) {
-                        Role::MarkdownCodeSpan
-                    } else {
-                        candidate.role
-                    },
-                )
+                let mut spans = gathered.code_spans.borrow_mut();
+                let spans = spans
+                    .entry(range.start)
+                    .or_insert_with(|| code_spans(&self.text[range.clone()]));
+                let at = hit.start - range.start;
+                let span = spans.partition_point(|s| s.end <= at);
+                Some(if spans.get(span).is_some_and(|s| s.contains(&at)) {
+                    Role::MarkdownCodeSpan
+                } else {
+                    candidate.role
+                })
             }
             // A key written as a bare identifier must be assigned
             // (`user_id = %id` in a macro), else it is the value.
@@ -915,12 +937,10 @@ impl<'t> FileTree<'t> {
     ) -> Role {
         let (imported, is_parameter) = self.bound_as(name, innermost_scope, gathered);
         let declared_only_as = |role: Role| {
-            let mut roles = gathered
+            gathered
                 .declared
-                .iter()
-                .filter(|(range, _)| &self.text[range.clone()] == name)
-                .map(|(_, r)| *r);
-            roles.next() == Some(role) && roles.all(|r| r == role)
+                .get(name)
+                .is_some_and(|roles| roles.iter().all(|&r| r == role))
         };
         if is_parameter {
             Role::ParameterUse
@@ -940,8 +960,8 @@ impl<'t> FileTree<'t> {
         let name = &self.text[node.byte_range()];
         gathered
             .declared
-            .iter()
-            .any(|(range, r)| *r == role && &self.text[range.clone()] == name)
+            .get(name)
+            .is_some_and(|roles| roles.contains(&role))
     }
 
     fn default_role(&self) -> Role {
@@ -1230,8 +1250,10 @@ fn struct_tag_role(tag: &str, offset: usize) -> Role {
     Role::StructTag
 }
 
-/// Whether byte `offset` of a Markdown block lies inside a code span.
-fn in_code_span(block: &[u8], offset: usize) -> bool {
+/// The code spans of a Markdown block: the bytes between their backticks,
+/// in order.
+fn code_spans(block: &[u8]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
     let mut i = 0;
     while i < block.len() {
         if block[i] != b'`' {
@@ -1257,15 +1279,13 @@ fn in_code_span(block: &[u8], offset: usize) -> bool {
         }
         match close {
             Some(c) => {
-                if (open_end..c).contains(&offset) {
-                    return true;
-                }
+                spans.push(open_end..c);
                 i = c + run;
             }
             None => i = open_end,
         }
     }
-    false
+    spans
 }
 
 /// Tree-sitter ranges of byte ranges in increasing order: rows are counted
@@ -1404,7 +1424,8 @@ impl FileTree<'_> {
             bindings: Bindings::default(),
             bindings_by_name: RefCell::default(),
             all_bindings: OnceCell::from(bindings),
-            declared,
+            declared: declared_by_name(self.text, declared),
+            code_spans: RefCell::default(),
         }
     }
 }
