@@ -94,6 +94,9 @@ pub struct WordContext {
     /// comment's or a list's marker or a sentence's end stands before it
     /// on its line.
     pub opens_sentence: bool,
+    /// The token names an environment variable where it is read or set
+    /// (`os.Getenv("RUN_E2E")`, `process.env.RUN_E2E`, `$RUN_E2E`).
+    pub env_var: bool,
 }
 
 impl WordContext {
@@ -151,10 +154,12 @@ impl WordContext {
                 .get(token.end)
                 .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`' | b'"' | b'\''));
         let dashes = before_text.iter().rev().take_while(|&&b| b == b'-').count();
+        // `-run`, `--run-id`, and a flag's definition in a string
+        // (`add_argument("--run-id")`).
         let option = (1..=2).contains(&dashes)
             && before_text[..before_text.len() - dashes]
                 .last()
-                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'`');
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'`' | b'"' | b'\''));
         WordContext {
             words: format!("{}|{}", before.join(" "), after.join(" ")).into(),
             subcommand,
@@ -163,6 +168,7 @@ impl WordContext {
             url: url_before(before_text),
             history: prose && tells_history(before_text, after_text),
             opens_sentence: prose && opens_sentence(before_text),
+            env_var: names_env_var(before_text, &text[token.clone()]),
         }
     }
 
@@ -193,6 +199,31 @@ fn opens_sentence(before: &[u8]) -> bool {
     }
     rest.iter()
         .all(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b"/#*-+>|.)".contains(&b))
+}
+
+/// Whether a token in capitals names an environment variable: read by the
+/// usual calls of Go, Python, Node, Rust and the shell, or expanded by a
+/// shell (`$RUN_E2E`, `${RUN_E2E}`).
+fn names_env_var(before: &[u8], token: &[u8]) -> bool {
+    const READS: [&[u8]; 11] = [
+        b"Getenv(\"",
+        b"LookupEnv(\"",
+        b"Setenv(\"",
+        b"getenv(\"",
+        b"environ[\"",
+        b"environ.get(\"",
+        b"environ[\'",
+        b"env::var(\"",
+        b"process.env.",
+        b"process.env[\"",
+        b"ENV[\"",
+    ];
+    let capitals =
+        token.iter().any(u8::is_ascii_uppercase) && !token.iter().any(u8::is_ascii_lowercase);
+    capitals
+        && (READS.iter().any(|r| before.ends_with(r))
+            || before.ends_with(b"$")
+            || before.ends_with(b"${"))
 }
 
 /// Whether the sentence around a token, within its line, tells a change

@@ -505,3 +505,32 @@ fn one_name_has_one_category_in_code_strings_and_types() {
         "LEGACY_SESSION_ALIAS"
     );
 }
+
+#[test]
+fn published_contracts_say_their_kind() {
+    const CLI: &str = "import argparse\nimport os\n\nparser = argparse.ArgumentParser()\nparser.add_argument(\"--run-id\")\nlive = os.environ.get(\"RUN_E2E\")\n";
+    const CONFIG: &str = "server:\n  run_timeout: 30\n";
+    let inventory = classify(
+        "run",
+        "session",
+        &[("tool/cli.py", CLI), ("config/app.yaml", CONFIG)],
+        "",
+    );
+    let contract = |path: &str, line: u32, text: &str| at(&inventory, path, line, text).contract;
+    assert_eq!(contract("tool/cli.py", 5, "run-id"), Some("CLI flag"));
+    assert_eq!(
+        contract("tool/cli.py", 6, "RUN_E2E"),
+        Some("environment variable")
+    );
+    assert_eq!(
+        contract("config/app.yaml", 2, "run_timeout"),
+        Some("config key")
+    );
+    let flag = at(&inventory, "tool/cli.py", 5, "run-id");
+    assert_eq!(
+        flag.breaking,
+        termshift::Breaking::Yes,
+        "{:?}",
+        flag.category
+    );
+}

@@ -10,7 +10,7 @@ use super::kind::words_of;
 use super::*;
 use crate::config::{checked_glob_set, PathRule};
 use crate::sources::RootNotes;
-use crate::words::{capitalized, replace_term};
+use crate::words::{capitalized, replace_term, CaseStyle};
 
 /// Whether an occurrence means what the new word means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -207,7 +207,17 @@ impl<'a> Deriver<'a> {
                 breaking => breaking,
             }
         };
+        let contract = (!is_doc).then(|| contract_of(o)).flatten();
+        // Renaming what others use by name breaks them, whatever else the
+        // role says.
+        let breaking = match (contract, breaking) {
+            (Some(_), Breaking::Internal | Breaking::Low) if alias || category == DOC_STALE => {
+                Breaking::Yes
+            }
+            (_, breaking) => breaking,
+        };
         let (owner, component) = (self.owner(o), self.component(o));
+        finding.contract = contract;
         finding.meaning = meaning;
         finding.maps_to = maps_to;
         finding.proposed = proposed;
@@ -331,6 +341,35 @@ fn area(o: &Occurrence) -> &'static str {
         }
         _ => "backend",
     }
+}
+
+/// The published contract an occurrence names, by its role and what is
+/// written around it: a name other programs or people use, which a
+/// rename breaks unless they move too.
+fn contract_of(o: &Occurrence) -> Option<&'static str> {
+    if o.context.option {
+        return Some("CLI flag");
+    }
+    if o.context.env_var
+        || (o.qualifier.as_deref() == Some("env") && o.case == CaseStyle::ScreamingSnake)
+    {
+        return Some("environment variable");
+    }
+    Some(match o.role {
+        Role::Route => "HTTP route",
+        Role::QueryParam => "query parameter",
+        Role::StructTagKey => "wire key",
+        Role::SqlColumn | Role::SqlTable | Role::SqlIndex => "database schema",
+        Role::ProtoField | Role::ProtoMessage | Role::ProtoEnum | Role::ProtoService => {
+            "proto field"
+        }
+        Role::BuildTarget => "build target",
+        // A YAML file is written by people; a JSON document is a payload.
+        Role::DataKey if super::other_program::program_reading(&o.path).is_some() => return None,
+        Role::DataKey if o.language == Lang::Yaml => "config key",
+        Role::DataKey => "wire key",
+        _ => return None,
+    })
 }
 
 /// Where an occurrence stands, for its derived columns.

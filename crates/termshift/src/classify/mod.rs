@@ -87,6 +87,11 @@ pub struct Finding {
     /// The change to make: a rename, "Remove legacy field", "Keep (...)".
     pub proposed: String,
     pub breaking: Breaking,
+    /// The published contract the occurrence is part of, when it is one:
+    /// what other programs or people use by that name ("CLI flag",
+    /// "environment variable", "config key", "wire key", "HTTP route",
+    /// "database schema", "proto field", "build target").
+    pub contract: Option<&'static str>,
     pub owner: String,
     /// The report's sub-heading for it: "Backend: TurnStore".
     pub component: String,
@@ -437,6 +442,7 @@ impl Finding {
             maps_to: MapsTo::Unknown,
             proposed: String::new(),
             breaking: Breaking::None,
+            contract: None,
             owner: String::new(),
             component: String::new(),
             node: None,

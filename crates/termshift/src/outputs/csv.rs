@@ -15,7 +15,7 @@ impl Csv {
     /// The JSON Lines fields, in the order the README lists them. Each row
     /// takes its values from the JSON Lines serialization of the finding, so
     /// a column cannot say something else than the field of the same name.
-    pub const COLUMNS: [&str; 21] = [
+    pub const COLUMNS: [&str; 22] = [
         "repo",
         "path",
         "line",
@@ -35,6 +35,7 @@ impl Csv {
         "maps_to",
         "proposed",
         "breaking",
+        "contract",
         "owner",
         "component",
     ];

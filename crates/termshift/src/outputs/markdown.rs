@@ -573,7 +573,16 @@ fn merged_rows(findings: &[&Finding]) -> Vec<Row> {
             meaning,
             maps_to: format!("{:?}", f.maps_to),
             proposed,
-            breaking: f.breaking.as_str().to_string(),
+            // The contracts the role's meaning does not already say.
+            breaking: match f.contract {
+                Some(
+                    contract
+                    @ ("CLI flag" | "environment variable" | "config key" | "build target"),
+                ) if f.breaking != crate::Breaking::None => {
+                    format!("{} ({contract})", f.breaking.as_str())
+                }
+                _ => f.breaking.as_str().to_string(),
+            },
             owner: f.owner.clone(),
             lines,
         })

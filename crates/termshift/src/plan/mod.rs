@@ -709,7 +709,9 @@ fn stage_of(f: &Finding, is_doc: bool) -> Stage {
     }
     match o.role {
         Role::SqlTable | Role::SqlColumn | Role::SqlIndex => return Stage::Store,
-        Role::StringLiteral | Role::LogMessage => return Stage::Internal,
+        // An environment variable or a flag read from a string is what
+        // others set: a contract, not an internal string.
+        Role::StringLiteral | Role::LogMessage if f.contract.is_none() => return Stage::Internal,
         _ => {}
     }
     if o.language == Lang::Proto {
