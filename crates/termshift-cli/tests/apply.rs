@@ -338,6 +338,74 @@ fn the_schema_script_is_safe_to_run_twice() {
     assert!(!schema_now.contains("turns_by_run"), "{schema_now}");
 }
 
+/// Runs SQL on an SQLite database with the `sqlite3` shell, which goes on
+/// after an error as the script's header says; stdout.
+fn sqlite(db: &Path, script: &str) -> String {
+    use std::io::Write;
+    let mut child = Process::new("sqlite3")
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn the_schema_script_keeps_every_value_of_a_column_beside_its_twin() {
+    let schema = "CREATE TABLE turns (\n  session_id TEXT,\n  run_id TEXT,\n  body TEXT\n);\n";
+    let dir = one_file("db", "schema.sql", schema, "");
+    fs::write(
+        dir.path().join("db/queries.sql"),
+        "SELECT run_id, body FROM turns WHERE run_id = ?;\n",
+    )
+    .unwrap();
+    let plan = stdout(termshift(dir.path()).args([
+        "plan",
+        "--format",
+        "json",
+        "--category",
+        "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+    ]));
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let sql = plan["sql"].as_str().unwrap();
+    let copy = sql
+        .find("UPDATE turns SET session_id = COALESCE(session_id, run_id);")
+        .unwrap_or_else(|| panic!("no copy before the drop:\n{sql}"));
+    assert!(copy < sql.find("DROP COLUMN run_id").unwrap(), "{sql}");
+    if !required_tool("sqlite3") {
+        return;
+    }
+    // A database with both columns, rows written by old and new code; and
+    // one from before the twin existed.
+    let both = dir.path().join("both.db");
+    sqlite(
+        &both,
+        &format!("{schema}INSERT INTO turns VALUES (NULL, 'r1', 'old'), ('s2', 's2', 'new');\n"),
+    );
+    let before = dir.path().join("before.db");
+    sqlite(
+        &before,
+        "CREATE TABLE turns (run_id TEXT, body TEXT);\nINSERT INTO turns VALUES ('r3', 'oldest');\n",
+    );
+    for db in [&both, &before] {
+        sqlite(db, sql);
+        sqlite(db, sql);
+    }
+    let rows = |db: &Path| sqlite(db, "SELECT session_id, body FROM turns ORDER BY body;\n");
+    assert_eq!(rows(&both), "s2|new\nr1|old\n");
+    assert_eq!(rows(&before), "r3|oldest\n");
+    let columns = sqlite(&both, "SELECT name FROM pragma_table_info('turns');\n");
+    assert!(!columns.contains("run_id"), "{columns}");
+}
+
 /// A fresh copy of a shipped example.
 fn example(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -26,6 +26,14 @@ enum Change {
         old: String,
         new: String,
     },
+    /// A legacy column's values copied into its twin where the twin has
+    /// none: between the rename (for a database that has no twin yet) and
+    /// the drop, so that no value is lost whichever columns a database has.
+    CopyColumn {
+        table: String,
+        from: String,
+        into: String,
+    },
     /// A legacy column whose twin holds the same value.
     DropColumn {
         table: String,
@@ -76,7 +84,19 @@ pub fn migration_script(plan: &Plan, originals: &Originals, dialect: Dialect) ->
                         new: item.new.clone(),
                     });
                 }
+                // A database may have the twin or not: rename where it has
+                // none, copy where it has one, then drop what is left.
                 (Role::SqlColumn, Action::Remove, Some(table)) => {
+                    changes.insert(Change::RenameColumn {
+                        table: table.clone(),
+                        old: item.old.clone(),
+                        new: item.new.clone(),
+                    });
+                    changes.insert(Change::CopyColumn {
+                        table: table.clone(),
+                        from: item.old.clone(),
+                        into: item.new.clone(),
+                    });
                     changes.insert(Change::DropColumn {
                         table,
                         column: item.old.clone(),
@@ -129,6 +149,9 @@ pub fn migration_script(plan: &Plan, originals: &Originals, dialect: Dialect) ->
             "-- Safe to run again: indexes use IF EXISTS / IF NOT EXISTS. SQLite cannot make\n\
              -- RENAME or DROP COLUMN conditional: each statement is its own transaction, and on\n\
              -- a database already migrated it fails with \"no such column\" and changes nothing.\n\
+             -- A legacy column beside its twin is renamed (a database without the twin), copied\n\
+             -- into the twin where it is empty, then dropped: each step fails harmlessly where\n\
+             -- it does not apply, and a value is dropped only once it is copied.\n\
              -- Run it with `sqlite3 DB < script.sql`, which goes on after such an error.\n\n",
         ),
         Dialect::Postgres => {
@@ -150,8 +173,18 @@ fn statement(change: &Change, dialect: Dialect) -> String {
         }
         (Change::RenameColumn { table, old, new }, Dialect::Postgres) => format!(
             "DO $$\nBEGIN\n  IF EXISTS (SELECT 1 FROM information_schema.columns\n             \
-             WHERE table_name = '{table}' AND column_name = '{old}') THEN\n    \
+             WHERE table_name = '{table}' AND column_name = '{old}')\n     \
+             AND NOT EXISTS (SELECT 1 FROM information_schema.columns\n             \
+             WHERE table_name = '{table}' AND column_name = '{new}') THEN\n    \
              ALTER TABLE {table} RENAME COLUMN {old} TO {new};\n  END IF;\nEND $$;"
+        ),
+        (Change::CopyColumn { table, from, into }, Dialect::Sqlite) => {
+            format!("UPDATE {table} SET {into} = COALESCE({into}, {from});")
+        }
+        (Change::CopyColumn { table, from, into }, Dialect::Postgres) => format!(
+            "DO $$\nBEGIN\n  IF EXISTS (SELECT 1 FROM information_schema.columns\n             \
+             WHERE table_name = '{table}' AND column_name = '{from}') THEN\n    \
+             UPDATE {table} SET {into} = COALESCE({into}, {from});\n  END IF;\nEND $$;"
         ),
         (Change::DropColumn { table, column }, Dialect::Sqlite) => {
             format!("ALTER TABLE {table} DROP COLUMN {column};")

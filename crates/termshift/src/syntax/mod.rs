@@ -292,14 +292,64 @@ fn continues_block(layout: Layout, line: &[u8]) -> bool {
                 .any(keyword))
 }
 
-/// Parses `text`, or only `ranges` of it, as `lang`. `None` for plain text.
+/// How deeply a text may nest (indentation levels, brackets) to be parsed:
+/// past it, a grammar's external scanner overflows its state (tree-sitter
+/// aborts the process on YAML nested 253 levels deep), and nothing that
+/// deep is code a person wrote.
+const MAX_NESTING: usize = 200;
+
+/// Parses `text`, or only `ranges` of it, as `lang`. `None` for plain text,
+/// and for a text nested too deeply to parse safely (see [`MAX_NESTING`]),
+/// whose hits then have no syntax role.
 pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> Option<Tree> {
     let grammar = lang.grammar()?;
+    let too_deep = match ranges {
+        Some(ranges) => ranges
+            .iter()
+            .any(|r| nesting_depth(&text[r.start_byte..r.end_byte]) > MAX_NESTING),
+        None => nesting_depth(text) > MAX_NESTING,
+    };
+    if too_deep {
+        return None;
+    }
     PARSER.with_borrow_mut(|parser| {
         parser.set_language(&grammar.language).ok()?;
         parser.set_included_ranges(ranges.unwrap_or(&[])).ok()?;
         parser.parse(text, None)
     })
+}
+
+/// How deeply a text nests, at most: the deeper of its brackets (`[`, `{`,
+/// `(`) and of its indentation (the levels of a stack of increasing
+/// indents, as YAML and Python count them). Strings are not told apart: a
+/// bracket in one only makes the estimate higher.
+fn nesting_depth(text: &[u8]) -> usize {
+    let (mut brackets, mut deepest) = (0usize, 0usize);
+    let mut indents: Vec<usize> = Vec::new();
+    for line in text.split(|&b| b == b'\n') {
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if indent < line.len() {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            deepest = deepest.max(indents.len());
+        }
+        for &b in &line[indent..] {
+            match b {
+                b'[' | b'{' | b'(' => {
+                    brackets += 1;
+                    deepest = deepest.max(brackets);
+                }
+                b']' | b'}' | b')' => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    deepest
 }
 
 /// The syntax errors of a text in its language (0 for plain text).

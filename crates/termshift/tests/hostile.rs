@@ -1,0 +1,48 @@
+//! Input that must neither kill nor stall a run.
+
+use std::path::Path;
+
+use termshift::syntax::Role;
+use termshift::Config;
+
+fn scan(files: &[(&str, String)]) -> termshift::ScanResult {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join("repo").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let source = "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n";
+    let config = Config::parse(source, Path::new("termshift.toml"), dir.path()).unwrap();
+    termshift::scan(&config).unwrap()
+}
+
+#[test]
+fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
+    // tree-sitter's YAML scanner aborts the process past about 250 levels.
+    let deep: String = (0..300)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect::<String>()
+        + &"  ".repeat(300)
+        + "run: 1\n";
+    let flow = format!("{}run{}\n", "[".repeat(700), "]".repeat(700));
+    let fenced = format!("# Deep\n\n```yaml\n{deep}```\n");
+    let scan = scan(&[
+        ("deep.yaml", deep.clone()),
+        ("flow.yaml", flow),
+        ("deep.md", fenced),
+        ("ok.yaml", "run: 1\n".to_string()),
+    ]);
+    let role_in = |path: &str| {
+        scan.occurrences
+            .iter()
+            .find(|o| o.path == path)
+            .map(|o| o.role)
+            .unwrap_or_else(|| panic!("no occurrence in {path}"))
+    };
+    assert_eq!(role_in("deep.yaml"), Role::Lexical);
+    assert_eq!(role_in("flow.yaml"), Role::Lexical);
+    assert_eq!(role_in("deep.md"), Role::Lexical);
+    // What nests as people write it is parsed as ever.
+    assert_eq!(role_in("ok.yaml"), Role::DataKey);
+}
