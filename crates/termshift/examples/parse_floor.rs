@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         &config.roots,
         &Snapshot::WorkingTree,
         config.max_file_size,
+        config.follow_links,
         |file, content| {
             read.fetch_add(1, Ordering::Relaxed);
             let Content::Bytes(text) = content else {

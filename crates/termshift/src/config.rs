@@ -27,6 +27,9 @@ pub struct Config {
     pub vocabulary: Vocabulary,
     pub roots: Vec<Root>,
     pub max_file_size: u64,
+    /// Follow every symbolic link of the working tree (`[scan]
+    /// follow_links`); by default only links to a place inside a root.
+    pub follow_links: bool,
     /// Other meanings of the old word, which stay.
     pub domains: Vec<Domain>,
     /// Categories decided by hand, which override every piece of evidence.
@@ -238,6 +241,8 @@ struct RawRoot {
 #[serde(deny_unknown_fields)]
 struct RawScan {
     max_file_size: Option<Spanned<u64>>,
+    #[serde(default)]
+    follow_links: bool,
 }
 
 impl Config {
@@ -301,7 +306,7 @@ impl Config {
                     "termshift.toml takes [migration] from/to (and from_plural, to_plural, kind = \
                      \"alias\" or \"rename\"), \
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
-                     before the first [table]), [scan] max_file_size, [[domains]] \
+                     before the first [table]), [scan] max_file_size/follow_links, [[domains]] \
                      name/category/paths/symbols, [[decisions]] path/symbol/text/category/reason, \
                      [renames] NAME = \"new name\", [[owners]] paths/owner, [[components]] \
                      paths/name, [[allow]] paths/symbols/reason and [report] title/ticket/status/\
@@ -478,6 +483,7 @@ impl Config {
             vocabulary: Vocabulary::new(vec![from, to]),
             roots,
             max_file_size,
+            follow_links: raw.scan.follow_links,
             domains,
             decisions,
             renames,
@@ -536,6 +542,7 @@ impl Config {
             vocabulary,
             roots,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
             domains: Vec::new(),
             decisions: Vec::new(),
             renames: Vec::new(),

@@ -564,6 +564,7 @@ pub fn scan_with_progress(
         &config.roots,
         snapshot,
         config.max_file_size,
+        config.follow_links,
         |file, content| {
             let scanned = scanner.file(&file, content);
             progress(&file.relative);

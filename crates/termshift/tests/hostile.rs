@@ -46,3 +46,42 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
     // What nests as people write it is parsed as ever.
     assert_eq!(role_in("ok.yaml"), Role::DataKey);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_scan_follows_no_link_out_of_its_roots() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "run token\n").unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::write(root.join("docs/a.md"), "run it\n").unwrap();
+    symlink(&outside, root.join("etc")).unwrap();
+    symlink(root.join("docs"), root.join("same-docs")).unwrap();
+    let config_text = |extra: &str| {
+        format!("[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n{extra}")
+    };
+    let config = Config::parse(&config_text(""), Path::new("termshift.toml"), dir.path()).unwrap();
+    let scan = termshift::scan(&config).unwrap();
+    let paths: Vec<&str> = scan.occurrences.iter().map(|o| o.path.as_str()).collect();
+    // The link inside the root is followed; the one out of it is not, and
+    // says so.
+    assert_eq!(paths, ["docs/a.md", "same-docs/a.md"]);
+    assert!(
+        scan.warnings
+            .iter()
+            .any(|w| w.path == "etc" && w.message.contains("outside the roots")),
+        "{:?}",
+        scan.warnings
+    );
+    let all = Config::parse(
+        &config_text("[scan]\nfollow_links = true\n"),
+        Path::new("termshift.toml"),
+        dir.path(),
+    )
+    .unwrap();
+    let scan = termshift::scan(&all).unwrap();
+    assert!(scan.occurrences.iter().any(|o| o.path == "etc/secret.txt"));
+}

@@ -115,6 +115,7 @@ pub fn read<V, W>(
     roots: &[Root],
     snapshot: &Snapshot,
     max_size: u64,
+    follow_all_links: bool,
     visit: V,
     warn: W,
 ) -> Result<Vec<RootNotes>, Error>
@@ -127,6 +128,7 @@ where
         Snapshot::WorkingTree => {
             walk(
                 roots,
+                follow_all_links,
                 |file| {
                     let content = read_file(&file.path, max_size);
                     visit(file, content)
@@ -186,20 +188,49 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
 /// Calls `visit` for every file of the working tree under the roots, from
 /// several threads.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
-/// go to `warn`.
-fn walk<V, W>(roots: &[Root], visit: V, warn: W)
+/// go to `warn`. A symbolic link is followed when its target lies inside
+/// a root (or `follow_all_links`): the scan never reads what the roots do
+/// not hold (a link to `/etc`).
+fn walk<V, W>(roots: &[Root], follow_all_links: bool, visit: V, warn: W)
 where
     V: Fn(SourceFile) + Sync,
     W: Fn(Warning) + Sync,
 {
+    let inside: std::sync::Arc<Vec<PathBuf>> = std::sync::Arc::new(
+        roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(&r.path).ok())
+            .collect(),
+    );
+    let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     for (index, root) in roots.iter().enumerate() {
         let mut builder = WalkBuilder::new(&root.path);
+        let (inside, outside_links) = (inside.clone(), outside.clone());
         builder
             .hidden(false)
             .follow_links(true)
             .require_git(false)
             .git_global(false)
-            .filter_entry(|entry| entry.file_name() != ".git");
+            .filter_entry(move |entry| {
+                if entry.file_name() == ".git" {
+                    return false;
+                }
+                if follow_all_links || !entry.path_is_symlink() || entry.depth() == 0 {
+                    return true;
+                }
+                // A broken link is left to the walk, which warns of it.
+                let Ok(target) = std::fs::canonicalize(entry.path()) else {
+                    return true;
+                };
+                let kept = inside.iter().any(|root| target.starts_with(root));
+                if !kept {
+                    outside_links
+                        .lock()
+                        .expect("no panics while locked")
+                        .push((entry.path().to_path_buf(), target));
+                }
+                kept
+            });
         match overrides(root) {
             Ok(Some(o)) => {
                 builder.overrides(o);
@@ -233,6 +264,20 @@ where
                 }
                 WalkState::Continue
             })
+        });
+    }
+    let outside = std::mem::take(&mut *outside.lock().expect("no panics while locked"));
+    for (link, target) in outside {
+        let root = roots
+            .iter()
+            .find(|r| link.starts_with(&r.path))
+            .map_or(Path::new(""), |r| r.path.as_path());
+        warn(Warning {
+            path: relative_path(root, &link),
+            message: format!(
+                "symbolic link to {}, outside the roots; skipped (`[scan] follow_links = true` follows every link)",
+                target.display()
+            ),
         });
     }
 }
