@@ -495,14 +495,28 @@ struct EvalArgs {
     #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
     format: EvalFormat,
     /// Fail (exit 1) when a category's precision is below this.
-    #[arg(long, value_name = "RATIO", default_value_t = 0.0)]
+    #[arg(long, value_name = "RATIO", default_value_t = 0.0, value_parser = ratio)]
     min_precision: f64,
     /// Fail (exit 1) when a category's recall is below this.
-    #[arg(long, value_name = "RATIO", default_value_t = 0.0)]
+    #[arg(long, value_name = "RATIO", default_value_t = 0.0, value_parser = ratio)]
     min_recall: f64,
     /// Fail (exit 1) when more than this share of occurrences needs review.
-    #[arg(long, value_name = "RATIO", default_value_t = 1.0)]
+    #[arg(long, value_name = "RATIO", default_value_t = 1.0, value_parser = ratio)]
     max_review: f64,
+}
+
+/// A ratio from 0 to 1: a gate given `NaN` or `2` would never fail.
+fn ratio(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number; give a ratio from 0 to 1, e.g. 0.95"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{text}` is not between 0 and 1; give a ratio such as 0.95"
+        ))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -659,3 +659,38 @@ fn init_writes_a_starter_configuration_with_suggested_domains() {
         .assert()
         .success();
 }
+
+#[test]
+fn the_gate_never_passes_on_what_it_could_not_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "api/a.go", "package api\n\nvar runID = 1\n");
+    // Globs the walker cannot build would leave the root unscanned.
+    let globs: Vec<String> = (0..20_000)
+        .map(|i| format!("\"**/dir{i}/**/x{i}*.{{a,b,c}}\""))
+        .collect();
+    write(
+        dir.path(),
+        "termshift.toml",
+        &format!(
+            "exclude = [{}]\n[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
+            globs.join(",")
+        ),
+    );
+    termshift()
+        .current_dir(dir.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "globs of root `api` cannot be used",
+        ));
+    for bad in ["NaN", "2", "-0.5", "x"] {
+        termshift()
+            .current_dir(dir.path())
+            .args(["eval", "--key", "key.tsv"])
+            .arg(format!("--min-precision={bad}"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--min-precision"));
+    }
+}

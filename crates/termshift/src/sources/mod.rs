@@ -124,6 +124,17 @@ where
     W: Fn(Warning) + Sync,
 {
     check_roots(roots)?;
+    // A root whose globs cannot be built would be scanned as nothing, and a
+    // gate would pass on it: that stops the command.
+    for root in roots {
+        overrides(root).map_err(|why| {
+            Error::usage(format!(
+                "the include and exclude globs of root `{}` cannot be used: {why}",
+                root.name
+            ))
+            .help("use fewer or simpler globs (one `**/dir/**` covers a folder at any depth)")
+        })?;
+    }
     match snapshot {
         Snapshot::WorkingTree => {
             walk(
