@@ -671,7 +671,7 @@ fn the_gate_never_passes_on_what_it_could_not_scan() {
     write(
         dir.path(),
         "termshift.toml",
-        &format!(
+        format!(
             "exclude = [{}]\n[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
             globs.join(",")
         ),
