@@ -21,6 +21,8 @@ use termshift::syntax::{self, Lang};
 use termshift::Inventory;
 use termshift::{Config, Error, ScanResult};
 
+mod output_file;
+
 const EXAMPLES: &str = "\
 Examples:
   termshift init --from run --to session ../api ../web   write a starter termshift.toml
@@ -1239,10 +1241,6 @@ fn write_output(
     choice: ColorChoice,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let failed = |path: &Path, e: std::io::Error| {
-        Error::usage(format!("cannot write {}: {e}", path.display()))
-            .help("check that the folder exists and is writable")
-    };
     match output {
         None => {
             let stdout = AutoStream::new(std::io::stdout().lock(), choice);
@@ -1254,21 +1252,7 @@ fn write_output(
                 _ => Ok(()),
             }
         }
-        Some(path) => {
-            let folder = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(|e| failed(path, e))?;
-            {
-                let mut out = std::io::BufWriter::new(temp.as_file_mut());
-                write(&mut out)
-                    .and_then(|()| out.flush())
-                    .map_err(|e| failed(path, e))?;
-            }
-            temp.persist(path).map_err(|e| failed(path, e.error))?;
-            Ok(())
-        }
+        Some(path) => output_file::write_file(path, write),
     }
 }
 

@@ -694,3 +694,78 @@ fn the_gate_never_passes_on_what_it_could_not_scan() {
             .stderr(predicate::str::contains("--min-precision"));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_file_never_replaces_what_is_not_the_users_regular_file() {
+    use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "api/a.go", "package api\n\nvar runID = 1\n");
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
+    );
+    let report = |to: &str| {
+        termshift()
+            .current_dir(dir.path())
+            .args(["-q", "report", "-o", to])
+            .assert()
+    };
+    // A new file gets the mode any new file gets here, not 0600.
+    fs::write(dir.path().join("probe"), "").unwrap();
+    let usual = fs::metadata(dir.path().join("probe"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    report("new.md").success();
+    let mode = fs::metadata(dir.path().join("new.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, usual);
+    // A link is written through: it stays a link, its target holds the
+    // report.
+    fs::write(dir.path().join("real.md"), "old").unwrap();
+    symlink("real.md", dir.path().join("link.md")).unwrap();
+    report("link.md").success();
+    assert!(fs::symlink_metadata(dir.path().join("link.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(dir.path().join("real.md"))
+        .unwrap()
+        .contains("# Run to Session Inventory"));
+    // An existing file keeps its mode, and its owner where the user may
+    // give it.
+    let kept = dir.path().join("kept.md");
+    fs::write(&kept, "old").unwrap();
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    let root = fs::metadata(&kept).unwrap().uid() == 0;
+    if root {
+        std::os::unix::fs::chown(&kept, Some(65534), Some(65534)).unwrap();
+    }
+    report("kept.md").success();
+    let meta = fs::metadata(&kept).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    if root {
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    }
+    // A device takes the bytes as a stream and stays a device.
+    if Path::new("/dev/full").exists() {
+        report("/dev/full")
+            .code(2)
+            .stderr(predicate::str::contains("No space left"));
+        assert!(fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
+    // A folder is refused.
+    fs::create_dir(dir.path().join("out")).unwrap();
+    report("out")
+        .code(2)
+        .stderr(predicate::str::contains("it is a folder"));
+}
