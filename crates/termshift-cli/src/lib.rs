@@ -456,9 +456,13 @@ struct ApplyArgs {
     /// Edit the files instead of printing the diff.
     #[arg(long)]
     write: bool,
-    /// Write over files with uncommitted changes.
+    /// Write over files with uncommitted changes, or in a root outside git.
     #[arg(long)]
     allow_dirty: bool,
+    /// Put back the files an interrupted `apply --write` was writing, as
+    /// they were before it, and stop.
+    #[arg(long, conflicts_with = "write")]
+    restore: bool,
     /// Apply only this batch of `termshift plan`.
     #[arg(long, value_name = "N")]
     batch: Option<usize>,
@@ -802,6 +806,29 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Apply(args) => {
+            // Where the originals wait while files are written: beside the
+            // configuration, in the folder the scan never reads.
+            let journal = cli
+                .config
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .join(".termshift")
+                .join("interrupted-apply");
+            if args.restore {
+                let restored = termshift::apply::restore_interrupted(&journal)?;
+                if !cli.quiet {
+                    let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+                    let _ = match restored {
+                        0 => writeln!(err, "no interrupted apply to put back"),
+                        n => writeln!(
+                            err,
+                            "put back {n} file(s) as they were before the interrupted apply"
+                        ),
+                    };
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let config = Config::load(&cli.config)?;
             let (plan, originals) = make_plan(&config, &args.change, cli.quiet)?;
             let batches = match args.batch {
@@ -826,13 +853,17 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 })?;
                 return Ok(ExitCode::SUCCESS);
             }
-            termshift::apply::write(
+            let written = termshift::apply::write(
                 &changes,
-                termshift::apply::WriteOptions {
+                &termshift::apply::WriteOptions {
                     allow_dirty: args.allow_dirty,
+                    journal: Some(journal),
                 },
             )?;
             if !cli.quiet {
+                for note in &written.notes {
+                    let _ = writeln!(err, "note: {note}");
+                }
                 let places: usize = plan
                     .batches
                     .iter()
@@ -842,7 +873,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 let _ = writeln!(
                     err,
                     "edited {} files ({places} places planned)",
-                    changes.len()
+                    written.files
                 );
                 for r in &plan.regenerate {
                     let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);

@@ -141,7 +141,7 @@ fn the_plan_of_the_corpus() {
 fn written_go_is_gofmt_clean_vets_and_a_second_apply_has_nothing_to_do() {
     let dir = corpus();
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success()
         .stderr(predicate::str::contains("edited 2 files"));
@@ -161,14 +161,22 @@ fn compat_keeps_the_legacy_twins_until_their_batch() {
         "{plan}"
     );
     termshift(dir.path())
-        .args(["apply", "--policy", "compat", "--write"])
+        .args(["apply", "--policy", "compat", "--write", "--allow-dirty"])
         .assert()
         .success();
     let go_file = read(dir.path(), "svc/record.go");
     assert!(go_file.contains("\tRunID string `json:\"run_id\"`\n"));
     assert!(go_file.contains("sessionID := r.SessionID"));
     termshift(dir.path())
-        .args(["apply", "--policy", "compat", "--batch", "6", "--write"])
+        .args([
+            "apply",
+            "--policy",
+            "compat",
+            "--batch",
+            "6",
+            "--write",
+            "--allow-dirty",
+        ])
         .assert()
         .success();
     let go_file = read(dir.path(), "svc/record.go");
@@ -186,6 +194,7 @@ fn a_collision_stops_before_anything_is_written() {
         .args([
             "apply",
             "--write",
+            "--allow-dirty",
             "--category",
             "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
         ])
@@ -227,7 +236,7 @@ fn a_new_name_that_is_not_an_identifier_is_refused() {
     fs::write(dir.path().join("termshift.toml"), config).unwrap();
     let before = read(dir.path(), "svc/record.go");
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .code(2)
         .stderr(
@@ -421,7 +430,7 @@ fn the_account_example_migrates_and_then_passes_the_gate() {
     let dir = example("user-to-account");
     insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success()
         .stderr(predicate::str::contains(
@@ -436,7 +445,7 @@ fn the_session_example_migrates_its_go_cleanly_and_then_passes_the_gate() {
     insta::assert_snapshot!(stdout(termshift(dir.path()).arg("apply")));
     let generated = read(dir.path(), "backend/pb/events.pb.go");
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success();
     assert_eq!(
@@ -460,7 +469,7 @@ fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
         "{plan}"
     );
     termshift(dir.path())
-        .args(["apply", "--policy", "compat", "--write"])
+        .args(["apply", "--policy", "compat", "--write", "--allow-dirty"])
         .assert()
         .success();
     let written = read(dir.path(), "web/q.ts");
@@ -474,7 +483,7 @@ fn compat_writes_the_new_key_beside_the_old_and_reads_both() {
     );
     // At the end of the period, the hard cut drops what compat added.
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success();
     let written = read(dir.path(), "web/q.ts");
@@ -493,6 +502,7 @@ fn line_endings_and_the_last_line_are_kept() {
         .args([
             "apply",
             "--write",
+            "--allow-dirty",
             "--category",
             "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
         ])
@@ -571,7 +581,7 @@ fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
         ]
     );
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success();
     // The function and its imports are renamed; the file keeps its name, so
@@ -596,7 +606,7 @@ fn a_local_renamed_to_a_parameter_of_its_function_is_a_collision() {
     let go = "package svc\n\nfunc Load(sessionID string) string {\n\trunID := sessionID\n\tsessionID = \"x\"\n\treturn runID + sessionID\n}\n";
     let dir = one_file("svc", "a.go", go, "");
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
@@ -685,7 +695,7 @@ func Register(h func(func(string) string)) {
 ";
     let dir = one_file("svc", "a.go", go, "");
     termshift(dir.path())
-        .args(["apply", "--write"])
+        .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success();
     assert_eq!(
@@ -699,7 +709,7 @@ fn compat_keeps_a_legacy_entry_whose_value_follows_its_renamed_local() {
     let go = "package api\n\ntype Turn struct {\n\tSessionID string `json:\"session_id\"`\n\tRunID     string `json:\"run_id\"`\n}\n\nfunc Of(id string) Turn {\n\trunID := id\n\treturn Turn{SessionID: runID, RunID: runID}\n}\n";
     let dir = one_file("api", "turn.go", go, "");
     termshift(dir.path())
-        .args(["apply", "--write", "--policy", "compat"])
+        .args(["apply", "--write", "--allow-dirty", "--policy", "compat"])
         .assert()
         .success();
     // The legacy field and its key stay for old clients; the local they are

@@ -42,7 +42,10 @@ fn an_edit_that_breaks_parsing_puts_every_file_back() {
     );
     let err = apply::write(
         &[good.clone(), broken.clone()],
-        WriteOptions { allow_dirty: true },
+        &WriteOptions {
+            allow_dirty: true,
+            journal: None,
+        },
     )
     .unwrap_err();
     assert_eq!(err.exit_code, 1);
@@ -59,10 +62,198 @@ fn permissions_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let c = change(dir.path(), "run.sh", "echo run\n", "echo session\n");
     fs::set_permissions(&c.file, fs::Permissions::from_mode(0o754)).unwrap();
-    apply::write(std::slice::from_ref(&c), WriteOptions { allow_dirty: true }).unwrap();
+    apply::write(
+        std::slice::from_ref(&c),
+        &WriteOptions {
+            allow_dirty: true,
+            journal: None,
+        },
+    )
+    .unwrap();
     let mode = fs::metadata(&c.file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o754);
     assert_eq!(fs::read_to_string(&c.file).unwrap(), "echo session\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_is_written_through_and_a_hard_link_kept() {
+    use std::os::unix::fs::{symlink, MetadataExt};
+    let dir = tempfile::tempdir().unwrap();
+    let real = change(
+        dir.path(),
+        "real.go",
+        "package a\n\nvar runID = 1\n",
+        "package a\n\nvar sessionID = 1\n",
+    );
+    symlink("real.go", dir.path().join("link.go")).unwrap();
+    let mut through = real.clone();
+    through.file = dir.path().join("link.go");
+    through.path = "link.go".into();
+    let shared = change(
+        dir.path(),
+        "shared.go",
+        "package a\n\nvar runs = 2\n",
+        "package a\n\nvar sessions = 2\n",
+    );
+    fs::hard_link(&shared.file, dir.path().join("other-name.go")).unwrap();
+    let options = WriteOptions {
+        allow_dirty: true,
+        journal: None,
+    };
+    let written = apply::write(&[through, real.clone(), shared.clone()], &options).unwrap();
+    // The link stays a link; its target is edited once.
+    assert!(fs::symlink_metadata(dir.path().join("link.go"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read(&real.file).unwrap(), real.edited);
+    assert_eq!(written.files, 2);
+    assert!(
+        written.notes.iter().any(|n| n.contains("is a link")),
+        "{:?}",
+        written.notes
+    );
+    // Both names of a hard-linked file see the edit.
+    assert_eq!(
+        fs::read(dir.path().join("other-name.go")).unwrap(),
+        shared.edited
+    );
+    assert_eq!(fs::metadata(&shared.file).unwrap().nlink(), 2);
+    assert!(
+        written.notes.iter().any(|n| n.contains("hard links")),
+        "{:?}",
+        written.notes
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_owner_is_kept_where_the_user_may_give_it() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let c = change(
+        dir.path(),
+        "a.go",
+        "package a\n\nvar runID = 1\n",
+        "package a\n\nvar sessionID = 1\n",
+    );
+    if fs::metadata(&c.file).unwrap().uid() != 0 {
+        return;
+    }
+    std::os::unix::fs::chown(&c.file, Some(65534), Some(65534)).unwrap();
+    let c = FileChange {
+        modified: fs::metadata(&c.file).unwrap().modified().ok(),
+        ..c
+    };
+    apply::write(
+        std::slice::from_ref(&c),
+        &WriteOptions {
+            allow_dirty: true,
+            journal: None,
+        },
+    )
+    .unwrap();
+    let meta = fs::metadata(&c.file).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+}
+
+#[test]
+fn an_interrupted_write_can_be_put_back_and_leaves_nothing_stray() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join(".termshift/interrupted-apply");
+    let a = change(
+        dir.path(),
+        "a.go",
+        "package a\n\nvar runID = 1\n",
+        "package a\n\nvar sessionID = 1\n",
+    );
+    // A run killed while writing: its journal holds the original, the file
+    // holds the edit, and a temporary file lies beside it.
+    fs::create_dir_all(&journal).unwrap();
+    fs::write(journal.join("0"), &a.original).unwrap();
+    fs::write(
+        journal.join("files"),
+        format!("0\t{}\n", fs::canonicalize(&a.file).unwrap().display()),
+    )
+    .unwrap();
+    fs::write(&a.file, &a.edited).unwrap();
+    fs::write(dir.path().join(".a.go.termshift-tmp-999"), "half").unwrap();
+    let options = WriteOptions {
+        allow_dirty: true,
+        journal: Some(journal.clone()),
+    };
+    let err = apply::write(std::slice::from_ref(&a), &options).unwrap_err();
+    assert!(err.title.contains("interrupted"), "{}", err.title);
+    assert!(err.help.as_deref().unwrap_or("").contains("--restore"));
+    assert_eq!(apply::restore_interrupted(&journal).unwrap(), 1);
+    assert_eq!(fs::read(&a.file).unwrap(), a.original);
+    assert!(!journal.exists());
+    assert!(!dir.path().join(".a.go.termshift-tmp-999").exists());
+    // A run that ends leaves no journal.
+    let a = FileChange {
+        modified: fs::metadata(&a.file).unwrap().modified().ok(),
+        ..a
+    };
+    apply::write(std::slice::from_ref(&a), &options).unwrap();
+    assert!(!journal.exists());
+    assert_eq!(fs::read(&a.file).unwrap(), a.edited);
+}
+
+#[test]
+fn a_file_edited_after_the_plan_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = change(
+        dir.path(),
+        "a.go",
+        "package a\n\nvar runID = 1\n",
+        "package a\n\nvar sessionID = 1\n",
+    );
+    let b = change(
+        dir.path(),
+        "b.go",
+        "package a\n\nvar runs = 2\n",
+        "package a\n\nvar sessions = 2\n",
+    );
+    // Someone edits b.go after the plan read it: nothing is written.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&b.file, "package a\n\nvar runs = 3\n").unwrap();
+    let options = WriteOptions {
+        allow_dirty: true,
+        journal: None,
+    };
+    let err = apply::write(&[a.clone(), b.clone()], &options).unwrap_err();
+    assert!(err.title.contains("changed on disk"), "{}", err.title);
+    assert_eq!(fs::read(&a.file).unwrap(), a.original);
+    assert_eq!(
+        fs::read_to_string(&b.file).unwrap(),
+        "package a\n\nvar runs = 3\n"
+    );
+}
+
+#[test]
+fn a_root_outside_git_is_written_only_when_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = change(
+        dir.path(),
+        "a.go",
+        "package a\n\nvar runID = 1\n",
+        "package a\n\nvar sessionID = 1\n",
+    );
+    let err = apply::write(
+        std::slice::from_ref(&a),
+        &WriteOptions {
+            allow_dirty: false,
+            journal: None,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.title.contains("not in a git work tree"),
+        "{}",
+        err.title
+    );
+    assert_eq!(fs::read(&a.file).unwrap(), a.original);
 }
 
 /// Scans, classifies and plans `dir` with every category selected.
@@ -90,7 +281,14 @@ fn a_file_changed_after_the_plan_read_it_is_not_written() {
     // Someone edits b.go between the plan and the write.
     std::thread::sleep(std::time::Duration::from_millis(20));
     fs::write(dir.path().join("b.go"), "package a\n\nfunc runNow() {}\n").unwrap();
-    let err = apply::write(&changes, WriteOptions { allow_dirty: true }).unwrap_err();
+    let err = apply::write(
+        &changes,
+        &WriteOptions {
+            allow_dirty: true,
+            journal: None,
+        },
+    )
+    .unwrap_err();
     assert!(err.title.contains("changed on disk"), "{}", err.title);
     assert_eq!(fs::read_to_string(dir.path().join("a.go")).unwrap(), first);
 }

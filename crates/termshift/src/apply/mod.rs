@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-pub use write::{write, WriteOptions};
+pub use write::{restore_interrupted, write, WriteOptions, Written};
 
 use crate::error::Error;
 use crate::plan::{Action, Originals, Plan, Stage};

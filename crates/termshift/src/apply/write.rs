@@ -1,61 +1,184 @@
-//! Writing edited files without ever leaving one half-written: checks
-//! before anything is written (uncommitted changes, files changed since the
-//! plan read them), one atomic replacement per file (a temporary file in
-//! the same folder, the original's permissions, a rename), and after
+//! Writing edited files without ever leaving one half-written or losing an
+//! edit: checks before anything is written (uncommitted changes, a root
+//! outside git, files changed since the plan read them), a journal of the
+//! originals while writing (an interrupted run can be put back), each file
+//! checked again just before it is replaced, one atomic replacement per
+//! file (a temporary file in the same folder that keeps the original's
+//! mode, owner and group, then a rename; a link's target is the file
+//! written, a file with several hard links is written in place), and after
 //! writing a parse of every file: if one gained a syntax error, every file
 //! is put back.
 
+use std::fs::{self, OpenOptions};
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::FileChange;
 use crate::error::Error;
 use crate::syntax;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
-    /// Write over uncommitted changes.
+    /// Write over uncommitted changes, and in a root outside git.
     pub allow_dirty: bool,
+    /// The folder where the originals are kept while writing, so that an
+    /// interrupted run can be put back ([`restore_interrupted`]); removed
+    /// once the run ends.
+    pub journal: Option<PathBuf>,
 }
 
+/// What writing did beside the edits: facts a person should know.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// How many files were written.
+    pub files: usize,
+    /// Notes on files written another way than usual (a link's target, a
+    /// file with hard links written in place).
+    pub notes: Vec<String>,
+}
+
+/// The manifest of a journal: one line per file, its index and path.
+const MANIFEST: &str = "files";
+
 /// Writes every change, or none.
-pub fn write(changes: &[FileChange], options: WriteOptions) -> Result<(), Error> {
+pub fn write(changes: &[FileChange], options: &WriteOptions) -> Result<Written, Error> {
+    if let Some(journal) = options.journal.as_deref().filter(|j| j.exists()) {
+        return Err(interrupted(journal));
+    }
+    let targets = targets(changes)?;
     if !options.allow_dirty {
-        refuse_uncommitted(changes)?;
+        refuse_uncommitted(&targets)?;
     }
+    for target in &targets {
+        unchanged_since_read(target)?;
+    }
+    for target in &targets {
+        remove_stray_temporaries(&target.file);
+    }
+    if let Some(journal) = &options.journal {
+        keep_originals(journal, &targets).map_err(|e| Error {
+            title: format!("cannot keep the originals in {}: {e}", journal.display()),
+            location: None,
+            help: Some("nothing was written; check that the folder is writable".into()),
+            exit_code: 1,
+        })?;
+    }
+    let result = write_targets(&targets);
+    if let Some(journal) = &options.journal {
+        let _ = fs::remove_dir_all(journal);
+    }
+    result
+}
+
+/// A file to write: where its bytes go (a link's target), and its change.
+struct Target<'c> {
+    file: PathBuf,
+    change: &'c FileChange,
+    /// The path the plan read was a link to `file`.
+    through_link: bool,
+}
+
+/// The files to write, once each: a link's target is written, not the link
+/// (two links to one file are one file).
+fn targets(changes: &[FileChange]) -> Result<Vec<Target<'_>>, Error> {
+    let mut targets: Vec<Target> = Vec::new();
     for change in changes {
-        unchanged_since_read(change)?;
+        let through_link =
+            fs::symlink_metadata(&change.file).is_ok_and(|m| m.file_type().is_symlink());
+        let file = if through_link {
+            fs::canonicalize(&change.file).unwrap_or_else(|_| change.file.clone())
+        } else {
+            change.file.clone()
+        };
+        if let Some(same) = targets.iter().find(|t| t.file == file) {
+            if same.change.edited != change.edited {
+                return Err(Error {
+                    title: format!(
+                        "{} and {} are one file, and the plan edits them differently; nothing was written",
+                        same.change.file.display(),
+                        change.file.display()
+                    ),
+                    location: None,
+                    help: Some("leave one of them out with --path".into()),
+                    exit_code: 1,
+                });
+            }
+            continue;
+        }
+        targets.push(Target {
+            file,
+            change,
+            through_link,
+        });
     }
-    let before: Vec<usize> = changes
+    Ok(targets)
+}
+
+fn write_targets(targets: &[Target]) -> Result<Written, Error> {
+    let before: Vec<usize> = targets
         .iter()
-        .map(|c| syntax::error_count(c.language, &c.original))
+        .map(|t| syntax::error_count(t.change.language, &t.change.original))
         .collect();
-    let mut written = Vec::new();
-    for change in changes {
-        if let Err(e) = replace_atomically(&change.file, &change.edited) {
+    let mut written: Vec<&Target> = Vec::new();
+    let mut notes = Vec::new();
+    for target in targets {
+        // Checked again right before its write: an edit made since the
+        // first check is never overwritten.
+        if let Err(e) = unchanged_since_read(target) {
             restore(&written);
             return Err(Error {
-                title: format!("cannot write {}: {e}", change.file.display()),
+                help: Some(format!(
+                    "the {} file(s) written before it were put back; run the command again to \
+                     plan from the files as they are now",
+                    written.len()
+                )),
+                ..e
+            });
+        }
+        let hard_links = hard_links(&target.file);
+        let result = if hard_links > 1 {
+            overwrite_in_place(&target.file, &target.change.edited)
+        } else {
+            replace_atomically(&target.file, &target.change.edited)
+        };
+        if let Err(e) = result {
+            restore(&written);
+            return Err(Error {
+                title: format!("cannot write {}: {e}", target.file.display()),
                 location: None,
                 help: Some("every file written before it was put back; nothing changed".into()),
                 exit_code: 1,
             });
         }
-        written.push(change);
+        if target.through_link {
+            notes.push(format!(
+                "{} is a link: its target {} was edited",
+                target.change.file.display(),
+                target.file.display()
+            ));
+        }
+        if hard_links > 1 {
+            notes.push(format!(
+                "{} has {hard_links} hard links: it was written in place, so that all of them \
+                 see the edit",
+                target.file.display()
+            ));
+        }
+        written.push(target);
     }
-    for (change, &errors_before) in changes.iter().zip(&before) {
-        let now = std::fs::read(&change.file).unwrap_or_default();
-        let errors_after = syntax::error_count(change.language, &now);
-        if now != change.edited || errors_after > errors_before {
+    for (target, &errors_before) in targets.iter().zip(&before) {
+        let now = fs::read(&target.file).unwrap_or_default();
+        let errors_after = syntax::error_count(target.change.language, &now);
+        if now != target.change.edited || errors_after > errors_before {
             restore(&written);
             return Err(Error {
                 title: format!(
                     "{} does not parse after the change ({errors_after} syntax error(s), \
                      {errors_before} before); every edited file was put back",
-                    change.file.display()
+                    target.file.display()
                 ),
-                location: Some(format!("{}/{}", change.repo, change.path)),
+                location: Some(format!("{}/{}", target.change.repo, target.change.path)),
                 help: Some(
                     "leave this file out with --path, or fix the [renames] entry that \
                      breaks it, and report the case"
@@ -65,35 +188,116 @@ pub fn write(changes: &[FileChange], options: WriteOptions) -> Result<(), Error>
             });
         }
     }
-    Ok(())
+    Ok(Written {
+        files: written.len(),
+        notes,
+    })
 }
 
-/// Puts the original bytes back, each file atomically.
-fn restore(written: &[&FileChange]) {
-    for change in written {
+/// Puts the original bytes back, each file as it was written.
+fn restore(written: &[&Target]) {
+    for target in written {
         // Best effort: a file that cannot be put back is still whole,
         // either the old or the new version, never a mix.
-        let _ = replace_atomically(&change.file, &change.original);
+        let original = &target.change.original;
+        let _ = if hard_links(&target.file) > 1 {
+            overwrite_in_place(&target.file, original)
+        } else {
+            replace_atomically(&target.file, original)
+        };
     }
 }
 
-/// Replaces a file by writing a temporary file beside it (same
-/// permissions) and renaming it over the original.
+/// How many names a file has (1 where that cannot be told).
+fn hard_links(path: &Path) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).map_or(1, |m| m.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        1
+    }
+}
+
+/// The temporary file's name beside `path`: recognizable, so that a run
+/// killed while writing leaves nothing the next run cannot find.
+fn temporary_of(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.termshift-tmp-{}", std::process::id()))
+}
+
+/// Removes what a killed run left beside `path`: its temporary files.
+fn remove_stray_temporaries(path: &Path) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.termshift-tmp-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Replaces a file by writing a temporary file beside it (same mode, owner
+/// and group) and renaming it over the original.
 fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    std::fs::set_permissions(temp.path(), permissions)?;
-    temp.persist(path).map_err(|e| e.error)?;
+    let meta = fs::metadata(path)?;
+    let temp = temporary_of(path);
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::set_permissions(&temp, meta.permissions())?;
+        keep_owner(&temp, &meta)?;
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes a file's bytes in place: its other hard links see them too.
+fn overwrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(unix)]
+fn keep_owner(temp: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = fs::metadata(temp)?;
+    if ours.uid() != meta.uid() || ours.gid() != meta.gid() {
+        std::os::unix::fs::chown(temp, Some(meta.uid()), Some(meta.gid()))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_temp: &Path, _meta: &fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
 /// The file must be as the plan read it.
-fn unchanged_since_read(change: &FileChange) -> Result<(), Error> {
-    let now = std::fs::read(&change.file).ok();
-    let modified = std::fs::metadata(&change.file)
+fn unchanged_since_read(target: &Target) -> Result<(), Error> {
+    let change = target.change;
+    let now = fs::read(&target.file).ok();
+    let modified = fs::metadata(&target.file)
         .ok()
         .and_then(|m| m.modified().ok());
     if now.as_deref() != Some(change.original.as_slice()) || modified != change.modified {
@@ -110,24 +314,118 @@ fn unchanged_since_read(change: &FileChange) -> Result<(), Error> {
     Ok(())
 }
 
-/// Refuses files with uncommitted changes, as git sees them. Files outside
-/// a git work tree have no commit to compare with and pass.
-fn refuse_uncommitted(changes: &[FileChange]) -> Result<(), Error> {
+/// Keeps each file's original bytes in the journal, with a manifest of
+/// their paths, before any is written.
+fn keep_originals(journal: &Path, targets: &[Target]) -> std::io::Result<()> {
+    fs::create_dir_all(journal)?;
+    let mut manifest = String::new();
+    for (n, target) in targets.iter().enumerate() {
+        fs::write(journal.join(n.to_string()), &target.change.original)?;
+        let path = fs::canonicalize(&target.file)?;
+        manifest.push_str(&format!("{n}\t{}\n", path.display()));
+    }
+    // The manifest last: a journal without one holds nothing written yet.
+    fs::write(journal.join(MANIFEST), manifest)
+}
+
+/// The error an earlier, interrupted run leaves behind.
+fn interrupted(journal: &Path) -> Error {
+    let files = fs::read_to_string(journal.join(MANIFEST))
+        .map(|m| m.lines().count())
+        .unwrap_or(0);
+    Error {
+        title: format!(
+            "an earlier `apply --write` was interrupted: {files} file(s) may be half-migrated; \
+             their originals are in {}",
+            journal.display()
+        ),
+        location: None,
+        help: Some(format!(
+            "`termshift apply --restore` puts them back as they were; or remove {} to keep the \
+             files as they are, then run apply again to finish",
+            journal.display()
+        )),
+        exit_code: 1,
+    }
+}
+
+/// Puts back the files an interrupted run was writing, from its journal,
+/// and removes the journal. How many files were put back; none when there
+/// is no journal.
+pub fn restore_interrupted(journal: &Path) -> Result<usize, Error> {
+    let failed = |e: std::io::Error| Error {
+        title: format!("cannot restore from {}: {e}", journal.display()),
+        location: None,
+        help: Some("the originals stay there; copy them back by hand".into()),
+        exit_code: 1,
+    };
+    let manifest = match fs::read_to_string(journal.join(MANIFEST)) {
+        Ok(manifest) => manifest,
+        Err(_) if journal.exists() => {
+            // Killed before the manifest: nothing was written.
+            let _ = fs::remove_dir_all(journal);
+            return Ok(0);
+        }
+        Err(_) => return Ok(0),
+    };
+    let mut restored = 0;
+    for line in manifest.lines() {
+        let Some((n, path)) = line.split_once('\t') else {
+            continue;
+        };
+        let original = fs::read(journal.join(n)).map_err(failed)?;
+        let path = Path::new(path);
+        remove_stray_temporaries(path);
+        replace_atomically(path, &original).map_err(failed)?;
+        restored += 1;
+    }
+    fs::remove_dir_all(journal).map_err(failed)?;
+    Ok(restored)
+}
+
+/// Refuses files with uncommitted changes, as git sees them, and files
+/// outside a git work tree: nothing would undo their edits.
+fn refuse_uncommitted(targets: &[Target]) -> Result<(), Error> {
     let mut dirty = Vec::new();
-    for change in changes {
-        let folder = change.file.parent().unwrap_or(Path::new("."));
-        let name = change.file.file_name().unwrap_or_default();
+    let mut untracked_roots = Vec::new();
+    for target in targets {
+        let change = target.change;
+        let folder = target.file.parent().unwrap_or(Path::new("."));
+        let name = target.file.file_name().unwrap_or_default();
         let status = Command::new("git")
             .arg("-C")
             .arg(folder)
             .args(["status", "--porcelain", "--"])
             .arg(name)
             .output();
-        if let Ok(out) = status {
-            if out.status.success() && !out.stdout.is_empty() {
-                dirty.push(format!("{}/{}", change.repo, change.path));
+        match status {
+            Ok(out) if out.status.success() => {
+                if !out.stdout.is_empty() {
+                    dirty.push(format!("{}/{}", change.repo, change.path));
+                }
+            }
+            _ => {
+                if !untracked_roots.contains(&change.repo) {
+                    untracked_roots.push(change.repo.clone());
+                }
             }
         }
+    }
+    if !untracked_roots.is_empty() {
+        return Err(Error {
+            title: format!(
+                "root(s) `{}` are not in a git work tree: nothing would undo the edits; nothing \
+                 was written",
+                untracked_roots.join("`, `")
+            ),
+            location: None,
+            help: Some(
+                "put the root under git (or copy it) first, or pass --allow-dirty to write \
+                 anyway"
+                    .into(),
+            ),
+            exit_code: 1,
+        });
     }
     if dirty.is_empty() {
         return Ok(());
@@ -148,6 +446,56 @@ fn refuse_uncommitted(changes: &[FileChange]) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::syntax::Lang;
+
+    fn change(dir: &Path, name: &str, original: &str, edited: &str) -> FileChange {
+        let file = dir.join(name);
+        fs::write(&file, original).unwrap();
+        FileChange {
+            repo: "r".into(),
+            path: name.into(),
+            modified: fs::metadata(&file).unwrap().modified().ok(),
+            file,
+            language: Lang::Go,
+            original: original.as_bytes().to_vec(),
+            edited: edited.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn an_edit_between_the_checks_and_a_files_write_stops_and_puts_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = change(
+            dir.path(),
+            "a.go",
+            "package a\n\nvar runID = 1\n",
+            "package a\n\nvar sessionID = 1\n",
+        );
+        let b = change(
+            dir.path(),
+            "b.go",
+            "package a\n\nvar runs = 2\n",
+            "package a\n\nvar sessions = 2\n",
+        );
+        let changes = [a.clone(), b.clone()];
+        let targets = targets(&changes).unwrap();
+        for target in &targets {
+            unchanged_since_read(target).unwrap();
+        }
+        // The checks passed; b.go changes before its turn comes.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&b.file, "package a\n\nvar runs = 3\n").unwrap();
+        let err = write_targets(&targets).unwrap_err();
+        assert!(err.title.contains("changed on disk"), "{}", err.title);
+        assert!(err
+            .help
+            .unwrap()
+            .contains("1 file(s) written before it were put back"));
+        assert_eq!(fs::read(&a.file).unwrap(), a.original);
+        assert_eq!(
+            fs::read_to_string(&b.file).unwrap(),
+            "package a\n\nvar runs = 3\n"
+        );
+    }
 
     #[test]
     fn syntax_errors_counts_what_breaks() {
