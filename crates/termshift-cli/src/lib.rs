@@ -848,9 +848,16 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::SUCCESS);
             }
             if !args.write {
-                write_output(None, choice, |out| {
-                    out.write_all(termshift::apply::unified_diff(&changes).as_bytes())
-                })?;
+                // Byte for byte, whatever the terminal: a diff that lost a
+                // control character would not apply.
+                let diff = termshift::apply::unified_diff(&changes);
+                let mut out = std::io::stdout().lock();
+                match out.write_all(diff.as_bytes()).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(Error::usage(format!("cannot write the diff: {e}")));
+                    }
+                    _ => {}
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             let written = termshift::apply::write(
@@ -1309,7 +1316,8 @@ fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, choice:
         let _ = writeln!(
             err,
             "{yellow}warning{yellow:#}: {}: {}",
-            warning.path, warning.message
+            termshift::outputs::printable(&warning.path),
+            termshift::outputs::printable(&warning.message)
         );
     }
     if quiet {

@@ -769,3 +769,100 @@ fn an_output_file_never_replaces_what_is_not_the_users_regular_file() {
         .code(2)
         .stderr(predicate::str::contains("it is a folder"));
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_escape_what_they_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file name with a pipe, backticks and markup; an owner with markup;
+    // a control sequence that would set a terminal's title.
+    let odd = "api/a|b`c<img src=x onerror=alert(1)>.go";
+    write(
+        dir.path(),
+        odd,
+        "package api\n\n// =HYPERLINK(\"x\") run it\nvar runID = \"\u{1b}]0;pwned\u{7}<b>\"\n",
+    );
+    write(
+        dir.path(),
+        "api/CODEOWNERS",
+        "* @y<script>alert(1)</script>\n",
+    );
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
+    );
+    let text = |args: &[&str]| String::from_utf8(stdout_of(dir.path(), args)).unwrap();
+    let markdown = text(&["report", "-q", "--color", "always"]);
+    // Markup may stand only where Markdown shows it as text: in the YAML
+    // front matter (data), in fenced blocks and in code spans.
+    let prose = markdown_prose(&markdown);
+    assert!(!prose.contains('<'), "{prose}");
+    assert!(markdown.contains("&lt;script&gt;"), "{markdown}");
+    // The file name is one code span, its pipe escaped, fenced by more
+    // backticks than it holds.
+    assert!(
+        markdown.contains("``api/a\\|b`c<img src=x onerror=alert(1)>.go:"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains('\u{7}'), "{markdown:?}");
+    let trace = text(&["trace", "-q", "runID"]);
+    assert!(!trace.contains('\u{7}'), "{trace:?}");
+    assert!(trace.contains("\\u{1b}]0;pwned"), "{trace:?}");
+    let mermaid = text(&["trace", "-q", "runID", "--format", "mermaid"]);
+    assert!(!mermaid.contains('<'), "{mermaid}");
+    let csv = text(&["report", "-q", "--format", "csv"]);
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+    // The diff is the files' bytes, control characters and all.
+    let diff = text(&["apply", "-q"]);
+    assert!(diff.contains("\u{1b}]0;pwned\u{7}"), "{diff:?}");
+}
+
+/// The text of a Markdown document that a viewer renders as Markdown: without
+/// its front matter, its fenced blocks and its code spans.
+fn markdown_prose(markdown: &str) -> String {
+    let mut prose = String::new();
+    let mut lines = markdown.lines().peekable();
+    if lines.peek() == Some(&"---") {
+        lines.next();
+        for line in lines.by_ref() {
+            if line == "---" {
+                break;
+            }
+        }
+    }
+    let mut fenced = false;
+    for line in lines {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        // A code span opens with a run of backticks and closes with a run of
+        // the same length.
+        let mut rest = line;
+        while let Some(start) = rest.find('`') {
+            prose.push_str(&rest[..start]);
+            let run = rest[start..].chars().take_while(|&c| c == '`').count();
+            let after = &rest[start + run..];
+            let fence = "`".repeat(run);
+            let close = (0..after.len()).find(|&at| {
+                after[at..].starts_with(&fence)
+                    && !after[at + run..].starts_with('`')
+                    && (at == 0 || !after[..at].ends_with('`'))
+            });
+            match close {
+                Some(at) => rest = &after[at + run..],
+                None => {
+                    rest = after;
+                    break;
+                }
+            }
+        }
+        prose.push_str(rest);
+        prose.push('\n');
+    }
+    prose
+}

@@ -60,10 +60,13 @@ impl Report for Csv {
     }
 }
 
-/// A JSON value as one cell: null is empty, a list is joined.
+/// A JSON value as one cell: null is empty, a list is joined, and a text a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first) starts with `'`, as OWASP recommends.
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
+        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
         Value::String(s) => s.clone(),
         Value::Array(items) => items
             .iter()

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::table::printable;
 use crate::classify::{Finding, Inventory};
 use crate::error::Error;
 
@@ -40,8 +41,7 @@ pub fn findings_at<'i>(inventory: &'i Inventory, place: &str) -> Result<Vec<&'i 
 pub fn write_explain(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     for f in findings {
         let o = &f.occurrence;
-        writeln!(
-            out,
+        let text = format!(
             "{}/{}:{}:{} `{}` ({}, {}{})",
             o.repo,
             o.path,
@@ -54,13 +54,13 @@ pub fn write_explain(findings: &[&Finding], out: &mut dyn Write) -> io::Result<(
                 .as_deref()
                 .map(|s| format!(", in {s}"))
                 .unwrap_or_default()
-        )?;
+        );
+        writeln!(out, "{}", printable(&text))?;
         writeln!(out, "  {} ({:?} confidence)", f.category, f.confidence)?;
         for reason in &f.reasons {
-            writeln!(out, "    - {reason}")?;
+            writeln!(out, "    - {}", printable(reason))?;
         }
-        writeln!(
-            out,
+        let columns = format!(
             "  meaning: {}; maps to: {:?}; proposed: {}; breaking: {}; owner: {}; component: {}",
             f.meaning,
             f.maps_to,
@@ -68,7 +68,8 @@ pub fn write_explain(findings: &[&Finding], out: &mut dyn Write) -> io::Result<(
             f.breaking.as_str(),
             f.owner,
             f.component
-        )?;
+        );
+        writeln!(out, "{}", printable(&columns))?;
     }
     Ok(())
 }

@@ -57,7 +57,7 @@ impl Report for Markdown<'_> {
         let counts = count_by_category(&findings);
         self.front_matter(&findings, &categories, out)?;
         let title = title(self.config);
-        writeln!(out, "# {title}\n")?;
+        writeln!(out, "# {}\n", html(&title))?;
         writeln!(out, "## Goal\n")?;
         writeln!(
             out,
@@ -192,7 +192,7 @@ impl Markdown<'_> {
             texts
                 .into_iter()
                 .take(3)
-                .map(|(t, _)| format!("`{t}`"))
+                .map(|(t, _)| code(t))
                 .collect::<Vec<_>>()
                 .join(" / ")
         };
@@ -372,7 +372,7 @@ impl Markdown<'_> {
                     }
                 }
                 for component in components {
-                    writeln!(out, "{heading} {component}\n")?;
+                    writeln!(out, "{heading} {}\n", html(component))?;
                     writeln!(
                         out,
                         "| Path | Symbol/Field | Current Meaning | Maps to {to}? | Proposed Change | Breaking? | Owner |"
@@ -399,15 +399,14 @@ impl Markdown<'_> {
                         };
                         writeln!(
                             out,
-                            "| `{}:{}` | {} | {} | {} | {} | {} | {} |",
-                            row.path,
-                            line_spans(&row.lines),
+                            "| {} | {} | {} | {} | {} | {} | {} |",
+                            code(&format!("{}:{}", row.path, line_spans(&row.lines))),
                             row.symbol,
                             cell(&row.meaning),
                             maps_to,
                             cell(&row.proposed),
                             breaking,
-                            row.owner
+                            cell(&row.owner)
                         )?;
                     }
                     writeln!(out)?;
@@ -594,9 +593,9 @@ fn merged_rows(findings: &[&Finding]) -> Vec<Row> {
 fn symbol_field(f: &Finding) -> String {
     let o = &f.occurrence;
     match &o.symbol {
-        Some(symbol) if symbol.rsplit('.').next() == Some(o.text.as_str()) => format!("`{symbol}`"),
-        Some(symbol) => format!("`{}` in `{symbol}`", o.text),
-        None => format!("`{}`", o.text),
+        Some(symbol) if symbol.rsplit('.').next() == Some(o.text.as_str()) => code(symbol),
+        Some(symbol) => format!("{} in {}", code(&o.text), code(symbol)),
+        None => code(&o.text),
     }
 }
 
@@ -615,7 +614,8 @@ fn generated_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()>
         let note = f.reasons.first().map(String::as_str).unwrap_or_default();
         writeln!(
             out,
-            "| `{path}` | {} | {} ({count} occurrences) |",
+            "| {} | {} | {} ({count} occurrences) |",
+            code(&path),
             f.category,
             cell(note)
         )?;
@@ -632,13 +632,13 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         let pattern = if o.role.is_function() {
             "Function names".to_string()
         } else if o.context.subcommand {
-            format!(
-                "`{} {}`",
+            code(&format!(
+                "{} {}",
                 o.context.before().next().unwrap_or(""),
                 o.word.to_lowercase()
-            )
+            ))
         } else if o.context.option {
-            format!("`-{}` options", o.word.to_lowercase())
+            format!("{} options", code(&format!("-{}", o.word.to_lowercase())))
         } else if matches!(o.role, Role::LogMessage | Role::StringLiteral) {
             "Messages".to_string()
         } else {
@@ -648,9 +648,9 @@ fn verb_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         entry.0 += 1;
         let example = if entry.1.len() < 3 {
             if o.role.is_function() {
-                format!("`{}`", o.text)
+                code(&o.text)
             } else {
-                format!("`{}/{}:{}`", o.repo, o.path, o.line)
+                code(&format!("{}/{}:{}", o.repo, o.path, o.line))
             }
         } else {
             String::new()
@@ -673,17 +673,17 @@ fn doc_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     let key = |f: &Finding| {
         let o = &f.occurrence;
         let issue = if o.text.eq_ignore_ascii_case(&o.word) {
-            format!("\"{}\" in {}", o.text, role_phrase(o.role))
+            format!("\"{}\" in {}", html(&o.text), role_phrase(o.role))
         } else {
-            format!("`{}` in {}", o.text, role_phrase(o.role))
+            format!("{} in {}", code(&o.text), role_phrase(o.role))
         };
         (format!("{}/{}", o.repo, o.path), issue, f.proposed.clone())
     };
     for ((path, issue, proposed), _, lines) in merge_lines(findings, key) {
         writeln!(
             out,
-            "| `{path}:{}` | {} | {} |",
-            line_spans(&lines),
+            "| {} | {} | {} |",
+            code(&format!("{path}:{}", line_spans(&lines))),
             cell(&issue),
             cell(&proposed)
         )?;
@@ -699,17 +699,15 @@ fn review_table(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         let guess = f
             .suggested_domain
             .as_ref()
-            .map(|owner| format!("a domain: `{owner}`"))
+            .map(|owner| format!("a domain: {}", code(owner)))
             .unwrap_or_else(|| match f.maps_to {
                 crate::classify::MapsTo::Mixed => "two meanings meet here".to_string(),
                 _ => f.proposed.clone(),
             });
         writeln!(
             out,
-            "| `{}/{}:{}` | {} | {} | {} |",
-            o.repo,
-            o.path,
-            o.line,
+            "| {} | {} | {} | {} |",
+            code(&format!("{}/{}:{}", o.repo, o.path, o.line)),
             symbol_field(f),
             cell(&guess),
             cell(&f.reasons.join("; "))
@@ -754,9 +752,47 @@ pub fn line_spans(lines: &[u32]) -> String {
     spans.join(",")
 }
 
-/// Text safe in a table cell: no pipes, no line breaks.
+/// Text safe in a table cell: no pipes, no line breaks, no HTML a
+/// renderer would run (`<img onerror=...>` in a name, an owner).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    html(text).replace('|', "\\|").replace('\n', " ")
+}
+
+/// Text with the characters HTML gives a meaning escaped, and no control
+/// characters.
+fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span around any text: fenced by more backticks than the text
+/// holds in a row (spaced where it starts or ends with one), a pipe
+/// escaped for a table, a line break as a space. A code span shows `<` as
+/// itself: nothing in it runs.
+fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect::<String>()
+        .replace('\n', " ")
+        .replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// A YAML scalar: quoted when plain text would be misread.
@@ -774,11 +810,7 @@ fn yaml(text: &str) -> String {
 }
 
 fn roots_phrase(config: &Config) -> String {
-    let names: Vec<String> = config
-        .roots
-        .iter()
-        .map(|r| format!("`{}`", r.name))
-        .collect();
+    let names: Vec<String> = config.roots.iter().map(|r| code(&r.name)).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),

@@ -22,7 +22,7 @@ pub use jsonl::JsonLines;
 pub use markdown::{line_spans, GroupBy, Markdown};
 pub use plan::write_plan_markdown;
 pub use sarif::Sarif;
-pub use table::Table;
+pub use table::{printable, Table};
 pub use trace::{Trace, TraceEdge, TraceNode};
 
 use crate::classify::{

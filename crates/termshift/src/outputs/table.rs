@@ -34,8 +34,8 @@ impl Report for Table {
                 writeln!(
                     out,
                     "{FILE}{}/{}{FILE:#} {DIM}({}){DIM:#}",
-                    o.repo,
-                    o.path,
+                    printable(&o.repo),
+                    printable(&o.path),
                     o.language.name()
                 )?;
                 current = Some((&o.repo, &o.path));
@@ -48,12 +48,14 @@ impl Report for Table {
             let (before, rest) = (&o.text[..o.word_at], &o.text[o.word_at + o.word.len()..]);
             writeln!(
                 out,
-                "  {DIM}{position:>9}{DIM:#}  {before}{word_style}{}{word_style:#}{rest}{:padding$}  {:<21}  {:<24}  {}",
-                one_line(&o.word),
+                "  {DIM}{position:>9}{DIM:#}  {}{word_style}{}{word_style:#}{}{:padding$}  {:<21}  {:<24}  {}",
+                printable(before),
+                printable(&one_line(&o.word)),
+                printable(rest),
                 "",
                 o.role.name(),
                 finding.category,
-                o.symbol.as_deref().unwrap_or("-"),
+                printable(o.symbol.as_deref().unwrap_or("-")),
             )?;
         }
         if !inventory.findings.is_empty() {
@@ -66,4 +68,18 @@ impl Report for Table {
 /// Text with each run of whitespace as one space.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text from the files with its control characters shown as `\u{..}`
+/// escapes: a name must not move the cursor or set a terminal's title.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

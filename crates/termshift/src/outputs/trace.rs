@@ -166,6 +166,8 @@ impl Trace {
         lines.push(format!("{} goes to:", self.nodes[0].label));
         let mut visited = HashSet::from([root]);
         self.tree(root, "  ", &mut visited, &mut lines);
+        // A value or a file name may hold control characters: shown, not obeyed.
+        let lines: Vec<String> = lines.iter().map(|line| super::printable(line)).collect();
         let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
         writeln!(out, "┌{}┐", "─".repeat(width))?;
         for (i, line) in lines.iter().enumerate() {
@@ -229,7 +231,12 @@ impl Trace {
     pub fn write_mermaid(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "flowchart LR")?;
         for node in &self.nodes {
-            let text = self.label(node.id).replace('"', "#quot;");
+            // Mermaid's entity codes: a quote would end the label, markup
+            // would be rendered.
+            let text = super::printable(&self.label(node.id))
+                .replace('"', "#quot;")
+                .replace('<', "#lt;")
+                .replace('>', "#gt;");
             writeln!(out, "  n{}[\"{text}\"]", node.id)?;
         }
         for e in &self.edges {
