@@ -286,3 +286,44 @@ fn a_qualified_name_two_disagreeing_nodes_carry_decides_no_doc_in_either_order()
         "{forward:?}"
     );
 }
+
+#[test]
+fn a_declaration_no_flow_reaches_means_what_its_uses_mean() {
+    let findings = classify(
+        &[(
+            "chat/prepare.go",
+            r#"package chat
+
+type Conversation struct {
+	SessionID string
+	RunID     string
+}
+
+// RunPreparation says what to do with a request.
+type RunPreparation struct {
+	Start bool
+}
+
+func (c *Conversation) Prepare(sessionID string) RunPreparation {
+	c.RunID = sessionID
+	return RunPreparation{Start: true}
+}
+
+func (c *Conversation) Next(sessionID string) RunPreparation {
+	c.RunID = sessionID
+	return RunPreparation{}
+}
+"#,
+        )],
+        "",
+    );
+    let declaration = category_of(&findings, "chat/prepare.go", 9, "RunPreparation");
+    assert_eq!(declaration.category, "LEGACY_SESSION_ALIAS", "{declaration:#?}");
+    assert!(
+        declaration.reasons.iter().any(|r| r.contains("uses are a legacy alias")),
+        "{:?}",
+        declaration.reasons
+    );
+    let doc = category_of(&findings, "chat/prepare.go", 8, "RunPreparation");
+    assert_eq!(doc.category, "DOC_STALE", "{doc:#?}");
+}

@@ -198,6 +198,7 @@ impl<'a> Classifier<'a> {
             Self::by_build_name,
             Self::by_declared_nowhere,
             Self::by_spelling,
+            Self::by_uses,
             Self::by_proper_phrase,
             Self::by_place,
             Self::by_same_node,
@@ -457,6 +458,74 @@ impl<'a> Classifier<'a> {
                     } else {
                         ""
                     }
+                ),
+                category,
+                confidence: Confidence::Low,
+                by_name: false,
+            });
+        }
+        found
+    }
+
+    /// A declaration means what its uses mean when they agree: a type its
+    /// functions take (`RunPreparation`, returned by an alias's method)
+    /// is the alias's type, though no flow reaches the declaration itself.
+    /// Two uses at least, in its own root and language, all decided alike.
+    fn by_uses(&self, open: &Open<'_, 'a>) -> Vec<Found> {
+        let decisions = open.decisions;
+        let occurrences = &self.occurrences;
+        let mut uses: HashMap<(&str, Role, &str), Vec<usize>> = HashMap::new();
+        for j in open.indices() {
+            let o = occurrences[j];
+            if let Some(declared) = o.role.declared_by().filter(|_| o.term == TermSide::From) {
+                uses.entry((o.repo.as_str(), declared, o.text.as_str()))
+                    .or_default()
+                    .push(j);
+            }
+        }
+        let mut found = Vec::new();
+        for i in open.indices() {
+            let o = occurrences[i];
+            if decisions[i].is_some()
+                || o.term != TermSide::From
+                || !matches!(
+                    o.role,
+                    Role::TypeDeclaration | Role::FunctionDeclaration | Role::MethodDeclaration
+                )
+            {
+                continue;
+            }
+            let language = self.file(self.files[i]).language;
+            let Some(ids) = uses.get(&(o.repo.as_str(), o.role, o.text.as_str())) else {
+                continue;
+            };
+            let ids: Vec<usize> = ids
+                .iter()
+                .copied()
+                .filter(|&j| self.file(self.files[j]).language == language)
+                .collect();
+            let Some((category, first)) = (ids.len() >= 2)
+                .then(|| unanimous(&ids, decisions))
+                .flatten()
+                .filter(|_| {
+                    ids.iter()
+                        .all(|&j| decisions[j].as_ref().is_some_and(|d| self.speaks_around(d)))
+                })
+            else {
+                continue;
+            };
+            let f = occurrences[first];
+            found.push(Found {
+                by_domain: false,
+                index: i,
+                reason: reason!(
+                    self,
+                    "its {} uses are {} (e.g. {}/{}:{})",
+                    ids.len(),
+                    self.phrase(category),
+                    f.repo,
+                    f.path,
+                    f.line
                 ),
                 category,
                 confidence: Confidence::Low,

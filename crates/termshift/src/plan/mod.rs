@@ -7,9 +7,11 @@
 //! disk now ([`Originals`]): each selected occurrence of the old word becomes
 //! a [`Place`] with its new spelling, places are grouped into [`Item`]s
 //! (one old name -> new name per batch), and a name whose new spelling
-//! already exists in the same scope is resolved by the policy or reported
+//! already exists in the same scope (`scopes`) or namespace (`declared`:
+//! package, module, type members) is resolved by the policy or reported
 //! as a [`Collision`].
 
+mod declared;
 pub mod schema;
 mod scopes;
 
@@ -241,13 +243,15 @@ pub struct Originals {
 }
 
 impl Originals {
-    /// Reads every file that holds a finding of the old word.
+    /// Reads every file that holds a finding of the old word, and those
+    /// that declare a name of the new word (a renamed name may meet it).
     pub fn read(config: &Config, inventory: &Inventory) -> Result<Originals, Error> {
         let mut files = HashMap::new();
         for f in &inventory.findings {
             let o = &f.occurrence;
             let key = (o.repo.clone(), o.path.clone());
-            if files.contains_key(&key) || o.term != TermSide::From {
+            let wanted = o.term == TermSide::From || o.role.declares_code_name();
+            if files.contains_key(&key) || !wanted {
                 continue;
             }
             let Some(root) = config.roots.iter().find(|r| r.name == o.repo) else {
@@ -449,7 +453,24 @@ pub fn plan(
             p.place.article = article_before(&file.bytes, p.place.offset, &p.new);
         }
     }
-    let collisions = scopes::resolve(originals, inventory, &mut planned, policy);
+    let mut collisions = scopes::resolve(originals, inventory, &mut planned, policy);
+    collisions.extend(declared::resolve(
+        originals,
+        inventory,
+        &mut planned,
+        policy,
+    ));
+    let stays = declared::docs_of_kept_declarations(originals, inventory, &planned);
+    for i in stays.into_iter().rev() {
+        let p = planned.remove(i);
+        skipped.push(Skipped {
+            repo: p.place.repo,
+            path: p.place.path,
+            line: p.place.line,
+            text: p.old,
+            why: "the declaration it documents keeps its name".to_string(),
+        });
+    }
     if !collisions.is_empty() {
         return Err(scopes::collision_error(&collisions));
     }

@@ -30,11 +30,13 @@ pub struct Collision {
     pub new: String,
     /// The line of the name it would collide with.
     pub other_line: u32,
+    /// The file of that name, where it is another file (`root/path`).
+    pub other_path: Option<String>,
     pub why: String,
 }
 
 impl Collision {
-    fn of(p: &Planned, other_line: u32, why: impl Into<String>) -> Collision {
+    pub(super) fn of(p: &Planned, other_line: u32, why: impl Into<String>) -> Collision {
         Collision {
             repo: p.place.repo.clone(),
             path: p.place.path.clone(),
@@ -42,6 +44,7 @@ impl Collision {
             old: p.old.clone(),
             new: p.new.clone(),
             other_line,
+            other_path: None,
             why: why.into(),
         }
     }
@@ -477,28 +480,41 @@ pub(super) fn resolve(
             };
             planned[i].place.insertion = insertion;
         }
-        for (i, action, removal) in &decided {
-            planned[*i].action = *action;
-            planned[*i].place.removal = removal.clone();
-        }
-        // A name inside an entry that goes (or stays for now) goes with it;
-        // but a kept entry keeps only what other programs read, and a local
-        // in it follows its declaration (`RunID: sessionID`).
-        for &i in &indices {
-            let offset = planned[i].place.offset;
-            let covering = decided
-                .iter()
-                .find(|(j, _, r)| *j != i && r.as_ref().is_some_and(|r| r.contains(&offset)));
-            let Some(&(_, action, _)) = covering else {
-                continue;
-            };
-            let local_kept = action == Action::Keep && is_local_use(planned[i].place.role);
-            if planned[i].action == Action::Rename && !local_kept {
-                planned[i].action = action;
-            }
-        }
+        resolved_by(planned, &indices, &decided);
     }
     collisions
+}
+
+/// Writes the decisions on twins into the plan. A name inside an entry
+/// that goes (or stays for now) goes with it; but a kept entry keeps only
+/// what other programs read, and a local in it follows its declaration
+/// (`RunID: sessionID`). `indices` are the places that may lie inside.
+pub(super) fn resolved_by(
+    planned: &mut [Planned],
+    indices: &[usize],
+    decided: &[(usize, Action, Option<Range<usize>>)],
+) {
+    for (i, action, removal) in decided {
+        planned[*i].action = *action;
+        planned[*i].place.removal = removal.clone();
+    }
+    for &i in indices {
+        let offset = planned[i].place.offset;
+        let same_file = |j: usize| {
+            planned[i].place.path == planned[j].place.path
+                && planned[i].place.repo == planned[j].place.repo
+        };
+        let covering = decided.iter().find(|(j, _, r)| {
+            *j != i && r.as_ref().is_some_and(|r| r.contains(&offset)) && same_file(*j)
+        });
+        let Some(&(_, action, _)) = covering else {
+            continue;
+        };
+        let local_kept = action == Action::Keep && is_local_use(planned[i].place.role);
+        if planned[i].action == Action::Rename && !local_kept {
+            planned[i].action = action;
+        }
+    }
 }
 
 /// A use of a local or parameter: a name no other program reads, which
@@ -747,7 +763,7 @@ fn line_at(text: &[u8], offset: usize) -> u32 {
 
 /// Text without whitespace, for comparing code that differs only in
 /// alignment or line breaks.
-fn squeezed(text: &str) -> String {
+pub(super) fn squeezed(text: &str) -> String {
     text.split_whitespace().collect()
 }
 
@@ -760,7 +776,11 @@ fn in_value(entry: Node, span: &Range<usize>) -> bool {
 }
 
 /// The text of `range` with the plan's renames inside it applied.
-fn renamed(text: &[u8], range: Range<usize>, renames: &[(Range<usize>, &str)]) -> String {
+pub(super) fn renamed(
+    text: &[u8],
+    range: Range<usize>,
+    renames: &[(Range<usize>, &str)],
+) -> String {
     let mut inside: Vec<&(Range<usize>, &str)> = renames
         .iter()
         .filter(|(r, _)| range.start <= r.start && r.end <= range.end)
@@ -780,7 +800,7 @@ fn renamed(text: &[u8], range: Range<usize>, renames: &[(Range<usize>, &str)]) -
 /// The bytes to delete with an entry: its whole line (and the comment lines
 /// right above it) when it stands alone on its line, else the entry and the
 /// separator after it (or before it, for the last entry).
-fn removal(text: &[u8], entry_node: Node, lang: Lang) -> Range<usize> {
+pub(super) fn removal(text: &[u8], entry_node: Node, lang: Lang) -> Range<usize> {
     let entry = entry_node.byte_range();
     let mut next = entry_node.next_named_sibling();
     while next.is_some_and(|n| n.kind().contains("comment")) {
@@ -845,6 +865,20 @@ fn removal(text: &[u8], entry_node: Node, lang: Lang) -> Range<usize> {
                 return p..end - 1;
             }
         }
+        // Between two blank lines, one of them goes too.
+        let blank_before = start > 0 && {
+            let previous = text[..start - 1]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            text[previous..start - 1]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+        };
+        let blank_after = text[end..].starts_with(b"\n") || text[end..].starts_with(b"\r\n");
+        if blank_before && blank_after {
+            end += if text[end] == b'\r' { 2 } else { 1 };
+        }
         return start..end;
     }
     if has_separator {
@@ -877,9 +911,13 @@ pub(super) fn collision_error(collisions: &[Collision]) -> Error {
     let lines: Vec<String> = collisions
         .iter()
         .map(|c| {
+            let other = match &c.other_path {
+                Some(path) => format!("{path}:{}", c.other_line),
+                None => format!("line {}", c.other_line),
+            };
             format!(
-                "{}/{}:{}: `{}` -> `{}`: {} (line {})",
-                c.repo, c.path, c.line, c.old, c.new, c.why, c.other_line
+                "{}/{}:{}: `{}` -> `{}`: {} ({other})",
+                c.repo, c.path, c.line, c.old, c.new, c.why
             )
         })
         .collect();
