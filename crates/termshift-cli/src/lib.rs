@@ -415,6 +415,10 @@ struct ChangeArgs {
     /// Only names whose symbol (or identifier) matches a glob.
     #[arg(long, value_name = "GLOB")]
     symbol: Vec<String>,
+    /// Plan nothing when two names would collide (exit 1), rather than
+    /// leave the colliding names for a person and plan the rest.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -793,6 +797,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 SqlDialect::Postgres => termshift::plan::schema::Dialect::Postgres,
             };
             let sql = termshift::plan::schema::migration_script(&plan, &originals, dialect);
+            warn_conflicts(&plan, choice);
             write_output(args.output.as_deref(), choice, |out| match args.format {
                 PlanFormat::Markdown => {
                     termshift::outputs::write_plan_markdown(&plan, sql.as_deref(), out)
@@ -836,6 +841,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 None => termshift::apply::Batches::All,
             };
             let changes = termshift::apply::changes(&plan, &originals, batches)?;
+            warn_conflicts(&plan, choice);
             let mut err = AutoStream::new(std::io::stderr().lock(), choice);
             if changes.is_empty() {
                 if !cli.quiet {
@@ -1250,8 +1256,50 @@ fn make_plan(
         categories,
         filter: &|f| filter.matches(f),
     };
-    let plan = termshift::plan::plan(config, &inventory, &originals, &selection, policy)?;
+    let on_conflict = if args.strict {
+        termshift::plan::OnConflict::Stop
+    } else {
+        termshift::plan::OnConflict::LeaveOut
+    };
+    let plan = termshift::plan::plan(
+        config,
+        &inventory,
+        &originals,
+        &selection,
+        policy,
+        on_conflict,
+    )?;
     Ok((plan, originals))
+}
+
+/// The names a plan leaves out because they would collide, on standard
+/// error: the rest goes on without them.
+fn warn_conflicts(plan: &termshift::plan::Plan, choice: ColorChoice) {
+    if plan.conflicts.is_empty() {
+        return;
+    }
+    let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+    let yellow = AnsiColor::Yellow.on_default().bold();
+    for c in &plan.conflicts {
+        let other = match &c.other_path {
+            Some(path) => format!("{path}:{}", c.other_line),
+            None => format!("line {}", c.other_line),
+        };
+        let message = format!(
+            "{}/{}:{}: `{}` -> `{}`: {} ({other}); left as it is at {} places (suggested name for the other: `{}`)",
+            c.repo, c.path, c.line, c.old, c.new, c.why, c.left, c.suggested
+        );
+        let _ = writeln!(
+            err,
+            "{yellow}warning{yellow:#}: {}",
+            termshift::outputs::printable(&message)
+        );
+    }
+    let _ = writeln!(
+        err,
+        "{} name(s) would collide and are left for a person; the rest is planned (--strict plans nothing instead)",
+        plan.conflicts.len()
+    );
 }
 
 /// Fails before any work when the output file's folder does not exist.

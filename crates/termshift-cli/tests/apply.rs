@@ -185,19 +185,21 @@ fn compat_keeps_the_legacy_twins_until_their_batch() {
 }
 
 #[test]
-fn a_collision_stops_before_anything_is_written() {
+fn a_collision_is_left_for_a_person_and_stops_everything_under_strict() {
     let dir = corpus();
     let pair = "package svc\n\n// Pair joins a session with another.\nfunc Pair(runID, sessionID string) string {\n\treturn runID + \"/\" + sessionID\n}\n";
     fs::write(dir.path().join("svc/pair.go"), pair).unwrap();
     let before = read(dir.path(), "svc/record.go");
+    let args = [
+        "apply",
+        "--write",
+        "--allow-dirty",
+        "--category",
+        "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+    ];
     termshift(dir.path())
-        .args([
-            "apply",
-            "--write",
-            "--allow-dirty",
-            "--category",
-            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
-        ])
+        .args(args)
+        .arg("--strict")
         .assert()
         .code(1)
         .stderr(
@@ -209,6 +211,27 @@ fn a_collision_stops_before_anything_is_written() {
         );
     assert_eq!(read(dir.path(), "svc/record.go"), before);
     assert_eq!(read(dir.path(), "svc/pair.go"), pair);
+    // Without --strict the plan shows the conflict and the rest is written.
+    let plan = stdout(termshift(dir.path()).args([
+        "plan",
+        "--category",
+        "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+    ]));
+    assert!(
+        plan.contains("## Conflicts left for a person")
+            && plan.contains("| svc/pair.go:4 | `runID` -> `sessionID` | line 4 |")
+            && plan.contains("| 2 places | `otherSessionID` |"),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args(args)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "svc/pair.go:4: `runID` -> `sessionID`",
+        ));
+    assert_eq!(read(dir.path(), "svc/pair.go"), pair);
+    assert_ne!(read(dir.path(), "svc/record.go"), before);
 }
 
 #[test]
@@ -223,7 +246,12 @@ fn two_overrides_to_one_name_in_a_scope_collide() {
     )
     .unwrap();
     termshift(dir.path())
-        .args(["apply", "--category", "NEEDS_REVIEW,LEGACY_SESSION_ALIAS"])
+        .args([
+            "apply",
+            "--strict",
+            "--category",
+            "NEEDS_REVIEW,LEGACY_SESSION_ALIAS",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("would become `Key` too"));
@@ -525,7 +553,7 @@ fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
     let dir = one_file("rs", "src/lib.rs", rust, decision);
     let categories = "NEEDS_REVIEW,LEGACY_SESSION_ALIAS,DOC_STALE";
     termshift(dir.path())
-        .args(["apply", "--category", categories])
+        .args(["apply", "--strict", "--category", categories])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
@@ -605,14 +633,20 @@ fn a_local_renamed_to_a_parameter_of_its_function_is_a_collision() {
     // reassignment the two hold different values.
     let go = "package svc\n\nfunc Load(sessionID string) string {\n\trunID := sessionID\n\tsessionID = \"x\"\n\treturn runID + sessionID\n}\n";
     let dir = one_file("svc", "a.go", go, "");
-    termshift(dir.path())
-        .args(["apply", "--write", "--allow-dirty"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    for strict in [true, false] {
+        let mut apply = termshift(dir.path());
+        apply.args(["apply", "--write", "--allow-dirty"]);
+        if strict {
+            apply.arg("--strict");
+        }
+        apply
+            .assert()
+            .code(if strict { 1 } else { 0 })
+            .stderr(predicate::str::contains(
             "svc/a.go:4: `runID` -> `sessionID`: `sessionID` is already a name in `Load` (line 3)",
         ));
-    assert_eq!(read(dir.path(), "svc/a.go"), go);
+        assert_eq!(read(dir.path(), "svc/a.go"), go);
+    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Renames that would not compile: a name declared twice in a package or a
 //! module (across its files), or twice among the members of a type. Each
-//! case is written as a project on disk and run through `apply`.
+//! case is written as a project on disk and run through `apply`: with
+//! `--strict` nothing is written; without it the colliding name stays as
+//! it is everywhere and the rest is written.
 
 use std::fs;
 use std::path::Path;
@@ -34,6 +36,30 @@ fn apply(dir: &Path) -> assert_cmd::assert::Assert {
         .current_dir(dir)
         .args(["apply", "--write", "--allow-dirty"])
         .assert()
+}
+
+fn apply_strict(dir: &Path) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("termshift")
+        .unwrap()
+        .current_dir(dir)
+        .args(["apply", "--write", "--allow-dirty", "--strict"])
+        .assert()
+}
+
+/// `--strict` stops at `conflict` and writes nothing; without it the
+/// conflict is a warning and the rest is written.
+fn stops_only_when_strict(dir: &Path, conflict: &str, files: &[&str]) {
+    let before: Vec<String> = files.iter().map(|f| read(dir, f)).collect();
+    apply_strict(dir)
+        .code(1)
+        .stderr(predicate::str::contains(conflict).and(predicate::str::contains("--strict")));
+    let after: Vec<String> = files.iter().map(|f| read(dir, f)).collect();
+    assert_eq!(after, before);
+    apply(dir).success().stderr(
+        predicate::str::contains(conflict).and(predicate::str::contains(
+            "left for a person; the rest is planned",
+        )),
+    );
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -75,18 +101,28 @@ const GO_MOD: (&str, &str) = ("go.mod", "module src\n\ngo 1.19\n");
 fn a_go_name_taken_in_another_file_of_the_package_is_a_collision() {
     let b =
         "package src\n\nvar RunLimit = 2\n\nfunc Limits() int { return RunLimit + SessionLimit }\n";
+    let c = "package src\n\nfunc RunCount() int { return RunLimit }\n";
     let dir = project(
         "rename",
         &[
             GO_MOD,
             ("a.go", "package src\n\nvar SessionLimit = 1\n"),
             ("b.go", b),
+            ("c.go", c),
         ],
     );
-    apply(dir.path()).code(1).stderr(predicate::str::contains(
+    stops_only_when_strict(
+        dir.path(),
         "src/b.go:3: `RunLimit` -> `SessionLimit`: `SessionLimit` is already declared in package `src` (src/a.go:3)",
-    ));
+        &["b.go", "c.go"],
+    );
+    // The name stays in every file of the package; the rest is renamed.
     assert_eq!(read(dir.path(), "b.go"), b);
+    assert_eq!(
+        read(dir.path(), "c.go"),
+        c.replace("RunCount", "SessionCount")
+    );
+    go_vets(dir.path());
 }
 
 #[test]
@@ -131,12 +167,15 @@ fn a_go_declaration_that_only_names_its_twin_goes() {
 
 #[test]
 fn a_go_method_renamed_onto_a_method_of_its_type_is_a_collision() {
-    let a = "package src\n\ntype Store struct{}\n\nfunc (s *Store) ByRun(id string) string { return id }\n\nfunc (s *Store) BySession(id string) string { return id + \"x\" }\n";
+    let a = "package src\n\ntype Store struct{}\n\nfunc (s *Store) ByRun(id string) string { return id }\n\nfunc (s *Store) BySession(id string) string { return id + \"x\" }\n\nfunc RunOf(s *Store) string { return s.ByRun(\"a\") }\n";
     let dir = project("rename", &[GO_MOD, ("a.go", a)]);
-    apply(dir.path()).code(1).stderr(predicate::str::contains(
+    stops_only_when_strict(
+        dir.path(),
         "src/a.go:5: `ByRun` -> `BySession`: `BySession` is already a member of `Store` (line 7)",
-    ));
-    assert_eq!(read(dir.path(), "a.go"), a);
+        &["a.go"],
+    );
+    assert_eq!(read(dir.path(), "a.go"), a.replace("RunOf", "SessionOf"));
+    go_vets(dir.path());
 }
 
 #[test]
@@ -152,14 +191,20 @@ fn a_go_method_of_another_type_is_no_collision() {
 fn a_class_member_renamed_onto_another_is_a_collision() {
     let ts = "export class Store {\n  byRun(id: string) { return id; }\n  bySession(id: string) { return id + 'x'; }\n}\n";
     let dir = project("rename", &[("store.ts", ts)]);
-    apply(dir.path()).code(1).stderr(predicate::str::contains(
+    stops_only_when_strict(
+        dir.path(),
         "src/store.ts:2: `byRun` -> `bySession`: `bySession` is already a member of `Store` (line 3)",
-    ));
+        &["store.ts"],
+    );
+    assert_eq!(read(dir.path(), "store.ts"), ts);
     let py = "class Store:\n    def by_run(self):\n        return 1\n\n    def by_session(self):\n        return 2\n";
     let dir = project("rename", &[("store.py", py)]);
-    apply(dir.path()).code(1).stderr(predicate::str::contains(
+    stops_only_when_strict(
+        dir.path(),
         "src/store.py:2: `by_run` -> `by_session`: `by_session` is already a member of `Store` (line 5)",
-    ));
+        &["store.py"],
+    );
+    assert_eq!(read(dir.path(), "store.py"), py);
 }
 
 #[test]
@@ -177,9 +222,11 @@ fn a_module_level_name_taken_is_a_collision_in_typescript_python_and_rust() {
     ];
     for (name, text) in cases {
         let dir = project("rename", &[(name, text)]);
-        apply(dir.path()).code(1).stderr(predicate::str::contains(
+        stops_only_when_strict(
+            dir.path(),
             "is already declared in this module (line 2)",
-        ));
+            &[name],
+        );
         assert_eq!(read(dir.path(), name), text);
     }
 }
@@ -192,7 +239,10 @@ fn rust_functions_of_a_trait_impl_and_of_the_type_do_not_meet() {
     assert_eq!(read(dir.path(), "a.rs"), rs.replace("by_run", "by_session"));
     let clash = "pub struct S;\nimpl S {\n    pub fn by_run(&self) -> u8 {\n        1\n    }\n}\nimpl S {\n    pub fn by_session(&self) -> u8 {\n        2\n    }\n}\n";
     let dir = project("rename", &[("a.rs", clash)]);
-    apply(dir.path()).code(1).stderr(predicate::str::contains(
+    stops_only_when_strict(
+        dir.path(),
         "`by_session` is already a member of `impl S` (line 8)",
-    ));
+        &["a.rs"],
+    );
+    assert_eq!(read(dir.path(), "a.rs"), clash);
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use termshift::apply::{self, Batches, FileChange, WriteOptions};
-use termshift::plan::{self, Originals, Policy, Selection};
+use termshift::plan::{self, OnConflict, Originals, Policy, Selection};
 use termshift::syntax::{self, Lang};
 use termshift::Config;
 
@@ -265,7 +265,14 @@ fn changes_of(dir: &Path) -> Result<Vec<FileChange>, termshift::Error> {
         categories: config.categories(),
         filter: &|_| true,
     };
-    let plan = plan::plan(&config, &inventory, &originals, &selection, Policy::HardCut)?;
+    let plan = plan::plan(
+        &config,
+        &inventory,
+        &originals,
+        &selection,
+        Policy::HardCut,
+        OnConflict::LeaveOut,
+    )?;
     apply::changes(&plan, &originals, Batches::All)
 }
 

@@ -754,7 +754,7 @@ pub fn line_spans(lines: &[u32]) -> String {
 
 /// Text safe in a table cell: no pipes, no line breaks, no HTML a
 /// renderer would run (`<img onerror=...>` in a name, an owner).
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     html(text).replace('|', "\\|").replace('\n', " ")
 }
 
@@ -778,7 +778,7 @@ fn html(text: &str) -> String {
 /// holds in a row (spaced where it starts or ends with one), a pipe
 /// escaped for a table, a line break as a space. A code span shows `<` as
 /// itself: nothing in it runs.
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let text: String = text
         .chars()
         .filter(|c| !c.is_control() || *c == '\n')

@@ -5,7 +5,8 @@
 use std::io::{self, Write};
 
 use crate::outputs::line_spans;
-use crate::plan::{Action, Plan, Policy, Skipped};
+use crate::outputs::markdown::{cell, code};
+use crate::plan::{Action, Collision, Plan, Policy, Skipped};
 use crate::words::capitalized;
 
 pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
@@ -89,6 +90,7 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         }
         writeln!(out)?;
     }
+    write_conflicts(out, &plan.conflicts)?;
     write_places(out, "Left for a person", "Text", &plan.skipped, true)?;
     write_places(
         out,
@@ -120,12 +122,58 @@ fn write_places(
     writeln!(out, "| Place | {text_header} | Why |")?;
     writeln!(out, "|---|---|---|")?;
     for s in places {
-        let text = s.text.replace('|', "\\|");
-        let text = if as_code { format!("`{text}`") } else { text };
+        let text = if as_code {
+            code(&s.text)
+        } else {
+            cell(&s.text)
+        };
         writeln!(
             out,
-            "| {}/{}:{} | {text} | {} |",
-            s.repo, s.path, s.line, s.why
+            "| {} | {text} | {} |",
+            cell(&format!("{}/{}:{}", s.repo, s.path, s.line)),
+            cell(&s.why)
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The names the plan leaves as they are because they would collide, with
+/// the name they meet and a way out.
+fn write_conflicts(out: &mut dyn Write, conflicts: &[Collision]) -> io::Result<()> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "## Conflicts left for a person
+"
+    )?;
+    writeln!(
+        out,
+        "Each name below would meet another of the same spelling; it stays as it is \
+         everywhere it goes, and the rest of the plan does not wait for it. Give the \
+         other name the suggested one (or this one a `[renames]` entry), then plan again.\n"
+    )?;
+    writeln!(
+        out,
+        "| Place | Change | Meets | Why | Left | Suggested name for the other |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for c in conflicts {
+        let meets = match &c.other_path {
+            Some(path) => format!("{path}:{}", c.other_line),
+            None => format!("line {}", c.other_line),
+        };
+        writeln!(
+            out,
+            "| {} | {} -> {} | {} | {} | {} places | {} |",
+            cell(&format!("{}/{}:{}", c.repo, c.path, c.line)),
+            code(&c.old),
+            code(&c.new),
+            cell(&meets),
+            cell(&c.why),
+            c.left,
+            code(&c.suggested)
         )?;
     }
     writeln!(out)

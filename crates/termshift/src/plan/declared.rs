@@ -190,6 +190,7 @@ pub(super) fn resolve(
             None => namespace.taken(&p.new),
         };
         let mut collision = Collision::of(p, other.line, why);
+        collision.namespace = true;
         if other.path != p.place.path || other.repo != p.place.repo {
             collision.other_path = Some(format!("{}/{}", other.repo, other.path));
         }

@@ -214,6 +214,8 @@ pub struct Plan {
     /// Prose the plan renames that a person should read again (`text` is
     /// the line as it will read).
     pub reread: Vec<Skipped>,
+    /// Names that would collide, left as they are for a person.
+    pub conflicts: Vec<Collision>,
 }
 
 /// A file as read when the plan was made.
@@ -309,16 +311,29 @@ struct Planned {
     is_doc: bool,
     /// Classified as the alias: its flow says it holds the new word's value.
     alias: bool,
+    /// The name of the flow graph it stands for.
+    node: Option<usize>,
 }
 
-/// Makes the plan. Fails when names collide (see [`Collision`]) or a new
-/// name cannot be written where it goes.
+/// What a plan does with names that would collide (see [`Collision`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Leave each colliding name as it is, everywhere it goes, for a
+    /// person, and plan the rest.
+    LeaveOut,
+    /// Plan nothing: fail with the collisions.
+    Stop,
+}
+
+/// Makes the plan. Fails when a new name cannot be written where it goes,
+/// or when names collide and `on_conflict` says stop.
 pub fn plan(
     config: &Config,
     inventory: &Inventory,
     originals: &Originals,
     selection: &Selection,
     policy: Policy,
+    on_conflict: OnConflict,
 ) -> Result<Plan, Error> {
     let findings = &inventory.findings;
     let in_categories = |f: &Finding| {
@@ -434,6 +449,7 @@ pub fn plan(
             action: Action::Rename,
             is_doc,
             alias: f.category == categories.alias,
+            node: hits.iter().find_map(|f| f.node),
         });
     }
     skipped.extend(split_names(findings, &mut planned));
@@ -460,6 +476,14 @@ pub fn plan(
         &mut planned,
         policy,
     ));
+    if !collisions.is_empty() {
+        if on_conflict == OnConflict::Stop {
+            return Err(scopes::collision_error(&collisions));
+        }
+        leave_out(&mut planned, &mut collisions);
+        // A use in the file of a declaration left out stays with it.
+        skipped.extend(split_names(findings, &mut planned));
+    }
     let stays = declared::docs_of_kept_declarations(originals, inventory, &planned);
     for i in stays.into_iter().rev() {
         let p = planned.remove(i);
@@ -471,9 +495,6 @@ pub fn plan(
             why: "the declaration it documents keeps its name".to_string(),
         });
     }
-    if !collisions.is_empty() {
-        return Err(scopes::collision_error(&collisions));
-    }
     let reread = echoes(originals, &planned);
     Ok(Plan {
         from: config.from.clone(),
@@ -484,7 +505,39 @@ pub fn plan(
         skipped,
         kept,
         reread,
+        conflicts: collisions,
     })
+}
+
+/// Takes out of the plan every place of each colliding name: the place,
+/// the places standing for the same name of the flow graph, and the same
+/// rename in the same declaration of the file; for a name met in a
+/// namespace, the same rename everywhere (any file may use it). Renaming
+/// part of a name would break what the rest refers to.
+fn leave_out(planned: &mut Vec<Planned>, collisions: &mut [Collision]) {
+    let mut out = vec![false; planned.len()];
+    for c in collisions.iter_mut() {
+        let Some(k) = planned.iter().position(|p| {
+            p.place.offset == c.offset && p.place.path == c.path && p.place.repo == c.repo
+        }) else {
+            continue;
+        };
+        let at = &planned[k];
+        for (j, p) in planned.iter().enumerate() {
+            let same_name = p.old == at.old && p.new == at.new;
+            let together = c.namespace
+                || p.node.is_some() && p.node == at.node
+                || p.place.repo == at.place.repo
+                    && p.place.path == at.place.path
+                    && p.place.symbol == at.place.symbol;
+            if same_name && together && !out[j] {
+                out[j] = true;
+                c.left += 1;
+            }
+        }
+    }
+    let mut flags = out.into_iter();
+    planned.retain(|_| !flags.next().expect("one flag per place"));
 }
 
 /// The article right before `offset` ("a " or "an ", any case), when
@@ -774,6 +827,7 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
             action: Action::Keep,
             is_doc: p.is_doc,
             alias: p.alias,
+            node: p.node,
         })
         .collect();
     for p in planned.into_iter().chain(removals_later) {

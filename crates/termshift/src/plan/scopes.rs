@@ -33,6 +33,18 @@ pub struct Collision {
     /// The file of that name, where it is another file (`root/path`).
     pub other_path: Option<String>,
     pub why: String,
+    /// A name for the other one that the scope does not hold yet: give it
+    /// that name first, then plan again.
+    pub suggested: String,
+    /// How many places of the name the plan leaves as they are for it.
+    pub left: usize,
+    /// The place's offset in its file.
+    #[serde(skip)]
+    pub(super) offset: usize,
+    /// Met in a namespace (a package, a module, a type's members), so
+    /// every file may name it, rather than in one scope of one file.
+    #[serde(skip)]
+    pub(super) namespace: bool,
 }
 
 impl Collision {
@@ -46,7 +58,30 @@ impl Collision {
             other_line,
             other_path: None,
             why: why.into(),
+            suggested: another_name(&p.new, p.place.language),
+            left: 0,
+            offset: p.place.offset,
+            namespace: false,
         }
+    }
+}
+
+/// A name beside `name` in its own convention (`otherSessionID`,
+/// `other_session_id`, `OtherSession`), for the name a rename meets.
+fn another_name(name: &str, language: Lang) -> String {
+    use termshift_words::CaseStyle;
+    let snake = matches!(language, Lang::Python | Lang::Rust | Lang::Sql);
+    match termshift_words::case_style(name) {
+        CaseStyle::Snake => format!("other_{name}"),
+        CaseStyle::ScreamingSnake => format!("OTHER_{name}"),
+        CaseStyle::Kebab => format!("other-{name}"),
+        CaseStyle::ScreamingKebab => format!("OTHER-{name}"),
+        CaseStyle::Lower if snake => format!("other_{name}"),
+        CaseStyle::Upper if snake => format!("OTHER_{name}"),
+        CaseStyle::Title | CaseStyle::Pascal | CaseStyle::Train | CaseStyle::Upper => {
+            format!("Other{name}")
+        }
+        _ => format!("other{}", termshift_words::capitalized(name)),
     }
 }
 
@@ -923,7 +958,7 @@ pub(super) fn collision_error(collisions: &[Collision]) -> Error {
         .collect();
     Error {
         title: format!(
-            "{} name(s) would collide in their scope; nothing was written:\n    {}",
+            "{} name(s) would collide in their scope; nothing was written (--strict):\n    {}",
             collisions.len(),
             lines.join("\n    ")
         ),
@@ -931,7 +966,8 @@ pub(super) fn collision_error(collisions: &[Collision]) -> Error {
         help: Some(
             "give one of them another name with a [renames] entry, or leave it out with \
              --path or a [[decisions]] entry; a twin that holds the same value is dropped \
-             (--policy hard-cut) or kept (--policy compat)"
+             (--policy hard-cut) or kept (--policy compat); without --strict the rest is \
+             planned and the conflicts are listed"
                 .into(),
         ),
         exit_code: 1,
