@@ -19,7 +19,7 @@ use termshift::query::{Query, QueryText};
 use termshift::sources::Snapshot;
 use termshift::syntax::{self, Lang};
 use termshift::Inventory;
-use termshift::{Config, Error, ScanResult};
+use termshift::{Confidence, Config, Error, ScanResult};
 
 mod output_file;
 
@@ -123,11 +123,14 @@ Examples:
   termshift plan --format json > plan.json
   termshift plan --sql-dialect postgres -o docs/migration-plan.md
   termshift plan --policy compat                    keep legacy keys until the last batch
+  termshift plan --min-confidence medium            only names decided with medium confidence up
 
 Batches land in order: internal symbols, store and schema (with the migration script),
 API contracts, proto files (generated code is regenerated, never edited), documentation,
 and under --policy compat the removal of the legacy names kept for old clients.
-Exit 1 when names would collide in one scope, 2 for usage and configuration errors.")]
+A name that would collide with another in its scope is left as it is and listed under
+\"Conflicts left for a person\"; the rest is planned. Exit 0 with the plan, 1 with --strict
+when names would collide, 2 for usage and configuration errors.")]
     Plan(PlanArgs),
     /// Rename the old word: a unified diff, or the edits with --write.
     #[command(after_help = "\
@@ -136,10 +139,12 @@ Examples:
   termshift apply --write                           edit the files
   termshift apply --batch 1 --write                 one batch at a time
   termshift apply --path 'backend/**' | git apply   the backend's names (everywhere they live)
+  termshift apply --write --min-confidence high --strict
 
 Names change in their own style (RunID -> SessionID, run_id -> session_id); a [renames] entry
 overrides one. A legacy entry beside a twin with the same value is removed (--policy hard-cut)
-or kept (--policy compat). Files with uncommitted changes are refused without --allow-dirty;
+or kept (--policy compat). A name that would collide is left for a person and the rest is
+written (--strict: nothing is). Files with uncommitted changes are refused without --allow-dirty;
 every file is written atomically and parsed again: if one no longer parses, all are put back.")]
     Apply(ApplyArgs),
     /// Show where a name's value comes from and where it goes.
@@ -415,10 +420,21 @@ struct ChangeArgs {
     /// Only names whose symbol (or identifier) matches a glob.
     #[arg(long, value_name = "GLOB")]
     symbol: Vec<String>,
+    /// Only names decided with at least this confidence (a name chosen at
+    /// one place still changes at every place of it).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
+    min_confidence: ConfidenceArg,
     /// Plan nothing when two names would collide (exit 1), rather than
     /// leave the colliding names for a person and plan the rest.
     #[arg(long)]
     strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConfidenceArg {
+    High,
+    Medium,
+    Low,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -1252,9 +1268,14 @@ fn make_plan(
         PolicyArg::HardCut => termshift::plan::Policy::HardCut,
         PolicyArg::Compat => termshift::plan::Policy::Compat,
     };
+    let weakest = match args.min_confidence {
+        ConfidenceArg::High => Confidence::High,
+        ConfidenceArg::Medium => Confidence::Medium,
+        ConfidenceArg::Low => Confidence::Low,
+    };
     let selection = termshift::plan::Selection {
         categories,
-        filter: &|f| filter.matches(f),
+        filter: &|f| f.confidence <= weakest && filter.matches(f),
     };
     let on_conflict = if args.strict {
         termshift::plan::OnConflict::Stop

@@ -756,3 +756,37 @@ fn compat_keeps_a_legacy_entry_whose_value_follows_its_renamed_local() {
         )
     );
 }
+
+#[test]
+fn min_confidence_narrows_what_is_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/run-to-session");
+    copy_tree(&example, dir.path());
+    let places = |confidence: &str| -> usize {
+        let json = stdout(termshift(dir.path()).args([
+            "-q",
+            "plan",
+            "--format",
+            "json",
+            "--min-confidence",
+            confidence,
+        ]));
+        let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+        plan["plan"]["batches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["items"].as_array().unwrap())
+            .map(|i| i["places"].as_array().unwrap().len())
+            .sum()
+    };
+    let (high, medium, low) = (places("high"), places("medium"), places("low"));
+    assert!(
+        0 < high && high < medium && medium <= low,
+        "{high} {medium} {low}"
+    );
+    termshift(dir.path())
+        .args(["plan", "--min-confidence", "certain"])
+        .assert()
+        .code(2);
+}

@@ -71,6 +71,16 @@ pub enum Confidence {
     Low,
 }
 
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
 /// A classified occurrence. Serializes as the occurrence's fields plus
 /// `category`, `reasons`, `confidence` and the derived columns.
 #[derive(Debug, Clone, Serialize)]

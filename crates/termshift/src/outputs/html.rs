@@ -326,7 +326,7 @@ impl Html<'_> {
             Some(text) => write_code(text, f, out)?,
             None => writeln!(out, "<p class=\"none\">The file cannot be read again.</p>")?,
         }
-        let confidence = format!("{:?}", f.confidence).to_lowercase();
+        let confidence = f.confidence.as_str();
         writeln!(
             out,
             "<p>{}; maps to {}: {:?}; confidence: {confidence}; component: {}.</p>\n<ul class=\"reasons\">",

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use super::trace::main_flows;
 use super::{category_order, legend, title, Report};
 use crate::classify::{
-    Categories, Finding, Inventory, KindFound, DOC_STALE, GENERATED_CODE, GENERATED_FROM_PROTO,
-    NEEDS_REVIEW, OTHER_DOMAIN, OTHER_PROGRAM, PROCESS_VERB,
+    Categories, Confidence, Finding, Inventory, KindFound, DOC_STALE, GENERATED_CODE,
+    GENERATED_FROM_PROTO, NEEDS_REVIEW, OTHER_DOMAIN, OTHER_PROGRAM, PROCESS_VERB,
 };
 use crate::config::Config;
 use crate::syntax::Role;
@@ -46,6 +46,8 @@ struct Row {
     proposed: String,
     breaking: String,
     owner: String,
+    /// The weakest confidence of the row's decisions.
+    confidence: Confidence,
     lines: Vec<u32>,
 }
 
@@ -375,11 +377,11 @@ impl Markdown<'_> {
                     writeln!(out, "{heading} {}\n", html(component))?;
                     writeln!(
                         out,
-                        "| Path | Symbol/Field | Current Meaning | Maps to {to}? | Proposed Change | Breaking? | Owner |"
+                        "| Path | Symbol/Field | Current Meaning | Maps to {to}? | Proposed Change | Breaking? | Owner | Confidence |"
                     )?;
                     writeln!(
                         out,
-                        "|------|--------------|-----------------|------------------|-----------------|-----------|-------|"
+                        "|------|--------------|-----------------|------------------|-----------------|-----------|-------|------------|"
                     )?;
                     let of: Vec<&Finding> = findings
                         .iter()
@@ -399,14 +401,15 @@ impl Markdown<'_> {
                         };
                         writeln!(
                             out,
-                            "| {} | {} | {} | {} | {} | {} | {} |",
+                            "| {} | {} | {} | {} | {} | {} | {} | {} |",
                             code(&format!("{}:{}", row.path, line_spans(&row.lines))),
                             row.symbol,
                             cell(&row.meaning),
                             maps_to,
                             cell(&row.proposed),
                             breaking,
-                            cell(&row.owner)
+                            cell(&row.owner),
+                            row.confidence.as_str()
                         )?;
                     }
                     writeln!(out)?;
@@ -564,27 +567,38 @@ fn merged_rows(findings: &[&Finding]) -> Vec<Row> {
             f.proposed.clone(),
         )
     };
+    let mut weakest: HashMap<_, Confidence> = HashMap::new();
+    for f in findings {
+        let c = weakest.entry(key(f)).or_insert(f.confidence);
+        *c = (*c).max(f.confidence);
+    }
     merge_lines(findings, key)
         .into_iter()
-        .map(|((path, symbol, meaning, proposed), f, lines)| Row {
-            path,
-            symbol,
-            meaning,
-            maps_to: format!("{:?}", f.maps_to),
-            proposed,
-            // The contracts the role's meaning does not already say.
-            breaking: match f.contract {
-                Some(
-                    contract
-                    @ ("CLI flag" | "environment variable" | "config key" | "build target"),
-                ) if f.breaking != crate::Breaking::None => {
-                    format!("{} ({contract})", f.breaking.as_str())
-                }
-                _ => f.breaking.as_str().to_string(),
+        .map(|(k, f, lines)| (weakest[&k], k, f, lines))
+        .map(
+            |(confidence, (path, symbol, meaning, proposed), f, lines)| Row {
+                path,
+                symbol,
+                meaning,
+                maps_to: format!("{:?}", f.maps_to),
+                proposed,
+                // The contracts the role's meaning does not already say.
+                breaking: match f.contract {
+                    Some(
+                        contract @ ("CLI flag"
+                        | "environment variable"
+                        | "config key"
+                        | "build target"),
+                    ) if f.breaking != crate::Breaking::None => {
+                        format!("{} ({contract})", f.breaking.as_str())
+                    }
+                    _ => f.breaking.as_str().to_string(),
+                },
+                owner: f.owner.clone(),
+                confidence,
+                lines,
             },
-            owner: f.owner.clone(),
-            lines,
-        })
+        )
         .collect()
 }
 
