@@ -486,6 +486,18 @@ struct ApplyArgs {
     /// Apply only this batch of `termshift plan`.
     #[arg(long, value_name = "N")]
     batch: Option<usize>,
+    /// After writing, run CMD (in the configuration's folder) and put every
+    /// file back when it fails. Without CMD, each root's usual check: `go
+    /// build ./... && go vet ./...` (go.mod), `cargo check` (Cargo.toml),
+    /// `tsc --noEmit` (tsconfig.json), `python3 -m compileall` (pyproject.toml).
+    #[arg(
+        long,
+        value_name = "CMD",
+        num_args = 0..=1,
+        default_missing_value = "",
+        requires = "write"
+    )]
+    verify: Option<String>,
     #[command(flatten)]
     change: ChangeArgs,
 }
@@ -829,13 +841,12 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
         Command::Apply(args) => {
             // Where the originals wait while files are written: beside the
             // configuration, in the folder the scan never reads.
-            let journal = cli
+            let config_folder = cli
                 .config
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .join(".termshift")
-                .join("interrupted-apply");
+                .unwrap_or(Path::new("."));
+            let journal = config_folder.join(".termshift").join("interrupted-apply");
             if args.restore {
                 let restored = termshift::apply::restore_interrupted(&journal)?;
                 if !cli.quiet {
@@ -851,6 +862,23 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::SUCCESS);
             }
             let config = Config::load(&cli.config)?;
+            let usual = termshift::apply::verify::usual_checks(&config);
+            let checks = match args.verify.as_deref() {
+                None => Vec::new(),
+                Some("") if usual.is_empty() => {
+                    return Err(Error::usage(
+                        "--verify without a command, and no root has a go.mod, Cargo.toml, \
+                         tsconfig.json or pyproject.toml at its top to tell its usual check",
+                    )
+                    .help("give the command that proves the result builds: --verify 'make test'"));
+                }
+                Some("") => usual.clone(),
+                Some(command) => vec![termshift::apply::verify::Check {
+                    name: "the configuration's folder".to_string(),
+                    folder: config_folder.to_path_buf(),
+                    command: command.to_string(),
+                }],
+            };
             let (plan, originals) = make_plan(&config, &args.change, cli.quiet)?;
             let batches = match args.batch {
                 Some(n) => termshift::apply::Batches::Only(n),
@@ -887,6 +915,7 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                 &termshift::apply::WriteOptions {
                     allow_dirty: args.allow_dirty,
                     journal: Some(journal),
+                    checks: checks.clone(),
                 },
             )?;
             if !cli.quiet {
@@ -912,6 +941,24 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                         err,
                         "{} lines of prose spoke of the old name: read them again (`termshift plan`)",
                         plan.reread.len()
+                    );
+                }
+                for check in &checks {
+                    let _ = writeln!(
+                        err,
+                        "verified in {}: `{}` passed",
+                        check.name, check.command
+                    );
+                }
+                if checks.is_empty() && !usual.is_empty() {
+                    let usual: Vec<String> = usual
+                        .iter()
+                        .map(|c| format!("{}: `{}`", c.name, c.command))
+                        .collect();
+                    let _ = writeln!(
+                        err,
+                        "hint: --verify proves the result builds and puts every file back if not ({})",
+                        usual.join("; ")
                     );
                 }
             }

@@ -790,3 +790,73 @@ fn min_confidence_narrows_what_is_planned() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn verify_keeps_what_builds_and_puts_back_what_does_not() {
+    let good = "package svc\n\nfunc Of(runID string) string {\n\treturn runID\n}\n";
+    let dir = one_file("svc", "a.go", good, "");
+    fs::write(dir.path().join("svc/go.mod"), "module svc\n\ngo 1.19\n").unwrap();
+    // A command given: it fails, so nothing stays written, and its output
+    // is shown.
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--write",
+            "--allow-dirty",
+            "--verify",
+            "echo vet says no; exit 4",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("`echo vet says no; exit 4` failed")
+                .and(predicate::str::contains("(exit 4)"))
+                .and(predicate::str::contains("vet says no"))
+                .and(predicate::str::contains("every edited file was put back")),
+        );
+    assert_eq!(read(dir.path(), "svc/a.go"), good);
+    assert!(!dir.path().join(".termshift/interrupted-apply").exists());
+    if !required_tool("go") {
+        return;
+    }
+    // The root's usual check, told by its go.mod: the rename builds.
+    termshift(dir.path())
+        .env("GOCACHE", dir.path().join(".gocache"))
+        .env("GOFLAGS", "-mod=mod")
+        .args(["apply", "--write", "--allow-dirty", "--verify"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "verified in svc: `go build ./... && go vet ./...` passed",
+        ));
+    assert_eq!(
+        read(dir.path(), "svc/a.go"),
+        good.replace("runID", "sessionID")
+    );
+    // A package that go vet rejects: the edits are put back.
+    let bad = "package svc\n\nimport \"fmt\"\n\nfunc Of(runID string) string {\n\treturn fmt.Sprintf(\"%d\", runID)\n}\n";
+    fs::write(dir.path().join("svc/a.go"), bad).unwrap();
+    termshift(dir.path())
+        .env("GOCACHE", dir.path().join(".gocache"))
+        .env("GOFLAGS", "-mod=mod")
+        .args(["apply", "--write", "--allow-dirty", "--verify"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Sprintf format %d has arg"));
+    assert_eq!(read(dir.path(), "svc/a.go"), bad);
+}
+
+#[test]
+fn verify_without_a_command_needs_a_root_that_tells_its_check() {
+    let dir = one_file("svc", "a.go", "package svc\n\nvar runID = 1\n", "");
+    termshift(dir.path())
+        .args(["apply", "--write", "--allow-dirty", "--verify"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--verify 'make test'"));
+    termshift(dir.path())
+        .args(["apply", "--verify", "true"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--write"));
+}

@@ -45,6 +45,7 @@ fn an_edit_that_breaks_parsing_puts_every_file_back() {
         &WriteOptions {
             allow_dirty: true,
             journal: None,
+            ..WriteOptions::default()
         },
     )
     .unwrap_err();
@@ -67,6 +68,7 @@ fn permissions_are_kept() {
         &WriteOptions {
             allow_dirty: true,
             journal: None,
+            ..WriteOptions::default()
         },
     )
     .unwrap();
@@ -100,6 +102,7 @@ fn a_link_is_written_through_and_a_hard_link_kept() {
     let options = WriteOptions {
         allow_dirty: true,
         journal: None,
+        ..WriteOptions::default()
     };
     let written = apply::write(&[through, real.clone(), shared.clone()], &options).unwrap();
     // The link stays a link; its target is edited once.
@@ -151,6 +154,7 @@ fn an_owner_is_kept_where_the_user_may_give_it() {
         &WriteOptions {
             allow_dirty: true,
             journal: None,
+            ..WriteOptions::default()
         },
     )
     .unwrap();
@@ -182,6 +186,7 @@ fn an_interrupted_write_can_be_put_back_and_leaves_nothing_stray() {
     let options = WriteOptions {
         allow_dirty: true,
         journal: Some(journal.clone()),
+        ..WriteOptions::default()
     };
     let err = apply::write(std::slice::from_ref(&a), &options).unwrap_err();
     assert!(err.title.contains("interrupted"), "{}", err.title);
@@ -221,6 +226,7 @@ fn a_file_edited_after_the_plan_is_never_overwritten() {
     let options = WriteOptions {
         allow_dirty: true,
         journal: None,
+        ..WriteOptions::default()
     };
     let err = apply::write(&[a.clone(), b.clone()], &options).unwrap_err();
     assert!(err.title.contains("changed on disk"), "{}", err.title);
@@ -245,6 +251,7 @@ fn a_root_outside_git_is_written_only_when_allowed() {
         &WriteOptions {
             allow_dirty: false,
             journal: None,
+            ..WriteOptions::default()
         },
     )
     .unwrap_err();
@@ -293,6 +300,7 @@ fn a_file_changed_after_the_plan_read_it_is_not_written() {
         &WriteOptions {
             allow_dirty: true,
             journal: None,
+            ..WriteOptions::default()
         },
     )
     .unwrap_err();

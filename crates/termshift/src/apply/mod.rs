@@ -3,6 +3,7 @@
 //! as a unified diff or written safely (`write`).
 
 mod gofmt;
+pub mod verify;
 mod write;
 
 use std::collections::BTreeMap;

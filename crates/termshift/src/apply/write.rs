@@ -7,13 +7,14 @@
 //! mode, owner and group, then a rename; a link's target is the file
 //! written, a file with several hard links is written in place), and after
 //! writing a parse of every file: if one gained a syntax error, every file
-//! is put back.
+//! is put back; so are they when a check given (`verify`) fails.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::verify::{self, Check};
 use super::FileChange;
 use crate::error::Error;
 use crate::syntax;
@@ -26,6 +27,9 @@ pub struct WriteOptions {
     /// interrupted run can be put back ([`restore_interrupted`]); removed
     /// once the run ends.
     pub journal: Option<PathBuf>,
+    /// Commands that must pass once every file is written (a build, a
+    /// vet); when one fails, every file is put back.
+    pub checks: Vec<Check>,
 }
 
 /// What writing did beside the edits: facts a person should know.
@@ -64,7 +68,33 @@ pub fn write(changes: &[FileChange], options: &WriteOptions) -> Result<Written, 
             exit_code: 1,
         })?;
     }
-    let result = write_targets(&targets);
+    let result = write_targets(&targets).and_then(|written| {
+        let Err(failed) = verify::run(&options.checks) else {
+            return Ok(written);
+        };
+        let all: Vec<&Target> = targets.iter().collect();
+        restore(&all);
+        let verify::Failed {
+            check,
+            status,
+            output,
+        } = *failed;
+        Err(Error {
+            title: format!(
+                "`{}` failed in {} ({status}) after the edits; every edited file was put back:\n{}",
+                check.command,
+                check.name,
+                output.trim_end()
+            ),
+            location: None,
+            help: Some(
+                "read the output above: leave the names it names out with --path or \
+                 [[decisions]], or give them a [renames] entry, then apply again"
+                    .into(),
+            ),
+            exit_code: 1,
+        })
+    });
     if let Some(journal) = &options.journal {
         let _ = fs::remove_dir_all(journal);
     }

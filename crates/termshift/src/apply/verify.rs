@@ -1,0 +1,156 @@
+//! Proving the written result still builds: a command run after writing
+//! (`apply --write --verify`), every file put back when it fails. The
+//! usual command of a root is told by the files at its top (`go.mod`,
+//! `Cargo.toml`, `tsconfig.json`, a Python project's `pyproject.toml`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::config::Config;
+
+/// A command to run in a folder once the files are written.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// What it checks: a root's name, or "the command given".
+    pub name: String,
+    pub folder: PathBuf,
+    /// A shell command line.
+    pub command: String,
+}
+
+/// A check that did not pass: its exit and the end of what it printed.
+#[derive(Debug)]
+pub struct Failed {
+    pub check: Check,
+    /// Its exit code, or why it did not run.
+    pub status: String,
+    pub output: String,
+}
+
+/// The files that say how a project is built, and the command that checks
+/// it without writing anything a build would not (no download: `npx
+/// --no-install` uses the project's own `tsc`).
+const MARKERS: &[(&[&str], &str)] = &[
+    (&["go.mod"], "go build ./... && go vet ./..."),
+    (&["Cargo.toml"], "cargo check --all-targets --quiet"),
+    (&["tsconfig.json"], "npx --no-install tsc --noEmit"),
+    (
+        &["pyproject.toml", "setup.py", "setup.cfg"],
+        "python3 -m compileall -q .",
+    ),
+];
+
+/// The usual check of each root, by the files at its top; roots with none
+/// are left out.
+pub fn usual_checks(config: &Config) -> Vec<Check> {
+    config
+        .roots
+        .iter()
+        .filter_map(|root| {
+            let commands: Vec<&str> = MARKERS
+                .iter()
+                .filter(|(files, _)| files.iter().any(|f| root.path.join(f).is_file()))
+                .map(|(_, command)| *command)
+                .collect();
+            (!commands.is_empty()).then(|| Check {
+                name: root.name.clone(),
+                folder: root.path.clone(),
+                command: commands.join(" && "),
+            })
+        })
+        .collect()
+}
+
+/// Runs the checks in order; the first that fails stops the rest.
+pub fn run(checks: &[Check]) -> Result<(), Box<Failed>> {
+    for check in checks {
+        let output = shell(&check.command, &check.folder);
+        let failed = |status: String, output: String| {
+            Box::new(Failed {
+                check: check.clone(),
+                status,
+                output,
+            })
+        };
+        match output {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => {
+                let status = match out.status.code() {
+                    Some(code) => format!("exit {code}"),
+                    None => "stopped by a signal".to_string(),
+                };
+                let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+                text.push_str(&String::from_utf8_lossy(&out.stderr));
+                return Err(failed(status, last_lines(&text, 60)));
+            }
+            Err(e) => return Err(failed(format!("could not run: {e}"), String::new())),
+        }
+    }
+    Ok(())
+}
+
+fn shell(command: &str, folder: &Path) -> std::io::Result<Output> {
+    let mut shell = if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.arg("/C");
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.arg("-c");
+        c
+    };
+    shell
+        .arg(command)
+        .current_dir(folder)
+        .stdin(std::process::Stdio::null())
+        .output()
+}
+
+/// The last `n` lines of `text`, with a line saying how many were left out.
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let skip = lines.len().saturating_sub(n);
+    let mut out = String::new();
+    if skip > 0 {
+        out.push_str(&format!("[{skip} lines above]\n"));
+    }
+    for line in &lines[skip..] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_of_a_long_output_is_kept() {
+        let text: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let kept = last_lines(&text, 3);
+        assert_eq!(kept, "[97 lines above]\nline 98\nline 99\nline 100\n");
+        assert_eq!(last_lines("a\nb\n", 3), "a\nb\n");
+    }
+
+    #[test]
+    fn a_failing_check_stops_the_rest_and_says_how() {
+        let dir = tempfile::tempdir().unwrap();
+        let check = |name: &str, command: &str| Check {
+            name: name.into(),
+            folder: dir.path().to_path_buf(),
+            command: command.into(),
+        };
+        let checks = [
+            check("a", "echo fine"),
+            check("b", "echo broken >&2; exit 3"),
+            check("c", "touch ran"),
+        ];
+        let failed = run(&checks).unwrap_err();
+        assert_eq!(failed.check.name, "b");
+        assert_eq!(failed.status, "exit 3");
+        assert_eq!(failed.output, "broken\n");
+        assert!(!dir.path().join("ran").exists());
+        assert!(run(&checks[..1]).is_ok());
+    }
+}
