@@ -89,7 +89,11 @@ def table(tool_log, naive_log, review_tsv, floors_tsv=None):
             return (f"alias {s['alias_recall']} planner {s['planner_recall']} "
                     f"generated {s['generated_recall']} doc {s['doc_recall']} "
                     f"trap {s['llm_runner_false_alias']}")
-        return f"P {s['precision']} R {s['recall']} same {s['new_token_agreement']}"
+        files = ""
+        if s.get("files_renamed_human", "0") != "0" or s.get("files_renamed_tool", "0") != "0":
+            files = (f" files {s.get('files_renamed_same')}/{s.get('files_renamed_human')}"
+                     f" (tool {s.get('files_renamed_tool')})")
+        return f"P {s['precision']} R {s['recall']} same {s['new_token_agreement']}{files}"
 
     print(f"{'unit':38} {'review':>16}  {'termshift':58} naive")
     for unit, s in tool.items():

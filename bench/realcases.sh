@@ -6,8 +6,9 @@
 #
 # Prints one table: per unit, for an inventory the recall per category and
 # the alias lines in the trap; for a migration precision, recall and same
-# new name; for every unit the share of the old word's occurrences left to
-# NEEDS_REVIEW (a scan of the unit's state with the unit's config).
+# new name (and the files renamed as the humans did, of theirs); for every
+# unit the share of the old word's occurrences left to NEEDS_REVIEW (a scan
+# of the unit's state with the unit's config).
 #
 # Usage: bench/realcases.sh [--check] [--no-naive] [--work DIR]
 #   --check     hold the figures to bench/realcases-floors.tsv: exit 1 when

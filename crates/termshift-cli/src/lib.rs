@@ -928,9 +928,13 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
                     .flat_map(|b| &b.items)
                     .map(|i| i.places.len())
                     .sum();
+                let renamed = match written.renamed {
+                    0 => String::new(),
+                    n => format!(", renamed {n}"),
+                };
                 let _ = writeln!(
                     err,
-                    "edited {} files ({places} places planned)",
+                    "edited {} files{renamed} ({places} places planned)",
                     written.files
                 );
                 for r in &plan.regenerate {

@@ -572,13 +572,13 @@ fn a_legacy_key_on_a_field_of_its_own_is_left_to_a_person_and_an_alias_goes() {
 }
 
 #[test]
-fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
+fn imports_follow_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
     let component = "export function RunHeader(props: { sessionId: string; runId: string }) {\n  return props.runId;\n}\n";
     let decision = "[[decisions]]\ntext = \"RunHeader\"\ncategory = \"LEGACY_SESSION_ALIAS\"\n\
                     reason = \"the header shows a session\"\n";
     let dir = one_file("web", "src/components/RunHeader.tsx", component, decision);
-    let app =
-        "import { RunHeader } from \"./components/RunHeader\";\nexport const header = RunHeader;\n";
+    // A style sheet is not renamed: its path stays.
+    let app = "import { RunHeader } from \"./components/RunHeader\";\nimport \"./run_styles.css\";\nexport const header = RunHeader;\n";
     fs::write(dir.path().join("web/src/app.ts"), app).unwrap();
     let plan: serde_json::Value = serde_json::from_str(&stdout(
         termshift(dir.path()).args(["plan", "--format", "json"]),
@@ -600,7 +600,7 @@ fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
     assert_eq!(
         skipped,
         [
-            ("src/app.ts", 1, "a module path"),
+            ("src/app.ts", 2, "a module path"),
             (
                 "src/components/RunHeader.tsx",
                 2,
@@ -612,19 +612,19 @@ fn imports_keep_the_file_they_name_and_a_use_keeps_the_declaration_it_names() {
         .args(["apply", "--write", "--allow-dirty"])
         .assert()
         .success();
-    // The function and its imports are renamed; the file keeps its name, so
-    // the path in the import keeps it too.
+    // The function, its file and its imports are renamed.
     assert_eq!(
         read(dir.path(), "web/src/app.ts"),
-        "import { SessionHeader } from \"./components/RunHeader\";\nexport const header = SessionHeader;\n"
+        "import { SessionHeader } from \"./components/SessionHeader\";\nimport \"./run_styles.css\";\nexport const header = SessionHeader;\n"
     );
     // `props.runId` is decided by the function around it, but the field it
     // reads needs review: renaming the read alone would make it read
     // `sessionId`, another field.
     assert_eq!(
-        read(dir.path(), "web/src/components/RunHeader.tsx"),
+        read(dir.path(), "web/src/components/SessionHeader.tsx"),
         component.replace("function RunHeader", "function SessionHeader")
     );
+    assert!(!dir.path().join("web/src/components/RunHeader.tsx").exists());
 }
 
 #[test]

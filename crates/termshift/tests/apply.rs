@@ -22,6 +22,7 @@ fn change(dir: &Path, name: &str, original: &str, edited: &str) -> FileChange {
         language: Lang::from_path(Path::new(name)),
         original: original.as_bytes().to_vec(),
         edited: edited.as_bytes().to_vec(),
+        renamed_to: None,
     }
 }
 
@@ -396,4 +397,32 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn an_interrupted_rename_is_put_back_under_its_old_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join(".termshift/interrupted-apply");
+    let old = dir.path().join("run_store.go");
+    let new = dir.path().join("session_store.go");
+    let original = "package a\n\ntype RunStore struct{}\n";
+    // Killed after the rename: the file holds the edit under its new name.
+    fs::write(&new, "package a\n\ntype SessionStore struct{}\n").unwrap();
+    fs::create_dir_all(&journal).unwrap();
+    fs::write(journal.join("0"), original).unwrap();
+    let folder = fs::canonicalize(dir.path()).unwrap();
+    fs::write(
+        journal.join("files"),
+        format!(
+            "mv\t{}\t{}\n0\t{}\n",
+            folder.join("session_store.go").display(),
+            folder.join("run_store.go").display(),
+            folder.join("run_store.go").display()
+        ),
+    )
+    .unwrap();
+    assert_eq!(apply::restore_interrupted(&journal).unwrap(), 1);
+    assert_eq!(fs::read_to_string(&old).unwrap(), original);
+    assert!(!new.exists());
+    assert!(!journal.exists());
 }

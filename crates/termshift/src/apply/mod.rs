@@ -3,6 +3,7 @@
 //! as a unified diff or written safely (`write`).
 
 mod gofmt;
+mod moves;
 pub mod verify;
 mod write;
 
@@ -29,6 +30,8 @@ pub struct FileChange {
     pub edited: Vec<u8>,
     /// When the plan read it.
     pub modified: Option<SystemTime>,
+    /// Its new path in its root and on disk, when the plan renames it.
+    pub renamed_to: Option<(String, PathBuf)>,
 }
 
 /// Which batches to apply.
@@ -109,6 +112,19 @@ pub fn changes(
             }
         }
     }
+    // Files are renamed with the first batch, or with all of them.
+    let first = plan.batches.first().map(|b| b.number);
+    let renames: BTreeMap<(&str, &str), &str> = match batches {
+        Batches::Only(n) if Some(n) != first => BTreeMap::new(),
+        _ => plan
+            .files
+            .iter()
+            .map(|r| ((r.repo.as_str(), r.path.as_str()), r.new_path.as_str()))
+            .collect(),
+    };
+    for &key in renames.keys() {
+        edits.entry(key).or_default();
+    }
     let mut changes = Vec::new();
     for ((repo, path), edits) in edits {
         let file = originals
@@ -125,7 +141,11 @@ pub fn changes(
         if language == Lang::Go {
             edited = gofmt::realign(&edited, &touched);
         }
-        if edited != file.bytes {
+        let renamed_to = renames.get(&(repo, path)).map(|new_path| {
+            let name = new_path.rsplit('/').next().unwrap_or(new_path);
+            (new_path.to_string(), file.path.with_file_name(name))
+        });
+        if edited != file.bytes || renamed_to.is_some() {
             changes.push(FileChange {
                 repo: repo.to_string(),
                 path: path.to_string(),
@@ -134,6 +154,7 @@ pub fn changes(
                 original: file.bytes.clone(),
                 edited,
                 modified: file.modified,
+                renamed_to,
             });
         }
     }
@@ -188,7 +209,8 @@ fn apply_edits(text: &[u8], mut edits: Vec<Edit>) -> Result<Edited, (Range<usize
     Ok((out, touched))
 }
 
-/// The changes as one unified diff, `a/root/path` and `b/root/path`.
+/// The changes as one unified diff, `a/root/path` and `b/root/path`; a
+/// renamed file as git writes one (`rename from`, `rename to`).
 pub fn unified_diff(changes: &[FileChange]) -> String {
     let mut out = String::new();
     for change in changes {
@@ -196,13 +218,25 @@ pub fn unified_diff(changes: &[FileChange]) -> String {
         let new = String::from_utf8_lossy(&change.edited);
         let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
         let name = format!("{}/{}", change.repo, change.path);
-        out.push_str(
-            &diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string(),
-        );
+        let new_name = match &change.renamed_to {
+            Some((new_path, _)) => {
+                let new_name = format!("{}/{new_path}", change.repo);
+                out.push_str(&format!(
+                    "diff --git a/{name} b/{new_name}\nrename from {name}\nrename to {new_name}\n"
+                ));
+                new_name
+            }
+            None => name.clone(),
+        };
+        if change.original != change.edited {
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{name}"), &format!("b/{new_name}"))
+                    .to_string(),
+            );
+        }
     }
     out
 }

@@ -14,6 +14,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::moves::{self, Moved};
 use super::verify::{self, Check};
 use super::FileChange;
 use crate::error::Error;
@@ -37,6 +38,8 @@ pub struct WriteOptions {
 pub struct Written {
     /// How many files were written.
     pub files: usize,
+    /// How many files were renamed.
+    pub renamed: usize,
     /// Notes on files written another way than usual (a link's target, a
     /// file with hard links written in place).
     pub notes: Vec<String>,
@@ -57,22 +60,32 @@ pub fn write(changes: &[FileChange], options: &WriteOptions) -> Result<Written, 
     for target in &targets {
         unchanged_since_read(target)?;
     }
+    let renamed: Vec<&FileChange> = targets.iter().map(|t| t.change).collect();
+    let moves = moves::planned(&renamed)?;
     for target in &targets {
         remove_stray_temporaries(&target.file);
     }
     if let Some(journal) = &options.journal {
-        keep_originals(journal, &targets).map_err(|e| Error {
+        keep_originals(journal, &targets, &moves).map_err(|e| Error {
             title: format!("cannot keep the originals in {}: {e}", journal.display()),
             location: None,
             help: Some("nothing was written; check that the folder is writable".into()),
             exit_code: 1,
         })?;
     }
+    let all: Vec<&Target> = targets.iter().collect();
     let result = write_targets(&targets).and_then(|written| {
+        if let Err(e) = moves::move_all(&moves) {
+            restore(&all);
+            return Err(e);
+        }
         let Err(failed) = verify::run(&options.checks) else {
-            return Ok(written);
+            return Ok(Written {
+                renamed: moves.len(),
+                ..written
+            });
         };
-        let all: Vec<&Target> = targets.iter().collect();
+        moves::move_back(&moves);
         restore(&all);
         let verify::Failed {
             check,
@@ -166,6 +179,10 @@ fn write_targets(targets: &[Target]) -> Result<Written, Error> {
                 ..e
             });
         }
+        // Renamed only: its bytes stay.
+        if target.change.edited == target.change.original {
+            continue;
+        }
         let hard_links = hard_links(&target.file);
         let result = if hard_links > 1 {
             overwrite_in_place(&target.file, &target.change.edited)
@@ -220,6 +237,7 @@ fn write_targets(targets: &[Target]) -> Result<Written, Error> {
     }
     Ok(Written {
         files: written.len(),
+        renamed: 0,
         notes,
     })
 }
@@ -345,10 +363,20 @@ fn unchanged_since_read(target: &Target) -> Result<(), Error> {
 }
 
 /// Keeps each file's original bytes in the journal, with a manifest of
-/// their paths, before any is written.
-fn keep_originals(journal: &Path, targets: &[Target]) -> std::io::Result<()> {
+/// their paths and of the renames (`mv`, new path, old path), before any
+/// is written.
+fn keep_originals(journal: &Path, targets: &[Target], moves: &[Moved]) -> std::io::Result<()> {
     fs::create_dir_all(journal)?;
     let mut manifest = String::new();
+    for (from, to) in moves {
+        let folder = fs::canonicalize(from.parent().unwrap_or(Path::new(".")))?;
+        let name = |p: &Path| p.file_name().unwrap_or_default().to_os_string();
+        manifest.push_str(&format!(
+            "mv\t{}\t{}\n",
+            folder.join(name(to)).display(),
+            folder.join(name(from)).display()
+        ));
+    }
     for (n, target) in targets.iter().enumerate() {
         fs::write(journal.join(n.to_string()), &target.change.original)?;
         let path = fs::canonicalize(&target.file)?;
@@ -361,7 +389,7 @@ fn keep_originals(journal: &Path, targets: &[Target]) -> std::io::Result<()> {
 /// The error an earlier, interrupted run leaves behind.
 fn interrupted(journal: &Path) -> Error {
     let files = fs::read_to_string(journal.join(MANIFEST))
-        .map(|m| m.lines().count())
+        .map(|m| m.lines().filter(|l| !l.starts_with("mv\t")).count())
         .unwrap_or(0);
     Error {
         title: format!(
@@ -398,9 +426,18 @@ pub fn restore_interrupted(journal: &Path) -> Result<usize, Error> {
         }
         Err(_) => return Ok(0),
     };
+    // Renamed files first go back to their old names.
+    for line in manifest.lines() {
+        if let Some((new, old)) = line.strip_prefix("mv\t").and_then(|l| l.split_once('\t')) {
+            let (new, old) = (Path::new(new), Path::new(old));
+            if new.exists() && !old.exists() {
+                moves::move_file(new, old).map_err(failed)?;
+            }
+        }
+    }
     let mut restored = 0;
     for line in manifest.lines() {
-        let Some((n, path)) = line.split_once('\t') else {
+        let Some((n, path)) = line.split_once('\t').filter(|(n, _)| *n != "mv") else {
             continue;
         };
         let original = fs::read(journal.join(n)).map_err(failed)?;
@@ -488,6 +525,7 @@ mod tests {
             language: Lang::Go,
             original: original.as_bytes().to_vec(),
             edited: edited.as_bytes().to_vec(),
+            renamed_to: None,
         }
     }
 

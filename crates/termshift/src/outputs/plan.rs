@@ -67,6 +67,21 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         }
         writeln!(out)?;
     }
+    if !plan.files.is_empty() {
+        writeln!(out, "## Files renamed (with the first batch)\n")?;
+        writeln!(out, "| File | New name | Why |")?;
+        writeln!(out, "|---|---|---|")?;
+        for r in &plan.files {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                code(&format!("{}/{}", r.repo, r.path)),
+                code(&format!("{}/{}", r.repo, r.new_path)),
+                cell(&r.why)
+            )?;
+        }
+        writeln!(out)?;
+    }
     if !plan.regenerate.is_empty() {
         writeln!(out, "## Regenerate\n")?;
         writeln!(

@@ -12,6 +12,7 @@
 //! as a [`Collision`].
 
 mod declared;
+mod files;
 pub mod schema;
 mod scopes;
 
@@ -33,6 +34,7 @@ use crate::gate::Gate;
 use crate::scan::{Occurrence, TermSide};
 use crate::syntax::{Lang, Role};
 
+pub use files::FileRename;
 pub use scopes::Collision;
 
 /// What to do with a legacy name whose new spelling already exists beside
@@ -216,6 +218,8 @@ pub struct Plan {
     pub reread: Vec<Skipped>,
     /// Names that would collide, left as they are for a person.
     pub conflicts: Vec<Collision>,
+    /// Files named for the old word, renamed with what they hold.
+    pub files: Vec<FileRename>,
 }
 
 /// A file as read when the plan was made.
@@ -397,10 +401,12 @@ pub fn plan(
     let mut planned = Vec::new();
     let mut skipped = Vec::new();
     let mut invalid = Vec::new();
+    // Module paths, renamed only with the file they name.
+    let mut module_paths: Vec<(&Finding, &'static str)> = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
         if let Some(why) = names_a_module(originals, first, &declared) {
-            skipped.push(Skipped::of(first, why));
+            module_paths.push((hits[0], why));
             continue;
         }
         let by_hand = rename_override(config, first).or_else(|| {
@@ -428,29 +434,10 @@ pub fn plan(
             ));
             continue;
         }
-        planned.push(Planned {
-            place: Place {
-                repo: first.repo.clone(),
-                path: first.path.clone(),
-                line: first.line,
-                column: first.column - first.word_at as u32,
-                offset: first.offset - first.word_at,
-                role: first.role,
-                symbol: first.symbol.clone(),
-                language: first.language,
-                removal: None,
-                article: None,
-                insertion: None,
-            },
-            old: first.text.clone(),
-            new,
-            stage: stage_of(f, is_doc),
-            breaking: breaking_of(f),
-            action: Action::Rename,
-            is_doc,
-            alias: f.category == categories.alias,
-            node: hits.iter().find_map(|f| f.node),
-        });
+        let mut p = Planned::rename(f, new, is_doc);
+        p.alias = f.category == categories.alias;
+        p.node = hits.iter().find_map(|f| f.node);
+        planned.push(p);
     }
     skipped.extend(split_names(findings, &mut planned));
     if !invalid.is_empty() {
@@ -484,6 +471,26 @@ pub fn plan(
         // A use in the file of a declaration left out stays with it.
         skipped.extend(split_names(findings, &mut planned));
     }
+    let files = files::renames(config, inventory, &planned);
+    if on_conflict == OnConflict::Stop && !files.conflicts.is_empty() {
+        return Err(scopes::collision_error(&files.conflicts));
+    }
+    skipped.extend(files.skipped);
+    collisions.extend(files.conflicts);
+    let mut by_root: HashMap<&str, HashMap<String, &FileRename>> = HashMap::new();
+    for r in &files.renames {
+        by_root
+            .entry(&r.repo)
+            .or_default()
+            .insert(r.path.clone(), r);
+    }
+    for (f, why) in module_paths {
+        let renamed = by_root.get(f.occurrence.repo.as_str());
+        match renamed.and_then(|renamed| module_path_rename(originals, f, renamed)) {
+            Some(new) => planned.push(Planned::rename(f, new, false)),
+            None => skipped.push(Skipped::of(&f.occurrence, why)),
+        }
+    }
     let stays = declared::docs_of_kept_declarations(originals, inventory, &planned);
     for i in stays.into_iter().rev() {
         let p = planned.remove(i);
@@ -495,6 +502,7 @@ pub fn plan(
             why: "the declaration it documents keeps its name".to_string(),
         });
     }
+    skipped.sort_by(|a, b| (&a.repo, &a.path, a.line).cmp(&(&b.repo, &b.path, b.line)));
     let reread = echoes(originals, &planned);
     Ok(Plan {
         from: config.from.clone(),
@@ -506,7 +514,61 @@ pub fn plan(
         kept,
         reread,
         conflicts: collisions,
+        files: files.renames,
     })
+}
+
+impl Planned {
+    /// A rename of the occurrence's whole token.
+    fn rename(f: &Finding, new: String, is_doc: bool) -> Planned {
+        let o = &f.occurrence;
+        Planned {
+            place: Place {
+                repo: o.repo.clone(),
+                path: o.path.clone(),
+                line: o.line,
+                column: o.column - o.word_at as u32,
+                offset: o.offset - o.word_at,
+                role: o.role,
+                symbol: o.symbol.clone(),
+                language: o.language,
+                removal: None,
+                article: None,
+                insertion: None,
+            },
+            old: o.text.clone(),
+            new,
+            stage: stage_of(f, is_doc),
+            breaking: breaking_of(f),
+            action: Action::Rename,
+            is_doc,
+            alias: false,
+            node: f.node,
+        }
+    }
+}
+
+/// The new spelling of a module path's part when the path names a file the
+/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`);
+/// `renamed` holds the renames of the occurrence's root by path.
+fn module_path_rename(
+    originals: &Originals,
+    f: &Finding,
+    renamed: &HashMap<String, &FileRename>,
+) -> Option<String> {
+    let o = &f.occurrence;
+    let file = originals.get(&o.repo, &o.path)?;
+    let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
+    let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
+    let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+    let target = files::resolve_import(&o.path, module, renamed)?;
+    // Only the part that is the file's own name: a folder keeps its name.
+    let old_name = target.path.rsplit('/').next()?;
+    if o.text != old_name.split('.').next()? {
+        return None;
+    }
+    let new_name = target.new_path.rsplit('/').next()?;
+    new_name.split('.').next().map(str::to_string)
 }
 
 /// Takes out of the plan every place of each colliding name: the place,

@@ -1,0 +1,188 @@
+//! Files named for the old word: renamed with what they hold (`git mv` in
+//! git), the imports that name them rewritten, a rename onto an existing
+//! file a conflict, a file of a language apply does not follow left for a
+//! person, and every file back under its old name when `--verify` fails.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const CONFIG: &str = "[migration]\nfrom = \"run\"\nto = \"session\"\nkind = \"rename\"\n\
+                      [[roots]]\nname = \"web\"\npath = \"web\"\n[[roots]]\nname = \"svc\"\npath = \"svc\"\n";
+
+/// A git repository holding `files` and the configuration.
+fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    fs::write(dir.path().join("termshift.toml"), CONFIG).unwrap();
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-qm",
+            "start",
+        ],
+    ] {
+        let done = Process::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(done.success());
+    }
+    dir
+}
+
+fn termshift(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("termshift").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn git_status(dir: &Path) -> String {
+    let out = Process::new("git")
+        .args(["status", "--short"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const HEADER: (&str, &str) = (
+    "web/src/components/RunHeader.tsx",
+    "export function RunHeader(props: { title: string }) {\n  return props.title;\n}\n",
+);
+const APP: (&str, &str) = (
+    "web/src/app.ts",
+    "import { RunHeader } from \"./components/RunHeader\";\nexport const header = RunHeader;\n",
+);
+const STORE: (&str, &str) = (
+    "svc/run_store.go",
+    "package svc\n\ntype RunStore struct{}\n\nfunc NewRunStore() *RunStore { return &RunStore{} }\n",
+);
+const WEB: (&str, &str) = ("web/README.md", "A web app.\n");
+const LOOP: (&str, &str) = (
+    "svc/run_loop.go",
+    "package svc\n\n// RunLoop runs the loop.\nfunc RunLoop() {}\n",
+);
+
+#[test]
+fn a_file_named_for_a_renamed_declaration_is_renamed_with_its_imports() {
+    let dir = repository(&[HEADER, APP, STORE, LOOP]);
+    let plan = String::from_utf8(
+        termshift(dir.path())
+            .arg("plan")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        plan.contains(
+            "| `svc/run_store.go` | `svc/session_store.go` | named for `RunStore`, renamed to `SessionStore` (line 3) |"
+        ),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("renamed 2"));
+    let status = git_status(dir.path());
+    assert!(
+        status.contains("R  svc/run_store.go -> svc/session_store.go")
+            || status.contains("RM svc/run_store.go -> svc/session_store.go"),
+        "{status}"
+    );
+    assert!(
+        status.contains("web/src/components/RunHeader.tsx -> web/src/components/SessionHeader.tsx"),
+        "{status}"
+    );
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert_eq!(
+        read("web/src/app.ts"),
+        APP.1.replace("RunHeader", "SessionHeader")
+    );
+    assert_eq!(
+        read("svc/session_store.go"),
+        STORE.1.replace("RunStore", "SessionStore")
+    );
+    // The verb's file keeps its name.
+    assert_eq!(read("svc/run_loop.go"), LOOP.1);
+}
+
+#[test]
+fn a_rename_onto_an_existing_file_is_a_conflict_and_the_rest_goes_on() {
+    let taken = ("svc/session_store.go", "package svc\n\nvar Other = 1\n");
+    let dir = repository(&[STORE, taken, WEB]);
+    termshift(dir.path())
+        .arg("plan")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "a file `session_store.go` is already there",
+        ));
+    termshift(dir.path())
+        .args(["apply", "--write", "--strict"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already there"));
+    assert_eq!(git_status(dir.path()), "");
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert_eq!(
+        read("svc/run_store.go"),
+        STORE.1.replace("RunStore", "SessionStore")
+    );
+    assert_eq!(read("svc/session_store.go"), taken.1);
+}
+
+#[test]
+fn a_file_another_language_finds_by_name_is_left_for_a_person() {
+    let py = ("svc/run_store.py", "class RunStore:\n    pass\n");
+    let dir = repository(&[py, WEB]);
+    termshift(dir.path())
+        .arg("plan")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "rename it to `session_store.py` and what names it by hand",
+        ));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    assert!(dir.path().join("svc/run_store.py").exists());
+}
+
+#[test]
+fn renamed_files_go_back_when_the_check_fails() {
+    let dir = repository(&[HEADER, APP, STORE]);
+    termshift(dir.path())
+        .args(["apply", "--write", "--verify", "exit 7"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(exit 7)"));
+    assert_eq!(git_status(dir.path()), "");
+    assert_eq!(
+        fs::read_to_string(dir.path().join(STORE.0)).unwrap(),
+        STORE.1
+    );
+}

@@ -1,0 +1,287 @@
+//! Files named for the old word (`step_settings.go`, `RunHeader.tsx`),
+//! renamed with what they hold, and the imports that name them.
+//!
+//! A file is named for the concept the plan renames when the declaration
+//! its name spells (`RunHeader` in `RunHeader.tsx`) is renamed, or, with no
+//! such declaration, when every occurrence of the old word in its code is
+//! renamed (a test file of the renamed concept): a file whose code keeps
+//! the word (a verb, another domain) keeps its name. Its new name is its
+//! old one with the word respelled, or the declaration's new name where
+//! the name is exactly the declaration's.
+//!
+//! Only files whose language finds them by path are renamed: Go (a package
+//! is its folder; a file's name is no one's business but the build's
+//! suffixes, which stay) and TypeScript/JavaScript (the relative imports
+//! that resolve to the file are rewritten). Elsewhere a module's name is
+//! a name in code (Python, Rust), a path another program reads (a
+//! migration, a proto import, a data file a test loads) or a link: such a
+//! file is listed for a person. A rename onto an existing file is a
+//! conflict.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+use termshift_words::replace_term;
+
+use super::{is_doc, Collision, Planned, Skipped};
+use crate::classify::{Inventory, GENERATED_CODE, GENERATED_FROM_PROTO};
+use crate::config::{Config, FROM, TO};
+use crate::scan::TermSide;
+use crate::syntax::Lang;
+
+/// A file the plan renames.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRename {
+    pub repo: String,
+    pub path: String,
+    pub new_path: String,
+    pub why: String,
+}
+
+/// What the plan does with the files named for the old word.
+#[derive(Default)]
+pub(super) struct Files {
+    pub(super) renames: Vec<FileRename>,
+    /// Files named for the concept that another language's rules keep.
+    pub(super) skipped: Vec<Skipped>,
+    /// Renames onto a file that exists.
+    pub(super) conflicts: Vec<Collision>,
+}
+
+/// The files to rename, given the places the plan renames.
+pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned]) -> Files {
+    let renamed: HashMap<(&str, &str, usize), &str> = planned
+        .iter()
+        .filter(|p| p.action == super::Action::Rename)
+        .map(|p| {
+            let key = (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset);
+            (key, p.new.as_str())
+        })
+        .collect();
+    // Each file's occurrences of the old word, in order.
+    let mut by_file: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, f) in inventory.findings.iter().enumerate() {
+        let o = &f.occurrence;
+        by_file.entry((&o.repo, &o.path)).or_default().push(i);
+    }
+    let mut files = Files::default();
+    let mut targets: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut keys: Vec<&(&str, &str)> = by_file.keys().collect();
+    keys.sort();
+    for &(repo, path) in keys {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split('.').next().unwrap_or(name);
+        let Some(respelled) = respell(config, stem) else {
+            continue;
+        };
+        let ids = &by_file[&(repo, path)];
+        let findings = || ids.iter().map(|&i| &inventory.findings[i]);
+        if findings().any(|f| f.category == GENERATED_CODE || f.category == GENERATED_FROM_PROTO) {
+            continue;
+        }
+        let renamed_at = |o: &crate::scan::Occurrence| {
+            renamed
+                .get(&(o.repo.as_str(), o.path.as_str(), o.offset - o.word_at))
+                .copied()
+        };
+        // The declaration the name spells, if the file has one.
+        let spelled = findings().find(|f| {
+            let o = &f.occurrence;
+            o.term == TermSide::From
+                && o.role.declares_code_name()
+                && squashed(&o.text) == squashed(stem)
+        });
+        let (new_stem, why) = match spelled {
+            Some(f) => {
+                let Some(new) = renamed_at(&f.occurrence) else {
+                    continue;
+                };
+                let o = &f.occurrence;
+                let new_stem = if o.text == stem {
+                    new.to_string()
+                } else {
+                    respelled
+                };
+                (
+                    new_stem,
+                    format!(
+                        "named for `{}`, renamed to `{new}` (line {})",
+                        o.text, o.line
+                    ),
+                )
+            }
+            None => {
+                let code: Vec<_> = findings()
+                    .map(|f| &f.occurrence)
+                    .filter(|o| o.term == TermSide::From && !is_doc(o))
+                    .collect();
+                if code.is_empty() || code.iter().any(|o| renamed_at(o).is_none()) {
+                    continue;
+                }
+                let why = format!(
+                    "every occurrence of `{}` in its code is renamed",
+                    config.from
+                );
+                (respelled, why)
+            }
+        };
+        let new_name = format!("{new_stem}{}", &name[stem.len()..]);
+        let new_path = match path.rsplit_once('/') {
+            Some((folder, _)) => format!("{folder}/{new_name}"),
+            None => new_name.clone(),
+        };
+        let language = Lang::from_path(Path::new(path));
+        if !matches!(
+            language,
+            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript
+        ) {
+            files.skipped.push(Skipped {
+                repo: repo.to_string(),
+                path: path.to_string(),
+                line: 1,
+                text: name.to_string(),
+                why: format!(
+                    "the file is named for the concept ({why}): rename it to `{new_name}` and what names it by hand ({} files are found by a path or a module name apply does not follow)",
+                    language.name()
+                ),
+            });
+            continue;
+        }
+        let root = config.roots.iter().find(|r| r.name == repo);
+        let exists = root.is_some_and(|r| r.path.join(&new_path).exists());
+        if exists || !targets.insert((repo.to_string(), new_path.clone())) {
+            files.conflicts.push(Collision {
+                repo: repo.to_string(),
+                path: path.to_string(),
+                line: 1,
+                old: name.to_string(),
+                new: new_name.clone(),
+                other_line: 1,
+                other_path: Some(format!("{repo}/{new_path}")),
+                why: format!("a file `{new_name}` is already there"),
+                suggested: format!("other_{new_name}"),
+                left: 1,
+                offset: 0,
+                namespace: false,
+            });
+            continue;
+        }
+        files.renames.push(FileRename {
+            repo: repo.to_string(),
+            path: path.to_string(),
+            new_path,
+            why,
+        });
+    }
+    files
+}
+
+/// `name` with every occurrence of the old word respelled as the new one,
+/// in the name's own style; none when it holds no such word.
+fn respell(config: &Config, name: &str) -> Option<String> {
+    let hits: Vec<_> = config
+        .vocabulary
+        .find_all(name.as_bytes())
+        .into_iter()
+        .filter(|h| h.term == FROM)
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    let to = &config.vocabulary.terms()[TO];
+    let mut out = name.to_string();
+    for hit in hits.into_iter().rev() {
+        let token = &out[hit.token.clone()];
+        let word = hit.word.start - hit.token.start..hit.word.end - hit.token.start;
+        let new = replace_term(token, word, hit.plural, to);
+        out.replace_range(hit.token.clone(), &new);
+    }
+    Some(out)
+}
+
+/// A name without its separators and case: `run_header`, `RunHeader` and
+/// `run-header` are one.
+fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The file a relative module path (`./components/RunHeader`) of the file
+/// at `from` names among `renamed` (by root-relative path, with or without
+/// its extension, or a folder's `index`).
+pub(super) fn resolve_import<'r>(
+    from: &str,
+    module: &str,
+    renamed: &'r HashMap<String, &'r FileRename>,
+) -> Option<&'r FileRename> {
+    if !(module.starts_with("./") || module.starts_with("../")) {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in module.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let base = parts.join("/");
+    let extensions = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".d.ts"];
+    extensions
+        .iter()
+        .map(|e| format!("{base}{e}"))
+        .chain(extensions[1..].iter().map(|e| format!("{base}/index{e}")))
+        .find_map(|candidate| renamed.get(&candidate).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rename(path: &str) -> FileRename {
+        FileRename {
+            repo: "web".into(),
+            path: path.into(),
+            new_path: String::new(),
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_relative_import_resolves_to_the_file_it_names() {
+        let header = rename("src/components/RunHeader.tsx");
+        let index = rename("src/runs/index.ts");
+        let renamed: HashMap<String, &FileRename> = [&header, &index]
+            .into_iter()
+            .map(|r| (r.path.clone(), r))
+            .collect();
+        let found = |from: &str, module: &str| {
+            resolve_import(from, module, &renamed).map(|r| r.path.as_str())
+        };
+        assert_eq!(
+            found("src/app.ts", "./components/RunHeader"),
+            Some("src/components/RunHeader.tsx")
+        );
+        assert_eq!(
+            found("src/pages/a/b.ts", "../../components/RunHeader.tsx"),
+            Some("src/components/RunHeader.tsx")
+        );
+        assert_eq!(found("src/app.ts", "./runs"), Some("src/runs/index.ts"));
+        assert_eq!(found("src/app.ts", "components/RunHeader"), None);
+        assert_eq!(found("src/app.ts", "../../../x"), None);
+        assert_eq!(found("src/app.ts", "./components/RunHeaders"), None);
+    }
+
+    #[test]
+    fn squashed_names_meet_across_styles() {
+        assert_eq!(squashed("run_header"), squashed("RunHeader"));
+        assert_eq!(squashed("run-header"), "runheader");
+        assert_ne!(squashed("run_headers"), squashed("RunHeader"));
+    }
+}
