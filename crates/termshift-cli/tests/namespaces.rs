@@ -246,3 +246,44 @@ fn rust_functions_of_a_trait_impl_and_of_the_type_do_not_meet() {
     );
     assert_eq!(read(dir.path(), "a.rs"), clash);
 }
+
+#[test]
+fn a_local_renamed_onto_an_imported_package_is_a_collision() {
+    let a = "package src\n\nimport \"src/session\"\n\nfunc Start() string {\n\trun := session.New()\n\treturn run\n}\n\nfunc RunCount() int { return 1 }\n";
+    let dir = project(
+        "rename",
+        &[
+            GO_MOD,
+            ("a.go", a),
+            (
+                "session/session.go",
+                "package session\n\nfunc New() string { return \"s\" }\n",
+            ),
+        ],
+    );
+    stops_only_when_strict(
+        dir.path(),
+        "src/a.go:6: `run` -> `session`: `session` is imported in this file (line 3)",
+        &["a.go"],
+    );
+    assert_eq!(
+        read(dir.path(), "a.go"),
+        a.replace("RunCount", "SessionCount")
+    );
+    go_vets(dir.path());
+    // A block that does not read the package may shadow it, as gopls allows.
+    let b = "package src\n\nimport \"src/session\"\n\nvar made = session.New()\n\nfunc Check(id string) bool {\n\trun := id\n\treturn run != \"\"\n}\n";
+    fs::write(dir.path().join("src/b.go"), b).unwrap();
+    apply(dir.path()).success();
+    assert_eq!(read(dir.path(), "b.go"), b.replace("run", "session"));
+    go_vets(dir.path());
+    // In Python the local would make `session` unbound where it is read.
+    let py = "import session\n\n\ndef start():\n    run = session.new()\n    return run\n";
+    let dir = project("rename", &[("a.py", py)]);
+    stops_only_when_strict(
+        dir.path(),
+        "src/a.py:5: `run` -> `session`: `session` is imported in this file (line 1)",
+        &["a.py"],
+    );
+    assert_eq!(read(dir.path(), "a.py"), py);
+}

@@ -13,6 +13,7 @@
 
 mod declared;
 mod files;
+mod imports;
 pub mod schema;
 mod scopes;
 
@@ -463,6 +464,7 @@ pub fn plan(
         &mut planned,
         policy,
     ));
+    collisions.extend(imports::resolve(originals, &planned));
     if !collisions.is_empty() {
         if on_conflict == OnConflict::Stop {
             return Err(scopes::collision_error(&collisions));
