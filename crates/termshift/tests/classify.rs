@@ -318,9 +318,15 @@ func (c *Conversation) Next(sessionID string) RunPreparation {
         "",
     );
     let declaration = category_of(&findings, "chat/prepare.go", 9, "RunPreparation");
-    assert_eq!(declaration.category, "LEGACY_SESSION_ALIAS", "{declaration:#?}");
+    assert_eq!(
+        declaration.category, "LEGACY_SESSION_ALIAS",
+        "{declaration:#?}"
+    );
     assert!(
-        declaration.reasons.iter().any(|r| r.contains("uses are a legacy alias")),
+        declaration
+            .reasons
+            .iter()
+            .any(|r| r.contains("uses are a legacy alias")),
         "{:?}",
         declaration.reasons
     );
