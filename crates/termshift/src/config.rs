@@ -360,9 +360,15 @@ impl Config {
                     .help("give each [[roots]] a unique `name` without `/`, such as `api` or `web-app`"));
             }
             check_globs(&root.include, &root.exclude).map_err(|e| e.at(at(root.path.span())))?;
+            let path = base.join(root.path.get_ref());
+            check_apart(&roots, &name, &path).map_err(|e| {
+                e.at(at(root.path.span())).help(
+                    "give each folder to one root only (to report part of a root apart, use [[components]])",
+                )
+            })?;
             roots.push(Root {
                 name,
-                path: base.join(root.path.get_ref()),
+                path,
                 include: [raw.include.clone(), root.include].concat(),
                 exclude: [raw.exclude.clone(), root.exclude].concat(),
             });
@@ -560,6 +566,8 @@ impl Config {
                 name = format!("{base}-{n}");
                 n += 1;
             }
+            check_apart(&roots, &name, path)
+                .map_err(|e| e.help("give paths of which none holds another"))?;
             roots.push(Root {
                 name,
                 path: path.clone(),
@@ -584,6 +592,35 @@ impl Config {
             report: ReportSettings::default(),
         })
     }
+}
+
+/// Fails when the root `name` at `path` and a root of `roots` hold the same
+/// files: each of their occurrences would be counted twice. A root that
+/// does not exist is left to the check before the scan, which names it.
+fn check_apart(roots: &[Root], name: &str, path: &Path) -> Result<(), Error> {
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    for other in roots {
+        let Ok(other_resolved) = std::fs::canonicalize(&other.path) else {
+            continue;
+        };
+        let (inner, outer) = if resolved.starts_with(&other_resolved) {
+            ((name, path), (other.name.as_str(), other.path.as_path()))
+        } else if other_resolved.starts_with(&resolved) {
+            ((other.name.as_str(), other.path.as_path()), (name, path))
+        } else {
+            continue;
+        };
+        return Err(Error::usage(format!(
+            "root `{}` ({}) lies within root `{}` ({}): its files would be counted twice",
+            inner.0,
+            inner.1.display(),
+            outer.0,
+            outer.1.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The categories a decision may give: the fixed ones, the two named for
@@ -798,6 +835,46 @@ mod tests {
             assert!(err.help.unwrap().contains("without `/`"));
         }
         assert!(root("web-app").is_ok());
+    }
+
+    #[test]
+    fn roots_do_not_hold_one_another() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/docs")).unwrap();
+        std::fs::create_dir_all(dir.path().join("other")).unwrap();
+        let roots = |second: &str| {
+            let source = format!(
+                "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n[[roots]]\nname = \"second\"\npath = \"{second}\"\n"
+            );
+            Config::parse(&source, Path::new("termshift.toml"), dir.path())
+        };
+        for (second, inner, outer) in [
+            ("repo/docs", "second", "repo"),
+            (".", "repo", "second"),
+            ("repo/./", "second", "repo"),
+        ] {
+            let err = roots(second).unwrap_err();
+            assert_eq!(
+                err.location.as_deref(),
+                Some("termshift.toml:9"),
+                "{second}"
+            );
+            assert_eq!(err.exit_code, 2);
+            assert!(
+                err.title.starts_with(&format!("root `{inner}` (")),
+                "{}",
+                err.title
+            );
+            assert!(
+                err.title.contains(&format!("within root `{outer}`")),
+                "{}",
+                err.title
+            );
+        }
+        assert!(roots("other").is_ok());
+        let paths = [dir.path().join("repo"), dir.path().join("repo/docs")];
+        let err = Config::quick("run", "session", &paths).unwrap_err();
+        assert!(err.title.contains("root `docs`") && err.title.contains("root `repo`"));
     }
 
     #[test]
