@@ -837,6 +837,21 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             };
             let changes = termshift::apply::changes(&plan, &originals, batches)?;
             let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+            // The diff shows what changes; what the plan leaves for a person
+            // (a UTF-16 file, a name with no new spelling) is told here.
+            let yellow = AnsiColor::Yellow.on_default().bold();
+            for left in &plan.skipped {
+                let _ = writeln!(
+                    err,
+                    "{yellow}warning{yellow:#}: {}: `{}` left as it is: {}",
+                    termshift::outputs::printable(&format!(
+                        "{}/{}:{}",
+                        left.repo, left.path, left.line
+                    )),
+                    termshift::outputs::printable(&left.text),
+                    left.why
+                );
+            }
             if changes.is_empty() {
                 if !cli.quiet {
                     let _ = writeln!(

@@ -410,10 +410,11 @@ pub fn history(
             ))
         })?;
         if shallow {
-            warnings.push(Warning {
-                path: root.path.display().to_string(),
-                message: "a shallow clone: the history stops at its oldest commit (fetch more with `git fetch --deepen N` or `--unshallow`)".into(),
-            });
+            warnings.push(Warning::in_root(
+                root,
+                "",
+                "a shallow clone: the history stops at its oldest commit (fetch more with `git fetch --deepen N` or `--unshallow`)",
+            ));
         }
         let first_kept = selection
             .since

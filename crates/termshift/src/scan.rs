@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::{Config, FROM};
 use crate::error::Error;
 use crate::prefilter::Prefilter;
-use crate::sources::{self, Content, RootNotes, Snapshot, SourceFile, Warning};
+use crate::sources::{self, utf16, Content, RootNotes, Snapshot, SourceFile, Warning};
 use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
 
@@ -54,7 +54,8 @@ pub struct Occurrence {
     /// Naming convention of `text`.
     #[serde(serialize_with = "serialize_case")]
     pub case: CaseStyle,
-    /// Byte offset of the matched word in the file.
+    /// Byte offset of the matched word in the file (in its text decoded to
+    /// UTF-8 for a UTF-16 file).
     pub offset: usize,
     /// Byte offset of `word` inside `text`.
     #[serde(skip)]
@@ -476,6 +477,9 @@ pub struct ScanResult {
     pub notes: Vec<RootNotes>,
     pub summary: Summary,
     pub warnings: Vec<Warning>,
+    /// The binary files, skipped, sorted by path: the terminal counts them,
+    /// the JSON report lists them with the warnings.
+    pub binary_files: Vec<Warning>,
 }
 
 /// What the stages after the scan read of it, borrowed: a caller that
@@ -614,10 +618,19 @@ impl<'c> Scanner<'c> {
         let outcome = match content {
             Content::TooLarge(size) => FileOutcome::Skipped(Skip::TooLarge(size)),
             Content::Unreadable(e) => FileOutcome::Skipped(Skip::Unreadable(e)),
-            Content::Bytes(text) => std::panic::catch_unwind(AssertUnwindSafe(|| {
-                scan_text(self.config, &self.prefilter, file, &text)
-            }))
-            .unwrap_or(FileOutcome::Skipped(Skip::Crashed)),
+            Content::Bytes(bytes) => {
+                std::panic::catch_unwind(AssertUnwindSafe(|| match utf16::decode(&bytes) {
+                    Some((text, lossy)) => scan_text(
+                        self.config,
+                        &self.prefilter,
+                        file,
+                        &text,
+                        Encoding::Utf16 { lossy },
+                    ),
+                    None => scan_text(self.config, &self.prefilter, file, &bytes, Encoding::Utf8),
+                }))
+                .unwrap_or(FileOutcome::Skipped(Skip::Crashed))
+            }
         };
         FileScan {
             root: file.root,
@@ -664,27 +677,43 @@ impl FileScan {
         }
     }
 
-    /// What to tell about a file that could not be scanned.
+    /// What to tell about a file that could not be scanned, or whose
+    /// occurrences were read from text that is not its bytes as they are.
+    /// Binary files are counted, not told one by one (see
+    /// [`ScanResult::binary_files`]).
     pub fn warning(&self, config: &Config) -> Option<Warning> {
-        let FileOutcome::Skipped(reason) = &self.outcome else {
-            return None;
-        };
-        let message = match reason {
-            Skip::Binary => return None,
-            Skip::TooLarge(size) => format!(
+        let message = match &self.outcome {
+            FileOutcome::Skipped(Skip::Binary) => return None,
+            FileOutcome::Skipped(Skip::TooLarge(size)) => format!(
                 "{} is over the size limit of {}; skipped (raise [scan] max_file_size to include it)",
                 human_size(*size),
                 human_size(config.max_file_size)
             ),
-            Skip::Crashed => {
+            FileOutcome::Skipped(Skip::Crashed) => {
                 "internal error while scanning this file; skipped (please report it)".into()
             }
-            Skip::Unreadable(e) => format!("cannot read: {e}; skipped"),
+            FileOutcome::Skipped(Skip::Unreadable(e)) => format!("cannot read: {e}; skipped"),
+            FileOutcome::Scanned {
+                found: Some(_),
+                utf16: true,
+                lossy,
+                ..
+            } => format!(
+                "UTF-16 file, read decoded{}; plan and apply leave it as it is (edit it by hand, or convert it to UTF-8 and run again)",
+                if *lossy { " (its invalid code units as U+FFFD)" } else { "" }
+            ),
+            FileOutcome::Scanned {
+                found: Some(_),
+                lossy: true,
+                ..
+            } => "not valid UTF-8: read with its invalid bytes as U+FFFD".into(),
+            FileOutcome::Scanned { .. } => return None,
         };
-        Some(Warning {
-            path: format!("{}/{}", config.roots[self.root].name, self.relative),
+        Some(Warning::in_root(
+            &config.roots[self.root],
+            &self.relative,
             message,
-        })
+        ))
     }
 }
 
@@ -698,6 +727,7 @@ impl ScanResult {
     ) -> ScanResult {
         let mut summary = Summary::default();
         let mut proto_files = Vec::new();
+        let mut binary_files = Vec::new();
         let mut found_files = Vec::new();
         for file in scanned {
             summary.files += 1;
@@ -707,7 +737,14 @@ impl ScanResult {
             }
             warnings.extend(file.warning(config));
             match file.outcome {
-                FileOutcome::Skipped(Skip::Binary) => summary.binary_skipped += 1,
+                FileOutcome::Skipped(Skip::Binary) => {
+                    summary.binary_skipped += 1;
+                    binary_files.push(Warning::in_root(
+                        &config.roots[file.root],
+                        &file.relative,
+                        "binary file (a NUL byte in its first 8 KiB); skipped",
+                    ));
+                }
                 FileOutcome::Skipped(Skip::TooLarge(_)) => summary.too_large_skipped += 1,
                 FileOutcome::Skipped(_) => {}
                 FileOutcome::Scanned {
@@ -715,12 +752,13 @@ impl ScanResult {
                     found,
                     syntax_error,
                     lossy,
+                    utf16,
                 } => {
                     summary.candidates += usize::from(candidate);
                     summary.syntax_errors += usize::from(syntax_error);
                     if let Some(found) = found {
                         let (occurrences, facts) = *found;
-                        summary.lossy_utf8 += usize::from(lossy);
+                        summary.lossy_utf8 += usize::from(lossy && !utf16);
                         summary.matched += 1;
                         summary.occurrences += occurrences.len();
                         found_files.push((file.root, file.relative, occurrences, facts));
@@ -730,6 +768,7 @@ impl ScanResult {
         }
         found_files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        binary_files.sort_by(|a, b| a.path.cmp(&b.path));
         proto_files.sort();
         let mut occurrences = Vec::with_capacity(summary.occurrences);
         let mut files = Vec::with_capacity(found_files.len());
@@ -744,6 +783,7 @@ impl ScanResult {
             notes,
             summary,
             warnings,
+            binary_files,
         }
     }
 }
@@ -764,8 +804,21 @@ enum FileOutcome {
         /// The occurrences, when there are any, and the file's facts.
         found: Option<Box<(Vec<Occurrence>, FileFacts)>>,
         syntax_error: bool,
+        /// Some bytes or code units were invalid and read as U+FFFD.
         lossy: bool,
+        /// Decoded from UTF-16: offsets are the decoded text's.
+        utf16: bool,
     },
+}
+
+/// What a file's text is written in, as the scan reads it.
+#[derive(Debug, Clone, Copy)]
+enum Encoding {
+    /// UTF-8, or bytes read as such (invalid ones lossily).
+    Utf8,
+    /// UTF-16 with a byte order mark, decoded to UTF-8; `lossy` when a code
+    /// unit was invalid.
+    Utf16 { lossy: bool },
 }
 
 fn scan_text(
@@ -773,6 +826,7 @@ fn scan_text(
     prefilter: &Prefilter,
     file: &SourceFile,
     text: &[u8],
+    encoding: Encoding,
 ) -> FileOutcome {
     if is_binary(text) {
         return FileOutcome::Skipped(Skip::Binary);
@@ -785,6 +839,7 @@ fn scan_text(
             found: None,
             syntax_error: false,
             lossy: false,
+            utf16: matches!(encoding, Encoding::Utf16 { .. }),
         };
     }
     let lang = Lang::from_path(&file.path);
@@ -868,7 +923,11 @@ fn scan_text(
         candidate: true,
         found: Some(Box::new((occurrences, facts))),
         syntax_error: syntax.syntax_error,
-        lossy: std::str::from_utf8(text).is_err(),
+        lossy: match encoding {
+            Encoding::Utf8 => std::str::from_utf8(text).is_err(),
+            Encoding::Utf16 { lossy } => lossy,
+        },
+        utf16: matches!(encoding, Encoding::Utf16 { .. }),
     }
 }
 

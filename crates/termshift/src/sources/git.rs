@@ -329,10 +329,11 @@ where
         let files = match repository.files(*commit, &mut TreeMemo::default()) {
             Ok(files) => files,
             Err(message) => {
-                warn(Warning {
-                    path: root.path.display().to_string(),
-                    message: format!("cannot read the tree of `{rev}`: {message}; skipped"),
-                });
+                warn(Warning::in_root(
+                    root,
+                    "",
+                    format!("cannot read the tree of `{rev}`: {message}; skipped"),
+                ));
                 continue;
             }
         };

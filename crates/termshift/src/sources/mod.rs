@@ -11,6 +11,7 @@ use crate::config::Root;
 use crate::error::Error;
 
 pub mod git;
+pub mod utf16;
 
 /// The places a manifest names: a Go `module` path, and every URL in it
 /// (a package's repository and home page), as host and path, lowercased,
@@ -177,8 +178,25 @@ pub struct SourceFile {
 /// Something that went wrong with one file; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// `root/path`, as every output names a file; the root's name alone
+    /// for the root as a whole.
     pub path: String,
     pub message: String,
+}
+
+impl Warning {
+    /// A warning about the file or folder at `relative` in `root` (empty:
+    /// the root itself).
+    pub fn in_root(root: &Root, relative: &str, message: impl Into<String>) -> Warning {
+        let path = match relative {
+            "" => root.name.clone(),
+            relative => format!("{}/{relative}", root.name),
+        };
+        Warning {
+            path,
+            message: message.into(),
+        }
+    }
 }
 
 /// Checks that every root exists, before any work starts.
@@ -235,10 +253,11 @@ where
                 };
                 let kept = inside.iter().any(|root| target.starts_with(root));
                 if !kept {
-                    outside_links
-                        .lock()
-                        .expect("no panics while locked")
-                        .push((entry.path().to_path_buf(), target));
+                    outside_links.lock().expect("no panics while locked").push((
+                        index,
+                        entry.path().to_path_buf(),
+                        target,
+                    ));
                 }
                 kept
             });
@@ -248,10 +267,7 @@ where
             }
             Ok(None) => {}
             Err(message) => {
-                warn(Warning {
-                    path: root.path.display().to_string(),
-                    message,
-                });
+                warn(Warning::in_root(root, "", message));
                 continue;
             }
         }
@@ -271,25 +287,23 @@ where
                             });
                         }
                     }
-                    Err(err) => warn(walk_warning(&root.path, err)),
+                    Err(err) => warn(walk_warning(root, err)),
                 }
                 WalkState::Continue
             })
         });
     }
     let outside = std::mem::take(&mut *outside.lock().expect("no panics while locked"));
-    for (link, target) in outside {
-        let root = roots
-            .iter()
-            .find(|r| link.starts_with(&r.path))
-            .map_or(Path::new(""), |r| r.path.as_path());
-        warn(Warning {
-            path: relative_path(root, &link),
-            message: format!(
+    for (root, link, target) in outside {
+        let root = &roots[root];
+        warn(Warning::in_root(
+            root,
+            &relative_path(&root.path, &link),
+            format!(
                 "symbolic link to {}, outside the roots; skipped (`[scan] follow_links = true` follows every link)",
                 target.display()
             ),
-        });
+        ));
     }
 }
 
@@ -310,7 +324,7 @@ pub(crate) fn overrides(root: &Root) -> Result<Option<ignore::overrides::Overrid
     builder.build().map(Some).map_err(|e| e.to_string())
 }
 
-fn walk_warning(root: &Path, err: ignore::Error) -> Warning {
+fn walk_warning(root: &Root, err: ignore::Error) -> Warning {
     let mut path = None;
     let mut current = &err;
     loop {
@@ -338,8 +352,8 @@ fn walk_warning(root: &Path, err: ignore::Error) -> Warning {
         }
         other => format!("{other}; skipped"),
     };
-    let path = path.map_or_else(|| root.display().to_string(), |p| relative_path(root, &p));
-    Warning { path, message }
+    let relative = path.map_or_else(String::new, |p| relative_path(&root.path, &p));
+    Warning::in_root(root, &relative, message)
 }
 
 /// `path` relative to `root`, with `/` separators; the file name alone when
