@@ -210,7 +210,8 @@ struct ScanArgs {
 #[derive(Args)]
 struct RevArg {
     /// Read the roots at this revision (branch, tag, commit, `HEAD~3`) from
-    /// each root's git repository, without a checkout.
+    /// each root's git repository, without a checkout. A submodule is read
+    /// neither here nor in the working tree: give it a root of its own.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
 }

@@ -595,8 +595,10 @@ impl Config {
 }
 
 /// Fails when the root `name` at `path` and a root of `roots` hold the same
-/// files: each of their occurrences would be counted twice. A root that
-/// does not exist is left to the check before the scan, which names it.
+/// files: each of their occurrences would be counted twice. A root in a
+/// repository of its own inside another root (a submodule) holds files the
+/// outer root does not read. A root that does not exist is left to the
+/// check before the scan, which names it.
 fn check_apart(roots: &[Root], name: &str, path: &Path) -> Result<(), Error> {
     let Ok(resolved) = std::fs::canonicalize(path) else {
         return Ok(());
@@ -605,13 +607,23 @@ fn check_apart(roots: &[Root], name: &str, path: &Path) -> Result<(), Error> {
         let Ok(other_resolved) = std::fs::canonicalize(&other.path) else {
             continue;
         };
+        let this = (name, path, &resolved);
+        let that = (other.name.as_str(), other.path.as_path(), &other_resolved);
         let (inner, outer) = if resolved.starts_with(&other_resolved) {
-            ((name, path), (other.name.as_str(), other.path.as_path()))
+            (this, that)
         } else if other_resolved.starts_with(&resolved) {
-            ((other.name.as_str(), other.path.as_path()), (name, path))
+            (that, this)
         } else {
             continue;
         };
+        let in_nested_repository = inner
+            .2
+            .ancestors()
+            .take_while(|folder| folder != outer.2)
+            .any(|folder| folder.join(".git").exists());
+        if in_nested_repository {
+            continue;
+        }
         return Err(Error::usage(format!(
             "root `{}` ({}) lies within root `{}` ({}): its files would be counted twice",
             inner.0,
@@ -872,6 +884,10 @@ mod tests {
             );
         }
         assert!(roots("other").is_ok());
+        // A submodule is a repository of its own, which the outer root
+        // does not read.
+        std::fs::create_dir_all(dir.path().join("repo/lib/.git")).unwrap();
+        assert!(roots("repo/lib").is_ok());
         let paths = [dir.path().join("repo"), dir.path().join("repo/docs")];
         let err = Config::quick("run", "session", &paths).unwrap_err();
         assert!(err.title.contains("root `docs`") && err.title.contains("root `repo`"));

@@ -175,6 +175,11 @@ pub struct SourceFile {
     pub relative: String,
 }
 
+/// What a folder holding a repository of its own is told: a submodule (or
+/// a clone inside a root) is read neither in the working tree nor at a
+/// revision.
+pub const NESTED_REPOSITORY: &str = "a repository of its own (a git submodule or a nested clone); not read (give it a [[roots]] entry of its own to scan it)";
+
 /// Something that went wrong with one file; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -217,7 +222,7 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
 /// Calls `visit` for every file of the working tree under the roots, from
 /// several threads.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
-/// go to `warn`. A symbolic link is followed when its target lies inside
+/// and the folders not read (a repository of its own) go to `warn`. A symbolic link is followed when its target lies inside
 /// a root (or `follow_all_links`): the scan never reads what the roots do
 /// not hold (a link to `/etc`).
 fn walk<V, W>(roots: &[Root], follow_all_links: bool, visit: V, warn: W)
@@ -232,9 +237,11 @@ where
             .collect(),
     );
     let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let nested = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     for (index, root) in roots.iter().enumerate() {
         let mut builder = WalkBuilder::new(&root.path);
-        let (inside, outside_links) = (inside.clone(), outside.clone());
+        let (inside, outside_links, nested_repositories) =
+            (inside.clone(), outside.clone(), nested.clone());
         builder
             .hidden(false)
             .follow_links(true)
@@ -244,22 +251,33 @@ where
                 if entry.file_name() == ".git" {
                     return false;
                 }
-                if follow_all_links || !entry.path_is_symlink() || entry.depth() == 0 {
+                if entry.depth() == 0 {
                     return true;
                 }
-                // A broken link is left to the walk, which warns of it.
-                let Ok(target) = std::fs::canonicalize(entry.path()) else {
-                    return true;
-                };
-                let kept = inside.iter().any(|root| target.starts_with(root));
-                if !kept {
-                    outside_links.lock().expect("no panics while locked").push((
-                        index,
-                        entry.path().to_path_buf(),
-                        target,
-                    ));
+                if !follow_all_links && entry.path_is_symlink() {
+                    // A broken link is left to the walk, which warns of it.
+                    if let Ok(target) = std::fs::canonicalize(entry.path()) {
+                        if !inside.iter().any(|root| target.starts_with(root)) {
+                            outside_links.lock().expect("no panics while locked").push((
+                                index,
+                                entry.path().to_path_buf(),
+                                target,
+                            ));
+                            return false;
+                        }
+                    }
                 }
-                kept
+                // A committed tree holds only a submodule's commit, not its
+                // files: the working tree leaves them out too.
+                let repository = entry.file_type().is_some_and(|t| t.is_dir())
+                    && entry.path().join(".git").exists();
+                if repository {
+                    nested_repositories
+                        .lock()
+                        .expect("no panics while locked")
+                        .push((index, entry.path().to_path_buf()));
+                }
+                !repository
             });
         match overrides(root) {
             Ok(Some(o)) => {
@@ -292,6 +310,15 @@ where
                 WalkState::Continue
             })
         });
+    }
+    let nested = std::mem::take(&mut *nested.lock().expect("no panics while locked"));
+    for (root, repository) in nested {
+        let root = &roots[root];
+        warn(Warning::in_root(
+            root,
+            &relative_path(&root.path, &repository),
+            NESTED_REPOSITORY,
+        ));
     }
     let outside = std::mem::take(&mut *outside.lock().expect("no panics while locked"));
     for (root, link, target) in outside {
