@@ -215,7 +215,8 @@ struct ScanArgs {
 #[derive(Args)]
 struct RevArg {
     /// Read the roots at this revision (branch, tag, commit, `HEAD~3`) from
-    /// each root's git repository, without a checkout.
+    /// each root's git repository, without a checkout. A submodule is read
+    /// neither here nor in the working tree: give it a root of its own.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
 }
@@ -887,6 +888,21 @@ fn run(cli: &Cli, choice: ColorChoice) -> Result<ExitCode, Error> {
             let changes = termshift::apply::changes(&plan, &originals, batches)?;
             warn_conflicts(&plan, choice);
             let mut err = AutoStream::new(std::io::stderr().lock(), choice);
+            // The diff shows what changes; what the plan leaves for a person
+            // (a UTF-16 file, a name with no new spelling) is told here.
+            let yellow = AnsiColor::Yellow.on_default().bold();
+            for left in &plan.skipped {
+                let _ = writeln!(
+                    err,
+                    "{yellow}warning{yellow:#}: {}: `{}` left as it is: {}",
+                    termshift::outputs::printable(&format!(
+                        "{}/{}:{}",
+                        left.repo, left.path, left.line
+                    )),
+                    termshift::outputs::printable(&left.text),
+                    left.why
+                );
+            }
             if changes.is_empty() {
                 if !cli.quiet {
                     let _ = writeln!(

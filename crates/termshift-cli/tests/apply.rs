@@ -860,3 +860,36 @@ fn verify_without_a_command_needs_a_root_that_tells_its_check() {
         .code(2)
         .stderr(predicate::str::contains("--write"));
 }
+
+#[test]
+fn a_utf16_file_is_scanned_and_left_for_a_person() {
+    let text = "# Notes\n\nSet `RunID` to the session.\n";
+    let dir = one_file("docs", "notes.md", "", "");
+    let path = dir.path().join("docs/notes.md");
+    // Little-endian with its byte order mark, as Windows tools write it.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    fs::write(&path, &utf16).unwrap();
+    let scan = stdout(termshift(dir.path()).args(["scan", "--format", "jsonl"]));
+    assert!(
+        scan.contains(r#""path":"notes.md","line":3,"column":6,"text":"RunID""#),
+        "{scan}"
+    );
+    // Its places are the decoded text's: an edit would write it as UTF-8.
+    let plan = stdout(termshift(dir.path()).arg("plan"));
+    assert!(
+        plan.contains("| docs/notes.md:3 | `RunID` | UTF-16 file: edit it by hand"),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args(["apply", "--write", "--allow-dirty"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("docs/notes.md:3: `RunID` left as it is: UTF-16 file")
+                .and(predicate::str::contains("nothing to do")),
+        );
+    assert_eq!(fs::read(&path).unwrap(), utf16);
+}

@@ -387,6 +387,30 @@ fn bad_input_is_reported_and_the_run_goes_on() {
         stderr.contains("1 files with invalid UTF-8 read lossily"),
         "{stderr}"
     );
+    // The JSON report lists each of them, named `root/path` as every path
+    // of an output is.
+    let report = stdout_of(dir.path(), &["report", "--format", "json"]);
+    let document: Value = serde_json::from_slice(&report).unwrap();
+    let warnings: Vec<(&str, &str)> = document["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["path"].as_str().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    let paths: Vec<&str> = warnings.iter().map(|(path, _)| *path).collect();
+    assert_eq!(
+        paths,
+        [
+            "r/big.txt",
+            "r/dangling.txt",
+            "r/image.png",
+            "r/latin1.txt",
+            "r/loop"
+        ],
+        "{warnings:?}"
+    );
+    assert!(warnings[2].1.starts_with("binary file"), "{warnings:?}");
+    assert!(warnings[3].1.starts_with("not valid UTF-8"), "{warnings:?}");
 }
 
 #[test]

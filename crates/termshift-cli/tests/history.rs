@@ -493,3 +493,66 @@ fn the_html_report_draws_the_recorded_history() {
         assert!(after.contains(&commit[..8]), "no point for {commit}");
     }
 }
+
+#[test]
+fn a_submodule_is_read_neither_in_the_working_tree_nor_at_a_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library");
+    fs::create_dir_all(&library).unwrap();
+    git(&library, &["init", "-q"]);
+    fs::write(library.join("lib.go"), "package lib\n\nvar RunID = 1\n").unwrap();
+    commit(&library, "a library", 1);
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    fs::write(repo.join("main.go"), "package main\n\nvar RunID = 2\n").unwrap();
+    git(
+        &repo,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            library.to_str().unwrap(),
+            "vendor/lib",
+        ],
+    );
+    commit(&repo, "with a submodule", 2);
+    fs::write(
+        dir.path().join("termshift.toml"),
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n",
+    )
+    .unwrap();
+    let scan = |extra: &[&str]| {
+        let output = termshift()
+            .current_dir(dir.path())
+            .args(["scan", "--format", "jsonl"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (working_tree, working_tree_warnings) = scan(&[]);
+    let (at_revision, revision_warnings) = scan(&["--rev", "HEAD"]);
+    assert_eq!(working_tree, at_revision);
+    assert!(working_tree.contains("main.go"), "{working_tree}");
+    assert!(!working_tree.contains("vendor/lib"), "{working_tree}");
+    let told = "warning: repo/vendor/lib: a repository of its own (a git submodule";
+    assert!(
+        working_tree_warnings.contains(told),
+        "{working_tree_warnings}"
+    );
+    assert!(revision_warnings.contains(told), "{revision_warnings}");
+    termshift()
+        .current_dir(dir.path())
+        .arg("history")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(told));
+}

@@ -34,6 +34,17 @@ impl Term {
                 "`{spelling}` is not ASCII; terms must be ASCII words"
             ));
         }
+        // A term is matched word by word, so a character that joins no
+        // words (a regex's `.` or `*`) would be dropped without a word.
+        if let Some(c) = spelling
+            .chars()
+            .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ')))
+        {
+            return Err(format!(
+                "`{spelling}` holds `{}`; a term is words of letters and digits, joined by `_`, `-` or a space (patterns are not read)",
+                c.escape_default()
+            ));
+        }
         let last = words.last().expect("non-empty");
         let plural = match plural {
             Some(p) => {
@@ -713,5 +724,27 @@ mod tests {
     fn rejects_empty_terms() {
         assert!(Term::new("--", None).is_err());
         assert!(Term::new("run", Some("r u n")).is_err());
+    }
+
+    #[test]
+    fn a_term_holds_words_and_their_joins_only() {
+        for ok in [
+            "run",
+            "planning run",
+            "planning_run",
+            "run-id",
+            "PlanningRun2",
+        ] {
+            assert!(Term::new(ok, None).is_ok(), "{ok}");
+        }
+        for (pattern, character) in [
+            ("ru.n", "."),
+            ("run*", "*"),
+            ("(run|job)", "("),
+            ("run\\b", "\\\\"),
+        ] {
+            let err = Term::new(pattern, None).unwrap_err();
+            assert!(err.contains(&format!("holds `{character}`")), "{err}");
+        }
     }
 }

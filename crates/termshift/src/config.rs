@@ -198,7 +198,7 @@ struct RawComponent {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDomain {
-    name: String,
+    name: Spanned<String>,
     category: Option<String>,
     #[serde(default)]
     paths: Vec<String>,
@@ -323,7 +323,7 @@ impl Config {
             .map_err(|e| {
                 Error::usage(format!("invalid `{key}` in [migration]: {e}"))
                     .at(at(word.span()))
-                    .help("give one ASCII word or a few words (`run`, `planning_run`)")
+                    .help("give one ASCII word or a few words (`run`, `planning_run`, `planning run`): termshift finds every spelling of the words itself")
             })
         };
         let from = term(&migration.from, &migration.from_plural, "from")?;
@@ -344,17 +344,31 @@ impl Config {
         let mut roots = Vec::new();
         for root in raw_roots {
             let name = root.name.get_ref().trim().to_string();
-            if name.is_empty() || roots.iter().any(|r: &Root| r.name == name) {
-                return Err(
-                    Error::usage(format!("root name `{name}` is empty or used twice"))
-                        .at(at(root.name.span()))
-                        .help("give each [[roots]] a unique `name`"),
-                );
+            // Outputs name a file `root/path`: a root's name is one part of it.
+            let problem = if name.is_empty() {
+                Some("is empty")
+            } else if name.contains('/') {
+                Some("holds a `/`, which would make `root/path` ambiguous")
+            } else if roots.iter().any(|r: &Root| r.name == name) {
+                Some("is used twice")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(Error::usage(format!("root name `{name}` {problem}"))
+                    .at(at(root.name.span()))
+                    .help("give each [[roots]] a unique `name` without `/`, such as `api` or `web-app`"));
             }
             check_globs(&root.include, &root.exclude).map_err(|e| e.at(at(root.path.span())))?;
+            let path = base.join(root.path.get_ref());
+            check_apart(&roots, &name, &path).map_err(|e| {
+                e.at(at(root.path.span())).help(
+                    "give each folder to one root only (to report part of a root apart, use [[components]])",
+                )
+            })?;
             roots.push(Root {
                 name,
-                path: base.join(root.path.get_ref()),
+                path,
                 include: [raw.include.clone(), root.include].concat(),
                 exclude: [raw.exclude.clone(), root.exclude].concat(),
             });
@@ -373,19 +387,43 @@ impl Config {
         for raw_domain in raw.domains {
             let span = raw_domain.span();
             let domain = raw_domain.into_inner();
+            let name_span = domain.name.span();
+            let name = domain.name.into_inner();
+            // The category is made from the name's words: a name without
+            // them would give every such domain the category `_DOMAIN`.
+            let problem = if name.trim().is_empty() {
+                Some(format!("domain name `{name}` is empty"))
+            } else if domain.category.is_none() && upper_snake(&name).is_empty() {
+                Some(format!(
+                    "domain name `{name}` has no ASCII letter or digit to make its category of"
+                ))
+            } else if domain
+                .category
+                .as_deref()
+                .is_some_and(|c| c.trim().is_empty())
+            {
+                Some(format!("domain `{name}` has an empty `category`"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(
+                    Error::usage(problem)
+                        .at(at(name_span))
+                        .help("give the domain a `name`, a phrase such as `planning run` (its category is then PLANNING_RUN_DOMAIN), or a `category` of its own"),
+                );
+            }
             check_globs(&domain.paths, &domain.symbols).map_err(|e| e.at(at(span.clone())))?;
             if domain.paths.is_empty() && domain.symbols.is_empty() {
-                return Err(
-                    Error::usage(format!("domain `{}` matches nothing", domain.name))
-                        .at(at(span))
-                        .help("give the domain `paths` or `symbols` globs"),
-                );
+                return Err(Error::usage(format!("domain `{name}` matches nothing"))
+                    .at(at(span))
+                    .help("give the domain `paths` or `symbols` globs"));
             }
             domains.push(Domain {
                 category: domain
                     .category
-                    .unwrap_or_else(|| format!("{}_DOMAIN", upper_snake(&domain.name))),
-                name: domain.name,
+                    .unwrap_or_else(|| format!("{}_DOMAIN", upper_snake(&name))),
+                name,
                 paths: domain.paths,
                 symbols: domain.symbols,
             });
@@ -512,7 +550,7 @@ impl Config {
         let term = |w: &str, flag: &str| {
             Term::new(w, None).map_err(|e| {
                 Error::usage(format!("invalid {flag}: {e}"))
-                    .help("give one ASCII word, e.g. --from run --to session")
+                    .help("give one ASCII word or a few words, e.g. --from run --to session: termshift finds every spelling of the words itself")
             })
         };
         let vocabulary = Vocabulary::new(vec![term(from, "--from")?, term(to, "--to")?]);
@@ -528,6 +566,8 @@ impl Config {
                 name = format!("{base}-{n}");
                 n += 1;
             }
+            check_apart(&roots, &name, path)
+                .map_err(|e| e.help("give paths of which none holds another"))?;
             roots.push(Root {
                 name,
                 path: path.clone(),
@@ -552,6 +592,47 @@ impl Config {
             report: ReportSettings::default(),
         })
     }
+}
+
+/// Fails when the root `name` at `path` and a root of `roots` hold the same
+/// files: each of their occurrences would be counted twice. A root in a
+/// repository of its own inside another root (a submodule) holds files the
+/// outer root does not read. A root that does not exist is left to the
+/// check before the scan, which names it.
+fn check_apart(roots: &[Root], name: &str, path: &Path) -> Result<(), Error> {
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    for other in roots {
+        let Ok(other_resolved) = std::fs::canonicalize(&other.path) else {
+            continue;
+        };
+        let this = (name, path, &resolved);
+        let that = (other.name.as_str(), other.path.as_path(), &other_resolved);
+        let (inner, outer) = if resolved.starts_with(&other_resolved) {
+            (this, that)
+        } else if other_resolved.starts_with(&resolved) {
+            (that, this)
+        } else {
+            continue;
+        };
+        let in_nested_repository = inner
+            .2
+            .ancestors()
+            .take_while(|folder| folder != outer.2)
+            .any(|folder| folder.join(".git").exists());
+        if in_nested_repository {
+            continue;
+        }
+        return Err(Error::usage(format!(
+            "root `{}` ({}) lies within root `{}` ({}): its files would be counted twice",
+            inner.0,
+            inner.1.display(),
+            outer.0,
+            outer.1.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The categories a decision may give: the fixed ones, the two named for
@@ -703,6 +784,113 @@ mod tests {
         .unwrap();
         assert_eq!(config.renames[0].1, "startInferenceForPrompt");
         assert_eq!(config.owners[0].value, "frontend");
+    }
+
+    #[test]
+    fn from_and_to_are_words_not_patterns() {
+        let err = parse(
+            "[migration]\nfrom = \"run\"\nto = \"sess.*ion\"\n[[roots]]\nname=\"a\"\npath=\".\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location.as_deref(), Some("termshift.toml:3"));
+        assert!(
+            err.title.contains("`to`") && err.title.contains("holds `.`"),
+            "{}",
+            err.title
+        );
+        assert_eq!(err.exit_code, 2);
+        let err = Config::quick("r[u]n", "session", &[]).unwrap_err();
+        assert!(
+            err.title.contains("--from") && err.title.contains("holds `[`"),
+            "{}",
+            err.title
+        );
+    }
+
+    #[test]
+    fn a_domain_has_a_name_to_make_its_category_of() {
+        let base =
+            "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"a\"\npath=\".\"\n";
+        for name in ["", " ", "!!"] {
+            let err = parse(&format!(
+                "{base}[[domains]]\nname = \"{name}\"\npaths = [\"a/**\"]\n"
+            ))
+            .unwrap_err();
+            assert_eq!(
+                err.location.as_deref(),
+                Some("termshift.toml:8"),
+                "{name:?}"
+            );
+            assert!(err.title.starts_with("domain name"), "{}", err.title);
+        }
+        let named = parse(&format!(
+            "{base}[[domains]]\nname = \"!!\"\ncategory = \"BANG_DOMAIN\"\npaths = [\"a/**\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(named.domains[0].category, "BANG_DOMAIN");
+    }
+
+    #[test]
+    fn a_root_name_is_one_part_of_a_path() {
+        let root = |name: &str| {
+            parse(&format!(
+                "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname=\"{name}\"\npath=\".\"\n"
+            ))
+        };
+        for name in ["a/b", "", " "] {
+            let err = root(name).unwrap_err();
+            assert_eq!(
+                err.location.as_deref(),
+                Some("termshift.toml:5"),
+                "{name:?}"
+            );
+            assert!(err.help.unwrap().contains("without `/`"));
+        }
+        assert!(root("web-app").is_ok());
+    }
+
+    #[test]
+    fn roots_do_not_hold_one_another() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/docs")).unwrap();
+        std::fs::create_dir_all(dir.path().join("other")).unwrap();
+        let roots = |second: &str| {
+            let source = format!(
+                "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"repo\"\npath = \"repo\"\n[[roots]]\nname = \"second\"\npath = \"{second}\"\n"
+            );
+            Config::parse(&source, Path::new("termshift.toml"), dir.path())
+        };
+        for (second, inner, outer) in [
+            ("repo/docs", "second", "repo"),
+            (".", "repo", "second"),
+            ("repo/./", "second", "repo"),
+        ] {
+            let err = roots(second).unwrap_err();
+            assert_eq!(
+                err.location.as_deref(),
+                Some("termshift.toml:9"),
+                "{second}"
+            );
+            assert_eq!(err.exit_code, 2);
+            assert!(
+                err.title.starts_with(&format!("root `{inner}` (")),
+                "{}",
+                err.title
+            );
+            assert!(
+                err.title.contains(&format!("within root `{outer}`")),
+                "{}",
+                err.title
+            );
+        }
+        assert!(roots("other").is_ok());
+        // A submodule is a repository of its own, which the outer root
+        // does not read.
+        std::fs::create_dir_all(dir.path().join("repo/lib/.git")).unwrap();
+        assert!(roots("repo/lib").is_ok());
+        let paths = [dir.path().join("repo"), dir.path().join("repo/docs")];
+        let err = Config::quick("run", "session", &paths).unwrap_err();
+        assert!(err.title.contains("root `docs`") && err.title.contains("root `repo`"));
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::error::Error;
 use crate::facts::KeptGraph;
 use crate::scan::{FileScan, ScanView, Scanner};
 use crate::sources::git::{CommitInfo, RootRepository, TreeFile, TreeMemo};
-use crate::sources::{RootNotes, SourceFile, Warning};
+use crate::sources::{RootNotes, SourceFile, Warning, NESTED_REPOSITORY};
 
 /// The schema version this build writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;
@@ -410,10 +410,11 @@ pub fn history(
             ))
         })?;
         if shallow {
-            warnings.push(Warning {
-                path: root.path.display().to_string(),
-                message: "a shallow clone: the history stops at its oldest commit (fetch more with `git fetch --deepen N` or `--unshallow`)".into(),
-            });
+            warnings.push(Warning::in_root(
+                root,
+                "",
+                "a shallow clone: the history stops at its oldest commit (fetch more with `git fetch --deepen N` or `--unshallow`)",
+            ));
         }
         let first_kept = selection
             .since
@@ -511,7 +512,10 @@ pub fn history(
             progress(history.points.len(), counted.len());
         }
     }
-    history.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    // Each state listed tells of its submodules again.
+    history
+        .warnings
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     history.warnings.dedup();
     Ok(history)
 }
@@ -644,7 +648,7 @@ impl<'a> Walker<'a> {
         }
         let listed = states
             .iter()
-            .map(|state| self.list(state))
+            .map(|state| self.list(state, &mut history.warnings))
             .collect::<Result<Vec<Listed>, Error>>()?;
         let scanned = self.scan_new(&listed, history);
         let mut previous: Option<(StateInput, Counted)> =
@@ -680,8 +684,13 @@ impl<'a> Walker<'a> {
         Ok(prepared)
     }
 
-    /// Each root's files and notes at `state`.
-    fn list(&mut self, state: &[Option<ObjectId>]) -> Result<Listed, Error> {
+    /// Each root's files and notes at `state`; its submodules, which are
+    /// not read, go to `warnings`.
+    fn list(
+        &mut self,
+        state: &[Option<ObjectId>],
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Listed, Error> {
         let roots = self.config.roots.len();
         let mut listed = Listed {
             files: (0..roots).map(|_| Vec::new()).collect(),
@@ -692,12 +701,16 @@ impl<'a> Walker<'a> {
             for (root, opened) in &repository.roots {
                 let root = *root;
                 listed.notes[root] = opened.notes(commit);
-                listed.files[root] = opened.files(commit, &mut self.memos[root]).map_err(|e| {
+                let listing = opened.files(commit, &mut self.memos[root]).map_err(|e| {
                     Error::usage(format!(
                         "cannot read the tree of {commit} in root `{}`: {e}",
                         self.config.roots[root].name
                     ))
                 })?;
+                warnings.extend(listing.submodules.iter().map(|submodule| {
+                    Warning::in_root(&self.config.roots[root], submodule, NESTED_REPOSITORY)
+                }));
+                listed.files[root] = listing.files;
             }
         }
         Ok(listed)

@@ -152,7 +152,7 @@ fn check_json(config: &Config, inventory: &Inventory) -> Value {
     assert_eq!(summary["files"], files.len());
     assert_eq!(
         document["warnings"].as_array().unwrap().len(),
-        inventory.scan.warnings.len()
+        inventory.scan.warnings.len() + inventory.scan.binary_files.len()
     );
     document
 }

@@ -106,17 +106,19 @@ impl Report for JsonReport {
             .map(|f| (&f.occurrence.repo, &f.occurrence.path))
             .collect::<BTreeSet<_>>()
             .len();
-        let mut warnings: Vec<WarningEntry> = inventory
-            .scan
+        let scan = &inventory.scan;
+        let mut warnings: Vec<WarningEntry> = scan
             .warnings
             .iter()
+            .chain(&scan.binary_files)
             .map(|w| WarningEntry {
                 path: &w.path,
                 message: &w.message,
             })
             .collect();
         // The scan sorts warnings by path only; two about one path come
-        // from different threads in any order.
+        // from different threads in any order, and binary files are listed
+        // apart.
         warnings.sort_by(|a, b| (a.path, a.message).cmp(&(b.path, b.message)));
         let document = Document {
             schema_version: JsonReport::SCHEMA_VERSION,

@@ -227,7 +227,11 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct FileText {
     pub path: PathBuf,
+    /// Its bytes; for a UTF-16 file, its text decoded to UTF-8, as the
+    /// scan read it.
     pub bytes: Vec<u8>,
+    /// Written in UTF-16: the plan changes nothing in it.
+    pub utf16: bool,
     pub modified: Option<SystemTime>,
     /// Its syntax tree in the language of its name, parsed when first
     /// asked for, once.
@@ -267,9 +271,11 @@ impl Originals {
             let path = root.path.join(&o.path);
             let read = std::fs::read(&path).and_then(|bytes| {
                 let modified = std::fs::metadata(&path)?.modified().ok();
+                let decoded = crate::sources::utf16::decode(&bytes).map(|(text, _)| text);
                 Ok(FileText {
                     path: path.clone(),
-                    bytes,
+                    utf16: decoded.is_some(),
+                    bytes: decoded.unwrap_or(bytes),
                     modified,
                     tree: OnceCell::new(),
                 })
@@ -406,6 +412,18 @@ pub fn plan(
     let mut module_paths: Vec<(&Finding, &'static str)> = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
+        // Its occurrences are places in its decoded text: an edit written
+        // back would turn the file into UTF-8.
+        if originals
+            .get(&first.repo, &first.path)
+            .is_some_and(|file| file.utf16)
+        {
+            skipped.push(Skipped::of(
+                first,
+                "UTF-16 file: edit it by hand, or convert it to UTF-8 and run again",
+            ));
+            continue;
+        }
         if let Some(why) = names_a_module(originals, first, &declared) {
             module_paths.push((hits[0], why));
             continue;

@@ -3,7 +3,8 @@
 //! repository or a folder inside one; its files are named relative to it,
 //! as the working-tree walk names them. The include and exclude globs
 //! apply; .gitignore does not (nothing ignored is committed). Symbolic
-//! links and submodules are not followed.
+//! links are not followed; a submodule is listed, not read (its commit is
+//! another repository's), as the working-tree walk leaves it out.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use gix::ObjectId;
 use ignore::overrides::Override;
 
-use super::{overrides, Content, RootNotes, SourceFile, Warning};
+use super::{overrides, Content, RootNotes, SourceFile, Warning, NESTED_REPOSITORY};
 use crate::config::Root;
 use crate::error::Error;
 
@@ -24,6 +25,16 @@ pub struct TreeFile {
     /// lists the same files at every state).
     pub relative: Arc<str>,
     pub blob: ObjectId,
+}
+
+/// A root's tree at a commit.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Its files, sorted by path.
+    pub files: Vec<TreeFile>,
+    /// The submodules in it, by path relative to the root, sorted: their
+    /// files are another repository's and are not read.
+    pub submodules: Vec<Arc<str>>,
 }
 
 /// The repository a root lives in and the root's place in its tree.
@@ -124,10 +135,10 @@ impl RootRepository {
         })
     }
 
-    /// The root's files at `commit`, sorted by path; none when the root's
+    /// The root's files and submodules at `commit`; none when the root's
     /// folder does not exist there. `memo` keeps the listing of each
     /// folder by its tree id, so an unchanged folder is read once.
-    pub fn files(&self, commit: ObjectId, memo: &mut TreeMemo) -> Result<Vec<TreeFile>, String> {
+    pub fn files(&self, commit: ObjectId, memo: &mut TreeMemo) -> Result<Listing, String> {
         let repo = self.repo.to_thread_local();
         let mut tree = repo
             .find_commit(commit)
@@ -148,18 +159,21 @@ impl RootRepository {
                     Some((mode, id))
                         if mode.is_blob() && i + 1 == self.prefix.split('/').count() =>
                     {
-                        return Ok(vec![TreeFile {
-                            relative: part.into(),
-                            blob: id,
-                        }]);
+                        return Ok(Listing {
+                            files: vec![TreeFile {
+                                relative: part.into(),
+                                blob: id,
+                            }],
+                            submodules: Vec::new(),
+                        });
                     }
-                    _ => return Ok(Vec::new()),
+                    _ => return Ok(Listing::default()),
                 }
             }
         }
-        let mut files = Vec::new();
-        self.collect(&repo, tree, "", memo, &mut files)?;
-        Ok(files)
+        let mut listing = Listing::default();
+        self.collect(&repo, tree, "", memo, &mut listing)?;
+        Ok(listing)
     }
 
     fn collect(
@@ -168,19 +182,19 @@ impl RootRepository {
         tree: ObjectId,
         folder: &str,
         memo: &mut TreeMemo,
-        files: &mut Vec<TreeFile>,
+        listing: &mut Listing,
     ) -> Result<(), String> {
         let listed = memo.0.get(&tree).and_then(|listed| {
             listed
                 .iter()
-                .find(|(at, _)| at.as_str() == folder)
-                .map(|(_, files)| files)
+                .find(|folder_listing| folder_listing.folder == folder)
         });
         if let Some(listed) = listed {
-            files.extend(listed.iter().cloned());
+            listing.files.extend(listed.files.iter().cloned());
+            listing.submodules.extend(listed.submodules.iter().cloned());
             return Ok(());
         }
-        let start = files.len();
+        let (files_start, submodules_start) = (listing.files.len(), listing.submodules.len());
         let object = repo.find_tree(tree).map_err(|e| e.to_string())?;
         let decoded = object.decode().map_err(|e| e.to_string())?;
         let mut entries: Vec<_> = decoded
@@ -203,19 +217,24 @@ impl RootRepository {
             };
             if mode.is_tree() {
                 if !ignored(true) {
-                    self.collect(repo, id, &relative, memo, files)?;
+                    self.collect(repo, id, &relative, memo, listing)?;
+                }
+            } else if mode.is_commit() {
+                if !ignored(true) {
+                    listing.submodules.push(relative.into());
                 }
             } else if mode.is_blob() && !ignored(false) {
-                files.push(TreeFile {
+                listing.files.push(TreeFile {
                     relative: relative.into(),
                     blob: id,
                 });
             }
         }
-        memo.0
-            .entry(tree)
-            .or_default()
-            .push((folder.to_string(), Arc::from(&files[start..])));
+        memo.0.entry(tree).or_default().push(FolderListing {
+            folder: folder.to_string(),
+            files: Arc::from(&listing.files[files_start..]),
+            submodules: Arc::from(&listing.submodules[submodules_start..]),
+        });
         Ok(())
     }
 
@@ -261,10 +280,14 @@ impl RootRepository {
 /// The files of each folder listed so far, by folder and tree id.
 #[derive(Default)]
 /// (By tree id, then folder: a tree is looked up without making a key.)
-pub struct TreeMemo(HashMap<ObjectId, Vec<FolderFiles>>);
+pub struct TreeMemo(HashMap<ObjectId, Vec<FolderListing>>);
 
-/// A folder and the files listed under it.
-type FolderFiles = (String, Arc<[TreeFile]>);
+/// A folder and the files and submodules listed under it.
+struct FolderListing {
+    folder: String,
+    files: Arc<[TreeFile]>,
+    submodules: Arc<[Arc<str>]>,
+}
 
 /// Calls `visit` with each file and its content, read from `repo` on every
 /// core.
@@ -326,19 +349,23 @@ where
     }
     for (index, (repository, commit)) in opened.iter().enumerate() {
         let root = &roots[index];
-        let files = match repository.files(*commit, &mut TreeMemo::default()) {
-            Ok(files) => files,
+        let listing = match repository.files(*commit, &mut TreeMemo::default()) {
+            Ok(listing) => listing,
             Err(message) => {
-                warn(Warning {
-                    path: root.path.display().to_string(),
-                    message: format!("cannot read the tree of `{rev}`: {message}; skipped"),
-                });
+                warn(Warning::in_root(
+                    root,
+                    "",
+                    format!("cannot read the tree of `{rev}`: {message}; skipped"),
+                ));
                 continue;
             }
         };
+        for submodule in &listing.submodules {
+            warn(Warning::in_root(root, submodule, NESTED_REPOSITORY));
+        }
         read_blobs(
             &repository.repo,
-            &files,
+            &listing.files,
             |f| f.blob,
             max_size,
             |file, content| {

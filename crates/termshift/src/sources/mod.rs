@@ -11,6 +11,7 @@ use crate::config::Root;
 use crate::error::Error;
 
 pub mod git;
+pub mod utf16;
 
 /// The places a manifest names: a Go `module` path, and every URL in it
 /// (a package's repository and home page), as host and path, lowercased,
@@ -174,11 +175,33 @@ pub struct SourceFile {
     pub relative: String,
 }
 
+/// What a folder holding a repository of its own is told: a submodule (or
+/// a clone inside a root) is read neither in the working tree nor at a
+/// revision.
+pub const NESTED_REPOSITORY: &str = "a repository of its own (a git submodule or a nested clone); not read (give it a [[roots]] entry of its own to scan it)";
+
 /// Something that went wrong with one file; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// `root/path`, as every output names a file; the root's name alone
+    /// for the root as a whole.
     pub path: String,
     pub message: String,
+}
+
+impl Warning {
+    /// A warning about the file or folder at `relative` in `root` (empty:
+    /// the root itself).
+    pub fn in_root(root: &Root, relative: &str, message: impl Into<String>) -> Warning {
+        let path = match relative {
+            "" => root.name.clone(),
+            relative => format!("{}/{relative}", root.name),
+        };
+        Warning {
+            path,
+            message: message.into(),
+        }
+    }
 }
 
 /// Checks that every root exists, before any work starts.
@@ -199,7 +222,7 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
 /// Calls `visit` for every file of the working tree under the roots, from
 /// several threads.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
-/// go to `warn`. A symbolic link is followed when its target lies inside
+/// and the folders not read (a repository of its own) go to `warn`. A symbolic link is followed when its target lies inside
 /// a root (or `follow_all_links`): the scan never reads what the roots do
 /// not hold (a link to `/etc`).
 fn walk<V, W>(roots: &[Root], follow_all_links: bool, visit: V, warn: W)
@@ -214,9 +237,11 @@ where
             .collect(),
     );
     let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let nested = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     for (index, root) in roots.iter().enumerate() {
         let mut builder = WalkBuilder::new(&root.path);
-        let (inside, outside_links) = (inside.clone(), outside.clone());
+        let (inside, outside_links, nested_repositories) =
+            (inside.clone(), outside.clone(), nested.clone());
         builder
             .hidden(false)
             .follow_links(true)
@@ -226,21 +251,33 @@ where
                 if entry.file_name() == ".git" {
                     return false;
                 }
-                if follow_all_links || !entry.path_is_symlink() || entry.depth() == 0 {
+                if entry.depth() == 0 {
                     return true;
                 }
-                // A broken link is left to the walk, which warns of it.
-                let Ok(target) = std::fs::canonicalize(entry.path()) else {
-                    return true;
-                };
-                let kept = inside.iter().any(|root| target.starts_with(root));
-                if !kept {
-                    outside_links
+                if !follow_all_links && entry.path_is_symlink() {
+                    // A broken link is left to the walk, which warns of it.
+                    if let Ok(target) = std::fs::canonicalize(entry.path()) {
+                        if !inside.iter().any(|root| target.starts_with(root)) {
+                            outside_links.lock().expect("no panics while locked").push((
+                                index,
+                                entry.path().to_path_buf(),
+                                target,
+                            ));
+                            return false;
+                        }
+                    }
+                }
+                // A committed tree holds only a submodule's commit, not its
+                // files: the working tree leaves them out too.
+                let repository = entry.file_type().is_some_and(|t| t.is_dir())
+                    && entry.path().join(".git").exists();
+                if repository {
+                    nested_repositories
                         .lock()
                         .expect("no panics while locked")
-                        .push((entry.path().to_path_buf(), target));
+                        .push((index, entry.path().to_path_buf()));
                 }
-                kept
+                !repository
             });
         match overrides(root) {
             Ok(Some(o)) => {
@@ -248,10 +285,7 @@ where
             }
             Ok(None) => {}
             Err(message) => {
-                warn(Warning {
-                    path: root.path.display().to_string(),
-                    message,
-                });
+                warn(Warning::in_root(root, "", message));
                 continue;
             }
         }
@@ -271,25 +305,32 @@ where
                             });
                         }
                     }
-                    Err(err) => warn(walk_warning(&root.path, err)),
+                    Err(err) => warn(walk_warning(root, err)),
                 }
                 WalkState::Continue
             })
         });
     }
+    let nested = std::mem::take(&mut *nested.lock().expect("no panics while locked"));
+    for (root, repository) in nested {
+        let root = &roots[root];
+        warn(Warning::in_root(
+            root,
+            &relative_path(&root.path, &repository),
+            NESTED_REPOSITORY,
+        ));
+    }
     let outside = std::mem::take(&mut *outside.lock().expect("no panics while locked"));
-    for (link, target) in outside {
-        let root = roots
-            .iter()
-            .find(|r| link.starts_with(&r.path))
-            .map_or(Path::new(""), |r| r.path.as_path());
-        warn(Warning {
-            path: relative_path(root, &link),
-            message: format!(
+    for (root, link, target) in outside {
+        let root = &roots[root];
+        warn(Warning::in_root(
+            root,
+            &relative_path(&root.path, &link),
+            format!(
                 "symbolic link to {}, outside the roots; skipped (`[scan] follow_links = true` follows every link)",
                 target.display()
             ),
-        });
+        ));
     }
 }
 
@@ -310,7 +351,7 @@ pub(crate) fn overrides(root: &Root) -> Result<Option<ignore::overrides::Overrid
     builder.build().map(Some).map_err(|e| e.to_string())
 }
 
-fn walk_warning(root: &Path, err: ignore::Error) -> Warning {
+fn walk_warning(root: &Root, err: ignore::Error) -> Warning {
     let mut path = None;
     let mut current = &err;
     loop {
@@ -338,8 +379,8 @@ fn walk_warning(root: &Path, err: ignore::Error) -> Warning {
         }
         other => format!("{other}; skipped"),
     };
-    let path = path.map_or_else(|| root.display().to_string(), |p| relative_path(root, &p));
-    Warning { path, message }
+    let relative = path.map_or_else(String::new, |p| relative_path(&root.path, &p));
+    Warning::in_root(root, &relative, message)
 }
 
 /// `path` relative to `root`, with `/` separators; the file name alone when
