@@ -893,3 +893,64 @@ fn a_utf16_file_is_scanned_and_left_for_a_person() {
         );
     assert_eq!(fs::read(&path).unwrap(), utf16);
 }
+
+#[test]
+fn a_shim_its_name_declares_goes_in_a_hard_cut_and_stays_in_compat() {
+    let go = "package svc\n\nimport \"encoding/json\"\n\ntype Meta struct {\n\tSessionID string `json:\"session_id\"`\n}\n\nfunc (m *Meta) UnmarshalJSON(b []byte) error {\n\ttype plain Meta\n\tvar a struct {\n\t\tplain\n\t\tLegacyRunID string `json:\"run_id,omitempty\"`\n\t}\n\tif err := json.Unmarshal(b, &a); err != nil {\n\t\treturn err\n\t}\n\t*m = Meta(a.plain)\n\tif m.SessionID == \"\" && a.LegacyRunID != \"\" {\n\t\tm.SessionID = a.LegacyRunID\n\t}\n\treturn nil\n}\n";
+    let dir = one_file("svc", "meta.go", go, "");
+    fs::write(dir.path().join("svc/go.mod"), "module svc\n\ngo 1.19\n").unwrap();
+    let categories = "LEGACY_SESSION_ALIAS,NEEDS_REVIEW";
+    // Compat keeps it as it is, and the gate accepts it.
+    let diff = stdout(termshift(dir.path()).args([
+        "apply",
+        "--policy",
+        "compat",
+        "--category",
+        categories,
+    ]));
+    assert!(!diff.contains("LegacyRunID"), "{diff}");
+    let plan = stdout(termshift(dir.path()).args([
+        "plan",
+        "--policy",
+        "compat",
+        "--category",
+        categories,
+    ]));
+    assert!(
+        plan.contains("`LegacyRunID` is a backward-compatibility shim: its name says so: kept for old clients"),
+        "{plan}"
+    );
+    termshift(dir.path())
+        .args(["check", "--deny", "LEGACY_SESSION_ALIAS"])
+        .assert()
+        .success();
+    // A hard cut removes it with the code that reads it.
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--write",
+            "--allow-dirty",
+            "--category",
+            categories,
+        ])
+        .assert()
+        .success();
+    let written = read(dir.path(), "svc/meta.go");
+    assert_eq!(
+        written,
+        "package svc\n\nimport \"encoding/json\"\n\ntype Meta struct {\n\tSessionID string `json:\"session_id\"`\n}\n\nfunc (m *Meta) UnmarshalJSON(b []byte) error {\n\ttype plain Meta\n\tvar a struct {\n\t\tplain\n\t}\n\tif err := json.Unmarshal(b, &a); err != nil {\n\t\treturn err\n\t}\n\t*m = Meta(a.plain)\n\treturn nil\n}\n"
+    );
+    if required_tool("go") {
+        let vet = Process::new("go")
+            .args(["vet", "./..."])
+            .current_dir(dir.path().join("svc"))
+            .env("GOCACHE", dir.path().join(".gocache"))
+            .output()
+            .unwrap();
+        assert!(
+            vet.status.success(),
+            "{}",
+            String::from_utf8_lossy(&vet.stderr)
+        );
+    }
+}

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::classify::{Categories, Finding, Inventory, DOC_STALE};
 use crate::config::{checked_glob_set, Config};
 use crate::error::Error;
+use crate::scan::TermSide;
+use crate::syntax::{Lang, Role};
 
 /// Bumped when a baseline written before cannot be read the same way.
 const BASELINE_VERSION: u32 = 1;
@@ -134,7 +136,12 @@ impl<'c> Gate<'c> {
             allowed: Vec::new(),
             baselined: Vec::new(),
         };
-        let shims = self.shims(inventory);
+        let named = named_shims(inventory);
+        let shims = self
+            .shims(inventory)
+            .into_iter()
+            .zip(named)
+            .map(|(allowed, named)| allowed.or(named.map(|(why, _)| why)));
         for (f, shim) in inventory
             .findings
             .iter()
@@ -162,6 +169,86 @@ impl<'c> Gate<'c> {
         }
         verdict
     }
+}
+
+/// Words by which a name says it is kept for old clients.
+const SHIM_MARKERS: &[&str] = &["legacy", "deprecated", "compat", "backcompat", "obsolete"];
+
+/// Whether a name says it is kept for old clients (`LegacyRunID`,
+/// `deprecated_run_id`).
+fn names_a_shim(name: &str) -> bool {
+    crate::words::split_words(name)
+        .into_iter()
+        .any(|w| SHIM_MARKERS.contains(&name[w].to_ascii_lowercase().as_str()))
+}
+
+/// Per finding: the backward-compatibility shim it belongs to, when a
+/// name says it is one, with why and the index of the shim's declaration.
+/// A shim is a declaration whose name says so (`LegacyRunID string
+/// \`json:"run_id"\``: it exists to read old payloads), the old word on its
+/// line (the key it reads), and the names that use it (the same name in
+/// the flow graph, or the same text in its file).
+pub fn named_shims(inventory: &Inventory) -> Vec<Option<(String, usize)>> {
+    let findings = &inventory.findings;
+    let mut named = vec![None; findings.len()];
+    let code = |f: &Finding| {
+        let o = &f.occurrence;
+        o.term == TermSide::From && !o.role.is_prose() && o.language != Lang::Markdown
+    };
+    let declarations: Vec<usize> = (0..findings.len())
+        .filter(|&i| {
+            let o = &findings[i].occurrence;
+            // A value kept for old readers: a field, a variable or a
+            // constant (a function named so is a test of the shim, or
+            // code of its own).
+            code(&findings[i])
+                && matches!(o.role, Role::FieldDeclaration | Role::VariableDeclaration)
+                && names_a_shim(&o.text)
+        })
+        .collect();
+    if declarations.is_empty() {
+        return named;
+    }
+    // Where a shim's key and uses can be: its file, and its name elsewhere.
+    let mut by_file: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate().filter(|(_, f)| code(f)) {
+        let o = &f.occurrence;
+        by_file.entry((&o.repo, &o.path)).or_default().push(i);
+        by_text.entry(&o.text).or_default().push(i);
+    }
+    for &d in &declarations {
+        let shim = &findings[d].occurrence;
+        let in_file = &by_file[&(shim.repo.as_str(), shim.path.as_str())];
+        let candidates = in_file.iter().chain(&by_text[shim.text.as_str()]);
+        for &i in candidates {
+            let f = &findings[i];
+            let o = &f.occurrence;
+            if named[i].is_some() || o.repo != shim.repo {
+                continue;
+            }
+            let same_file = o.path == shim.path;
+            let why = if i == d {
+                format!(
+                    "`{}` is a backward-compatibility shim: its name says so",
+                    shim.text
+                )
+            } else if same_file && o.line == shim.line {
+                format!("the key the shim `{}` reads", shim.text)
+            } else if o.text == shim.text
+                && (same_file || f.node.is_some() && f.node == findings[d].node)
+            {
+                format!(
+                    "uses the backward-compatibility shim `{}` ({}/{}:{})",
+                    shim.text, shim.repo, shim.path, shim.line
+                )
+            } else {
+                continue;
+            };
+            named[i] = Some((why, d));
+        }
+    }
+    named
 }
 
 /// The denied occurrences accepted as they are, to fail only on new ones.

@@ -39,6 +39,9 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         for item in &batch.items {
             let change = match item.action {
                 Action::Rename => format!("`{}` -> `{}`", item.old, item.new),
+                Action::Remove if item.new.is_empty() => {
+                    format!("remove `{}` (a backward-compatibility shim)", item.old)
+                }
                 Action::Remove => format!(
                     "remove `{}` (`{}` holds the same value)",
                     item.old, item.new

@@ -16,6 +16,7 @@ mod files;
 mod imports;
 pub mod schema;
 mod scopes;
+mod shims;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -353,15 +354,19 @@ pub fn plan(
     // What the gate accepts as a shim stays, with the names it uses.
     let gate = Gate::new(config, &[])?;
     let shims = gate.shims(inventory);
+    // A shim a name declares itself goes or stays by the policy.
+    let named_shims = crate::gate::named_shims(inventory);
+    let mut shim_places = Vec::new();
     let mut kept = Vec::new();
     let mut eligible = vec![false; findings.len()];
     for (i, f) in findings.iter().enumerate() {
         if !in_categories(f) {
             continue;
         }
-        match &shims[i] {
-            Some(why) => kept.push(Skipped::of(&f.occurrence, why.clone())),
-            None => eligible[i] = true,
+        match (&shims[i], &named_shims[i]) {
+            (Some(why), _) => kept.push(Skipped::of(&f.occurrence, why.clone())),
+            (None, Some((why, shim))) => shim_places.push((i, why.clone(), *shim)),
+            (None, None) => eligible[i] = true,
         }
     }
     let chosen_nodes: BTreeSet<usize> = findings
@@ -491,6 +496,9 @@ pub fn plan(
         // A use in the file of a declaration left out stays with it.
         skipped.extend(split_names(findings, &mut planned));
     }
+    let (removals, stays) = shims::resolve(originals, findings, &shim_places, policy);
+    planned.extend(removals);
+    kept.extend(stays);
     let files = files::renames(config, inventory, &planned);
     if on_conflict == OnConflict::Stop && !files.conflicts.is_empty() {
         return Err(scopes::collision_error(&files.conflicts));
