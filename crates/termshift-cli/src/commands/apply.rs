@@ -1,0 +1,202 @@
+//! `termshift apply`: the plan's renames as a unified diff, or written to
+//! the files (`--write`, checked with `--verify`), or an interrupted write
+//! put back (`--restore`).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anstream::AutoStream;
+use anstyle::AnsiColor;
+use clap::Args;
+use termshift::{Config, Error};
+
+use super::plan::{make_plan, warn_conflicts, ChangeArgs};
+use crate::common::Globals;
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  termshift apply                                   the diff of every batch but the shims
+  termshift apply --write                           edit the files
+  termshift apply --batch 1 --write                 one batch at a time
+  termshift apply --path 'backend/**' | git apply   the backend's names (everywhere they live)
+  termshift apply --write --min-confidence high --strict
+
+Names change in their own style (RunID -> SessionID, run_id -> session_id); a [renames] entry
+overrides one. A legacy entry beside a twin with the same value is removed (--policy hard-cut)
+or kept (--policy compat). A name that would collide is left for a person and the rest is
+written (--strict: nothing is). Files with uncommitted changes are refused without --allow-dirty;
+every file is written atomically and parsed again: if one no longer parses, all are put back.")]
+pub struct ApplyArgs {
+    /// Edit the files instead of printing the diff.
+    #[arg(long)]
+    write: bool,
+    /// Write over files with uncommitted changes, or in a root outside git.
+    #[arg(long)]
+    allow_dirty: bool,
+    /// Put back the files an interrupted `apply --write` was writing, as
+    /// they were before it, and stop.
+    #[arg(long, conflicts_with = "write")]
+    restore: bool,
+    /// Apply only this batch of `termshift plan`.
+    #[arg(long, value_name = "N")]
+    batch: Option<usize>,
+    /// After writing, run CMD (in the configuration's folder) and put every
+    /// file back when it fails. Without CMD, each root's usual check: `go
+    /// build ./... && go vet ./...` (go.mod), `cargo check` (Cargo.toml),
+    /// `tsc --noEmit` (tsconfig.json), `python3 -m compileall` (pyproject.toml).
+    #[arg(
+        long,
+        value_name = "CMD",
+        num_args = 0..=1,
+        default_missing_value = "",
+        requires = "write"
+    )]
+    verify: Option<String>,
+    #[command(flatten)]
+    change: ChangeArgs,
+}
+
+pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
+    // Where the originals wait while files are written: beside the
+    // configuration, in the folder the scan never reads.
+    let config_folder = globals
+        .config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let journal = config_folder.join(".termshift").join("interrupted-apply");
+    if args.restore {
+        let restored = termshift::apply::restore_interrupted(&journal)?;
+        if !globals.quiet {
+            let mut err = AutoStream::new(std::io::stderr().lock(), globals.color);
+            let _ = match restored {
+                0 => writeln!(err, "no interrupted apply to put back"),
+                n => writeln!(
+                    err,
+                    "put back {n} file(s) as they were before the interrupted apply"
+                ),
+            };
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = Config::load(&globals.config)?;
+    let usual = termshift::apply::verify::usual_checks(&config);
+    let checks = match args.verify.as_deref() {
+        None => Vec::new(),
+        Some("") if usual.is_empty() => {
+            return Err(Error::usage(
+                "--verify without a command, and no root has a go.mod, Cargo.toml, \
+                 tsconfig.json or pyproject.toml at its top to tell its usual check",
+            )
+            .help("give the command that proves the result builds: --verify 'make test'"));
+        }
+        Some("") => usual.clone(),
+        Some(command) => vec![termshift::apply::verify::Check {
+            name: "the configuration's folder".to_string(),
+            folder: config_folder.to_path_buf(),
+            command: command.to_string(),
+        }],
+    };
+    let (plan, originals) = make_plan(&config, &args.change, globals.quiet)?;
+    let batches = match args.batch {
+        Some(n) => termshift::apply::Batches::Only(n),
+        None => termshift::apply::Batches::All,
+    };
+    let changes = termshift::apply::changes(&plan, &originals, batches)?;
+    warn_conflicts(&plan, globals.color);
+    let mut err = AutoStream::new(std::io::stderr().lock(), globals.color);
+    // The diff shows what changes; what the plan leaves for a person
+    // (a UTF-16 file, a name with no new spelling) is told here.
+    let yellow = AnsiColor::Yellow.on_default().bold();
+    for left in &plan.skipped {
+        let _ = writeln!(
+            err,
+            "{yellow}warning{yellow:#}: {}: `{}` left as it is: {}",
+            termshift::outputs::printable(&format!("{}/{}:{}", left.repo, left.path, left.line)),
+            termshift::outputs::printable(&left.text),
+            left.why
+        );
+    }
+    if changes.is_empty() {
+        if !globals.quiet {
+            let _ = writeln!(
+                err,
+                "nothing to do: no selected occurrence of `{}` is left",
+                config.from
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !args.write {
+        // Byte for byte, whatever the terminal: a diff that lost a
+        // control character would not apply.
+        let diff = termshift::apply::unified_diff(&changes);
+        let mut out = std::io::stdout().lock();
+        match out.write_all(diff.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(Error::usage(format!("cannot write the diff: {e}")));
+            }
+            _ => {}
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let written = termshift::apply::write(
+        &changes,
+        &termshift::apply::WriteOptions {
+            allow_dirty: args.allow_dirty,
+            journal: Some(journal),
+            checks: checks.clone(),
+        },
+    )?;
+    if !globals.quiet {
+        for note in &written.notes {
+            let _ = writeln!(err, "note: {note}");
+        }
+        let places: usize = plan
+            .batches
+            .iter()
+            .flat_map(|b| &b.items)
+            .map(|i| i.places.len())
+            .sum();
+        let renamed = match written.renamed {
+            0 => String::new(),
+            n => format!(", renamed {n}"),
+        };
+        let _ = writeln!(
+            err,
+            "edited {} files{renamed} ({places} places planned)",
+            written.files
+        );
+        for r in &plan.regenerate {
+            let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);
+        }
+        if !plan.reread.is_empty() {
+            let _ = writeln!(
+                err,
+                "{} lines of prose spoke of the old name: read them again (`termshift plan`)",
+                plan.reread.len()
+            );
+        }
+        for check in &checks {
+            let _ = writeln!(
+                err,
+                "verified in {}: `{}` passed",
+                check.name, check.command
+            );
+        }
+        if checks.is_empty() && !usual.is_empty() {
+            let usual: Vec<String> = usual
+                .iter()
+                .map(|c| format!("{}: `{}`", c.name, c.command))
+                .collect();
+            let _ = writeln!(
+                err,
+                "hint: --verify proves the result builds and puts every file back if not ({})",
+                usual.join("; ")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
