@@ -91,19 +91,40 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
             out,
             "Generated files are never edited: change their source, then regenerate.\n"
         )?;
-        writeln!(out, "| Source | Generated | Command |")?;
-        writeln!(out, "|---|---|---|")?;
+        writeln!(out, "| Source | Generated | Command | What it changes |")?;
+        writeln!(out, "|---|---|---|---|")?;
         for r in &plan.regenerate {
             let sources = if r.sources.is_empty() {
                 "(the generator's input)".to_string()
             } else {
                 r.sources.join(", ")
             };
+            // The most frequent first, a few of them: the rest is counted.
+            let mut changes: Vec<&(String, String, usize)> = r.changes.iter().collect();
+            changes.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+            let mut what: Vec<String> = changes
+                .iter()
+                .take(6)
+                .map(|(old, new, n)| match new.as_str() {
+                    "" => format!("{} goes ({n})", code(old)),
+                    new => format!("{} -> {} ({n})", code(old), code(new)),
+                })
+                .collect();
+            if changes.len() > 6 {
+                what.push(match changes.len() - 6 {
+                    1 => "1 more name".to_string(),
+                    n => format!("{n} more names"),
+                });
+            }
+            if what.is_empty() {
+                what.push("no name the plan renames".to_string());
+            }
             writeln!(
                 out,
-                "| {sources} | {} | `{}` |",
-                r.generated.join(", "),
-                r.command
+                "| {sources} | {} | {} | {} |",
+                cell(&r.generated.join(", ")),
+                code(&r.command),
+                what.join(", ")
             )?;
         }
         writeln!(out)?;

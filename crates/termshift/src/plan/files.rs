@@ -179,7 +179,7 @@ pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned
 
 /// `name` with every occurrence of the old word respelled as the new one,
 /// in the name's own style; none when it holds no such word.
-fn respell(config: &Config, name: &str) -> Option<String> {
+pub(super) fn respell(config: &Config, name: &str) -> Option<String> {
     let hits: Vec<_> = config
         .vocabulary
         .find_all(name.as_bytes())

@@ -180,6 +180,10 @@ pub struct Regeneration {
     pub sources: Vec<String>,
     pub generated: Vec<String>,
     pub command: String,
+    /// What regenerating will change in the generated files, as the
+    /// plan's renames predict it: old name, new name (empty: it goes),
+    /// places.
+    pub changes: Vec<(String, String, usize)>,
 }
 
 /// An occurrence selected for change that the plan cannot rename.
@@ -532,12 +536,20 @@ pub fn plan(
     }
     skipped.sort_by(|a, b| (&a.repo, &a.path, a.line).cmp(&(&b.repo, &b.path, b.line)));
     let reread = echoes(originals, &planned);
+    let planned_names: BTreeSet<(String, Vec<String>, bool)> = planned
+        .iter()
+        .filter(|p| matches!(p.action, Action::Rename | Action::Remove) && !p.is_doc)
+        .map(|p| {
+            let file = format!("{}/{}", p.place.repo, p.place.path);
+            (file, lowercase_words(&p.old), p.action == Action::Remove)
+        })
+        .collect();
     Ok(Plan {
         from: config.from.clone(),
         to: config.to.clone(),
         policy,
         batches: batches(planned),
-        regenerate: regenerations(inventory),
+        regenerate: regenerations(config, inventory, &planned_names),
         skipped,
         kept,
         reread,
@@ -959,7 +971,48 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
 }
 
 /// Generated files holding the old word, grouped by their sources.
-fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
+/// A name's words, lower-cased: `GetRunId` -> `get run id`.
+fn lowercase_words(name: &str) -> Vec<String> {
+    termshift_words::split_words(name)
+        .into_iter()
+        .map(|w| name[w].to_ascii_lowercase())
+        .collect()
+}
+
+/// What regenerating changes in a generated name: the new word where the
+/// name holds, word for word, a compound name the plan renames in the
+/// generator's sources (`GetRunId` holds `run_id`, which becomes
+/// `session_id`: `GetSessionId`; anywhere, when the sources are not
+/// known), or is a one-word name the plan renames there. A one-word name
+/// inside a longer one says nothing: the word is everywhere. A name the
+/// plan removes goes: an empty new name.
+fn regenerated_name(
+    config: &Config,
+    name: &str,
+    sources: &[String],
+    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
+) -> Option<String> {
+    let words = lowercase_words(name);
+    let in_sources = |file: &String| sources.is_empty() || sources.contains(file);
+    let (_, _, removed) = planned_names
+        .iter()
+        .filter(|(file, _, _)| in_sources(file))
+        .find(|(_, old, _)| match old.len() {
+            0 => false,
+            1 => words == *old,
+            n => words.windows(n).any(|w| w == old.as_slice()),
+        })?;
+    if *removed {
+        return Some(String::new());
+    }
+    files::respell(config, name)
+}
+
+fn regenerations(
+    config: &Config,
+    inventory: &Inventory,
+    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
+) -> Vec<Regeneration> {
     let markers: HashMap<(&str, &str), &str> = inventory
         .scan
         .files
@@ -969,8 +1022,12 @@ fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
             Some(((facts.repo.as_str(), facts.path.as_str()), marker))
         })
         .collect();
-    let mut by_sources: BTreeMap<Vec<String>, (BTreeSet<String>, BTreeSet<String>)> =
-        BTreeMap::new();
+    type Generated = (
+        BTreeSet<String>,
+        BTreeSet<String>,
+        BTreeMap<(String, String), usize>,
+    );
+    let mut by_sources: BTreeMap<Vec<String>, Generated> = BTreeMap::new();
     for f in &inventory.findings {
         let o = &f.occurrence;
         if o.term != TermSide::From
@@ -983,15 +1040,22 @@ fn regenerations(inventory: &Inventory) -> Vec<Regeneration> {
         if let Some(marker) = markers.get(&(o.repo.as_str(), o.path.as_str())) {
             entry.1.insert(marker.to_string());
         }
+        if let Some(new) = regenerated_name(config, &o.text, &f.generated_from, planned_names) {
+            *entry.2.entry((o.text.clone(), new)).or_default() += 1;
+        }
     }
     by_sources
         .into_iter()
-        .map(|(sources, (generated, markers))| {
+        .map(|(sources, (generated, markers, changes))| {
             let command = regenerate_command(&sources, &markers);
             Regeneration {
                 sources,
                 generated: generated.into_iter().collect(),
                 command,
+                changes: changes
+                    .into_iter()
+                    .map(|((old, new), places)| (old, new, places))
+                    .collect(),
             }
         })
         .collect()
