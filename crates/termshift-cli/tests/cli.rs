@@ -280,6 +280,37 @@ fn configuration_errors_name_file_and_line() {
             predicate::str::contains("termshift.toml:4")
                 .and(predicate::str::contains("unknown field `scope`")),
         );
+    // A typo of a key, a kind or a category names the likely one.
+    for (config, args, likely) in [
+        (
+            "[migration]\nfrom = \"run\"\ntoo = \"session\"\n",
+            &["scan"][..],
+            "did you mean `to`?",
+        ),
+        (
+            "[migration]\nfrom = \"run\"\nto = \"session\"\nkind = \"renam\"\n",
+            &["scan"],
+            "did you mean `rename`?",
+        ),
+        (
+            "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"a\"\npath = \".\"\n",
+            &["check", "--deny", "PROCES_VERB"],
+            "did you mean `PROCESS_VERB`?",
+        ),
+        (
+            "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"a\"\npath = \".\"\n",
+            &["report", "--category", "doc_stal"],
+            "did you mean `DOC_STALE`?",
+        ),
+    ] {
+        write(dir.path(), "termshift.toml", config);
+        termshift()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(likely));
+    }
     termshift()
         .args(["--config", "nowhere.toml", "scan"])
         .assert()

@@ -300,9 +300,17 @@ impl Config {
                 .span()
                 .map(&at)
                 .unwrap_or_else(|| file.display().to_string());
+            // serde names the unknown key first, then the ones it expected.
+            let quoted: Vec<&str> = e.message().split('`').skip(1).step_by(2).collect();
+            let hint = match quoted.split_first() {
+                Some((unknown, expected)) if e.message().starts_with("unknown") => {
+                    crate::error::did_you_mean(unknown, expected.iter().copied())
+                }
+                _ => String::new(),
+            };
             Error::usage(format!("invalid configuration: {}", e.message()))
                 .at(location)
-                .help(
+                .help(hint +
                     "termshift.toml takes [migration] from/to (and from_plural, to_plural, kind = \
                      \"alias\" or \"rename\"), \
                      [[roots]] name/path/include/exclude, top-level include/exclude (written \
@@ -450,7 +458,14 @@ impl Config {
                     d.category
                 ))
                 .at(at(span))
-                .help(format!("use one of {}", known_categories.join(", "))));
+                .help(format!(
+                    "{}use one of {}",
+                    crate::error::did_you_mean(
+                        &d.category,
+                        known_categories.iter().map(String::as_str)
+                    ),
+                    known_categories.join(", ")
+                )));
             }
             decisions.push(Decision {
                 path: d.path,

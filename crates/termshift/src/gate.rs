@@ -47,8 +47,11 @@ impl<'c> Gate<'c> {
         };
         if let Some(unknown) = denied.iter().find(|c| !known.contains(c)) {
             return Err(
-                Error::usage(format!("unknown category `{unknown}` to deny"))
-                    .help(format!("use one of {}", known.join(", "))),
+                Error::usage(format!("unknown category `{unknown}` to deny")).help(format!(
+                    "{}use one of {}",
+                    crate::error::did_you_mean(unknown, known.iter().map(String::as_str)),
+                    known.join(", ")
+                )),
             );
         }
         let set = |globs: &[String]| (!globs.is_empty()).then(|| checked_glob_set(globs));

@@ -41,8 +41,13 @@ impl Query {
             .iter()
             .find(|c| !known.contains(&c.to_ascii_uppercase()))
         {
-            return Err(Error::usage(format!("unknown category `{unknown}`"))
-                .help(format!("use one of {}", known.join(", "))));
+            return Err(
+                Error::usage(format!("unknown category `{unknown}`")).help(format!(
+                    "{}use one of {}",
+                    crate::error::did_you_mean(unknown, known.iter().map(String::as_str)),
+                    known.join(", ")
+                )),
+            );
         }
         let globs = |globs: &[String], flag: &str| -> Result<Option<GlobSet>, Error> {
             if globs.is_empty() {
