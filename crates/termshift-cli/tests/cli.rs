@@ -167,6 +167,20 @@ fn explain_prints_every_reason_on_a_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no occurrence at api/conv.go:2"));
+    // A place without its line fails before the scan would (here at a
+    // revision that does not exist).
+    termshift()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--rev",
+            "no-such-revision",
+            "--explain",
+            "api/conv.go",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`api/conv.go` is not PATH:LINE"));
 }
 
 #[test]

@@ -65,6 +65,10 @@ pub fn run(args: &ScanArgs, globals: &Globals) -> Result<ExitCode, Error> {
         _ => Config::load(&globals.config)?,
     };
     let query = args.filter.query(&config)?;
+    if let Some(place) = &args.explain {
+        // Before the scan: a mistyped place fails at once.
+        termshift::outputs::explain::parse_place(place)?;
+    }
     let started = Instant::now();
     let mut inventory = scan_and_classify(&config, &args.rev.snapshot(), globals.quiet)?;
     inventory.retain(&query);

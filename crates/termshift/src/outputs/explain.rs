@@ -9,14 +9,20 @@ use crate::error::Error;
 
 /// The findings on the line `place` names (`root/path:line`, or
 /// `path:line` relative to a root).
-pub fn findings_at<'i>(inventory: &'i Inventory, place: &str) -> Result<Vec<&'i Finding>, Error> {
+/// A place as `--explain` takes it, `PATH:LINE`: checked before a scan.
+pub fn parse_place(place: &str) -> Result<(&str, u32), Error> {
     let usage = || {
         Error::usage(format!("`{place}` is not PATH:LINE"))
             .help("write the file as the scan prints it, with its line: backend/internal/chat/router.go:118")
     };
     let (path, line) = place.rsplit_once(':').ok_or_else(usage)?;
     let line: u32 = line.parse().map_err(|_| usage())?;
-    let path = path.trim_start_matches("./");
+    Ok((path.trim_start_matches("./"), line))
+}
+
+/// The findings at `place` (`PATH:LINE`, see [`parse_place`]).
+pub fn findings_at<'i>(inventory: &'i Inventory, place: &str) -> Result<Vec<&'i Finding>, Error> {
+    let (path, line) = parse_place(place)?;
     let found: Vec<&Finding> = inventory
         .findings
         .iter()
