@@ -978,4 +978,23 @@ fn the_plan_says_what_regenerating_will_change() {
     assert!(!plan.contains("PlanningSession"), "{plan}");
     let diff = stdout(termshift(dir.path()).arg("apply"));
     assert!(!diff.contains("turn.pb.go"), "{diff}");
+    // A category that reaches into the generated file still edits only
+    // its source.
+    let history = stdout(termshift(dir.path()).args(["-q", "plan", "--category", "HISTORY"]));
+    assert!(
+        history.contains(
+            "| `planning_run` -> `planning_session` | Proto change | 1 | api/turn.proto:6 |"
+        ) && !history
+            .split("## Regenerate")
+            .next()
+            .unwrap()
+            .contains("turn.pb.go"),
+        "{history}"
+    );
+    // With nothing planned, nothing is to regenerate.
+    let nothing = stdout(termshift(dir.path()).args(["-q", "plan", "--category", "OTHER_PROGRAM"]));
+    assert!(
+        nothing.contains("Nothing to change") && !nothing.contains("## Regenerate"),
+        "{nothing}"
+    );
 }

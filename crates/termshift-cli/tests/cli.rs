@@ -935,3 +935,27 @@ fn markdown_prose(markdown: &str) -> String {
     }
     prose
 }
+
+#[test]
+fn a_file_given_is_named_in_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "svc/queue.go", "package svc\n\nvar runID = 1\n");
+    write(dir.path(), "svc/other.go", "package svc\n\nvar runs = 2\n");
+    write(dir.path(), "svc/skip.go", "package svc\n\nvar runKey = 3\n");
+    let out = termshift()
+        .current_dir(dir.path())
+        .args(["-q", "scan", "--from", "run", "--to", "session"])
+        .args(["svc/queue.go", "svc/other.go"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("svc/queue.go (go)"), "{out}");
+    assert!(out.contains("svc/other.go (go)"), "{out}");
+    assert!(
+        !out.contains("queue.go/queue.go") && !out.contains("skip.go"),
+        "{out}"
+    );
+}

@@ -571,22 +571,51 @@ impl Config {
         let vocabulary = Vocabulary::new(vec![term(from, "--from")?, term(to, "--to")?]);
         let mut roots: Vec<Root> = Vec::new();
         for path in paths {
-            let base = path
+            // A file is scanned as itself within its folder, so that it is
+            // named `folder/file` as in a scan of the folder.
+            let (folder, include) = if path.is_file() {
+                let folder = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let file = path
+                    .file_name()
+                    .map(|n| globset::escape(&n.to_string_lossy()))
+                    .unwrap_or_default();
+                (folder, Some(file))
+            } else {
+                (path.as_path(), None)
+            };
+            if let Some(file) = &include {
+                let same = roots
+                    .iter_mut()
+                    .find(|r| r.path == folder && !r.include.is_empty());
+                if let Some(root) = same {
+                    root.include.push(file.clone());
+                    continue;
+                }
+            }
+            // A file's folder is named as it is on disk (`.` has no name).
+            let named = match include {
+                Some(_) => std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf()),
+                None => folder.to_path_buf(),
+            };
+            let base = named
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
+                .unwrap_or_else(|| folder.display().to_string());
             let mut name = base.clone();
             let mut n = 2;
             while roots.iter().any(|r| r.name == name) {
                 name = format!("{base}-{n}");
                 n += 1;
             }
-            check_apart(&roots, &name, path)
+            check_apart(&roots, &name, folder)
                 .map_err(|e| e.help("give paths of which none holds another"))?;
             roots.push(Root {
                 name,
-                path: path.clone(),
-                include: Vec::new(),
+                path: folder.to_path_buf(),
+                include: include.into_iter().collect(),
                 exclude: Vec::new(),
             });
         }

@@ -333,3 +333,18 @@ func (c *Conversation) Next(sessionID string) RunPreparation {
     let doc = category_of(&findings, "chat/prepare.go", 8, "RunPreparation");
     assert_eq!(doc.category, "DOC_STALE", "{doc:#?}");
 }
+
+#[test]
+fn a_file_named_by_no_word_of_its_own_still_names_its_component() {
+    let findings = classify(
+        &[
+            ("test.go", "package chat\n\nvar runID = 1\n"),
+            ("chat/store_test.go", "package chat\n\nvar runKey = 1\n"),
+        ],
+        "",
+    );
+    let root_level = category_of(&findings, "test.go", 3, "runID");
+    assert_eq!(root_level.component, "Backend: TestGo", "{root_level:#?}");
+    let named = category_of(&findings, "chat/store_test.go", 3, "runKey");
+    assert_eq!(named.component, "Backend: Store");
+}

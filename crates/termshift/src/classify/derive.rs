@@ -259,13 +259,27 @@ impl<'a> Deriver<'a> {
             }
             _ => stem,
         };
-        let words: Vec<String> = termshift_words::split_words(stem)
-            .into_iter()
-            .map(|r| &stem[r])
-            .filter(|w| !w.eq_ignore_ascii_case("test") && !w.eq_ignore_ascii_case("spec"))
-            .map(capitalized)
-            .collect();
-        format!("{}: {}", capitalized(area(o)), words.join(""))
+        let words_of = |name: &str| -> String {
+            termshift_words::split_words(name)
+                .into_iter()
+                .map(|r| &name[r])
+                .filter(|w| !w.eq_ignore_ascii_case("test") && !w.eq_ignore_ascii_case("spec"))
+                .map(capitalized)
+                .collect()
+        };
+        // A name with no words of its own (`.env`, `test.go`) is named by
+        // the whole file name, else its root.
+        let mut name = words_of(stem);
+        if name.is_empty() {
+            name = termshift_words::split_words(file)
+                .into_iter()
+                .map(|r| capitalized(&file[r]))
+                .collect();
+        }
+        if name.is_empty() {
+            name = capitalized(&o.repo);
+        }
+        format!("{}: {}", capitalized(area(o)), name)
     }
 }
 

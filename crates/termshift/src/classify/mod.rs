@@ -116,6 +116,10 @@ pub struct Finding {
     /// For generated code: the sources (`root/path`) it is made from.
     #[serde(skip)]
     pub generated_from: Vec<String>,
+    /// It lies in a generated file, whatever its category says (a decision
+    /// may give it another): nothing edits it.
+    #[serde(skip)]
+    pub in_generated_file: bool,
 }
 
 /// Every occurrence classified, in the scan's order.
@@ -335,10 +339,12 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     let mut decisions = classifier.reviewed(decisions, &suggested);
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
-    let placed: Vec<(bool, bool)> = parallel::map(nodes.len(), |i| {
+    let placed: Vec<(bool, bool, bool)> = parallel::map(nodes.len(), |i| {
         let o = classifier.occurrences[i];
+        let file = classifier.files[i];
         let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
-        (shared, classifier.is_doc(o, classifier.files[i]))
+        let generated = classifier.generated_files[file].is_some();
+        (shared, classifier.is_doc(o, file), generated)
     });
     let table = std::mem::take(&mut classifier.categories);
     drop(classifier);
@@ -351,7 +357,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     parallel::each_share_mut(&mut entries, |start, share| {
         for (k, (finding, d)) in share.iter_mut().enumerate() {
             let i = start + k;
-            let (shared, is_doc) = placed[i];
+            let (shared, is_doc, generated) = placed[i];
             let category = table.name(d.category);
             let place = derive::Place {
                 twin: twins[i],
@@ -366,6 +372,7 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
                 .cloned();
             let why = d.why.take().map(|why| *why).unwrap_or_default();
             finding.generated_from = why.sources;
+            finding.in_generated_file = generated;
             finding.node = nodes[i];
             finding.category = category.to_string();
             finding.reasons = why.reasons;
@@ -458,6 +465,7 @@ impl Finding {
             node: None,
             suggested_domain: None,
             generated_from: Vec::new(),
+            in_generated_file: false,
         }
     }
 }

@@ -85,7 +85,8 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         }
         writeln!(out)?;
     }
-    if !plan.regenerate.is_empty() {
+    // With nothing planned, no generator's source changes either.
+    if !plan.regenerate.is_empty() && !plan.batches.is_empty() {
         writeln!(out, "## Regenerate\n")?;
         writeln!(
             out,

@@ -367,6 +367,13 @@ pub fn plan(
         if !in_categories(f) {
             continue;
         }
+        if f.in_generated_file {
+            kept.push(Skipped::of(
+                &f.occurrence,
+                "a generated file: change its source and regenerate it",
+            ));
+            continue;
+        }
         match (&shims[i], &named_shims[i]) {
             (Some(why), _) => kept.push(Skipped::of(&f.occurrence, why.clone())),
             (None, Some((why, shim))) => shim_places.push((i, why.clone(), *shim)),
