@@ -113,7 +113,8 @@ struct Name<'a> {
 }
 
 /// Marks twins with the same value `Remove` (hard cut) or `Keep` (compat)
-/// and returns the collisions that stop the plan.
+/// and returns the collisions (left for a person, or all-or-nothing under
+/// `--strict`).
 pub(super) fn resolve(
     originals: &Originals,
     inventory: &Inventory,
