@@ -11,7 +11,12 @@
 # 2,000 files) against one full `termshift scan` of its checkout, in the
 # same run. Target: history <= 5x the scan's wall time.
 #
-# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal] [--floor] [--history]
+# With --real, it measures instead the real states that bench/realcases.sh
+# unpacked (bench/work/realcases/states, from ../shared/realcases), each with
+# its own words and configuration: rg with the same word regex for those
+# words, termshift `scan` and `report`, their ratios to rg and peak RSS.
+#
+# Usage: bench/run.sh [--runs N] [--regen] [--size SIZE] [--literal] [--floor] [--history] [--real]
 #   --runs N     timed runs of each tool (default 3); the median wall time counts
 #   --regen      regenerate the corpus even if it exists
 #   --size SIZE  corpus size target for gen_corpus.py (default 320M)
@@ -23,6 +28,7 @@
 #                parses what it finds; for reference, needs cargo)
 #   --history    the history case only (its corpus: --size 21M unless given;
 #                --commits N commits, default 500)
+#   --real       the real cases only (run bench/realcases.sh once before)
 #
 # Environment:
 #   TERMSHIFT_BIN  use this binary instead of building target/release/termshift
@@ -40,6 +46,7 @@ SIZE=
 LITERAL=0
 FLOOR=0
 HISTORY=0
+REAL=0
 COMMITS=500
 MAX_HISTORY_RATIO=5.0
 
@@ -56,6 +63,7 @@ while (($#)); do
     --literal) LITERAL=1; shift ;;
     --floor) FLOOR=1; shift ;;
     --history) HISTORY=1; shift ;;
+    --real) REAL=1; shift ;;
     --commits) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--commits needs a positive number"; COMMITS=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
@@ -68,10 +76,11 @@ if [[ -n ${TERMSHIFT_BIN:-} && $TERMSHIFT_BIN != /* && $TERMSHIFT_BIN == */* ]];
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ -z $SIZE ]]; then
-  if ((HISTORY)); then SIZE=21M; else SIZE=320M; fi
+  if ((HISTORY)); then SIZE=21M; elif ((REAL)); then SIZE=0; else SIZE=320M; fi
 fi
 WORK=${BENCH_WORK:-bench/work}
 ((HISTORY)) && WORK=$WORK/history
+((REAL)) && WORK=$WORK/real
 CORPUS=$WORK/corpus
 OUT=$WORK/out
 mkdir -p "$WORK" "$OUT"
@@ -136,7 +145,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 # Regenerated when asked, when missing, or when the generator or the size
 # changed since it was made (the stamp records both).
 STAMP="$(sha256sum bench/gen_corpus.py | cut -d' ' -f1) size=$SIZE"
-if ((REGEN)) || [[ ! -f $CORPUS/MANIFEST.txt ]] || [[ "$(cat "$WORK/corpus.stamp" 2>/dev/null)" != "$STAMP" ]]; then
+if ((!REAL)) && { ((REGEN)) || [[ ! -f $CORPUS/MANIFEST.txt ]] || [[ "$(cat "$WORK/corpus.stamp" 2>/dev/null)" != "$STAMP" ]]; }; then
   echo "bench: generating the corpus in $CORPUS (size $SIZE)"
   rm -rf "$CORPUS" "$WORK/corpus.stamp"
   python3 bench/gen_corpus.py "$CORPUS" --size "$SIZE" >"$OUT/gen_corpus.log"
@@ -207,6 +216,54 @@ if ((HISTORY)); then
     printf "history (%d commits): %8.2f s   (%.1f ms per commit, peak RSS %.1f MB)\n", commits, hw, 1000 * hw / commits, hr / 1024
     printf "history/scan: %.2fx   (target <= %.1fx)   %s (median of %d runs)\n", r, max, (sw > 0 && r <= max) ? "PASS" : "FAIL", runs
   }'
+  exit 0
+fi
+
+# word_regex FROM TO: the regex below, for any two one-word terms.
+word_regex() {
+  local lo="$1|$2" ti up
+  ti="${1^}|${2^}"
+  up="${1^^}|${2^^}"
+  local NON_LETTER='[\x00-\x40\x5b-\x60\x7b-\x7f]' ANY_ASCII='[\x00-\x7f]' NON_UPPER='[\x00-\x40\x5b-\x7f]'
+  local NON_LOWER='[\x00-\x60\x7b-\x7f]' LOWER_OR_NON_ASCII='[^\x00-\x60\x7b-\x7f]'
+  local LOW_END="(?:\$|$NON_LOWER)" UP_END="(?:\$|$NON_LETTER|[A-Z](?:[a-rt-z]|s$LOWER_OR_NON_ASCII))"
+  printf '%s' "(?:^|$NON_LETTER)(?:$lo)s?$LOW_END|(?:^|$ANY_ASCII)(?:$ti)s?$LOW_END|(?:^|$NON_UPPER)(?:$up)S?$UP_END|(?:^|$NON_UPPER)(?:$up)s$LOW_END"
+}
+
+# --- the real cases: each unpacked state with its own words and configuration ---
+if ((REAL)); then
+  STATES=bench/work/realcases/states
+  PACKAGE=bench/work/realcases/package
+  [[ -d $STATES && -d $PACKAGE ]] || die "no unpacked real cases: run bench/realcases.sh first"
+  median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  echo "bench: real cases in $STATES; $(nproc) cores, $("$RG" --version | sed -n 1p), timer $TIMER, $RUNS timed runs each"
+  RGW=(--no-config --hidden --glob '!.git' --follow --no-require-git --no-ignore-global --max-filesize 8M --no-heading --line-number --color never)
+  printf '%-28s %8s %8s %8s %8s %9s %9s %10s\n' state size_MB rg_s scan_s report_s scan/rg report/rg peak_RSS_MB
+  while IFS=$'\t' read -r unit kind case state config; do
+    [[ $unit == unit || $unit == */init || $unit == *-init || $kind != migration ]] && continue
+    view=$WORK/view-${case}
+    rm -rf "$view" && mkdir -p "$view"
+    for r in "$STATES/$case/$state"/*/; do ln -s "$(cd "$r" && pwd)" "$view/$(basename "$r")"; done
+    cp "$PACKAGE/$case/$config" "$view/termshift.toml"
+    read -r from to < <(python3 bench/realcases.py words "$view/termshift.toml")
+    regex=$(word_regex "$from" "$to")
+    mb=$(du -sLm "$STATES/$case/$state" | cut -f1)
+    declare -A W=() ; PEAKR=0
+    for ((i = 0; i <= RUNS; i++)); do
+      warm "$STATES/$case/$state"
+      measure "rg-$case" "$RG" "${RGW[@]}" -e "$regex" "$view"
+      ((i)) && W[rg]+="$WALL "
+      measure "scan-$case" "$TERMSHIFT_BIN" -q --config "$view/termshift.toml" scan --format jsonl
+      ((i)) && W[scan]+="$WALL "
+      ((RSS > PEAKR)) && PEAKR=$RSS
+      measure "report-$case" "$TERMSHIFT_BIN" -q --config "$view/termshift.toml" report -o "$OUT/report-$case.md"
+      ((i)) && W[report]+="$WALL "
+      ((RSS > PEAKR)) && PEAKR=$RSS
+    done
+    awk -v n="$case/$state" -v mb="$mb" -v r="$(median "${W[rg]}")" -v s="$(median "${W[scan]}")" \
+      -v p="$(median "${W[report]}")" -v m="$PEAKR" 'BEGIN {
+      printf "%-28s %8d %8.2f %8.2f %8.2f %8.1fx %8.1fx %10.1f\n", n, mb, r, s, p, (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), m / 1024 }'
+  done < <(cut -f1-5 "$PACKAGE/cases.tsv")
   exit 0
 fi
 
