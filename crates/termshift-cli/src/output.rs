@@ -51,8 +51,8 @@ pub fn write_output(
     }
 }
 
-/// Warnings and the summary line go to standard error.
-pub fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, choice: ColorChoice) {
+/// The scan's warnings (files skipped, read lossily), on standard error.
+pub fn print_warnings(result: &ScanResult, choice: ColorChoice) {
     let mut err = AutoStream::new(std::io::stderr().lock(), choice);
     let yellow = AnsiColor::Yellow.on_default().bold();
     for warning in &result.warnings {
@@ -63,9 +63,15 @@ pub fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, cho
             termshift::outputs::printable(&warning.message)
         );
     }
+}
+
+/// Warnings and the summary line go to standard error.
+pub fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, choice: ColorChoice) {
+    print_warnings(result, choice);
     if quiet {
         return;
     }
+    let mut err = AutoStream::new(std::io::stderr().lock(), choice);
     let s = &result.summary;
     let dim = Style::new().dimmed();
     let mut line = format!(

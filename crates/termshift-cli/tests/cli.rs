@@ -959,3 +959,35 @@ fn a_file_given_is_named_in_its_folder() {
         "{out}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_skipped_and_blocks_nothing() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\nkind = \"rename\"\n[[roots]]\nname = \"r\"\npath = \"r\"\n",
+    );
+    write(dir.path(), "r/ok.go", "package a\n\nvar runKey = 1\n");
+    let odd = dir
+        .path()
+        .join("r")
+        .join(std::ffi::OsStr::from_bytes(b"bad\xffname.go"));
+    fs::write(&odd, "package a\n\nvar runID = 1\n").unwrap();
+    termshift()
+        .current_dir(dir.path())
+        .args(["apply", "--write", "--allow-dirty"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("name is not UTF-8; skipped"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("r/ok.go")).unwrap(),
+        "package a\n\nvar sessionKey = 1\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&odd).unwrap(),
+        "package a\n\nvar runID = 1\n"
+    );
+}

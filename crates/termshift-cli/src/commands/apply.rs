@@ -99,7 +99,7 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
             command: command.to_string(),
         }],
     };
-    let (plan, originals) = make_plan(&config, &args.change, globals.quiet)?;
+    let (plan, originals) = make_plan(&config, &args.change, globals)?;
     let batches = match args.batch {
         Some(n) => termshift::apply::Batches::Only(n),
         None => termshift::apply::Batches::All,

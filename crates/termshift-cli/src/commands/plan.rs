@@ -13,7 +13,7 @@ use termshift::sources::Snapshot;
 use termshift::{Confidence, Config, Error};
 
 use crate::common::{scan_and_classify, Globals};
-use crate::output::{check_output_folder, write_output};
+use crate::output::{check_output_folder, print_warnings, write_output};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -98,7 +98,7 @@ enum PolicyArg {
 pub fn run(args: &PlanArgs, globals: &Globals) -> Result<ExitCode, Error> {
     let config = Config::load(&globals.config)?;
     check_output_folder(args.output.as_deref())?;
-    let (plan, originals) = make_plan(&config, &args.change, globals.quiet)?;
+    let (plan, originals) = make_plan(&config, &args.change, globals)?;
     let dialect = match args.sql_dialect {
         SqlDialect::Sqlite => termshift::plan::schema::Dialect::Sqlite,
         SqlDialect::Postgres => termshift::plan::schema::Dialect::Postgres,
@@ -124,7 +124,7 @@ pub fn run(args: &PlanArgs, globals: &Globals) -> Result<ExitCode, Error> {
 pub fn make_plan(
     config: &Config,
     args: &ChangeArgs,
-    quiet: bool,
+    globals: &Globals,
 ) -> Result<(termshift::plan::Plan, termshift::plan::Originals), Error> {
     let filter = Query::new(
         &QueryText {
@@ -150,7 +150,9 @@ pub fn make_plan(
             .map(|c| c.to_ascii_uppercase())
             .collect()
     };
-    let inventory = scan_and_classify(config, &Snapshot::WorkingTree, quiet)?;
+    let inventory = scan_and_classify(config, &Snapshot::WorkingTree, globals.quiet)?;
+    // What the scan skipped the plan cannot change either.
+    print_warnings(&inventory.scan, globals.color);
     let originals = termshift::plan::Originals::read(config, &inventory)?;
     let policy = match args.policy {
         PolicyArg::HardCut => termshift::plan::Policy::HardCut,

@@ -298,6 +298,21 @@ where
                         if entry.file_type().is_some_and(|t| t.is_file()) {
                             let path = entry.into_path();
                             let relative = relative_path(&root.path, &path);
+                            // Outputs and the plan name a file by its text:
+                            // a name that is not UTF-8 would name a file
+                            // that does not exist.
+                            if path
+                                .strip_prefix(&root.path)
+                                .is_ok_and(|p| p.to_str().is_none())
+                            {
+                                warn(Warning::in_root(
+                                    root,
+                                    &relative,
+                                    "the file's name is not UTF-8; skipped (rename it to scan it)"
+                                        .to_string(),
+                                ));
+                                return WalkState::Continue;
+                            }
                             visit(SourceFile {
                                 root: index,
                                 path,
