@@ -1,5 +1,13 @@
 //! Terms (the words being looked for), finding them in text, and rebuilding an
 //! identifier with one term replaced by another.
+//!
+//! A token is identifier bytes, joined across a single `-`
+//! ([`token_around`]). A hit is a whole word, or run of words, of a token
+//! equal to a term or its plural; a term's word may be written as two
+//! (`timestamp` in `CreatedTimeStamp`). A term of several words also runs
+//! on into the next token of prose, past spaces or a line break and a
+//! comment's marker; such a phrase is rebuilt word by word, what stood
+//! between the words kept.
 
 use std::ops::Range;
 

@@ -1,4 +1,11 @@
 //! `termshift.toml`: the migration's words and the repositories to scan.
+//!
+//! The file (or `--from/--to PATHS` on the command line) becomes a checked
+//! [`Config`]: the vocabulary (index 0 the old word, 1 the new one), the
+//! roots with their globs, the size limit. A root that holds the
+//! configuration file excludes it and the `.termshift` folder beside it:
+//! they name both words. An error names the file, the line when known and
+//! the fix; it exits 2.
 
 use std::path::{Path, PathBuf};
 

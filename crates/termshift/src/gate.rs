@@ -1,7 +1,15 @@
 //! The gate for CI: occurrences of denied categories (by default the alias
 //! and stale docs) that no `[[allow]]` entry accepts and no baseline
 //! already knows. A baseline matches occurrences by root, path, symbol and
-//! text, so lines that move do not count as new.
+//! text, so lines that move do not count as new; it is checked against the
+//! configuration it was written for.
+//!
+//! The gate also says what the plan keeps as it is ([`Gate::shims`]): what
+//! `[[allow]]` accepts, with the identifiers an allowed shim uses, and the
+//! shims a name declares itself ([`named_shims`]: a field or variable whose
+//! name says legacy, deprecated, compat..., the key on its line, its uses),
+//! which `plan::shims` keeps under compat and removes under hard-cut. So
+//! `plan` and `check` agree on what a shim is.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -18,8 +18,28 @@
 //!   occurrences (or `.proto` sources) or roots' notes (`.gitattributes`,
 //!   CODEOWNERS) differ from the previous state's, and only then; a state
 //!   with the same such input has the previous state's counts. States are
-//!   read a batch at a time: the files new to the batch are scanned
-//!   together on every core, then its states classified on every core.
+//!   read a batch (32) at a time: the files new to the batch (by path and
+//!   blob) are scanned together on every core, each once, a repository's
+//!   roots in one pass; then its states are classified on every core.
+//!
+//! Each core classifies a run of consecutive states with its own
+//! [`KeptGraph`](crate::facts::KeptGraph) and
+//! [`KeptEvidence`](crate::classify::KeptEvidence), brought from state to
+//! state and kept across batches, so a commit rebuilds only the graph's
+//! parts of the files it changed and of those that read what they declare.
+//! Counting is `classify::count_on`: the decisions without the findings'
+//! other columns, reading the kept scans through a `ScanView` rather than
+//! copying them. Each folder's listing is kept by tree id, its paths
+//! shared, so an unchanged folder costs a lookup. Between batches only
+//! the last state's files and counts are kept; a later run reads the kept
+//! states and scans nothing for them.
+//!
+//! The schema's version is `PRAGMA user_version`, migrated on open in an
+//! immediate transaction. WAL and a busy timeout let two commands share
+//! the file (switching to WAL is retried until that timeout: SQLite
+//! answers it "locked" without waiting). A file SQLite cannot read is an
+//! error naming it and `--rebuild`. A shallow clone's history stops at its
+//! boundary with a warning.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,13 @@
 //! `termshift init`: a commented starter `termshift.toml` for a migration,
 //! with the roots, the usual excludes, and the domains and renames a first
 //! scan suggests, each with a comment saying why.
+//!
+//! A suggested domain is the types named for the old word beside other
+//! words whose names never reach the new one. The types of one folder where
+//! no alias lives make one domain with that folder's path; the others merge
+//! when one's words hold another's. A domain is never a glob of the word
+//! alone. Then the written file is read back and scanned again, to say
+//! what it gives: the kind of migration and the counts per category.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -2,10 +2,15 @@
 //! and say what each one is in the code.
 //!
 //! The stages, each a module, run in this order and only forward:
-//! [`sources`] (walk the roots) -> [`prefilter`] (byte search) -> [`words`]
-//! (whole words inside identifiers) -> [`syntax`] (parse, role, symbol) ->
-//! [`scan`] (the occurrences) -> [`outputs`] (tables and JSON Lines).
-//! [`history`] counts the categories along the roots' git history.
+//! [`config`] -> [`sources`] (walk the roots) -> [`prefilter`] (byte search)
+//! -> [`words`] (whole words inside identifiers) -> [`syntax`] (parse, role,
+//! symbol, name flow) -> [`scan`] (the occurrences) -> [`facts`] (the
+//! name-flow graph) -> [`classify`] (a category for each) -> [`query`] ->
+//! [`outputs`]. From the classified inventory, [`gate`] (the CI check),
+//! [`plan`] and [`apply`] (the migration), [`eval`] (scoring against an
+//! answer key) and [`init`] (a starter configuration). [`history`] counts
+//! the categories along the roots' git history. ARCHITECTURE.md at the
+//! repository's root is the map.
 
 pub mod apply;
 pub mod classify;

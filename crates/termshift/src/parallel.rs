@@ -1,5 +1,11 @@
 //! Work on many items split over every core, its results in order: what
 //! the stages after the scan do once for every occurrence.
+//!
+//! Equal shares, one per core, results in order; below 8,192 items one
+//! thread does it all, since a thread costs more than it saves. What is
+//! decided of each occurrence on its own (its evidence, the review of what
+//! stays open, its derived columns) goes through here, and JSON Lines are
+//! written from every core a window of findings at a time.
 
 use std::ops::Range;
 

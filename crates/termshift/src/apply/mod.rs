@@ -1,6 +1,13 @@
 //! Turns a plan into edited files: renames and removals applied to the
 //! text the plan was made from, Go blocks re-aligned as gofmt would, shown
 //! as a unified diff or written safely (`write`).
+//!
+//! A rename inside a removal goes with the removal; two other edits that
+//! overlap are an error, never a guess. The edits apply to the text the
+//! plan read and checked against the scan, and `write` refuses a file that
+//! changed since, so `apply` never edits what it did not plan. Go sections
+//! are re-aligned by `gofmt`; the files the plan renames are moved once
+//! their contents are written (`moves`); `verify` runs the checks.
 
 mod gofmt;
 mod moves;

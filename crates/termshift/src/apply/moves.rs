@@ -1,6 +1,7 @@
 //! Renaming the files a plan renames, once their contents are written:
 //! `git mv` where git tracks the file (the index records the rename), a
 //! plain rename elsewhere; and moving them back when a later step fails.
+//! The journal lists each move, so `apply --restore` moves it back too.
 
 use std::fs;
 use std::path::{Path, PathBuf};

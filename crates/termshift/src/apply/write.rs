@@ -8,6 +8,11 @@
 //! written, a file with several hard links is written in place), and after
 //! writing a parse of every file: if one gained a syntax error, every file
 //! is put back; so are they when a check given (`verify`) fails.
+//!
+//! The refusals can be lifted with `--allow-dirty`; a file changed since
+//! the plan cannot. The journal is found by the next run, which refuses to
+//! write until it is put back (`--restore`). A temporary file has a
+//! recognizable name, so one left by a crash is removed by the next run.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;

@@ -3,6 +3,21 @@
 //! same name in its file, its nearest neighbours in the same declaration,
 //! the same compound name elsewhere in the roots; for comments and docs,
 //! the code they name or sit among. What is still open needs review.
+//!
+//! The passes come in three groups by what they read ([`Passes`]): in the
+//! file (a declaration by what it holds, the same name in the file, the
+//! nearest names of the declaration); across files (a compound name across
+//! the roots, a declaration by its uses, docs by the names they write); in
+//! the file again (docs by the code around them). A group decides the
+//! occurrences of the files it is given, so a history runs a group in the
+//! file again only for the files whose reads changed; the passes across
+//! files, whose reads are other files' decisions, decide every file.
+//!
+//! Each pass reads once which occurrences speak for their name ([`Open`]),
+//! and finds the nearest names through the declarations' lists or a window
+//! of lines, never by scanning the whole file for every occurrence.
+//! Weaker evidence speaks only where stronger evidence is silent, and says
+//! so with a lower confidence.
 
 use std::cell::OnceCell;
 

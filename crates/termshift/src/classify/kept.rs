@@ -2,6 +2,17 @@
 //! beside its graph ([`crate::facts::KeptGraph`]): the words of the
 //! graph's nodes, and what each file's occurrences say by themselves. A
 //! state reads again only what its changed files and nodes hold.
+//!
+//! [`KeptEvidence`] holds, by the kept graph's file id and the update that
+//! read that file version: the version's own evidence ([`Own`]: configured
+//! domain, verb, owner named for the word), and its decisions after each
+//! group of steps, with what the group read beyond the file (the labels
+//! reaching its nodes, whether the state attests the word as a verb, the
+//! roots' own sites, the domains suggested for it, the kind of migration).
+//! The words of each node's text are kept with the text, read again only
+//! when the text changes. A group runs again only for the files whose
+//! reads changed; the passes across files, whose reads are other files'
+//! decisions, run over every file.
 
 use super::*;
 

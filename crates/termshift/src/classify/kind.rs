@@ -10,6 +10,10 @@
 //! cleanup, but for prose, which is ordinary English there; in a rename it
 //! is the concept, which changes.
 //!
+//! In an alias cleanup the clusters are `OTHER_DOMAIN`, and so are the
+//! names their values pass through: a second spread over the graph, from
+//! the clusters' names and their types' fields.
+//!
 //! The configuration may say the kind (`[migration] kind`); else it is read
 //! from the code: an alias cleanup when enough of the old word's names
 //! share their value with a name of the new word.

@@ -6,6 +6,10 @@
 //! a Content-Security-Policy forbids fetching anything, so the page works
 //! offline. Every text from the corpus is escaped. The page depends on its
 //! input alone, so it can be compared with a reviewed copy.
+//!
+//! The burndown is drawn by hand as SVG from [`BurndownPoint`]s, when a
+//! history is given. Every corpus text goes through one escaping type
+//! (`Escaped`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

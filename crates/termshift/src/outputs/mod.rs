@@ -1,4 +1,14 @@
-//! Renderers: each output format is one implementation of [`Report`].
+//! Renderers: each output format is one implementation of [`Report`] over
+//! the classified [`Inventory`](crate::classify::Inventory).
+//!
+//! Formats write ANSI styles; the CLI's stream strips them when the output
+//! is not a terminal. The machine formats (JSON, CSV, SARIF) take each
+//! finding's fields from its JSON Lines serialization, so no format renames
+//! a field. This module holds the one legend of the categories (what each
+//! means, what to do) that the reports and SARIF's rules print, the
+//! reports' title and order of categories, and the file read again for the
+//! findings of one path (`OpenFile`). No output decides anything: each
+//! prints what classification wrote.
 
 mod csv;
 pub mod explain;

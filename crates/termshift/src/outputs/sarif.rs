@@ -1,5 +1,7 @@
 //! SARIF 2.1.0, for code-scanning tools: a rule per category, a result per
-//! occurrence of a denied category, located relative to its root.
+//! occurrence of a denied category, located relative to its root. The
+//! roots and categories come from the configuration; the results' files
+//! are read again to count columns in characters.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

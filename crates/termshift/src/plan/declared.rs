@@ -10,6 +10,13 @@
 //! (`var RunID = SessionID`): then it is a twin, dropped under hard-cut and
 //! kept as the old name under compat, as the scopes of one block are.
 //!
+//! How each language draws the namespace: a Go package is its folder and
+//! package clause across files (an external `_test` package apart), a
+//! TypeScript, JavaScript, Python or Rust module its file; members are a
+//! Go type's method set and fields, a TypeScript class or interface, a
+//! Python class, a Rust `impl X` (a trait impl apart). A collision names
+//! both places.
+//!
 //! A doc comment's mention of a declaration's name is renamed only when the
 //! declaration is: otherwise the comment would document a name that does
 //! not exist.

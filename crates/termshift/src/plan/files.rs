@@ -16,7 +16,12 @@
 //! a name in code (Python, Rust), a path another program reads (a
 //! migration, a proto import, a data file a test loads) or a link: such a
 //! file is listed for a person. A rename onto an existing file is a
-//! conflict.
+//! [`Collision`](super::Collision).
+//!
+//! An import follows the file it names: a module path (a hit inside a
+//! string literal of the file's syntax tree, as `syntax::string_around`
+//! finds it) is respelled only where it resolves to a renamed file
+//! ([`resolve_import`]), and only the part that is the file's own name.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;

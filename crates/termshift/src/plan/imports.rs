@@ -5,6 +5,9 @@
 //! local makes the module unbound in the whole function). As gopls
 //! rename does, a rename is refused only when the scope the declaration
 //! opens reads the imported name; one that shadows nothing read is fine.
+//!
+//! An imported name is a Go import's package name or alias, a TypeScript
+//! import clause, a Python import, a Rust `use`.
 
 use std::collections::HashMap;
 

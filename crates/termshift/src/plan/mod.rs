@@ -8,8 +8,33 @@
 //! a [`Place`] with its new spelling, places are grouped into [`Item`]s
 //! (one old name -> new name per batch), and a name whose new spelling
 //! already exists in the same scope (`scopes`) or namespace (`declared`:
-//! package, module, type members) is resolved by the policy or reported
-//! as a [`Collision`].
+//! package, module, type members; `imports`: a file's imported names) is
+//! resolved by the policy or reported as a [`Collision`].
+//!
+//! The files that hold selected findings are read once, each parsed at most
+//! once, when first asked for ([`FileText::tree`]), and every place is
+//! checked to still read as scanned. A place's new spelling is its
+//! `[renames]` entry (one entry holds for every place of the same flow
+//! node, so a field's uses follow its declaration) or the words crate's
+//! rebuild; the hits of one token change together. A name selected by
+//! `--path` is changed wherever its node lives. What the gate keeps as a
+//! shim ([`Gate::shims`](crate::gate::Gate::shims)) is left as it is, so
+//! `plan` and `check` agree on it. Generated files are never selected: the
+//! plan names their source and the generator to run ([`Plan::regenerate`]).
+//! A use never parts from its declaration in one file: a use whose
+//! same-file declaration (same text, the declaring role of its role) is
+//! not renamed is skipped, and so is a module name no symbol of the roots
+//! declares (the import's names still follow their declarations).
+//!
+//! In prose, an article follows the new word ("a user" -> "an account"), and
+//! a line the renames make say the new name twice ("a session was called a
+//! session") is listed to be read again ([`Plan::reread`]).
+//!
+//! A [`Collision`] stops the plan only under [`OnConflict::Stop`]
+//! (`--strict`). Otherwise every place of the colliding name is taken out
+//! (the same flow node, the same declaration of the file, or, met in a
+//! namespace, the same rename everywhere), with the uses it would leave
+//! without their declaration, and listed in [`Plan::conflicts`].
 
 mod declared;
 mod files;

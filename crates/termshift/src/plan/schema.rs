@@ -1,5 +1,10 @@
 //! The migration script for renamed columns, indexes and tables, written
 //! so that running it on a database that is already migrated does no harm.
+//! Indexes go first and are created again from their definition renamed;
+//! then columns are renamed (or dropped, a legacy one beside its twin) and
+//! tables renamed. PostgreSQL checks the catalog before each statement;
+//! SQLite cannot make a column's rename conditional, so each statement is
+//! its own and fails harmlessly where it does not apply.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -3,10 +3,41 @@
 //! two old names that would become the same new one.
 //!
 //! A scope is a node of the language's `scope_containers` (a struct's
-//! fields, a literal's keys, a parameter list, a table's columns); its
-//! entries are the container's children. The twin is found among the scan's
-//! hits of the new word, so the role queries, not this module, say what a
-//! name is.
+//! fields, a literal's keys, a parameter list, a table's columns) or
+//! `sequence_containers` (statements, list elements); its entries are the
+//! container's children. The twin is found among the scan's hits of the new
+//! word with the same role, so the role queries, not this module, say what
+//! a name is; the node kinds a rewrite asks about (parameter lists,
+//! attributes, assignments, calls, a language's fallback operator) are
+//! `Lang::edit_kinds`, so no grammar knowledge lives here.
+//!
+//! An entry the renames make equal to an untouched neighbour (a legacy
+//! route, a duplicated key, `a or a`, `x = x`, a line equal to the next one)
+//! is removed under `hard-cut` or kept for a later batch under `compat`; so
+//! is a twin with the same value (keyed values equal after the renames, or a
+//! declaration the flow says holds the new word's value). Anything else is a
+//! [`Collision`]: a twin whose own name the plan does not change
+//! (`legacy_owner` under a legacy key, whose uses would stay behind), a
+//! duplicate in a list bound by position (`Lang::binds_by_position`: an SQL
+//! column list and its `VALUES`), an SQL `SET a = b` between the two names
+//! (stored data moves there: a person decides), and a local or parameter
+//! renamed to a name another local or parameter of the same function
+//! declares (`runID := sessionID` in `Load(sessionID string)`), unless the
+//! rename makes a plain copy (`x = x`). An attribute belongs to the entry
+//! after it; an alias attribute on the new name's own entry goes alone. A
+//! name inside an entry that goes goes with it; inside an entry kept for old
+//! clients, a local's use is still renamed with its declaration (`RunID:
+//! sessionID`): only the entry's own name is what others read.
+//!
+//! Under `compat`, a key, route or parameter other programs use (the API
+//! batch) gets the new name beside the old one (`compat_shim`): a renamed
+//! copy of an entry that stands on its own lines (a written key, a
+//! registered route), or a read that falls back to the old name
+//! (`get("new") ?? get("old")`, `or` in Python); what cannot be shimmed so
+//! (a struct tag, a Go read) stays as it is. Both are listed in the shims
+//! batch. A later plan sees the copy beside the original (or `a ?? a`) as a
+//! duplicate, so the hard cut at the end of the period removes the old
+//! name. SQL inside strings is parsed on its own for this.
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -1,6 +1,26 @@
 //! The scan: every occurrence of the migration's words under the roots, with
 //! its syntax role. Drives the stages: sources -> prefilter -> words ->
 //! syntax, one file at a time on every core.
+//!
+//! [`Scanner::file`] turns one file's bytes into a [`FileScan`], the stage's
+//! whole output for that file: it depends only on the bytes, the path and
+//! the configuration, so a history keeps it by blob. [`ScanResult::assemble`]
+//! orders the files' outputs (root, path, byte offset), and a [`ScanView`]
+//! borrows what later stages read, from a `ScanResult` or from kept
+//! `FileScan`s.
+//!
+//! An [`Occurrence`] holds its line, column, role, symbol, the host
+//! language's scope, the name it stands for in the flow graph, the
+//! qualifier written before it, the words around it (`context`), whether a
+//! capitalized name stands before it mid-sentence, the URL it lies in, and
+//! whether it is a command's subcommand or option. Beside the occurrences,
+//! one [`FileFacts`] per file with hits (its name flow, its generated-code
+//! header: the file's first lines and the comments that open it) and the
+//! list of `.proto` files. A Makefile has no grammar; its hits take their
+//! roles from their lines (`syntax::make`).
+//!
+//! A failing file never ends the scan: a binary or oversized file, and even
+//! a panic while scanning one, becomes a warning or a count.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;

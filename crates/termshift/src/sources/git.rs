@@ -5,6 +5,13 @@
 //! apply; .gitignore does not (nothing ignored is committed). Symbolic
 //! links are not followed; a submodule is listed, not read (its commit is
 //! another repository's), as the working-tree walk leaves it out.
+//!
+//! Each root's repository is found from the root's folder, and the revision
+//! is resolved in every root before any file is read: an unknown revision
+//! or a root outside a repository stops the command. Blobs are read on
+//! every core with gix's cache of delta bases (a history reads many versions
+//! of a file, which a pack stores as deltas of each other); the size limit
+//! is checked on the object's header.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,20 @@
-//! The roots' files and their bytes: from the working tree (a walk that
-//! .gitignore and the configured globs let through) or from a committed tree
-//! (`git`), in parallel, with problems reported as warnings.
+//! The roots' files and their bytes, from a [`Snapshot`]: the working tree
+//! (a walk that .gitignore and the configured globs let through) or a
+//! committed tree (`git`), in parallel, with problems reported as warnings.
+//! The scan never knows which one it reads.
+//!
+//! The working tree is walked with the `ignore` crate on every core, with
+//! .gitignore whether or not the root is in git. A link is followed where
+//! it points inside a root (every link with `[scan] follow_links`). A folder
+//! holding a `.git` is left out, as a committed tree lists a submodule
+//! without reading it: the two sources agree. Broken links, loops,
+//! unreadable folders and submodules become warnings, each named
+//! `root/path`.
+//!
+//! Beside the files, each root's [`RootNotes`] come from the same snapshot,
+//! whatever the globs say: its `.gitattributes`, CODEOWNERS, and the sites
+//! it says it is published at (its `go.mod` and package manifests).
+//! Classification reads them, so a revision must read them as committed.
 
 use std::path::{Path, PathBuf};
 

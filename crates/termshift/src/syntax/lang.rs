@@ -1,5 +1,21 @@
 //! Languages: recognised by file name, or by the info string of a Markdown
 //! code fence, each with its grammar and its role query.
+//!
+//! Adding a language is a grammar, a `queries/<lang>.scm` file and a [`Lang`]
+//! entry. What the other stages must know of a language's syntax lives
+//! here as tables, so no grammar knowledge leaks into them: how its
+//! top-level items are laid out ([`Lang::layout`]: a closing bracket at
+//! column 0, a dedent, a `;` line, a Markdown heading outside a fence), its
+//! scopes and sequences for the plan (`scope_containers`,
+//! `sequence_containers`, `binds_by_position`) and the node kinds a rewrite
+//! asks about (`edit_kinds`).
+//!
+//! A [`Grammar`] is built once per process ([`Lang::grammar`]): its role
+//! query compiled, capture names resolved to a [`Capture`] once, and its
+//! field ids by name and kinds' names by id kept, since tree-sitter's own
+//! calls compare a field name with every field's and measure a kind's C
+//! string each time. The flow and SQL readers ask a node for a field or its
+//! kind through them.
 
 use std::num::NonZeroU16;
 use std::path::Path;

@@ -3,6 +3,10 @@
 //! together (`REFERENCES accounts(id)`, `SET session_id = run_id`,
 //! `INSERT INTO t (a) SELECT b`, `ON a.x = b.y`), and what the name of an
 //! index or view is made of (`turns_by_run ON turns(run_id)`).
+//!
+//! One walk reads a statement, its ancestors on a stack: a column's table
+//! is its qualifier, the `FROM` clause's, or the statement's table. An
+//! index or view is named after the part of it that holds the hit's word.
 
 use std::ops::Range;
 

@@ -10,6 +10,18 @@
 //! second one asks about (parents, the ranges of functions and types, the
 //! declared type of each name, the file's string constants), so that no
 //! question walks the tree again.
+//!
+//! The name a hit stands for ([`Name`]) is a local of a function, a field
+//! of a type, a literal key, a serialization key, an SQL column, a request
+//! parameter, a route segment or what a function returns. Flows come from
+//! assignments, keyed, map and object literals, equality, `??` and
+//! conditionals, list literals, loops, returns, struct tags, key-and-value
+//! call arguments, and a log message with the values logged with it. Calls
+//! and function parameters are recorded for `facts` to bind. A field read
+//! through a value gets its owner from the value's declared type (a
+//! parameter, a `var`, a literal, a loop element, a destructured field,
+//! `self`/`this`). The tables are in `languages.rs`; this module is the
+//! walk.
 
 use std::ops::Range;
 
