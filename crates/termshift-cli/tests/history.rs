@@ -323,7 +323,18 @@ fn history_selects_by_date_range_and_step() {
     assert!(table.contains("LEGACY_SESSION_ALIAS") && table.contains("rename an alias"));
     let csv = stdout_of(dir.path(), &["history", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 5);
-    assert!(csv.starts_with("time,roots,commit,subject,"));
+    assert!(csv.starts_with("time,date,roots,commit,subject,"));
+    // The CSV gives each row's date as the table does.
+    let dates = |text: &str, field: usize, split: fn(&str) -> Vec<&str>| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| split(l)[field].to_string())
+            .collect()
+    };
+    assert_eq!(
+        dates(&csv, 1, |l| l.split(',').collect()),
+        dates(&table, 0, |l| l.split_whitespace().collect())
+    );
 }
 
 #[test]

@@ -176,31 +176,23 @@ fn write_history(
             writeln!(out)
         }
         HistoryFormat::Csv => {
-            let quote = |s: &str| {
-                if s.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s.to_string()
-                }
-            };
-            write!(out, "time,roots,commit,subject")?;
-            for category in &categories {
-                write!(out, ",{category}")?;
-            }
-            write!(out, "\r\n")?;
+            use termshift::outputs::csv::{text_cell, write_record};
+            // The time as a number to compute with, and the date as the
+            // table prints it.
+            let header = ["time", "date", "roots", "commit", "subject"].map(String::from);
+            write_record(out, header.into_iter().chain(categories.iter().cloned()))?;
             for point in &history.points {
-                write!(
-                    out,
-                    "{},{},{},{}",
-                    point.time,
-                    quote(&point.roots.join(" ")),
-                    point.commit,
-                    quote(&point.subject)
-                )?;
-                for category in &categories {
-                    write!(out, ",{}", point.counts.get(category).copied().unwrap_or(0))?;
-                }
-                write!(out, "\r\n")?;
+                let fields = [
+                    point.time.to_string(),
+                    day(point.time),
+                    text_cell(&point.roots.join(" ")),
+                    point.commit.clone(),
+                    text_cell(&point.subject),
+                ];
+                let counts = categories
+                    .iter()
+                    .map(|c| point.counts.get(c).copied().unwrap_or(0).to_string());
+                write_record(out, fields.into_iter().chain(counts))?;
             }
             Ok(())
         }

@@ -66,8 +66,7 @@ impl Report for Csv {
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
-        Value::String(s) => s.clone(),
+        Value::String(s) => text_cell(s),
         Value::Array(items) => items
             .iter()
             .map(cell)
@@ -77,10 +76,19 @@ fn cell(value: &Value) -> String {
     }
 }
 
+/// A text as a cell a spreadsheet shows rather than runs (see [`cell`]).
+pub fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// One record, fields separated by commas and ended by CRLF as RFC 4180
 /// says; a field with a comma, quote or line break is quoted, its quotes
 /// doubled.
-fn write_record(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> io::Result<()> {
+pub fn write_record(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> io::Result<()> {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.write_all(b",")?;

@@ -10,7 +10,7 @@
 //! findings of one path (`OpenFile`). No output decides anything: each
 //! prints what classification wrote.
 
-mod csv;
+pub mod csv;
 pub mod explain;
 mod html;
 mod json;
