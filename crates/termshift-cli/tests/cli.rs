@@ -124,11 +124,17 @@ fn trace_draws_where_a_value_goes() {
                 ))
                 .and(predicate::str::contains(
                     "\"run_id\" [LEGACY_SESSION_ALIAS]  (keyed, api/conv.go:13)",
-                )),
+                ))
+                // Every place the name stands, however many.
+                .and(
+                    predicate::str::contains("│ used at:")
+                        .and(predicate::str::contains("api/conv.go:5,9,13")),
+                ),
         );
     let out = stdout_of(dir.path(), &["trace", "RunID", "--format", "json"]);
     let traces: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(traces[0]["symbol"], "Conv.RunID");
+    assert_eq!(traces[0]["uses"][0], "api/conv.go:5,9,13");
     assert!(traces[0]["edges"].as_array().unwrap().len() >= 2);
     termshift()
         .current_dir(dir.path())

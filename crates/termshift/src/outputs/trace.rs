@@ -18,6 +18,9 @@ pub struct Trace {
     pub symbol: String,
     pub nodes: Vec<TraceNode>,
     pub edges: Vec<TraceEdge>,
+    /// Where the name itself stands, every place of it (`root/path:lines`,
+    /// a file each); the reports' traces leave it empty.
+    pub uses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,7 +76,10 @@ impl Trace {
         Ok(starts
             .into_iter()
             .take(MAX_TRACES)
-            .map(|start| Trace::from_node(inventory, &categories, start, depth))
+            .map(|start| Trace {
+                uses: uses_of(inventory, start),
+                ..Trace::from_node(inventory, &categories, start, depth)
+            })
             .collect())
     }
 
@@ -112,6 +118,7 @@ impl Trace {
         let mut nodes: Vec<usize> = seen.into_keys().collect();
         nodes.sort_unstable();
         Trace {
+            uses: Vec::new(),
             symbol: graph.node(start).label().to_string(),
             nodes: std::iter::once(start)
                 .chain(nodes.into_iter().filter(|&n| n != start))
@@ -166,6 +173,11 @@ impl Trace {
         lines.push(format!("{} goes to:", self.nodes[0].label));
         let mut visited = HashSet::from([root]);
         self.tree(root, "  ", &mut visited, &mut lines);
+        if !self.uses.is_empty() {
+            lines.push(String::new());
+            lines.push("used at:".to_string());
+            lines.extend(self.uses.iter().map(|u| format!("  {u}")));
+        }
         // A value or a file name may hold control characters: shown, not obeyed.
         let lines: Vec<String> = lines.iter().map(|line| super::printable(line)).collect();
         let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
@@ -293,6 +305,26 @@ pub(crate) fn main_flows(
             // The node itself: another node may carry the same label.
             let node = main_nodes(inventory, &category, 1).into_iter().next()?;
             Some((title, Trace::from_node(inventory, &categories_of, node, 1)))
+        })
+        .collect()
+}
+
+/// Every place an occurrence stands for `node`: a file each, its lines.
+fn uses_of(inventory: &Inventory, node: usize) -> Vec<String> {
+    let mut by_file: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for f in inventory.findings.iter().filter(|f| f.node == Some(node)) {
+        let o = &f.occurrence;
+        let lines = by_file.entry(format!("{}/{}", o.repo, o.path)).or_default();
+        if lines.last() != Some(&o.line) {
+            lines.push(o.line);
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|(file, mut lines)| {
+            lines.sort_unstable();
+            lines.dedup();
+            format!("{file}:{}", super::line_spans(&lines))
         })
         .collect()
 }
