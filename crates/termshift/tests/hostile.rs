@@ -26,10 +26,15 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
         + &"  ".repeat(300)
         + "run: 1\n";
     let flow = format!("{}run{}\n", "[".repeat(700), "]".repeat(700));
-    let fenced = format!("# Deep\n\n```yaml\n{deep}```\n");
+    // Sequences and keys nested on one line, without indentation.
+    let compact = format!("{}run\n", "- ".repeat(600));
+    let keys = format!("{}run\n", "? ".repeat(600));
+    let fenced = format!("# Deep\n\n```yaml\n{deep}```\n\n```yaml\n{compact}```\n");
     let scan = scan(&[
         ("deep.yaml", deep.clone()),
         ("flow.yaml", flow),
+        ("compact.yaml", compact),
+        ("keys.yaml", keys),
         ("deep.md", fenced),
         ("ok.yaml", "run: 1\n".to_string()),
     ]);
@@ -42,6 +47,8 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
     };
     assert_eq!(role_in("deep.yaml"), Role::Lexical);
     assert_eq!(role_in("flow.yaml"), Role::Lexical);
+    assert_eq!(role_in("compact.yaml"), Role::Lexical);
+    assert_eq!(role_in("keys.yaml"), Role::Lexical);
     assert_eq!(role_in("deep.md"), Role::Lexical);
     // What nests as people write it is parsed as ever.
     assert_eq!(role_in("ok.yaml"), Role::DataKey);

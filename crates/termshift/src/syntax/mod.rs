@@ -321,7 +321,8 @@ pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> 
 
 /// How deeply a text nests, at most: the deeper of its brackets (`[`, `{`,
 /// `(`) and of its indentation (the levels of a stack of increasing
-/// indents, as YAML and Python count them). Strings are not told apart: a
+/// indents, as YAML and Python count them, and the block indicators that
+/// open a line). Strings are not told apart: a
 /// bracket in one only makes the estimate higher.
 fn nesting_depth(text: &[u8]) -> usize {
     let (mut brackets, mut deepest) = (0usize, 0usize);
@@ -336,7 +337,16 @@ fn nesting_depth(text: &[u8]) -> usize {
                 indents.pop();
             }
             indents.push(indent);
-            deepest = deepest.max(indents.len());
+            // Each block indicator that opens the line nests one level
+            // deeper than indentation says (`- - run`: a YAML sequence in a
+            // sequence; `> >`: a quote in a quote).
+            let mut rest = &line[indent..];
+            let mut markers = 0;
+            while let [b'-' | b'?' | b':' | b'>', b' ' | b'\t', tail @ ..] = rest {
+                markers += 1;
+                rest = tail.trim_ascii_start();
+            }
+            deepest = deepest.max(indents.len() + markers);
         }
         for &b in &line[indent..] {
             match b {
