@@ -54,6 +54,26 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
     assert_eq!(role_in("ok.yaml"), Role::DataKey);
 }
 
+#[test]
+fn a_symbol_stays_short_however_deep_its_keys_nest() {
+    // 199 levels parse; each key names the word, and a symbol of every key
+    // around it would be the size of the file for each of them.
+    let key = |level: usize| format!("run_{level}_{}", "x".repeat(100));
+    let mut json: String = (0..199)
+        .map(|level| format!("{{\"{}\": ", key(level)))
+        .collect();
+    json += &format!("1{}\n", "}".repeat(199));
+    let scan = scan(&[("deep.json", json)]);
+    assert_eq!(scan.occurrences.len(), 199);
+    for o in &scan.occurrences {
+        assert_eq!(o.role, Role::DataKey);
+        let symbol = o.symbol.as_deref().unwrap();
+        assert!(symbol.len() <= 256, "{} bytes", symbol.len());
+        // The innermost keys are kept: the key itself ends it.
+        assert!(symbol.ends_with(&o.text), "{symbol}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn the_scan_follows_no_link_out_of_its_roots() {

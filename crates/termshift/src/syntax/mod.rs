@@ -105,7 +105,7 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
         }) = name
         {
             if found.role == Role::SqlColumn {
-                found.symbol = Some(format!("{table}.{name}"));
+                found.symbol = Some(capped(&format!("{table}.{name}")).to_string());
             }
         }
     }
@@ -466,6 +466,41 @@ struct Scope {
     name: String,
 }
 
+/// How long a symbol may grow, in bytes. Declarations nest a few levels
+/// under short names; data nested hundreds of levels deep, or keys of
+/// kilobytes, would give every hit a symbol the size of its file, and the
+/// output the square of that.
+const MAX_SYMBOL: usize = 256;
+
+/// A name cut to [`MAX_SYMBOL`] bytes (at a character's boundary).
+fn capped(name: &str) -> &str {
+    let end = (0..=name.len().min(MAX_SYMBOL))
+        .rev()
+        .find(|&at| name.is_char_boundary(at))
+        .unwrap_or(0);
+    &name[..end]
+}
+
+/// The names of the scopes around a hit, outermost first, joined by `.`:
+/// the innermost ones that fit in [`MAX_SYMBOL`] bytes (each name fits).
+fn symbol_of(scopes: &[&Scope]) -> String {
+    let mut len = 0;
+    let kept = scopes
+        .iter()
+        .rev()
+        .take_while(|s| {
+            len += s.name.len() + usize::from(len > 0);
+            len <= MAX_SYMBOL
+        })
+        .count()
+        .max(1);
+    scopes[scopes.len() - kept..]
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// What the pass of the role query gathered around one hit.
 #[derive(Default)]
 struct AroundHit<'n> {
@@ -731,9 +766,11 @@ impl<'t> FileTree<'t> {
         if let (Some(scope), Some(name)) = (scope, scope_name) {
             let mut holds = inside(scope).peekable();
             if holds.peek().is_some() {
-                let name = node_text(self.text, name);
+                let name = capped(node_text(self.text, name));
                 let name = match receiver {
-                    Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
+                    Some(receiver) => {
+                        capped(&format!("{}.{name}", node_text(self.text, receiver))).to_string()
+                    }
                     None => name.to_string(),
                 };
                 for i in holds {
@@ -882,13 +919,7 @@ impl<'t> FileTree<'t> {
         let mut scopes: Vec<&Scope> = around.scopes.iter().collect();
         scopes.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         scopes.dedup_by(|a, b| a.range == b.range);
-        let symbol = (!scopes.is_empty()).then(|| {
-            scopes
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(".")
-        });
+        let symbol = (!scopes.is_empty()).then(|| symbol_of(&scopes));
         if let Some((content, lang)) = &around.injection {
             return (
                 Role::MarkdownCodeBlock,
