@@ -55,6 +55,19 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
 }
 
 #[test]
+fn one_line_of_300k_hits_costs_time_linear_in_its_length() {
+    // Reading each hit's line whole made this take hours; read around each
+    // hit, it takes seconds even unoptimised.
+    let line = "run x, ".repeat(300_000);
+    let started = std::time::Instant::now();
+    let scan = scan(&[("dump.txt", line.clone() + "\n")]);
+    assert_eq!(scan.occurrences.len(), 300_000);
+    let last = scan.occurrences.last().unwrap();
+    assert_eq!((last.line, last.column as usize), (1, line.len() - 6));
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+#[test]
 fn a_symbol_stays_short_however_deep_its_keys_nest() {
     // 199 levels parse; each key names the word, and a symbol of every key
     // around it would be the size of the file for each of them.
