@@ -590,14 +590,14 @@ impl<'t> FileTree<'t> {
         sql: &mut SqlFacts,
     ) -> Vec<Located> {
         let root = self.tree.root_node();
-        let has_error = root.has_error();
+        let errors = error_ranges(root);
         let mut located = Vec::with_capacity(hits.len());
         let mut embedded: Vec<(Embedded, usize)> = Vec::new();
         for (index, (hit, around)) in hits.iter().zip(&gathered.around).enumerate() {
-            let in_error = has_error
-                && ancestors(root, hit)
-                    .iter()
-                    .any(|n| n.is_error() || n.is_missing());
+            let error = errors.partition_point(|e| e.end < hit.end);
+            let in_error = errors
+                .get(error)
+                .is_some_and(|e| e.start <= hit.start && hit.end <= e.end);
             let (role, symbol, region) = if in_error {
                 (Role::Lexical, None, None)
             } else {
@@ -1149,18 +1149,29 @@ fn joined_strings(node: Node) -> Vec<Range<usize>> {
     pieces
 }
 
-/// The nodes from the root down to the smallest one that contains `hit`.
-fn ancestors<'n>(root: Node<'n>, hit: &Range<usize>) -> Vec<Node<'n>> {
-    let mut chain = vec![root];
+/// The byte ranges of the outermost error and missing nodes of a tree, in
+/// order: found in one walk, where looking each hit up from the root would
+/// step through every element of a long list (minified code) for each.
+fn error_ranges(root: Node) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
     let mut cursor = root.walk();
-    while cursor.goto_first_child_for_byte(hit.start).is_some() {
+    'walk: loop {
         let node = cursor.node();
-        if node.start_byte() > hit.start || node.end_byte() < hit.end {
-            break;
+        if node.is_error() || node.is_missing() {
+            ranges.push(node.byte_range());
+        } else if node.has_error() && cursor.goto_first_child() {
+            continue;
         }
-        chain.push(node);
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
-    chain
+    ranges
 }
 
 /// The name under which an import is used: the alias, or the last segment
