@@ -26,10 +26,15 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
         + &"  ".repeat(300)
         + "run: 1\n";
     let flow = format!("{}run{}\n", "[".repeat(700), "]".repeat(700));
-    let fenced = format!("# Deep\n\n```yaml\n{deep}```\n");
+    // Sequences and keys nested on one line, without indentation.
+    let compact = format!("{}run\n", "- ".repeat(600));
+    let keys = format!("{}run\n", "? ".repeat(600));
+    let fenced = format!("# Deep\n\n```yaml\n{deep}```\n\n```yaml\n{compact}```\n");
     let scan = scan(&[
         ("deep.yaml", deep.clone()),
         ("flow.yaml", flow),
+        ("compact.yaml", compact),
+        ("keys.yaml", keys),
         ("deep.md", fenced),
         ("ok.yaml", "run: 1\n".to_string()),
     ]);
@@ -42,9 +47,44 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
     };
     assert_eq!(role_in("deep.yaml"), Role::Lexical);
     assert_eq!(role_in("flow.yaml"), Role::Lexical);
+    assert_eq!(role_in("compact.yaml"), Role::Lexical);
+    assert_eq!(role_in("keys.yaml"), Role::Lexical);
     assert_eq!(role_in("deep.md"), Role::Lexical);
     // What nests as people write it is parsed as ever.
     assert_eq!(role_in("ok.yaml"), Role::DataKey);
+}
+
+#[test]
+fn one_line_of_300k_hits_costs_time_linear_in_its_length() {
+    // Reading each hit's line whole made this take hours; read around each
+    // hit, it takes seconds even unoptimised.
+    let line = "run x, ".repeat(300_000);
+    let started = std::time::Instant::now();
+    let scan = scan(&[("dump.txt", line.clone() + "\n")]);
+    assert_eq!(scan.occurrences.len(), 300_000);
+    let last = scan.occurrences.last().unwrap();
+    assert_eq!((last.line, last.column as usize), (1, line.len() - 6));
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_symbol_stays_short_however_deep_its_keys_nest() {
+    // 199 levels parse; each key names the word, and a symbol of every key
+    // around it would be the size of the file for each of them.
+    let key = |level: usize| format!("run_{level}_{}", "x".repeat(100));
+    let mut json: String = (0..199)
+        .map(|level| format!("{{\"{}\": ", key(level)))
+        .collect();
+    json += &format!("1{}\n", "}".repeat(199));
+    let scan = scan(&[("deep.json", json)]);
+    assert_eq!(scan.occurrences.len(), 199);
+    for o in &scan.occurrences {
+        assert_eq!(o.role, Role::DataKey);
+        let symbol = o.symbol.as_deref().unwrap();
+        assert!(symbol.len() <= 256, "{} bytes", symbol.len());
+        // The innermost keys are kept: the key itself ends it.
+        assert!(symbol.ends_with(&o.text), "{symbol}");
+    }
 }
 
 #[cfg(unix)]

@@ -558,6 +558,21 @@ impl<'a> Classifier<'a> {
     /// rename would collide with: the legacy one should go.
     fn twins(&self, decisions: &[Decided]) -> Vec<bool> {
         let occurrences = &self.occurrences;
+        fn parent(symbol: &Option<String>) -> Option<&str> {
+            symbol
+                .as_deref()
+                .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p))
+        }
+        // The new word's names by file, text, role and parent, with their
+        // lines in order: looked up, not searched, as one file (minified
+        // code) may hold thousands on a line.
+        let mut lines_of: HashMap<(usize, &str, Role, Option<&str>), Vec<u32>> = HashMap::new();
+        for (i, t) in occurrences.iter().enumerate() {
+            if t.term == TermSide::To {
+                let key = (self.files[i], t.text.as_str(), t.role, parent(&t.symbol));
+                lines_of.entry(key).or_default().push(t.line);
+            }
+        }
         parallel::map(occurrences.len(), |i| {
             let o = occurrences[i];
             let paired = matches!(
@@ -576,16 +591,12 @@ impl<'a> Classifier<'a> {
             let Some(renamed) = new_name(self.config, o) else {
                 return false;
             };
-            let parent = |s: &Option<String>| {
-                s.as_deref()
-                    .map(|s| s.rsplit_once('.').map_or(s, |(p, _)| p).to_string())
-            };
-            occurrences[self.same_file(i)].iter().any(|t| {
-                t.term == TermSide::To
-                    && t.text == renamed
-                    && t.role == o.role
-                    && t.line.abs_diff(o.line) <= 3
-                    && parent(&t.symbol) == parent(&o.symbol)
+            let key = (self.files[i], renamed.as_str(), o.role, parent(&o.symbol));
+            lines_of.get(&key).is_some_and(|lines| {
+                let near = lines.partition_point(|&line| line.saturating_add(3) < o.line);
+                lines
+                    .get(near)
+                    .is_some_and(|&line| line <= o.line.saturating_add(3))
             })
         })
     }

@@ -2,6 +2,12 @@
 //! clause they stand in, a program they follow, a proper name before,
 //! a URL, a sentence telling history, an environment variable.
 
+/// How far along its line from a token its context is read: far enough
+/// for the nearest words, their clause or sentence and a URL. A longer
+/// line (minified code, a data dump) may hold a hit every few bytes, and
+/// reading all of it for each would cost the square of its length.
+const REACH: usize = 512;
+
 /// The words around an occurrence on its line, for reading it as English.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordContext {
@@ -45,9 +51,15 @@ impl WordContext {
         in_code: bool,
         prose: bool,
     ) -> WordContext {
-        let line_start = memchr::memrchr(b'\n', &text[..token.start]).map_or(0, |p| p + 1);
+        // The line is read within `REACH` of the token; `whole_line` says
+        // whether its start is in reach.
+        let reach_start = token.start.saturating_sub(REACH);
+        let line_start = memchr::memrchr(b'\n', &text[reach_start..token.start])
+            .map_or(reach_start, |p| reach_start + p + 1);
+        let whole_line = line_start == 0 || text[line_start - 1] == b'\n';
+        let reach_end = text.len().min(token.end + REACH);
         let line_end =
-            memchr::memchr(b'\n', &text[token.end..]).map_or(text.len(), |p| token.end + p);
+            memchr::memchr(b'\n', &text[token.end..reach_end]).map_or(reach_end, |p| token.end + p);
         // Only the nearest words are kept, in a vector of their size: a
         // long line (an SQL dump) must not leave one sized for all its
         // words behind each occurrence.
@@ -73,9 +85,10 @@ impl WordContext {
             .map_or(0, |p| p + 1);
         let mut before = nearest(&before_text[clause_start..], true, 2);
         // A phrase may wrap: "one planning\n// run" reads on.
-        if before.len() < 2 && line_start > 0 && clause_start == 0 {
-            let previous_start =
-                memchr::memrchr(b'\n', &text[..line_start - 1]).map_or(0, |p| p + 1);
+        if before.len() < 2 && whole_line && line_start > 0 && clause_start == 0 {
+            let previous_reach = (line_start - 1).saturating_sub(REACH);
+            let previous_start = memchr::memrchr(b'\n', &text[previous_reach..line_start - 1])
+                .map_or(previous_reach, |p| previous_reach + p + 1);
             let wanted = 2 - before.len();
             before.extend(nearest(&text[previous_start..line_start - 1], true, wanted));
         }
@@ -84,7 +97,7 @@ impl WordContext {
             .find(|&i| prose && ends_clause(after_text, i))
             .unwrap_or(after_text.len());
         let after = nearest(&after_text[..clause_end], false, 2);
-        let subcommand = follows_program(before_text, in_code)
+        let subcommand = follows_program(before_text, whole_line, in_code)
             && text
                 .get(token.end)
                 .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'`' | b'"' | b'\''));
@@ -99,10 +112,14 @@ impl WordContext {
             words: format!("{}|{}", before.join(" "), after.join(" ")).into(),
             subcommand,
             option,
-            proper_before: proper_before(&text[..token.start], &text[token.clone()]),
+            // A proper name may stand at the end of the line before.
+            proper_before: proper_before(
+                &text[if whole_line { 0 } else { line_start }..token.start],
+                &text[token.clone()],
+            ),
             url: url_before(before_text),
             history: prose && tells_history(before_text, after_text),
-            opens_sentence: prose && opens_sentence(before_text),
+            opens_sentence: prose && opens_sentence(before_text, whole_line),
             env_var: names_env_var(before_text, &text[token.clone()]),
         }
     }
@@ -122,18 +139,17 @@ impl WordContext {
 
 /// Whether a token opens a sentence: the text before it on its line is
 /// indentation, markers (`//`, `#`, `*`, `-`, `>`, `7.`, `1)`), or ends a
-/// sentence.
-fn opens_sentence(before: &[u8]) -> bool {
+/// sentence. `whole_line`: `before` starts where the line does.
+fn opens_sentence(before: &[u8], whole_line: bool) -> bool {
     let rest = before.trim_ascii_end();
-    if rest.is_empty() {
-        return true;
-    }
     if matches!(rest.last(), Some(b'.' | b'!' | b'?' | b':')) && before.ends_with(b" ") {
         // A numbered item (`7. Run`) or a sentence's end (`done. Run`).
         return true;
     }
-    rest.iter()
-        .all(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b"/#*-+>|.)".contains(&b))
+    whole_line
+        && rest
+            .iter()
+            .all(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b"/#*-+>|.)".contains(&b))
 }
 
 /// Whether a token in capitals names an environment variable: read by the
@@ -303,7 +319,8 @@ fn url_before(before: &[u8]) -> Option<Box<str>> {
 /// a command line: after a code span's backtick or a shell prompt
 /// (`` `npm ``, `$ docker `), in a code block of a comment (`//\tgo `), or at
 /// the start of a line of a code block or script (`in_code`).
-fn follows_program(before: &[u8], in_code: bool) -> bool {
+/// `whole_line`: `before` starts where the line does.
+fn follows_program(before: &[u8], whole_line: bool, in_code: bool) -> bool {
     let Some(line) = before.strip_suffix(b" ") else {
         return false;
     };
@@ -317,7 +334,8 @@ fn follows_program(before: &[u8], in_code: bool) -> bool {
         .take_while(|b| matches!(b, b' ' | b'/' | b'#' | b'*' | b'-'))
         .count();
     let indent = &boundary[markers.min(boundary.len())..];
-    let starts_line = markers + indent.len() == boundary.len()
+    let starts_line = whole_line
+        && markers + indent.len() == boundary.len()
         && indent
             .iter()
             .all(|b| matches!(b, b' ' | b'\t' | b'$' | b'>'));

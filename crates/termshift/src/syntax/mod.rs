@@ -105,7 +105,7 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
         }) = name
         {
             if found.role == Role::SqlColumn {
-                found.symbol = Some(format!("{table}.{name}"));
+                found.symbol = Some(capped(&format!("{table}.{name}")).to_string());
             }
         }
     }
@@ -321,7 +321,8 @@ pub fn parse(lang: Lang, text: &[u8], ranges: Option<&[tree_sitter::Range]>) -> 
 
 /// How deeply a text nests, at most: the deeper of its brackets (`[`, `{`,
 /// `(`) and of its indentation (the levels of a stack of increasing
-/// indents, as YAML and Python count them). Strings are not told apart: a
+/// indents, as YAML and Python count them, and the block indicators that
+/// open a line). Strings are not told apart: a
 /// bracket in one only makes the estimate higher.
 fn nesting_depth(text: &[u8]) -> usize {
     let (mut brackets, mut deepest) = (0usize, 0usize);
@@ -336,7 +337,16 @@ fn nesting_depth(text: &[u8]) -> usize {
                 indents.pop();
             }
             indents.push(indent);
-            deepest = deepest.max(indents.len());
+            // Each block indicator that opens the line nests one level
+            // deeper than indentation says (`- - run`: a YAML sequence in a
+            // sequence; `> >`: a quote in a quote).
+            let mut rest = &line[indent..];
+            let mut markers = 0;
+            while let [b'-' | b'?' | b':' | b'>', b' ' | b'\t', tail @ ..] = rest {
+                markers += 1;
+                rest = tail.trim_ascii_start();
+            }
+            deepest = deepest.max(indents.len() + markers);
         }
         for &b in &line[indent..] {
             match b {
@@ -456,6 +466,41 @@ struct Scope {
     name: String,
 }
 
+/// How long a symbol may grow, in bytes. Declarations nest a few levels
+/// under short names; data nested hundreds of levels deep, or keys of
+/// kilobytes, would give every hit a symbol the size of its file, and the
+/// output the square of that.
+const MAX_SYMBOL: usize = 256;
+
+/// A name cut to [`MAX_SYMBOL`] bytes (at a character's boundary).
+fn capped(name: &str) -> &str {
+    let end = (0..=name.len().min(MAX_SYMBOL))
+        .rev()
+        .find(|&at| name.is_char_boundary(at))
+        .unwrap_or(0);
+    &name[..end]
+}
+
+/// The names of the scopes around a hit, outermost first, joined by `.`:
+/// the innermost ones that fit in [`MAX_SYMBOL`] bytes (each name fits).
+fn symbol_of(scopes: &[&Scope]) -> String {
+    let mut len = 0;
+    let kept = scopes
+        .iter()
+        .rev()
+        .take_while(|s| {
+            len += s.name.len() + usize::from(len > 0);
+            len <= MAX_SYMBOL
+        })
+        .count()
+        .max(1);
+    scopes[scopes.len() - kept..]
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// What the pass of the role query gathered around one hit.
 #[derive(Default)]
 struct AroundHit<'n> {
@@ -545,14 +590,14 @@ impl<'t> FileTree<'t> {
         sql: &mut SqlFacts,
     ) -> Vec<Located> {
         let root = self.tree.root_node();
-        let has_error = root.has_error();
+        let errors = error_ranges(root);
         let mut located = Vec::with_capacity(hits.len());
         let mut embedded: Vec<(Embedded, usize)> = Vec::new();
         for (index, (hit, around)) in hits.iter().zip(&gathered.around).enumerate() {
-            let in_error = has_error
-                && ancestors(root, hit)
-                    .iter()
-                    .any(|n| n.is_error() || n.is_missing());
+            let error = errors.partition_point(|e| e.end < hit.end);
+            let in_error = errors
+                .get(error)
+                .is_some_and(|e| e.start <= hit.start && hit.end <= e.end);
             let (role, symbol, region) = if in_error {
                 (Role::Lexical, None, None)
             } else {
@@ -721,9 +766,11 @@ impl<'t> FileTree<'t> {
         if let (Some(scope), Some(name)) = (scope, scope_name) {
             let mut holds = inside(scope).peekable();
             if holds.peek().is_some() {
-                let name = node_text(self.text, name);
+                let name = capped(node_text(self.text, name));
                 let name = match receiver {
-                    Some(receiver) => format!("{}.{name}", node_text(self.text, receiver)),
+                    Some(receiver) => {
+                        capped(&format!("{}.{name}", node_text(self.text, receiver))).to_string()
+                    }
                     None => name.to_string(),
                 };
                 for i in holds {
@@ -872,13 +919,7 @@ impl<'t> FileTree<'t> {
         let mut scopes: Vec<&Scope> = around.scopes.iter().collect();
         scopes.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         scopes.dedup_by(|a, b| a.range == b.range);
-        let symbol = (!scopes.is_empty()).then(|| {
-            scopes
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(".")
-        });
+        let symbol = (!scopes.is_empty()).then(|| symbol_of(&scopes));
         if let Some((content, lang)) = &around.injection {
             return (
                 Role::MarkdownCodeBlock,
@@ -1108,18 +1149,29 @@ fn joined_strings(node: Node) -> Vec<Range<usize>> {
     pieces
 }
 
-/// The nodes from the root down to the smallest one that contains `hit`.
-fn ancestors<'n>(root: Node<'n>, hit: &Range<usize>) -> Vec<Node<'n>> {
-    let mut chain = vec![root];
+/// The byte ranges of the outermost error and missing nodes of a tree, in
+/// order: found in one walk, where looking each hit up from the root would
+/// step through every element of a long list (minified code) for each.
+fn error_ranges(root: Node) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
     let mut cursor = root.walk();
-    while cursor.goto_first_child_for_byte(hit.start).is_some() {
+    'walk: loop {
         let node = cursor.node();
-        if node.start_byte() > hit.start || node.end_byte() < hit.end {
-            break;
+        if node.is_error() || node.is_missing() {
+            ranges.push(node.byte_range());
+        } else if node.has_error() && cursor.goto_first_child() {
+            continue;
         }
-        chain.push(node);
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
-    chain
+    ranges
 }
 
 /// The name under which an import is used: the alias, or the last segment
