@@ -1285,6 +1285,11 @@ fn url_role(text: &[u8], string: Range<usize>, hit: &Range<usize>) -> Option<Rol
     let content = string_content(text, string);
     let bytes = &text[content.clone()];
     let token = termshift_words::token_around(text, hit.start);
+    // A token the string does not hold whole (a broken file's string) is
+    // no segment of it.
+    if token.start < content.start || token.end > content.end {
+        return None;
+    }
     let before = text[content.start..token.start]
         .iter()
         .rev()
