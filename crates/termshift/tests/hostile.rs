@@ -55,16 +55,15 @@ fn deeply_nested_yaml_is_read_as_text_not_a_crash() {
 }
 
 #[test]
-fn one_line_of_300k_hits_costs_time_linear_in_its_length() {
-    // Reading each hit's line whole made this take hours; read around each
-    // hit, it takes seconds even unoptimised.
+fn one_line_of_300k_hits_is_read_around_each_hit() {
+    // Reading each hit's line whole made this take hours (the test runner
+    // ends a test after five minutes: .config/nextest.toml); read around
+    // each hit, it takes seconds even unoptimised.
     let line = "run x, ".repeat(300_000);
-    let started = std::time::Instant::now();
     let scan = scan(&[("dump.txt", line.clone() + "\n")]);
     assert_eq!(scan.occurrences.len(), 300_000);
     let last = scan.occurrences.last().unwrap();
     assert_eq!((last.line, last.column as usize), (1, line.len() - 6));
-    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
 #[test]
