@@ -186,3 +186,29 @@ fn renamed_files_go_back_when_the_check_fails() {
         STORE.1
     );
 }
+
+#[test]
+fn a_file_an_import_names_by_an_alias_keeps_its_name() {
+    let aliased = (
+        "web/src/page.ts",
+        "import { RunHeader } from \"@/components/RunHeader\";\nexport const page = RunHeader;\n",
+    );
+    let dir = repository(&[HEADER, APP, aliased, STORE]);
+    termshift(dir.path())
+        .arg("plan")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "an import names it by a path apply does not follow: rename it to `src/components/SessionHeader.tsx`",
+        ));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    // The file and both paths to it keep their name; the Go file is renamed.
+    assert!(dir.path().join(HEADER.0).exists());
+    assert!(read(APP.0).contains("from \"./components/RunHeader\""));
+    assert!(read(aliased.0).contains("from \"@/components/RunHeader\""));
+    assert!(dir.path().join("svc/session_store.go").exists());
+}

@@ -535,12 +535,12 @@ pub fn plan(
     let (removals, stays) = shims::resolve(originals, findings, &shim_places, policy);
     planned.extend(removals);
     kept.extend(stays);
-    let files = files::renames(config, inventory, &planned);
+    let mut files = files::renames(config, inventory, &planned);
     if on_conflict == OnConflict::Stop && !files.conflicts.is_empty() {
         return Err(scopes::collision_error(&files.conflicts));
     }
-    skipped.extend(files.skipped);
-    collisions.extend(files.conflicts);
+    skipped.extend(std::mem::take(&mut files.skipped));
+    collisions.extend(std::mem::take(&mut files.conflicts));
     let mut by_root: HashMap<&str, HashMap<String, &FileRename>> = HashMap::new();
     for r in &files.renames {
         by_root
@@ -548,11 +548,79 @@ pub fn plan(
             .or_default()
             .insert(r.path.clone(), r);
     }
+    let stem = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.split('.').next().unwrap_or(name).to_string()
+    };
+    let mut resolved = Vec::new();
     for (f, why) in module_paths {
-        let renamed = by_root.get(f.occurrence.repo.as_str());
+        let o = &f.occurrence;
+        let renamed = by_root.get(o.repo.as_str());
         match renamed.and_then(|renamed| module_path_rename(originals, f, renamed)) {
-            Some(new) => planned.push(Planned::rename(f, new, false)),
-            None => skipped.push(Skipped::of(&f.occurrence, why)),
+            Some((target, new)) => resolved.push((f, target, new)),
+            None => skipped.push(Skipped::of(o, why)),
+        }
+    }
+    // A module name that spells a renamed file's name but is not rewritten
+    // with it (`@/components/RunHeader`, an alias apply does not follow,
+    // or an import left to review) keeps the file's name: renaming it would
+    // break that import.
+    let mut rewritten: BTreeSet<(&str, &str, usize)> = resolved
+        .iter()
+        .map(|(f, _, _)| {
+            let o = &f.occurrence;
+            (o.repo.as_str(), o.path.as_str(), o.offset - o.word_at)
+        })
+        .collect();
+    // An imported name renamed as a name (`{ RunHeader }`) follows too.
+    rewritten.extend(
+        planned
+            .iter()
+            .map(|p| (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset)),
+    );
+    let stems: BTreeSet<(String, String)> = files
+        .renames
+        .iter()
+        .map(|r| (r.repo.clone(), stem(&r.path)))
+        .collect();
+    let blocked: BTreeSet<(String, String)> = findings
+        .iter()
+        .map(|f| &f.occurrence)
+        .filter(|o| o.role == Role::PackageUse)
+        .filter(|o| {
+            let start = o.offset - o.word_at;
+            !rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
+        })
+        .map(|o| (o.repo.clone(), o.text.clone()))
+        .filter(|key| stems.contains(key))
+        .collect();
+    let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) = files
+        .renames
+        .into_iter()
+        .partition(|r| !blocked.contains(&(r.repo.clone(), stem(&r.path))));
+    for r in kept_names {
+        skipped.push(Skipped {
+            why: format!(
+                "named for the concept, but an import names it by a path apply does not follow: rename it to `{}` and its imports by hand",
+                r.new_path
+            ),
+            repo: r.repo,
+            text: r.path.rsplit('/').next().unwrap_or(&r.path).to_string(),
+            path: r.path,
+            line: 1,
+        });
+    }
+    for (f, target, new) in resolved {
+        let still = renames
+            .iter()
+            .any(|r| r.repo == f.occurrence.repo && r.path == target);
+        if still {
+            planned.push(Planned::rename(f, new, false));
+        } else {
+            skipped.push(Skipped::of(
+                &f.occurrence,
+                "a module path: the file it names keeps its name",
+            ));
         }
     }
     let stays = declared::docs_of_kept_declarations(originals, inventory, &planned);
@@ -586,7 +654,7 @@ pub fn plan(
         kept,
         reread,
         conflicts: collisions,
-        files: files.renames,
+        files: renames,
     })
 }
 
@@ -621,13 +689,14 @@ impl Planned {
 }
 
 /// The new spelling of a module path's part when the path names a file the
-/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`);
-/// `renamed` holds the renames of the occurrence's root by path.
+/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`),
+/// with that file's path; `renamed` holds the renames of the occurrence's
+/// root by path.
 fn module_path_rename(
     originals: &Originals,
     f: &Finding,
     renamed: &HashMap<String, &FileRename>,
-) -> Option<String> {
+) -> Option<(String, String)> {
     let o = &f.occurrence;
     let file = originals.get(&o.repo, &o.path)?;
     let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
@@ -640,7 +709,8 @@ fn module_path_rename(
         return None;
     }
     let new_name = target.new_path.rsplit('/').next()?;
-    new_name.split('.').next().map(str::to_string)
+    let new = new_name.split('.').next()?.to_string();
+    Some((target.path.clone(), new))
 }
 
 /// Takes out of the plan every place of each colliding name: the place,
