@@ -76,7 +76,7 @@ pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned
     keys.sort();
     for &(repo, path) in keys {
         let name = path.rsplit('/').next().unwrap_or(path);
-        let stem = name.split('.').next().unwrap_or(name);
+        let stem = stem_of(path);
         let Some(respelled) = respell(config, stem) else {
             continue;
         };
@@ -180,6 +180,13 @@ pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned
         });
     }
     files
+}
+
+/// A file's name up to its first dot: `RunHeader` of
+/// `src/RunHeader.test.tsx`, the part a module path spells.
+pub(super) fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split('.').next().unwrap_or(name)
 }
 
 /// `name` with every occurrence of the old word respelled as the new one,

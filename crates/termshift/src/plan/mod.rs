@@ -548,10 +548,6 @@ pub fn plan(
             .or_default()
             .insert(r.path.clone(), r);
     }
-    let stem = |path: &str| {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        name.split('.').next().unwrap_or(name).to_string()
-    };
     let mut resolved = Vec::new();
     for (f, why) in module_paths {
         let o = &f.occurrence;
@@ -581,7 +577,7 @@ pub fn plan(
     let stems: BTreeSet<(String, String)> = files
         .renames
         .iter()
-        .map(|r| (r.repo.clone(), stem(&r.path)))
+        .map(|r| (r.repo.clone(), files::stem_of(&r.path).to_string()))
         .collect();
     let blocked: BTreeSet<(String, String)> = findings
         .iter()
@@ -597,7 +593,7 @@ pub fn plan(
     let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) = files
         .renames
         .into_iter()
-        .partition(|r| !blocked.contains(&(r.repo.clone(), stem(&r.path))));
+        .partition(|r| !blocked.contains(&(r.repo.clone(), files::stem_of(&r.path).to_string())));
     for r in kept_names {
         skipped.push(Skipped {
             why: format!(
@@ -704,12 +700,10 @@ fn module_path_rename(
     let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
     let target = files::resolve_import(&o.path, module, renamed)?;
     // Only the part that is the file's own name: a folder keeps its name.
-    let old_name = target.path.rsplit('/').next()?;
-    if o.text != old_name.split('.').next()? {
+    if o.text != files::stem_of(&target.path) {
         return None;
     }
-    let new_name = target.new_path.rsplit('/').next()?;
-    let new = new_name.split('.').next()?.to_string();
+    let new = files::stem_of(&target.new_path).to_string();
     Some((target.path.clone(), new))
 }
 
