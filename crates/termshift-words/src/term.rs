@@ -373,8 +373,18 @@ fn next_token_start(text: &[u8], end: usize) -> Option<usize> {
     text.get(at).filter(|b| is_ident_byte(**b)).map(|_| at)
 }
 
+/// The longest token read as one: a longer run of identifier bytes is data
+/// (minified or encoded text, a wall of kebab-case), and a hit in it is
+/// read in a shorter part of it, so that each hit costs its part, not the
+/// whole run.
+pub const MAX_TOKEN: usize = 256;
+
 /// The token around byte `pos`: identifier bytes, joined across single `-`
-/// between two identifier bytes.
+/// between two identifier bytes. In a run longer than [`MAX_TOKEN`], the
+/// part of it between `_` or `-` around `pos`, else the ASCII letters and
+/// digits around `pos`; when even those are longer, no token (an empty
+/// range at `pos`). A part depends on the bytes around `pos` only, so
+/// every hit of one part finds the same token.
 pub fn token_around(text: &[u8], pos: usize) -> Range<usize> {
     let joins = |i: usize| -> bool {
         text[i] == b'-'
@@ -383,15 +393,33 @@ pub fn token_around(text: &[u8], pos: usize) -> Range<usize> {
             && text[i - 1].is_ascii_alphanumeric()
             && text[i + 1].is_ascii_alphanumeric()
     };
+    let in_token = |i: usize| is_ident_byte(text[i]) || joins(i);
+    let in_part = |i: usize| text[i] != b'_' && !joins(i) && in_token(i);
+    let in_word = |i: usize| text[i].is_ascii_alphanumeric();
+    extent(text, pos, in_token)
+        .or_else(|| extent(text, pos, in_part))
+        .or_else(|| extent(text, pos, in_word))
+        .unwrap_or(pos..pos)
+}
+
+/// The bytes around `pos` that `inside` takes, if no more than
+/// [`MAX_TOKEN`] of them.
+fn extent(text: &[u8], pos: usize, inside: impl Fn(usize) -> bool) -> Option<Range<usize>> {
     let mut start = pos;
-    while start > 0 && (is_ident_byte(text[start - 1]) || joins(start - 1)) {
+    while start > 0 && inside(start - 1) {
         start -= 1;
+        if pos - start > MAX_TOKEN {
+            return None;
+        }
     }
     let mut end = pos;
-    while end < text.len() && (is_ident_byte(text[end]) || joins(end)) {
+    while end < text.len() && inside(end) {
         end += 1;
+        if end - start > MAX_TOKEN {
+            return None;
+        }
     }
-    start..end
+    Some(start..end)
 }
 
 /// Rebuilds `ident` with the term occurrence at `word` (a byte range inside
@@ -612,6 +640,25 @@ mod tests {
         let hits = found("GET /runs/:runId?run_id=1");
         let tokens: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
         assert_eq!(tokens, ["runs", "runId", "run_id"]);
+    }
+
+    #[test]
+    fn a_run_longer_than_a_token_is_read_in_parts() {
+        // A wall of kebab case: each part its own token, every hit found.
+        let wall = "run-".repeat(200);
+        let hits = found(&wall);
+        assert_eq!(hits.len(), 200);
+        assert!(hits.iter().all(|h| h.0 == "run"));
+        // Snake case too; a name of ordinary length stays whole.
+        let snake = format!("{}run_id", "x_".repeat(200));
+        assert_eq!(found(&snake).last().map(|h| h.0.as_str()), Some("run"));
+        assert_eq!(found("load_run_id")[0].0, "load_run_id");
+        // The ASCII word inside a long run of other letters.
+        let prose = format!("{}run{}", "é".repeat(100), "ü".repeat(100));
+        assert_eq!(found(&prose)[0].0, "run");
+        // A long run of letters alone is data: no token at all.
+        let data = format!("{}Run{}", "a".repeat(300), "b".repeat(300));
+        assert!(found(&data).is_empty());
     }
 
     #[test]

@@ -274,6 +274,27 @@ proptest! {
 
 }
 
+/// Expressions that chain thousands of times on one line, as minified and
+/// generated code does: a member access (`run.run.run...`), a sum of
+/// strings, a kebab-case wall. Reading them must neither overflow a stack
+/// nor cost the square of their length.
+#[test]
+fn long_chains_in_every_grammar() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<(String, Vec<u8>)> = ["run.", "\"run\" + ", "run-"]
+        .iter()
+        .enumerate()
+        .flat_map(|(k, link)| {
+            EXTENSIONS.iter().map(move |ext| {
+                let text = format!("{}{}run\n", head(ext), link.repeat(1_000));
+                (format!("chain{k}.{ext}"), text.into_bytes())
+            })
+        })
+        .collect();
+    let written = write_files(dir.path(), &files);
+    check_pipeline(dir.path(), &written, false).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 

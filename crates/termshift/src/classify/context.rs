@@ -52,9 +52,65 @@ pub(super) struct Open<'d, 'a> {
     /// a noun (the verb and another program's name say nothing of the noun
     /// around them).
     speaks: Vec<bool>,
-    /// The occurrences that speak, by file and declaration, in order; made
-    /// for the pass that asks.
-    speaking_in_scope: OnceCell<HashMap<(usize, &'a str), Vec<usize>>>,
+    /// The lines of the occurrences that speak, by file and by
+    /// declaration; made for the pass that asks.
+    speaking_lines: OnceCell<SpeakingLines<'a>>,
+}
+
+/// The lines that hold occurrences which speak, in a file and in each
+/// declaration of it.
+struct SpeakingLines<'a> {
+    by_file: HashMap<usize, Lines>,
+    /// Per file, whether all that speak in it are in configured domains.
+    in_domains: HashMap<usize, bool>,
+    by_scope: HashMap<(usize, &'a str), Lines>,
+}
+
+/// Lines in order, each with the category its speaking occurrences agree
+/// on and the first of them (none when they disagree): the nearest line to
+/// any other is found by a binary search, however many occurrences a line
+/// holds (a minified file holds them all on one).
+#[derive(Default)]
+struct Lines {
+    lines: Vec<u32>,
+    agreed: Vec<Option<(Category, usize)>>,
+}
+
+impl Lines {
+    /// Adds occurrence `j`, on `line` (not before the last one added).
+    fn push(&mut self, line: u32, j: usize, category: Category) {
+        if self.lines.last() == Some(&line) {
+            let last = self.agreed.last_mut().expect("one per line");
+            if last.is_some_and(|(c, _)| c != category) {
+                *last = None;
+            }
+        } else {
+            self.lines.push(line);
+            self.agreed.push(Some((category, j)));
+        }
+    }
+
+    /// The category of the nearest lines to `line`, no further than
+    /// `reach`, when they agree (a line above and one below may be as
+    /// near), with the first of their occurrences.
+    fn nearest_agreeing(&self, line: u32, reach: u32) -> Option<(Category, usize)> {
+        let after = self.lines.partition_point(|&l| l < line);
+        let above = after.checked_sub(1).map(|k| (line - self.lines[k], k));
+        let below = self.lines.get(after).map(|&l| (l - line, after));
+        let nearest = above.into_iter().chain(below).map(|(d, _)| d).min()?;
+        if nearest > reach {
+            return None;
+        }
+        let mut agreed = above
+            .into_iter()
+            .chain(below)
+            .filter(|&(d, _)| d == nearest)
+            .map(|(_, k)| self.agreed[k]);
+        let first = agreed.next()??;
+        agreed
+            .all(|a| a.is_some_and(|(c, _)| c == first.0))
+            .then_some(first)
+    }
 }
 
 impl<'d, 'a> Open<'d, 'a> {
@@ -76,7 +132,7 @@ impl<'d, 'a> Open<'d, 'a> {
             decisions,
             active,
             speaks,
-            speaking_in_scope: OnceCell::new(),
+            speaking_lines: OnceCell::new(),
         }
     }
 
@@ -85,22 +141,27 @@ impl<'d, 'a> Open<'d, 'a> {
         self.active.iter().flat_map(Range::clone)
     }
 
-    fn speaking_in_scope(
-        &self,
-        classifier: &Classifier<'a>,
-    ) -> &HashMap<(usize, &'a str), Vec<usize>> {
-        self.speaking_in_scope.get_or_init(|| {
-            let mut in_scope: HashMap<(usize, &'a str), Vec<usize>> = HashMap::new();
-            for j in self.indices() {
+    fn speaking_lines(&self, classifier: &Classifier<'a>) -> &SpeakingLines<'a> {
+        self.speaking_lines.get_or_init(|| {
+            let mut lines = SpeakingLines {
+                by_file: HashMap::new(),
+                in_domains: HashMap::new(),
+                by_scope: HashMap::new(),
+            };
+            for j in self.indices().filter(|&j| self.speaks[j]) {
                 let o = classifier.occurrences[j];
-                if let Some(scope) = o.scope.as_deref().filter(|_| self.speaks[j]) {
-                    in_scope
-                        .entry((classifier.files[j], scope))
-                        .or_default()
-                        .push(j);
+                let file = classifier.files[j];
+                let category = self.decisions[j].as_ref().expect("speaks").category;
+                let by_file = lines.by_file.entry(file).or_default();
+                by_file.push(o.line, j, category);
+                let in_domain = classifier.categories.is_domain(category);
+                *lines.in_domains.entry(file).or_insert(in_domain) &= in_domain;
+                if let Some(scope) = o.scope.as_deref() {
+                    let by_scope = lines.by_scope.entry((file, scope)).or_default();
+                    by_scope.push(o.line, j, category);
                 }
             }
-            in_scope
+            lines
         })
     }
 }
@@ -253,6 +314,18 @@ impl<'a> Classifier<'a> {
     fn by_contents(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
+        // Per file and declaration, what the speaking names in it or in
+        // what it holds agree on (`Router` holds `Router.start`).
+        let mut holds: HashMap<(usize, &str), Agreement> = HashMap::new();
+        for j in open.indices().filter(|&j| open.speaks[j]) {
+            if let Some(scope) = occurrences[j].scope.as_deref() {
+                let file = self.files[j];
+                for (at, _) in scope.match_indices('.') {
+                    Agreement::add_to(&mut holds, (file, &scope[..at]), j, decisions);
+                }
+                Agreement::add_to(&mut holds, (file, scope), j, decisions);
+            }
+        }
         let mut found = Vec::new();
         for i in open.indices() {
             let o = occurrences[i];
@@ -263,17 +336,11 @@ impl<'a> Classifier<'a> {
             let Some(scope) = o.scope.as_deref() else {
                 continue;
             };
-            let inside: Vec<usize> = self
-                .same_file(i)
-                .filter(|&j| j != i && open.speaks[j])
-                .filter(|&j| {
-                    occurrences[j]
-                        .scope
-                        .as_deref()
-                        .is_some_and(|s| within(s, scope))
-                })
-                .collect();
-            if let Some((category, first)) = unanimous(&inside, decisions) {
+            // Occurrence `i` is open: it is not among the speaking names.
+            let inside = holds
+                .get(&(self.files[i], scope))
+                .and_then(Agreement::unanimous);
+            if let Some((category, first)) = inside {
                 let f = &occurrences[first];
                 found.push(Found {
                     by_domain: false,
@@ -385,27 +452,17 @@ impl<'a> Classifier<'a> {
     /// the same declaration (or within three lines, outside any), the ones
     /// on the nearest line, when they agree.
     fn nearest_agreeing(&self, open: &Open<'_, 'a>, i: usize) -> Option<(Category, usize)> {
-        let occurrences = &self.occurrences;
-        let o = &occurrences[i];
-        let around: Vec<usize> = match &o.scope {
-            Some(scope) => open
-                .speaking_in_scope(self)
-                .get(&(self.files[i], scope.as_str()))
-                .map_or_else(Vec::new, |ids| {
-                    ids.iter().copied().filter(|&j| j != i).collect()
-                }),
-            // Occurrences come in the order of their lines in a file.
-            None => {
-                let file = self.same_file(i);
-                let lines = &occurrences[file.clone()];
-                let first = file.start + lines.partition_point(|n| n.line + 3 < o.line);
-                let last = file.start + lines.partition_point(|n| n.line <= o.line + 3);
-                (first..last)
-                    .filter(|&j| j != i && open.speaks[j])
-                    .collect()
-            }
-        };
-        nearest_agreeing(occurrences, open.decisions, o, &around)
+        // Occurrence `i` is open: it does not speak, and is not among them.
+        let o = &self.occurrences[i];
+        let lines = open.speaking_lines(self);
+        let file = self.files[i];
+        match &o.scope {
+            Some(scope) => lines
+                .by_scope
+                .get(&(file, scope.as_str()))?
+                .nearest_agreeing(o.line, u32::MAX),
+            None => lines.by_file.get(&file)?.nearest_agreeing(o.line, 3),
+        }
     }
 
     /// A compound name (`run_id`, `invoices_for_user`) means what its flow
@@ -489,13 +546,20 @@ impl<'a> Classifier<'a> {
     fn by_uses(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
         let occurrences = &self.occurrences;
-        let mut uses: HashMap<(&str, Role, &str), Vec<usize>> = HashMap::new();
+        // By root, language, declaring role and name: what the uses agree
+        // on, and whether all of them speak of the name around them.
+        let mut uses: HashMap<(&str, Lang, Role, &str), (Agreement, bool)> = HashMap::new();
         for j in open.indices() {
             let o = occurrences[j];
             if let Some(declared) = o.role.declared_by().filter(|_| o.term == TermSide::From) {
-                uses.entry((o.repo.as_str(), declared, o.text.as_str()))
-                    .or_default()
-                    .push(j);
+                let language = self.file(self.files[j]).language;
+                let speaks = decisions[j].as_ref().is_some_and(|d| self.speaks_around(d));
+                uses.entry((o.repo.as_str(), language, declared, o.text.as_str()))
+                    .and_modify(|(agreed, all_speak)| {
+                        agreed.add(j, decisions);
+                        *all_speak &= speaks;
+                    })
+                    .or_insert_with(|| (Agreement::of(j, decisions), speaks));
             }
         }
         let mut found = Vec::new();
@@ -511,21 +575,14 @@ impl<'a> Classifier<'a> {
                 continue;
             }
             let language = self.file(self.files[i]).language;
-            let Some(ids) = uses.get(&(o.repo.as_str(), o.role, o.text.as_str())) else {
+            let Some((agreed, all_speak)) =
+                uses.get(&(o.repo.as_str(), language, o.role, o.text.as_str()))
+            else {
                 continue;
             };
-            let ids: Vec<usize> = ids
-                .iter()
-                .copied()
-                .filter(|&j| self.file(self.files[j]).language == language)
-                .collect();
-            let Some((category, first)) = (ids.len() >= 2)
-                .then(|| unanimous(&ids, decisions))
+            let Some((category, first)) = (agreed.count >= 2 && *all_speak)
+                .then(|| agreed.unanimous())
                 .flatten()
-                .filter(|_| {
-                    ids.iter()
-                        .all(|&j| decisions[j].as_ref().is_some_and(|d| self.speaks_around(d)))
-                })
             else {
                 continue;
             };
@@ -536,7 +593,7 @@ impl<'a> Classifier<'a> {
                 reason: reason!(
                     self,
                     "its {} uses are {} (e.g. {}/{}:{})",
-                    ids.len(),
+                    agreed.count,
                     self.phrase(category),
                     f.repo,
                     f.path,
@@ -560,14 +617,14 @@ impl<'a> Classifier<'a> {
         let occurrences = &self.occurrences;
         // Per root and folder (every folder above a file, not the root),
         // the speaking decisions under it.
-        let mut folders: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut folders: HashMap<(&str, &str), Agreement> = HashMap::new();
         for j in open.indices() {
             if !open.speaks[j] {
                 continue;
             }
             let o = occurrences[j];
             for (at, _) in o.path.match_indices('/') {
-                folders.entry((&o.repo, &o.path[..at])).or_default().push(j);
+                Agreement::add_to(&mut folders, (&o.repo, &o.path[..at]), j, decisions);
             }
         }
         let domain_like = |c: Category| c == Category::OTHER_DOMAIN || self.categories.is_domain(c);
@@ -601,11 +658,11 @@ impl<'a> Classifier<'a> {
                     let folder = ancestors.into_iter().rev().take(2).find_map(|f| {
                         folders
                             .get(&(o.repo.as_str(), f))
-                            .filter(|ids| ids.len() >= 3)
-                            .map(|ids| (f, ids))
+                            .filter(|agreed| agreed.count >= 3)
+                            .map(|agreed| (f, agreed))
                     })?;
-                    let (category, _) = unanimous(folder.1, decisions)?;
-                    let share = format!("all {}", folder.1.len());
+                    let (category, _) = folder.1.unanimous()?;
+                    let share = format!("all {}", folder.1.count);
                     Some((category, share, format!("`{}/{}`", o.repo, folder.0)))
                 });
             if let Some((category, share, place)) = place.filter(|(c, _, _)| domain_like(*c)) {
@@ -632,10 +689,10 @@ impl<'a> Classifier<'a> {
     /// one category.
     fn by_same_node(&self, open: &Open<'_, 'a>) -> Vec<Found> {
         let decisions = open.decisions;
-        let mut by_node: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut by_node: HashMap<usize, Agreement> = HashMap::new();
         for j in open.indices() {
             if let Some(node) = self.nodes[j].filter(|_| open.speaks[j]) {
-                by_node.entry(node).or_default().push(j);
+                Agreement::add_to(&mut by_node, node, j, decisions);
             }
         }
         let mut found = Vec::new();
@@ -644,10 +701,10 @@ impl<'a> Classifier<'a> {
             if decisions[i].is_some() || o.term != TermSide::From || self.is_doc(o, self.files[i]) {
                 continue;
             }
-            let Some(ids) = self.nodes[i].and_then(|n| by_node.get(&n)) else {
+            let Some(agreed) = self.nodes[i].and_then(|n| by_node.get(&n)) else {
                 continue;
             };
-            if let Some((category, first)) = unanimous(ids, decisions) {
+            if let Some((category, first)) = agreed.unanimous() {
                 let f = self.occurrences[first];
                 found.push(Found {
                     by_domain: false,
@@ -673,13 +730,9 @@ impl<'a> Classifier<'a> {
 
     /// Whether the decided code of occurrence `i`'s file is all in
     /// configured domains.
-    fn file_is_domain(&self, open: &Open, i: usize) -> bool {
-        let mut decided = self
-            .same_file(i)
-            .filter(|&j| open.speaks[j])
-            .filter_map(|j| open.decisions[j].as_ref())
-            .peekable();
-        decided.peek().is_some() && decided.all(|d| self.categories.is_domain(d.category))
+    fn file_is_domain(&self, open: &Open<'_, 'a>, i: usize) -> bool {
+        let lines = open.speaking_lines(self);
+        lines.in_domains.get(&self.files[i]) == Some(&true)
     }
 
     /// Comments and docs follow the code they name: a name that is an
@@ -794,27 +847,31 @@ impl<'a> Classifier<'a> {
                 let most = majority(&in_file, decisions, &self.categories);
                 // Each code name under each declaration or section that
                 // holds it, in line order.
-                let mut under: HashMap<&'a str, Vec<usize>> = HashMap::new();
+                let mut under: HashMap<&'a str, Lines> = HashMap::new();
+                let mut lines = Lines::default();
                 for &j in &in_file {
-                    if let Some(scope) = occurrences[j].scope.as_deref() {
+                    let n = occurrences[j];
+                    let category = decisions[j].as_ref().expect("code-like").category;
+                    lines.push(n.line, j, category);
+                    if let Some(scope) = n.scope.as_deref() {
                         for (at, _) in scope.match_indices('.') {
-                            under.entry(&scope[..at]).or_default().push(j);
+                            under
+                                .entry(&scope[..at])
+                                .or_default()
+                                .push(n.line, j, category);
                         }
-                        under.entry(scope).or_default().push(j);
+                        under.entry(scope).or_default().push(n.line, j, category);
                     }
                 }
                 file_code = Some(FileCode {
                     file: self.files[i],
-                    in_file,
+                    lines,
                     under,
                     most,
                 });
             }
             let FileCode {
-                in_file,
-                under,
-                most,
-                ..
+                lines, under, most, ..
             } = file_code.as_ref().expect("read above");
             let doc = |category: Category, reason: String, confidence: Confidence| Found {
                 by_domain: false,
@@ -828,17 +885,17 @@ impl<'a> Classifier<'a> {
             // outside any), the nearest lines of it; the word alone in
             // prose speaks of the code near it, not of what stands far
             // down its section.
-            let candidates: &[usize] = match o.scope.as_deref() {
-                Some(scope) => under.get(scope).map_or(&[], Vec::as_slice),
-                None => in_file,
+            let candidates = match o.scope.as_deref() {
+                Some(scope) => under.get(scope),
+                None => Some(lines),
             };
             let reach = match (o.scope.is_some(), is_bare_word(o)) {
                 (false, _) => 3,
                 (true, true) => NEAR_LINES,
                 (true, false) => u32::MAX,
             };
-            let near = nearest_lines(occurrences, candidates, o.line, reach);
-            if let Some((category, first)) = unanimous(&near, decisions) {
+            let near = candidates.and_then(|c| c.nearest_agreeing(o.line, reach));
+            if let Some((category, first)) = near {
                 let f = &occurrences[first];
                 let reason = reason!(
                     self,
@@ -1052,53 +1109,10 @@ const NEAR_LINES: u32 = 15;
 /// The code-like names of a file, and the category most of them have.
 struct FileCode<'a> {
     file: usize,
-    in_file: Vec<usize>,
+    lines: Lines,
     /// By declaration or section, the names in it or in what it holds.
-    under: HashMap<&'a str, Vec<usize>>,
+    under: HashMap<&'a str, Lines>,
     most: Option<(Category, String)>,
-}
-
-/// Of `sorted` (occurrences in line order), those on the line nearest to
-/// `line` and at most `reach` lines from it, found by halving.
-fn nearest_lines(
-    occurrences: &[&Occurrence],
-    sorted: &[usize],
-    line: u32,
-    reach: u32,
-) -> Vec<usize> {
-    let at = sorted.partition_point(|&j| occurrences[j].line < line);
-    let distance = |j: usize| occurrences[j].line.abs_diff(line);
-    let below = sorted[at..].first().map(|&j| distance(j));
-    let above = sorted[..at].last().map(|&j| distance(j));
-    let Some(nearest) = below.into_iter().chain(above).min().filter(|&d| d <= reach) else {
-        return Vec::new();
-    };
-    let target_lines = [line.saturating_sub(nearest), line + nearest];
-    let first = sorted.partition_point(|&j| occurrences[j].line < target_lines[0]);
-    let last = sorted.partition_point(|&j| occurrences[j].line <= target_lines[1]);
-    sorted[first..last]
-        .iter()
-        .copied()
-        .filter(|&j| distance(j) == nearest)
-        .collect()
-}
-
-/// Of the occurrences `around` one, those on the nearest line, when they
-/// agree: their category and the first of them.
-fn nearest_agreeing(
-    occurrences: &[&Occurrence],
-    decisions: &[Option<Decided>],
-    o: &Occurrence,
-    around: &[usize],
-) -> Option<(Category, usize)> {
-    let distance = |j: usize| occurrences[j].line.abs_diff(o.line);
-    let nearest = around.iter().map(|&j| distance(j)).min()?;
-    let closest: Vec<usize> = around
-        .iter()
-        .copied()
-        .filter(|&j| distance(j) == nearest)
-        .collect();
-    unanimous(&closest, decisions)
 }
 
 /// The category most of `ids` have, when at least two thirds of three or
@@ -1134,4 +1148,47 @@ fn names_a_container(role: Role) -> bool {
             | Role::ProtoEnum
             | Role::SqlTable
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: Category = Category(1);
+    const B: Category = Category(2);
+
+    fn lines(entries: &[(u32, usize, Category)]) -> Lines {
+        let mut lines = Lines::default();
+        for &(line, j, category) in entries {
+            lines.push(line, j, category);
+        }
+        lines
+    }
+
+    #[test]
+    fn the_nearest_line_speaks_when_its_names_agree() {
+        let l = lines(&[(10, 0, A), (10, 1, A), (20, 2, B), (20, 3, A)]);
+        assert_eq!(l.nearest_agreeing(12, u32::MAX), Some((A, 0)));
+        assert_eq!(l.nearest_agreeing(10, u32::MAX), Some((A, 0)));
+        // Line 20 holds two meanings: it says nothing.
+        assert_eq!(l.nearest_agreeing(19, u32::MAX), None);
+        assert_eq!(l.nearest_agreeing(40, u32::MAX), None);
+    }
+
+    #[test]
+    fn lines_as_near_above_and_below_must_agree() {
+        let l = lines(&[(10, 0, A), (14, 1, A), (30, 2, B)]);
+        assert_eq!(l.nearest_agreeing(12, u32::MAX), Some((A, 0)));
+        assert_eq!(l.nearest_agreeing(22, u32::MAX), None);
+        assert_eq!(l.nearest_agreeing(25, u32::MAX), Some((B, 2)));
+    }
+
+    #[test]
+    fn nothing_speaks_beyond_the_reach() {
+        let l = lines(&[(10, 0, A)]);
+        assert_eq!(l.nearest_agreeing(13, 3), Some((A, 0)));
+        assert_eq!(l.nearest_agreeing(14, 3), None);
+        assert_eq!(l.nearest_agreeing(6, 3), None);
+        assert_eq!(Lines::default().nearest_agreeing(1, u32::MAX), None);
+    }
 }

@@ -339,10 +339,11 @@ pub fn classify(config: &Config, mut scan: ScanResult) -> Inventory {
     let mut decisions = classifier.reviewed(decisions, &suggested);
     let twins = classifier.twins(&decisions);
     let nodes = std::mem::take(&mut classifier.nodes);
+    let roots = graph.roots_of_nodes();
     let placed: Vec<(bool, bool, bool)> = parallel::map(nodes.len(), |i| {
         let o = classifier.occurrences[i];
         let file = classifier.files[i];
-        let shared = nodes[i].is_some_and(|n| graph.crosses_roots(n, &o.repo));
+        let shared = nodes[i].is_some_and(|n| roots.cross(n, &o.repo));
         let generated = classifier.generated_files[file].is_some();
         (shared, classifier.is_doc(o, file), generated)
     });
@@ -859,6 +860,52 @@ fn unanimous(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(Category, 
         .then_some((category, first))
 }
 
+/// What a group of occurrences agrees on, kept as the group grows: its
+/// first, its size and the category all of them were decided as (none once
+/// one is undecided or decided otherwise). A pass that asks of a group for
+/// every occurrence it reads pays for the group once.
+#[derive(Clone, Copy)]
+struct Agreement {
+    first: usize,
+    count: usize,
+    category: Option<Category>,
+}
+
+impl Agreement {
+    fn of(j: usize, decisions: &[Option<Decided>]) -> Agreement {
+        Agreement {
+            first: j,
+            count: 1,
+            category: decisions[j].as_ref().map(|d| d.category),
+        }
+    }
+
+    fn add(&mut self, j: usize, decisions: &[Option<Decided>]) {
+        self.count += 1;
+        if self.category != decisions[j].as_ref().map(|d| d.category) {
+            self.category = None;
+        }
+    }
+
+    /// Adds `j` to the group at `key`, or starts it.
+    fn add_to<K: Eq + std::hash::Hash>(
+        groups: &mut HashMap<K, Agreement>,
+        key: K,
+        j: usize,
+        decisions: &[Option<Decided>],
+    ) {
+        groups
+            .entry(key)
+            .and_modify(|a| a.add(j, decisions))
+            .or_insert_with(|| Agreement::of(j, decisions));
+    }
+
+    /// As [`unanimous`] of the group's occurrences.
+    fn unanimous(&self) -> Option<(Category, usize)> {
+        self.category.map(|c| (c, self.first))
+    }
+}
+
 /// The one category a set of decided occurrences agree on, when one of them
 /// was decided by its name (not by where it stands), with that one.
 fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(Category, usize)> {
@@ -867,14 +914,6 @@ fn agreement(ids: &[usize], decisions: &[Option<Decided>]) -> Option<(Category, 
         .iter()
         .find(|&&j| decisions[j].as_ref().is_some_and(|d| d.by_name))?;
     Some((category, by_name))
-}
-
-/// Whether a declaration path lies in `outer` (is it, or something it
-/// holds): `Router.start` lies in `Router`, `Routers` does not.
-fn within(scope: &str, outer: &str) -> bool {
-    scope
-        .strip_prefix(outer)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 fn category_phrase(category: &str) -> String {

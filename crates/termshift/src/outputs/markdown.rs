@@ -367,13 +367,18 @@ impl Markdown<'_> {
             NEEDS_REVIEW => review_table(findings, out),
             _ => {
                 let to = capitalized(&self.config.to);
-                let mut components: Vec<&str> = Vec::new();
-                for f in findings {
-                    if !components.contains(&f.component.as_str()) {
-                        components.push(&f.component);
-                    }
+                // Each component's findings, components in the order they
+                // first come (one pass: a corpus has thousands of them).
+                let mut components: Vec<(&str, Vec<&Finding>)> = Vec::new();
+                let mut index: HashMap<&str, usize> = HashMap::new();
+                for &f in findings {
+                    let at = *index.entry(f.component.as_str()).or_insert_with(|| {
+                        components.push((&f.component, Vec::new()));
+                        components.len() - 1
+                    });
+                    components[at].1.push(f);
                 }
-                for component in components {
+                for (component, of) in components {
                     writeln!(out, "{heading} {}\n", html(component))?;
                     writeln!(
                         out,
@@ -383,11 +388,6 @@ impl Markdown<'_> {
                         out,
                         "|------|--------------|-----------------|------------------|-----------------|-----------|-------|------------|"
                     )?;
-                    let of: Vec<&Finding> = findings
-                        .iter()
-                        .copied()
-                        .filter(|f| f.component == component)
-                        .collect();
                     for row in merged_rows(&of) {
                         let breaking = if row.breaking.starts_with("Yes") {
                             format!("**{}**", row.breaking)

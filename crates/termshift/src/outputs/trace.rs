@@ -144,35 +144,37 @@ impl Trace {
         }
     }
 
-    fn label(&self, id: usize) -> String {
-        let node = self.nodes.iter().find(|n| n.id == id);
-        match node {
-            Some(TraceNode {
-                label,
-                category: Some(c),
-                ..
-            }) => format!("{label} [{c}]"),
-            Some(node) => node.label.clone(),
-            None => id.to_string(),
-        }
+    /// Each node's label, with its category when it has one, by id.
+    fn labels(&self) -> HashMap<usize, String> {
+        self.nodes
+            .iter()
+            .map(|node| {
+                let label = match &node.category {
+                    Some(c) => format!("{} [{c}]", node.label),
+                    None => node.label.clone(),
+                };
+                (node.id, label)
+            })
+            .collect()
     }
 
     /// The box diagram: what the name comes from, then the tree of where
     /// its value goes.
     pub fn write_box(&self, out: &mut dyn Write) -> io::Result<()> {
         let root = self.nodes[0].id;
-        let mut lines = vec![format!("{}", self.label(root)), String::new()];
+        let labels = self.labels();
+        let label = |id: usize| labels.get(&id).cloned().unwrap_or_else(|| id.to_string());
+        let mut lines = vec![label(root), String::new()];
         let sources: Vec<&TraceEdge> = self.edges.iter().filter(|e| e.into == root).collect();
         if !sources.is_empty() {
             lines.push("comes from:".to_string());
             for e in &sources {
-                lines.push(format!("  {}  ({}, {})", self.label(e.from), e.kind, e.at));
+                lines.push(format!("  {}  ({}, {})", label(e.from), e.kind, e.at));
             }
             lines.push(String::new());
         }
         lines.push(format!("{} goes to:", self.nodes[0].label));
-        let mut visited = HashSet::from([root]);
-        self.tree(root, "  ", &mut visited, &mut lines);
+        self.tree(root, &label, &mut lines);
         if !self.uses.is_empty() {
             lines.push(String::new());
             lines.push("used at:".to_string());
@@ -192,49 +194,52 @@ impl Trace {
         writeln!(out, "└{}┘", "─".repeat(width))
     }
 
-    /// Where the value of `node` goes: edges out of it (and edges without a
-    /// direction), each once.
-    fn tree(
-        &self,
-        node: usize,
-        indent: &str,
-        visited: &mut HashSet<usize>,
-        lines: &mut Vec<String>,
-    ) {
-        let next: Vec<(&TraceEdge, usize)> = self
-            .edges
-            .iter()
-            .filter_map(|e| {
-                if e.from == node {
-                    Some((e, e.into))
-                } else if !e.directed && e.into == node {
-                    Some((e, e.from))
-                } else {
-                    None
-                }
-            })
-            .filter(|(_, other)| !visited.contains(other))
-            .collect();
-        let mut targets: BTreeMap<usize, &TraceEdge> = BTreeMap::new();
-        for (e, other) in next {
-            targets.entry(other).or_insert(e);
+    /// Where the value of `root` goes: edges out of each name (and edges
+    /// without a direction), each name once, depth first. The walk keeps
+    /// its own stack: a chain of thousands of names is no deeper a call.
+    fn tree(&self, root: usize, label: &dyn Fn(usize) -> String, lines: &mut Vec<String>) {
+        let mut out_of: HashMap<usize, Vec<(&TraceEdge, usize)>> = HashMap::new();
+        for e in &self.edges {
+            out_of.entry(e.from).or_default().push((e, e.into));
+            if !e.directed {
+                out_of.entry(e.into).or_default().push((e, e.from));
+            }
         }
-        let count = targets.len();
-        for (k, (other, e)) in targets.into_iter().enumerate() {
+        let mut visited = HashSet::from([root]);
+        // The names below one name, by id, each with its first edge.
+        let below = |node: usize, visited: &HashSet<usize>| {
+            let mut targets: BTreeMap<usize, &TraceEdge> = BTreeMap::new();
+            for &(e, other) in out_of.get(&node).into_iter().flatten() {
+                if !visited.contains(&other) {
+                    targets.entry(other).or_insert(e);
+                }
+            }
+            targets
+                .into_iter()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .peekable()
+        };
+        let mut stack = vec![("  ".to_string(), below(root, &visited))];
+        while let Some((indent, targets)) = stack.last_mut() {
+            let Some((other, e)) = targets.next() else {
+                stack.pop();
+                continue;
+            };
             visited.insert(other);
-            let last = k + 1 == count;
-            let (branch, rest) = if last {
+            let (branch, rest) = if targets.peek().is_none() {
                 ("└── ", "    ")
             } else {
                 ("├── ", "│   ")
             };
             lines.push(format!(
                 "{indent}{branch}{}  ({}, {})",
-                self.label(other),
+                label(other),
                 e.kind,
                 e.at
             ));
-            self.tree(other, &format!("{indent}{rest}"), visited, lines);
+            let indent = format!("{indent}{rest}");
+            stack.push((indent, below(other, &visited)));
         }
     }
 
@@ -242,10 +247,11 @@ impl Trace {
     /// without arrow where the value has no direction).
     pub fn write_mermaid(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "flowchart LR")?;
+        let labels = self.labels();
         for node in &self.nodes {
             // Mermaid's entity codes: a quote would end the label, markup
             // would be rendered.
-            let text = super::printable(&self.label(node.id))
+            let text = super::printable(&labels[&node.id])
                 .replace('"', "#quot;")
                 .replace('<', "#lt;")
                 .replace('>', "#gt;");
@@ -352,4 +358,62 @@ fn node_categories(inventory: &Inventory) -> HashMap<usize, String> {
         .into_iter()
         .filter_map(|(n, c)| Some((n, c?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(names: usize) -> Trace {
+        Trace {
+            symbol: "n0".to_string(),
+            nodes: (0..names)
+                .map(|id| TraceNode {
+                    id,
+                    label: format!("n{id}"),
+                    category: (id == 0).then(|| "ALIAS".to_string()),
+                })
+                .collect(),
+            edges: (1..names)
+                .map(|id| TraceEdge {
+                    from: id - 1,
+                    into: id,
+                    kind: "assignment".to_string(),
+                    directed: id % 2 == 0,
+                    at: format!("r/f.go:{id}"),
+                })
+                .collect(),
+            uses: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_box_shows_each_name_once_with_its_branch() {
+        let mut out = Vec::new();
+        chain(3).write_box(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("│ n0 [ALIAS]"), "{text}");
+        assert!(text.contains("  └── n1  (assignment, r/f.go:1)"), "{text}");
+        assert!(
+            text.contains("      └── n2  (assignment, r/f.go:2)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_chain_of_thousands_of_names_is_no_deeper_a_call() {
+        // A call a name would not fit in this thread's stack.
+        let names = 4_000;
+        let text = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let mut out = Vec::new();
+                chain(names).write_box(&mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(text.contains(&format!("└── n{}  ", names - 1)));
+    }
 }

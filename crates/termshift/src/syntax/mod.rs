@@ -18,7 +18,7 @@ mod sql;
 mod url;
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use termshift_words::is_ident_byte;
@@ -87,12 +87,7 @@ pub fn locate_hits(lang: Lang, text: &[u8], hits: &[Range<usize>]) -> FileSyntax
     };
     let root = tree.root_node();
     let mut sql = SqlFacts::new(hits.len());
-    let located = FileTree {
-        lang,
-        text,
-        tree: &tree,
-    }
-    .locate_all(hits, &mut sql);
+    let located = FileTree::new(lang, text, &tree).locate_all(hits, &mut sql);
     let reader = flow::FlowReader::new(lang, text, root);
     // SQL read with its statements knows a column's table better than the
     // scopes of the role query do (`INSERT INTO a (x) SELECT y FROM b`).
@@ -420,6 +415,19 @@ struct FileTree<'t> {
     lang: Lang,
     text: &'t [u8],
     tree: &'t Tree,
+    /// Strings joined into one text, read once per chain.
+    joined: JoinedStrings<'t>,
+}
+
+impl<'t> FileTree<'t> {
+    fn new(lang: Lang, text: &'t [u8], tree: &'t Tree) -> FileTree<'t> {
+        FileTree {
+            lang,
+            text,
+            tree,
+            joined: JoinedStrings::default(),
+        }
+    }
 }
 
 /// A capture around a hit, ranked by how specific it is.
@@ -586,7 +594,7 @@ impl<'t> FileTree<'t> {
     fn locate_gathered(
         &self,
         hits: &[Range<usize>],
-        gathered: Gathered,
+        gathered: Gathered<'t>,
         sql: &mut SqlFacts,
     ) -> Vec<Located> {
         let root = self.tree.root_node();
@@ -913,7 +921,7 @@ impl<'t> FileTree<'t> {
     fn role_of(
         &self,
         hit: &Range<usize>,
-        around: &AroundHit,
+        around: &AroundHit<'t>,
         gathered: &Gathered,
     ) -> (Role, Option<String>, Option<Embedded>) {
         let mut scopes: Vec<&Scope> = around.scopes.iter().collect();
@@ -933,20 +941,13 @@ impl<'t> FileTree<'t> {
         for candidate in candidates {
             if let Some(role) = self.refine(candidate, hit, innermost.as_ref(), gathered) {
                 if role == Role::StringLiteral && self.lang.strings_may_hold_sql() {
-                    let pieces: Vec<Range<usize>> = joined_strings(candidate.node)
-                        .into_iter()
-                        .map(|piece| string_content(self.text, piece))
-                        .collect();
-                    let joined: Vec<u8> = pieces
-                        .iter()
-                        .flat_map(|p| self.text[p.clone()].iter().copied())
-                        .collect();
-                    if looks_like_sql(&joined) {
-                        return (role, symbol, Some(Embedded::Strings(pieces, Lang::Sql)));
-                    }
-                    if looks_like_json(&joined) {
-                        return (role, symbol, Some(Embedded::Strings(pieces, Lang::Json)));
-                    }
+                    let root = self.tree.root_node();
+                    let embedded = self.joined.embedded(self.text, root, candidate.node);
+                    return (
+                        role,
+                        symbol,
+                        embedded.map(|(pieces, lang)| Embedded::Strings(pieces, lang)),
+                    );
                 }
                 return (role, symbol, None);
             }
@@ -1090,11 +1091,7 @@ impl<'t> FileTree<'t> {
                 // No grammar for the fence's language: a plain code block.
                 continue;
             };
-            let inner = FileTree {
-                lang,
-                text: self.text,
-                tree: &tree,
-            };
+            let inner = FileTree::new(lang, self.text, &tree);
             let inner_hits: Vec<Range<usize>> = indexes.iter().map(|&i| hits[i].clone()).collect();
             let mut inner_sql = SqlFacts::new(inner_hits.len());
             let inner_located = inner.locate_all(&inner_hits, &mut inner_sql);
@@ -1118,28 +1115,112 @@ impl<'t> FileTree<'t> {
     }
 }
 
-/// The string literal `node` with the literals joined to it, in order: the
-/// pieces of an implicit concatenation (Python's `"a" "b"`) or of a chain of
-/// `+`.
-fn joined_strings(node: Node) -> Vec<Range<usize>> {
-    let joins = |n: Node| {
-        n.kind() == "concatenated_string"
-            || (n.kind() == "binary_expression"
-                && n.child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "+"))
-    };
-    let mut top = node;
-    while let Some(parent) = top.parent().filter(|p| joins(*p)) {
-        top = parent;
+/// The string literals of a file joined into one text (Python's `"a" "b"`,
+/// a chain of `+`), each chain read once: a chain of thousands of
+/// literals (minified or generated code) costs its length, not its square.
+#[derive(Default)]
+struct JoinedStrings<'t> {
+    /// Each node whose parent joins strings, with its chain's outermost
+    /// node: found in one walk of the tree when first needed (a node's
+    /// parent is found from the root down: climbing a chain of thousands
+    /// from each of its literals would cost their square).
+    tops: OnceCell<HashMap<usize, Node<'t>>>,
+    /// The text of each chain, by its outermost node: its pieces and the
+    /// language they read as, if SQL or JSON.
+    read: RefCell<HashMap<usize, Option<(Vec<Range<usize>>, Lang)>>>,
+}
+
+fn joins(n: Node) -> bool {
+    n.kind() == "concatenated_string"
+        || (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "+"))
+}
+
+impl<'t> JoinedStrings<'t> {
+    /// The contents of the literal `node` with the literals joined to it,
+    /// in order, when they read as SQL or hold a JSON document.
+    fn embedded(
+        &self,
+        text: &[u8],
+        root: Node<'t>,
+        node: Node<'t>,
+    ) -> Option<(Vec<Range<usize>>, Lang)> {
+        let top = self.top(root, node);
+        if let Some(read) = self.read.borrow().get(&top.id()) {
+            return read.clone();
+        }
+        let pieces: Vec<Range<usize>> = pieces(top, node.kind())
+            .into_iter()
+            .map(|piece| string_content(text, piece))
+            .collect();
+        let joined: Vec<u8> = pieces
+            .iter()
+            .flat_map(|p| text[p.clone()].iter().copied())
+            .collect();
+        let lang = if looks_like_sql(&joined) {
+            Some(Lang::Sql)
+        } else if looks_like_json(&joined) {
+            Some(Lang::Json)
+        } else {
+            None
+        };
+        let read = lang.map(|lang| (pieces, lang));
+        self.read.borrow_mut().insert(top.id(), read.clone());
+        read
     }
-    if top == node {
-        return vec![node.byte_range()];
+
+    /// The outermost join above `node`, or `node` itself.
+    fn top(&self, root: Node<'t>, node: Node<'t>) -> Node<'t> {
+        if !node.parent().is_some_and(joins) {
+            return node;
+        }
+        let tops = self.tops.get_or_init(|| chain_tops(root));
+        tops.get(&node.id()).copied().unwrap_or(node)
+    }
+}
+
+/// For each node whose parent joins strings, the outermost join above it:
+/// one walk of the tree.
+fn chain_tops(root: Node) -> HashMap<usize, Node> {
+    let mut tops = HashMap::new();
+    let mut cursor = root.walk();
+    // The top in force for the children of each node on the way down.
+    let mut above: Vec<Option<Node>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        let inherited = above.last().copied().flatten();
+        if let Some(top) = inherited {
+            tops.insert(node.id(), top);
+        }
+        let for_children = joins(node).then(|| inherited.unwrap_or(node));
+        if cursor.goto_first_child() {
+            above.push(for_children);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return tops;
+            }
+            above.pop();
+        }
+    }
+}
+
+/// The literals of kind `kind` under the join `top`, in order (`top` alone
+/// when it is a literal).
+fn pieces(top: Node, kind: &str) -> Vec<Range<usize>> {
+    if !joins(top) {
+        return vec![top.byte_range()];
     }
     let mut pieces = Vec::new();
     let mut cursor = top.walk();
     let mut stack = vec![top];
     while let Some(n) = stack.pop() {
-        if n.kind() == node.kind() {
+        if n.kind() == kind {
             pieces.push(n.byte_range());
         } else if n == top || joins(n) {
             let children: Vec<Node> = n.named_children(&mut cursor).collect();
@@ -1605,7 +1686,7 @@ mod tests {
                 vocab.find_all(text).into_iter().map(|h| h.word).collect();
             let trees = [parse_around(lang, text, &hits), parse(lang, text, None)];
             for tree in trees.iter().flatten() {
-                let file = FileTree { lang, text, tree };
+                let file = FileTree::new(lang, text, tree);
                 let root = tree.root_node();
                 let mut sql = SqlFacts::new(hits.len());
                 let narrow = file.locate_gathered(&hits, file.gather(root, &hits), &mut sql);
@@ -1704,12 +1785,8 @@ mod tests {
         );
         let partial = locate_hits(Lang::Go, text, &hits);
         let whole_tree = parse(Lang::Go, text, None).unwrap();
-        let whole = FileTree {
-            lang: Lang::Go,
-            text,
-            tree: &whole_tree,
-        }
-        .locate_all(&hits, &mut SqlFacts::new(hits.len()));
+        let whole = FileTree::new(Lang::Go, text, &whole_tree)
+            .locate_all(&hits, &mut SqlFacts::new(hits.len()));
         assert_eq!(partial.located, whole);
         assert!(
             partial.located.iter().any(|l| l.role == Role::PackageUse),

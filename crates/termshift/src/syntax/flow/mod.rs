@@ -23,6 +23,7 @@
 //! `self`/`this`). The tables are in `languages.rs`; this module is the
 //! walk.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -266,6 +267,24 @@ pub(super) struct FlowReader<'t> {
     constants: HashMap<String, String>,
     /// Names declared at the top of the file.
     globals: HashSet<String>,
+    /// How deep the readers that call themselves (`type_of`, `name_of`,
+    /// `constant_text`, `text_pieces`) have gone; see [`Self::deeper`].
+    depth: Cell<u32>,
+}
+
+/// How deep the readers that call themselves go into an expression: a
+/// chain nested thousands deep (`a.b.c...`, `"a" + "b" + ...` in minified
+/// or generated code) is read no further than this, where a stack would
+/// overflow; no name of real code sits this deep.
+const MAX_READ_DEPTH: u32 = 100;
+
+/// One level of a reader's depth, given back when the reader returns.
+struct Deeper<'r>(&'r Cell<u32>);
+
+impl Drop for Deeper<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
 }
 
 /// What the first pass collects before names and types can be read.
@@ -293,6 +312,7 @@ impl<'t> FlowReader<'t> {
             field_types: HashMap::new(),
             constants: HashMap::new(),
             globals: HashSet::new(),
+            depth: Cell::new(0),
         };
         let mut gathered = Gathered::default();
         walk_with_ancestors(root, &mut |node, ancestors| {
@@ -870,8 +890,19 @@ impl<'t> FlowReader<'t> {
             .collect()
     }
 
+    /// One level deeper into an expression, or none past
+    /// [`MAX_READ_DEPTH`].
+    fn deeper(&self) -> Option<Deeper<'_>> {
+        let depth = self.depth.get();
+        (depth < MAX_READ_DEPTH).then(|| {
+            self.depth.set(depth + 1);
+            Deeper(&self.depth)
+        })
+    }
+
     /// The type of a value named `operand` at its place, when declared.
     fn type_of(&self, operand: Node<'t>) -> Option<String> {
+        let _deeper = self.deeper()?;
         let operand = self.unwrap(operand);
         if self.is_receiver(operand) {
             return self.enclosing_type(operand);
@@ -931,6 +962,7 @@ impl<'t> FlowReader<'t> {
 
     /// The name a node of an expression or declaration stands for.
     pub(super) fn name_of(&self, node: Node<'t>) -> Option<Name> {
+        let _deeper = self.deeper()?;
         let node = self.unwrap(node);
         let parent = self.parent(node);
         // The member part of `a.b` stands for the whole access.
@@ -1077,6 +1109,7 @@ impl<'t> FlowReader<'t> {
     /// The text of a constant string: a literal without interpolation, or
     /// literals joined by juxtaposition or `+` (`"SELECT a " "FROM t"`).
     fn constant_text(&self, value: Node<'t>) -> Option<String> {
+        let _deeper = self.deeper()?;
         if self.is(value, self.syntax.strings) {
             return (!self.has_interpolation(value)).then(|| self.string_of(value));
         }
@@ -1549,7 +1582,8 @@ impl<'t> FlowReader<'t> {
     }
 
     /// Flattens a text into its bytes (a value as [`HOLE`]), its literal
-    /// pieces and its values; `false` if it is not made of text.
+    /// pieces and its values; `false` if it is not made of text (or is
+    /// nested past [`MAX_READ_DEPTH`]).
     fn text_pieces(
         &self,
         node: Node<'t>,
@@ -1557,6 +1591,9 @@ impl<'t> FlowReader<'t> {
         literals: &mut Vec<Node<'t>>,
         values: &mut Vec<Node<'t>>,
     ) -> bool {
+        let Some(_deeper) = self.deeper() else {
+            return false;
+        };
         if let Some(&(_, interpolation)) = self
             .syntax
             .templates
