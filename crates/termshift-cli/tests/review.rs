@@ -85,13 +85,13 @@ fn decide_appends_a_checked_decision_and_says_what_it_decided() {
         (
             &["--text", "UserDirectory", "--category", "other_domain", "--reason", "the \"directory\" of sign-in users"],
             0,
-            "decided 3 occurrences left to review as OTHER_DOMAIN",
+            "decided 3 occurrences left to review as OTHER_DOMAIN (a [[decisions]] entry in termshift.toml); it also changes 2 occurrences decided otherwise: 2 AUTH_USER_DOMAIN",
             Some("\n\n# decided with termshift decide: 3 occurrences left to review\n[[decisions]]\ntext = \"UserDirectory\"\ncategory = \"OTHER_DOMAIN\"\nreason = 'the \"directory\" of sign-in users'\n"),
         ),
         (
             &["--text", "UserDirectory", "--category", "OTHER_DOMAIN", "--reason", "again"],
             1,
-            "no occurrence left to review matches --text UserDirectory (it matches 5 occurrences (5 OTHER_DOMAIN) already decided); nothing written",
+            "no occurrence left to review matches --text UserDirectory (it matches 5 occurrences already decided: 5 OTHER_DOMAIN); nothing written",
             None,
         ),
         (
@@ -161,28 +161,34 @@ fn review_needs_a_terminal_and_points_at_decide() {
 /// A conversation with a program that runs under a pseudo-terminal.
 struct Terminal {
     child: std::process::Child,
-    seen: String,
+    /// What it printed since the last wait, as bytes: a read may end
+    /// inside a character.
+    seen: Vec<u8>,
 }
 
 impl Terminal {
-    /// Waits until the program has printed `text` since the last wait,
-    /// and returns what it printed up to there.
+    /// Waits until the program has printed `text` (on one line) since the
+    /// last wait, and returns what it printed up to there, lines ending
+    /// with `\n` (a terminal ends them with `\r\n`).
     fn expect(&mut self, text: &str) -> String {
         let stdout = self.child.stdout.as_mut().unwrap();
         let mut buffer = [0u8; 4096];
         loop {
-            if let Some(at) = self.seen.find(text) {
-                let printed = self.seen[..at + text.len()].to_string();
-                self.seen.drain(..at + text.len());
-                return printed;
+            let found = self
+                .seen
+                .windows(text.len())
+                .position(|w| w == text.as_bytes());
+            if let Some(at) = found {
+                let printed: Vec<u8> = self.seen.drain(..at + text.len()).collect();
+                return String::from_utf8_lossy(&printed).replace('\r', "");
             }
             let n = stdout.read(&mut buffer).unwrap();
             assert!(
                 n > 0,
                 "the program ended without printing {text:?}; it printed:\n{}",
-                self.seen
+                String::from_utf8_lossy(&self.seen)
             );
-            self.seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+            self.seen.extend_from_slice(&buffer[..n]);
         }
     }
 
@@ -211,7 +217,7 @@ fn review_writes_each_answer_as_a_decision_at_a_terminal() {
         .expect("util-linux `script` runs a program under a pseudo-terminal");
     let mut terminal = Terminal {
         child,
-        seen: String::new(),
+        seen: Vec::new(),
     };
     // The largest group first, with its code, its reasons and the decision
     // an answer writes.
@@ -227,6 +233,10 @@ fn review_writes_each_answer_as_a_decision_at_a_terminal() {
     );
     assert!(
         first.contains("why: no evidence: `UserDirectory` does not reach"),
+        "{first}"
+    );
+    assert!(
+        first.contains("  decision: path = \"{billing-py/billing/api.py,billing-py/tests/test_api.py}\", text = \"UserDirectory\"\n  it also matches 1 occurrence decided otherwise (1 AUTH_USER_DOMAIN): the answer applies to them too"),
         "{first}"
     );
     terminal.answer("x");

@@ -68,7 +68,7 @@ pub fn run(args: &DecideArgs, globals: &Globals) -> Result<ExitCode, Error> {
             "no occurrence left to review matches {}{}; nothing written",
             described(&selector),
             decided_otherwise(&effect, "")
-                .map(|already| format!(" (it matches {already} already decided)"))
+                .map(|(n, counts)| format!(" (it matches {n} already decided: {counts})"))
                 .unwrap_or_default()
         );
         return Ok(ExitCode::from(1));
@@ -99,8 +99,10 @@ pub fn run(args: &DecideArgs, globals: &Globals) -> Result<ExitCode, Error> {
             globals.config.display()
         );
     }
-    if let Some(also) = decided_otherwise(&effect, &category) {
-        said.push_str(&format!("; it also changes {also} decided otherwise"));
+    if let Some((n, counts)) = decided_otherwise(&effect, &category) {
+        said.push_str(&format!(
+            "; it also changes {n} decided otherwise: {counts}"
+        ));
     }
     if !globals.quiet {
         let _ = writeln!(err, "{said}");
@@ -121,10 +123,11 @@ fn described(selector: &Selector) -> String {
     .join(" ")
 }
 
-/// "3 occurrences (2 PROCESS_VERB, 1 HISTORY)": those the evidence or an
-/// earlier decision gave another category than `except` that a decision
-/// matches beside the ones left to review, or nothing.
-pub fn decided_otherwise(effect: &Effect, except: &str) -> Option<String> {
+/// Those of the occurrences a decision matches beside the ones left to
+/// review that the evidence or an earlier decision gave another category
+/// than `except`: "3 occurrences" and "2 PROCESS_VERB, 1 HISTORY"; none
+/// when there are none.
+pub fn decided_otherwise(effect: &Effect, except: &str) -> Option<(String, String)> {
     let other: Vec<(&String, &usize)> = effect
         .overridden
         .iter()
@@ -136,10 +139,9 @@ pub fn decided_otherwise(effect: &Effect, except: &str) -> Option<String> {
         .map(|(category, n)| format!("{n} {category}"))
         .collect();
     (total > 0).then(|| {
-        format!(
-            "{total} occurrence{} ({})",
-            if total == 1 { "" } else { "s" },
-            counts.join(", ")
+        (
+            format!("{total} occurrence{}", if total == 1 { "" } else { "s" }),
+            counts.join(", "),
         )
     })
 }

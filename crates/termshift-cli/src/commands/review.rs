@@ -165,10 +165,10 @@ fn show(
     let globs = group.selector.toml_lines();
     let globs: Vec<&str> = globs.lines().collect();
     let _ = writeln!(out, "  decision: {}", globs.join(", "));
-    if let Some(also) = decided_otherwise(&group.effect, "") {
+    if let Some((n, counts)) = decided_otherwise(&group.effect, "") {
         let _ = writeln!(
             out,
-            "  (it also matches {also} decided otherwise: the answer applies to them too)"
+            "  it also matches {n} decided otherwise ({counts}): the answer applies to them too"
         );
     }
 }
