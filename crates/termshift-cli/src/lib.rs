@@ -9,7 +9,9 @@ use anstream::{AutoStream, ColorChoice};
 use anstyle::AnsiColor;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use commands::{apply, check, eval, history, init, plan, report, scan, trace, tree};
+use commands::{
+    apply, check, decide, eval, history, init, plan, report, review, scan, trace, tree,
+};
 use common::Globals;
 
 mod allocator;
@@ -25,6 +27,7 @@ Examples:
   termshift scan --category LEGACY_SESSION_ALIAS          every occurrence, with its category and reasons
   termshift scan --explain api/router.go:118              every reason behind one line
   termshift trace Conversation.RunID                      where a name's value comes from and goes
+  termshift review                                        decide what needs a person, a key per group
   termshift check --baseline baseline.json                the CI gate: exit 1 while aliases remain
   termshift scan --from run --to session .                quick scan, no configuration file
   termshift --config examples/run-to-session/termshift.toml report";
@@ -70,6 +73,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Write a commented starter termshift.toml from a first scan.
     Init(init::InitArgs),
+    /// Decide what needs a person, group by group, with a key each: [[decisions]] entries.
+    Review(review::ReviewArgs),
+    /// Decide occurrences left to review from the command line: a [[decisions]] entry.
+    Decide(decide::DecideArgs),
     /// The CI gate: exit 1 while occurrences of denied categories remain.
     Check(check::CheckArgs),
     /// The migration as ordered batches, with the schema script.
@@ -111,6 +118,8 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args, &globals),
         Command::Report(args) => report::run(args, &globals),
         Command::Init(args) => init::run(args, &globals),
+        Command::Review(args) => review::run(args, &globals),
+        Command::Decide(args) => decide::run(args, &globals),
         Command::Check(args) => check::run(args, &globals),
         Command::Plan(args) => plan::run(args, &globals),
         Command::Apply(args) => apply::run(args, &globals),

@@ -8,7 +8,8 @@
 //! name-flow graph) -> [`classify`] (a category for each) -> [`query`] ->
 //! [`outputs`]. From the classified inventory, [`gate`] (the CI check),
 //! [`plan`] and [`apply`] (the migration), [`eval`] (scoring against an
-//! answer key) and [`init`] (a starter configuration). [`history`] counts
+//! answer key), [`init`] (a starter configuration) and [`review`] (what
+//! needs a person, decided into the configuration). [`history`] counts
 //! the categories along the roots' git history. ARCHITECTURE.md at the
 //! repository's root is the map.
 
@@ -26,6 +27,7 @@ mod parallel;
 pub mod plan;
 pub mod prefilter;
 pub mod query;
+pub mod review;
 pub mod scan;
 pub mod sources;
 pub mod syntax;

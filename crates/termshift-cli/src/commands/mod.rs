@@ -3,11 +3,13 @@
 
 pub mod apply;
 pub mod check;
+pub mod decide;
 pub mod eval;
 pub mod history;
 pub mod init;
 pub mod plan;
 pub mod report;
+pub mod review;
 pub mod scan;
 pub mod trace;
 pub mod tree;
