@@ -265,6 +265,39 @@ fn table_is_grouped_by_file_without_colour_when_piped() {
 }
 
 #[test]
+fn a_pipe_gets_no_progress() {
+    let dir = project();
+    let stderr_of = |args: &[&str]| {
+        let assert = termshift()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    };
+    // The summary line alone: no phase, no spinner, no line redrawn.
+    for command in [&["scan"][..], &["report", "-o", "inventory.md"], &["plan"]] {
+        let stderr = stderr_of(command);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert!(lines.len() <= 1, "{command:?}: {stderr:?}");
+        for drawn in [
+            "walking",
+            "parsing",
+            "classifying",
+            "planning",
+            "\r",
+            "\u{1b}",
+        ] {
+            assert!(
+                !stderr.contains(drawn),
+                "{command:?}: {drawn:?} in {stderr:?}"
+            );
+        }
+    }
+    assert_eq!(stderr_of(&["-q", "scan"]), "");
+}
+
+#[test]
 fn missing_root_is_a_usage_error() {
     termshift()
         .args([
