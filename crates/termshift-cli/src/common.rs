@@ -83,6 +83,13 @@ impl FilterArgs {
     }
 }
 
+/// The width of the terminal standard output shows, in columns; `None`
+/// when it is not a terminal (a pipe, a file), which gets every line whole.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+}
+
 /// Scans and classifies, with the progress on a terminal.
 pub fn scan_and_classify(
     config: &Config,

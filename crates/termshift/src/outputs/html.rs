@@ -226,7 +226,7 @@ impl Html<'_> {
         }
         for (heading, trace) in flows {
             let mut drawn = Vec::new();
-            trace.write_box(&mut drawn)?;
+            trace.write_box(&mut drawn, None)?;
             writeln!(
                 out,
                 "<h3>{}</h3>\n<pre class=\"trace\">{}</pre>",

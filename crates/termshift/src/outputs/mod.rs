@@ -20,6 +20,7 @@ mod plan;
 mod sarif;
 mod table;
 mod trace;
+pub mod width;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
