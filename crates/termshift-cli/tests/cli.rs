@@ -649,6 +649,14 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
     );
     assert!(report.contains("## LEGACY_SESSION_ALIAS (Must migrate to session terminology)"));
     assert!(report.contains("| `api/conv.go:5` | `Conv.RunID` | Session identifier | Yes | Remove legacy field | Internal | backend |"), "{report}");
+    // `-o -` is standard output: the same document, and no file named `-`.
+    for args in [&["report"][..], &["report", "-o", "-"]] {
+        assert_eq!(
+            String::from_utf8(stdout_of(dir.path(), args)).unwrap(),
+            report
+        );
+    }
+    assert!(!dir.path().join("-").exists());
     // The machine-readable formats of the same inventory.
     for (format, check) in [
         ("json", "\"schema_version\": 1"),

@@ -1,12 +1,13 @@
-//! The terminal formats fitted to a width: the scan's table and a trace's
-//! box, over names and prose in several scripts. Every line fits whatever
-//! the width (none is cut inside a character), and without a width every
-//! cell is whole.
+//! The terminal formats fitted to a width: the scan's table, a trace's box
+//! and the report's overview, over names and prose in several scripts.
+//! Every line fits whatever the width (none is cut inside a character), and
+//! without a width every cell is whole.
 
 use std::path::Path;
 
+use termshift::gate::Gate;
 use termshift::outputs::width::width;
-use termshift::outputs::{Report, Table, Trace};
+use termshift::outputs::{Overview, Report, Table, Trace};
 use termshift::{Config, Inventory};
 
 const STORE: &str = "package chat
@@ -146,6 +147,72 @@ fn a_trace_box_wraps_to_the_terminal() {
         assert_eq!(
             wrapped == whole,
             terminal >= widest,
+            "{terminal}:\n{wrapped}"
+        );
+    }
+}
+
+#[test]
+fn the_overview_counts_each_category_and_says_what_needs_a_person() {
+    let project = project();
+    let inventory = inventory(&project.config);
+    let gate = Gate::new(&project.config, &[]).unwrap();
+    let overview = |width: Option<usize>| {
+        let mut out = Vec::new();
+        Overview {
+            config: &project.config,
+            gate: &gate,
+            width,
+        }
+        .write(&inventory, &mut out)
+        .unwrap();
+        plain(&String::from_utf8(out).unwrap())
+    };
+    let whole = overview(None);
+    let mut counts = std::collections::BTreeMap::new();
+    for f in &inventory.findings {
+        *counts.entry(f.category.as_str()).or_insert(0) += 1;
+    }
+    for (category, count) in &counts {
+        let row = whole
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{category} ")))
+            .unwrap_or_else(|| panic!("no {category} in {whole}"));
+        assert!(row.contains(&format!(" {count}  ")), "{row}");
+    }
+    assert!(
+        whole.starts_with(&format!(
+            "Run to Session Inventory: {} occurrences of `run` and `session` in 1 files of repo.",
+            inventory.findings.len()
+        )),
+        "{whole}"
+    );
+    let denied = gate.judge(&inventory, None).violations.len();
+    assert!(denied > 0, "{whole}");
+    assert!(
+        whole.contains(&format!(
+            "Needs a person: {denied} occurrences the gate denies (LEGACY_SESSION_ALIAS, DOC_STALE) in 1 files"
+        )),
+        "{whole}"
+    );
+    // Narrower, the sentences wrap and the actions are cut; the categories
+    // and their counts stay whole.
+    let widest = whole.lines().map(width).max().unwrap();
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let needs = |text: &str| words(&text[text.find("Needs a person").unwrap()..]);
+    for terminal in 50..=widest {
+        let wrapped = overview(Some(terminal));
+        for line in wrapped.lines() {
+            assert!(width(line) <= terminal, "{terminal}: {line:?}");
+        }
+        assert_eq!(needs(&wrapped), needs(&whole), "{terminal}");
+        for (category, count) in &counts {
+            assert!(wrapped.contains(&format!("{category}  ")), "{wrapped}");
+            assert!(wrapped.contains(&format!(" {count}  ")), "{wrapped}");
+        }
+        assert_eq!(
+            wrapped == whole,
+            terminal == widest,
             "{terminal}:\n{wrapped}"
         );
     }

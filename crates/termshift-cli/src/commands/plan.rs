@@ -37,7 +37,8 @@ pub struct PlanArgs {
     /// The dialect of the schema migration script.
     #[arg(long, value_enum, default_value_t = SqlDialect::Sqlite)]
     sql_dialect: SqlDialect,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; `-` is
+    /// standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]

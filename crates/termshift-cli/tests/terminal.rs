@@ -1,0 +1,111 @@
+//! What a terminal gets, standard output a pseudo-terminal of a given width
+//! (made by util-linux `script`): the report's overview rather than the
+//! Markdown, the Markdown when asked for, the scan's table within the
+//! width. A pipe gets every line whole (`cli.rs`).
+
+use std::path::Path;
+use std::process::Command;
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// A project whose names are longer than a terminal's line leaves them.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
+    );
+    write(
+        dir.path(),
+        "api/internal/conversations/conv.go",
+        "package api\n\ntype Conv struct {\n\tSessionID string\n\tRunID     string\n}\n\n\
+         func OpenTheConversationForItsFirstPromptAndKeepIt(sessionID string) *Conv {\n\
+         \treturn &Conv{SessionID: sessionID, RunID: sessionID}\n}\n",
+    );
+    dir
+}
+
+/// `script` is part of util-linux; the test command requires it
+/// (TERMSHIFT_REQUIRE_TOOLS=1), elsewhere a missing one skips.
+fn script_installed() -> bool {
+    let found = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_none(),
+        "script (util-linux) is not installed; scripts/test installs it"
+    );
+    if !found {
+        eprintln!("skipped: script (util-linux) is not installed");
+    }
+    found
+}
+
+/// What `termshift -q --color never ARGS` shows on a terminal `columns`
+/// wide, its lines without their carriage returns.
+fn on_terminal(dir: &Path, columns: usize, args: &[&str]) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("termshift");
+    let mut command = format!(
+        "stty cols {columns} rows 50; exec '{}' -q --color never",
+        binary.display()
+    );
+    for arg in args {
+        command.push_str(&format!(" '{arg}'"));
+    }
+    let output = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(output.stdout).unwrap().replace('\r', "");
+    assert!(output.status.success(), "{args:?}: {shown}");
+    shown
+}
+
+#[test]
+fn a_terminal_gets_the_reports_overview_unless_it_asks_for_the_document() {
+    if !script_installed() {
+        return;
+    }
+    let dir = project();
+    let overview = on_terminal(dir.path(), 100, &["report"]);
+    assert!(overview.contains("Needs a person: "), "{overview}");
+    assert!(
+        overview.contains("termshift report -o inventory.md"),
+        "{overview}"
+    );
+    assert!(!overview.contains("## Classification Legend"), "{overview}");
+    let markdown = [
+        &["report", "-o", "-"][..],
+        &["report", "--format", "markdown"],
+    ];
+    for args in markdown {
+        let document = on_terminal(dir.path(), 100, args);
+        assert!(document.contains("## Classification Legend"), "{document}");
+        assert!(!document.contains("Needs a person: "), "{document}");
+    }
+    assert!(!dir.path().join("-").exists());
+}
+
+#[test]
+fn a_terminal_gets_a_table_that_fits_it_unless_wide() {
+    if !script_installed() {
+        return;
+    }
+    let dir = project();
+    let name = "OpenTheConversationForItsFirstPromptAndKeepIt";
+    let fitted = on_terminal(dir.path(), 80, &["scan"]);
+    assert!(fitted.starts_with("  LINE:COL  TEXT "), "{fitted}");
+    for line in fitted.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+    assert!(fitted.contains('…') && !fitted.contains(name), "{fitted}");
+    let wide = on_terminal(dir.path(), 80, &["scan", "--wide"]);
+    assert!(wide.contains(name) && !wide.contains('…'), "{wide}");
+}
