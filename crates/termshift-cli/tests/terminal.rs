@@ -1,7 +1,8 @@
-//! What a terminal gets, standard output a pseudo-terminal of a given width
-//! (made by util-linux `script`): the report's overview rather than the
-//! Markdown, the Markdown when asked for, the scan's table within the
-//! width. A pipe gets every line whole (`cli.rs`).
+//! What a terminal gets, a pseudo-terminal of a given width (made by
+//! util-linux `script`): the report's overview rather than the Markdown,
+//! the Markdown when asked for, the scan's table within the width, and
+//! the phases of the run on standard error unless `--quiet`. A pipe gets
+//! every line whole and no progress (`cli.rs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -50,14 +51,19 @@ fn script_installed() -> bool {
 /// What `termshift -q --color never ARGS` shows on a terminal `columns`
 /// wide, its lines without their carriage returns.
 fn on_terminal(dir: &Path, columns: usize, args: &[&str]) -> String {
+    let mut quiet = vec!["-q", "--color", "never"];
+    quiet.extend(args);
+    run_on_terminal(dir, columns, &quiet, "")
+}
+
+/// What `termshift ARGS REDIRECT` shows on a terminal `columns` wide.
+fn run_on_terminal(dir: &Path, columns: usize, args: &[&str], redirect: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin("termshift");
-    let mut command = format!(
-        "stty cols {columns} rows 50; exec '{}' -q --color never",
-        binary.display()
-    );
+    let mut command = format!("stty cols {columns} rows 50; exec '{}'", binary.display());
     for arg in args {
         command.push_str(&format!(" '{arg}'"));
     }
+    command.push_str(redirect);
     let output = Command::new("script")
         .args(["-q", "-e", "-c", &command, "/dev/null"])
         .current_dir(dir)
@@ -108,4 +114,29 @@ fn a_terminal_gets_a_table_that_fits_it_unless_wide() {
     assert!(fitted.contains('…') && !fitted.contains(name), "{fitted}");
     let wide = on_terminal(dir.path(), 80, &["scan", "--wide"]);
     assert!(wide.contains(name) && !wide.contains('…'), "{wide}");
+}
+
+#[test]
+fn a_terminal_sees_the_phases_unless_quiet() {
+    if !script_installed() {
+        return;
+    }
+    let dir = project();
+    // Standard error alone on the terminal: the first phase is drawn at
+    // once, and the line is cleared before the summary.
+    let shown = run_on_terminal(
+        dir.path(),
+        100,
+        &["--color", "never", "scan"],
+        " > /dev/null",
+    );
+    assert!(shown.contains("walking: 0 files"), "{shown:?}");
+    let summary = shown.rsplit("\u{1b}[2K").next().unwrap();
+    assert!(
+        summary.contains(" occurrences in 1 files (1 files scanned, 1 held a needle)"),
+        "{shown:?}"
+    );
+    assert_eq!(summary.lines().count(), 1, "{shown:?}");
+    let quiet = run_on_terminal(dir.path(), 100, &["-q", "scan"], " > /dev/null");
+    assert_eq!(quiet, "");
 }
