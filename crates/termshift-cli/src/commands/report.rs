@@ -28,7 +28,9 @@ Examples:
 
 On a terminal, without -o or --format, report prints an overview (each category's count
 and action, what the gate denies, what is left to review) and how to write the whole
-inventory; on a pipe, it writes the Markdown. The front matter comes from the [report] table of termshift.toml (title, ticket, status,
+inventory; on a pipe, it writes the Markdown.
+
+The front matter comes from the [report] table of termshift.toml (title, ticket, status,
 topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
 when_to_use); each field has a default made from the migration.")]
 pub struct ReportArgs {

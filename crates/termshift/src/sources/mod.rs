@@ -5,12 +5,12 @@
 //!
 //! The files are listed first, then read on every core, so a display can
 //! tell how many are left. The working tree is walked with the `ignore`
-//! crate on every core, with .gitignore whether or not the root is in git. A link is followed where
-//! it points inside a root (every link with `[scan] follow_links`). A folder
-//! holding a `.git` is left out, as a committed tree lists a submodule
-//! without reading it: the two sources agree. Broken links, loops,
-//! unreadable folders and submodules become warnings, each named
-//! `root/path`.
+//! crate on every core, with .gitignore whether or not the root is in git.
+//! A link is followed where it points inside a root (every link with
+//! `[scan] follow_links`). A folder holding a `.git` is left out, as a
+//! committed tree lists a submodule without reading it: the two sources
+//! agree. Broken links, loops, unreadable folders and submodules become
+//! warnings, each named `root/path`.
 //!
 //! Beside the files, each root's [`RootNotes`] come from the same snapshot,
 //! whatever the globs say: its `.gitattributes`, CODEOWNERS, and the sites
@@ -283,14 +283,13 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Calls `visit` for every file of the working tree under the roots, from
-/// several threads.
+/// The files of the working tree under the roots, each root walked on
+/// every core, told as [`Phase::Walking`] as they are found.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
-/// and the folders not read (a repository of its own) go to `warn`. A symbolic link is followed when its target lies inside
-/// a root (or `follow_all_links`): the scan never reads what the roots do
-/// not hold (a link to `/etc`).
-/// The files of the working tree's roots, each root walked on every core;
-/// told as [`Phase::Walking`] as they are found.
+/// and the folders not read (a repository of its own) go to `warn`. A
+/// symbolic link is followed when its target lies inside a root (or
+/// `follow_all_links`): the scan never reads what the roots do not hold (a
+/// link to `/etc`).
 fn walk<W>(roots: &[Root], follow_all_links: bool, warn: W, progress: Progress) -> Vec<SourceFile>
 where
     W: Fn(Warning) + Sync,
