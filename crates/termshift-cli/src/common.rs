@@ -144,7 +144,7 @@ impl ProgressLine {
                 Phase::Classifying { occurrences } => {
                     bar.set_message(HumanCount(occurrences as u64).to_string())
                 }
-                Phase::Walking { .. } | Phase::Planning => {}
+                Phase::Walking { .. } | Phase::Planning | Phase::Verifying { .. } => {}
             }
             let template = match phase {
                 Phase::Walking { .. } => "{spinner} walking: {human_pos} files, {elapsed}",
@@ -153,6 +153,7 @@ impl ProgressLine {
                 }
                 Phase::Classifying { .. } => "{spinner} classifying {msg} occurrences, {elapsed}",
                 Phase::Planning => "{spinner} planning, {elapsed}",
+                Phase::Verifying { .. } => "{spinner} verifying: check {msg}, {elapsed}",
             };
             bar.set_style(ProgressStyle::with_template(template).expect("the templates are valid"));
             self.count.store(0, Ordering::Relaxed);
@@ -162,9 +163,14 @@ impl ProgressLine {
                 bar.enable_steady_tick(Duration::from_millis(100));
             }
         }
-        if let Phase::Walking { files: count } | Phase::Parsing { done: count, .. } = phase {
-            let highest = self.count.fetch_max(count, Ordering::Relaxed).max(count);
-            bar.set_position(highest as u64);
+        match phase {
+            Phase::Walking { files: count } | Phase::Parsing { done: count, .. } => {
+                let highest = self.count.fetch_max(count, Ordering::Relaxed).max(count);
+                bar.set_position(highest as u64);
+            }
+            // One check after another, from one thread.
+            Phase::Verifying { check, checks } => bar.set_message(format!("{check} of {checks}")),
+            Phase::Classifying { .. } | Phase::Planning => {}
         }
     }
 
@@ -192,5 +198,6 @@ fn phase_number(phase: Phase) -> u8 {
         Phase::Parsing { .. } => 1,
         Phase::Classifying { .. } => 2,
         Phase::Planning => 3,
+        Phase::Verifying { .. } => 4,
     }
 }

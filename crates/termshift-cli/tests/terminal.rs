@@ -140,3 +140,30 @@ fn a_terminal_sees_the_phases_unless_quiet() {
     let quiet = run_on_terminal(dir.path(), 100, &["-q", "scan"], " > /dev/null");
     assert_eq!(quiet, "");
 }
+
+#[test]
+fn a_terminal_sees_the_checks_after_writing() {
+    if !script_installed() {
+        return;
+    }
+    let dir = project();
+    let shown = run_on_terminal(
+        dir.path(),
+        100,
+        &[
+            "--color",
+            "never",
+            "apply",
+            "--write",
+            "--allow-dirty",
+            "--verify",
+            "true",
+        ],
+        "",
+    );
+    assert!(shown.contains("verifying: check 1 of 1"), "{shown:?}");
+    assert!(shown.contains("`true` passed"), "{shown:?}");
+    let conv =
+        std::fs::read_to_string(dir.path().join("api/internal/conversations/conv.go")).unwrap();
+    assert!(!conv.contains("RunID"), "{conv}");
+}

@@ -17,6 +17,9 @@ pub enum Phase {
     /// Reading the files that hold the selected names again and planning
     /// their batches.
     Planning,
+    /// Running the checks after writing (`apply --write --verify`): the
+    /// check running, from 1, of `checks`.
+    Verifying { check: usize, checks: usize },
 }
 
 /// Told each phase and its counts, from any thread.
