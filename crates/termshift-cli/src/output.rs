@@ -11,6 +11,9 @@ use termshift::{Error, ScanResult};
 
 use crate::output_file;
 
+/// The `--output` that names standard output.
+pub const STDOUT: &str = "-";
+
 /// Fails before any work when the output file's folder does not exist.
 pub fn check_output_folder(output: Option<&Path>) -> Result<(), Error> {
     let Some(path) = output else {
@@ -28,15 +31,15 @@ pub fn check_output_folder(output: Option<&Path>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes an output to standard output, or to a file through a temporary
-/// file in the same folder renamed over it: a failure leaves no partial
-/// file.
+/// Writes an output to standard output (no file, or `-`), or to a file
+/// through a temporary file in the same folder renamed over it: a failure
+/// leaves no partial file.
 pub fn write_output(
     output: Option<&Path>,
     choice: ColorChoice,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    match output {
+    match output.filter(|path| *path != Path::new(STDOUT)) {
         None => {
             let stdout = AutoStream::new(std::io::stdout().lock(), choice);
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);

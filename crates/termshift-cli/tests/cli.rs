@@ -265,6 +265,39 @@ fn table_is_grouped_by_file_without_colour_when_piped() {
 }
 
 #[test]
+fn a_pipe_gets_no_progress() {
+    let dir = project();
+    let stderr_of = |args: &[&str]| {
+        let assert = termshift()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    };
+    // The summary line alone: no phase, no spinner, no line redrawn.
+    for command in [&["scan"][..], &["report", "-o", "inventory.md"], &["plan"]] {
+        let stderr = stderr_of(command);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert!(lines.len() <= 1, "{command:?}: {stderr:?}");
+        for drawn in [
+            "walking",
+            "parsing",
+            "classifying",
+            "planning",
+            "\r",
+            "\u{1b}",
+        ] {
+            assert!(
+                !stderr.contains(drawn),
+                "{command:?}: {drawn:?} in {stderr:?}"
+            );
+        }
+    }
+    assert_eq!(stderr_of(&["-q", "scan"]), "");
+}
+
+#[test]
 fn missing_root_is_a_usage_error() {
     termshift()
         .args([
@@ -616,6 +649,14 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
     );
     assert!(report.contains("## LEGACY_SESSION_ALIAS (Must migrate to session terminology)"));
     assert!(report.contains("| `api/conv.go:5` | `Conv.RunID` | Session identifier | Yes | Remove legacy field | Internal | backend |"), "{report}");
+    // `-o -` is standard output: the same document, and no file named `-`.
+    for args in [&["report"][..], &["report", "-o", "-"]] {
+        assert_eq!(
+            String::from_utf8(stdout_of(dir.path(), args)).unwrap(),
+            report
+        );
+    }
+    assert!(!dir.path().join("-").exists());
     // The machine-readable formats of the same inventory.
     for (format, check) in [
         ("json", "\"schema_version\": 1"),

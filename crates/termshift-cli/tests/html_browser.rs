@@ -1,6 +1,7 @@
 //! The HTML report in a real browser: headless chromium renders the page of
 //! a corpus whose files hold script, applies filters from the URL fragment,
-//! and must run none of the corpus's script. The screenshots stay in
+//! and must run none of the corpus's script; in a narrow window, the
+//! table's short cells stay whole. The screenshots stay in
 //! `target/browser-test/`.
 //!
 //! Without chromium the test is skipped, unless `TERMSHIFT_REQUIRE_BROWSER=1`
@@ -16,6 +17,52 @@ use assert_cmd::Command as Cli;
 
 /// The browsers tried, in order: Debian's package first.
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+/// The window the page is shown in, and a narrow one, where the table has
+/// less room than its cells would take on one line each.
+const WIDE: &str = "--window-size=1280,1400";
+const NARROW: &str = "--window-size=640,1400";
+
+/// Appended to a copy of the page: marks the cells of the table's short
+/// columns that the layout broke over lines, and the parts of a path or a
+/// role (the text between two `<wbr>`) that it broke inside, on the body
+/// (`data-broken`), with the number of cells looked at (`data-checked`).
+const LAYOUT_PROBE: &str = r##"<script>
+(function () {
+  "use strict";
+  var whole = ["Category", "Repo", "Owner", "Breaking"], parts = ["Location", "Role"];
+  var headers = Array.prototype.map.call(document.querySelectorAll("#findings thead th"), function (th) { return th.textContent; });
+  var broken = [], checked = 0;
+  function lines(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    return Array.prototype.map.call(range.getClientRects(), function (r) { return Math.round(r.top); });
+  }
+  function count(tops) { return tops.filter(function (t, i) { return tops.indexOf(t) === i; }).length; }
+  Array.prototype.forEach.call(document.querySelectorAll("#findings tbody.finding:not([hidden]) tr.summary"), function (row) {
+    Array.prototype.forEach.call(row.cells, function (cell, i) {
+      var header = headers[i], all = [], texts = [];
+      var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.data.trim()) continue;
+        var tops = lines(node);
+        all = all.concat(tops);
+        if (count(tops) > 1) texts.push(node.data);
+      }
+      if (whole.indexOf(header) >= 0) {
+        checked++;
+        if (count(all) > 1) broken.push(header + ": " + cell.textContent);
+      } else if (parts.indexOf(header) >= 0) {
+        checked++;
+        texts.forEach(function (text) { broken.push(header + ": " + text); });
+      }
+    });
+  });
+  document.body.setAttribute("data-checked", String(checked));
+  document.body.setAttribute("data-broken", broken.join("; "));
+})();
+</script>
+"##;
 
 /// How long one browser may take to render the page.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(90);
@@ -60,9 +107,10 @@ fn installed_browser() -> Option<&'static str> {
     })
 }
 
-/// What headless `browser` prints for `url` with `args`, within the time
-/// limit. Each launch gets its own profile, so launches do not share state.
-fn headless(browser: &str, args: &[String], url: &str) -> String {
+/// What headless `browser` prints for `url` in a `window` with `args`,
+/// within the time limit. Each launch gets its own profile, so launches do
+/// not share state.
+fn headless(browser: &str, window: &str, args: &[String], url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
         .args([
@@ -70,7 +118,7 @@ fn headless(browser: &str, args: &[String], url: &str) -> String {
             "--disable-gpu",
             "--no-sandbox",
             "--hide-scrollbars",
-            "--window-size=1280,1400",
+            window,
             // Lets the page's script finish before the DOM is dumped.
             "--virtual-time-budget=5000",
         ])
@@ -162,7 +210,12 @@ fn assert_only_the_page_script_ran(dom: &str) {
 }
 
 fn screenshot(browser: &str, url: &str, path: &Path) {
-    headless(browser, &[format!("--screenshot={}", path.display())], url);
+    headless(
+        browser,
+        WIDE,
+        &[format!("--screenshot={}", path.display())],
+        url,
+    );
     let png = fs::read(path).unwrap_or_else(|e| panic!("no screenshot {}: {e}", path.display()));
     assert!(
         png.starts_with(b"\x89PNG"),
@@ -209,7 +262,7 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
         .success();
     let url = format!("file://{}", page.display());
 
-    let dom = headless(browser, &["--dump-dom".to_string()], &url);
+    let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &url);
     assert_only_the_page_script_ran(&dom);
     let all = rows(&dom);
     assert!(all.iter().all(|r| !r.hidden), "{all:#?}");
@@ -219,7 +272,7 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
 
     // A category from the fragment shows its rows and hides the others.
     let by_category = format!("{url}#category=DOC_STALE");
-    let dom = headless(browser, &["--dump-dom".to_string()], &by_category);
+    let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &by_category);
     assert_only_the_page_script_ran(&dom);
     let filtered = rows(&dom);
     assert_eq!(filtered.len(), all.len());
@@ -230,7 +283,7 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
 
     // Text search and a select together: the alias rows of one line.
     let searched = format!("{url}#category=LEGACY_SESSION_ALIAS&q=conv.go%3A11");
-    let dom = headless(browser, &["--dump-dom".to_string()], &searched);
+    let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &searched);
     assert_only_the_page_script_ran(&dom);
     let rows_searched = rows(&dom);
     let shown: Vec<&Row> = rows_searched.iter().filter(|r| !r.hidden).collect();
@@ -243,6 +296,34 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
         assert!(row.cells.contains("conv.go:11"), "{row:?}");
     }
     assert_eq!(visible_count(&dom), shown.len());
+
+    // In a narrow window, no short cell is broken over lines and no file
+    // name or role word inside itself.
+    let probed = out.join("inventory-layout.html");
+    let page_text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &probed,
+        page_text.replace("</body>", &format!("{LAYOUT_PROBE}</body>")),
+    )
+    .unwrap();
+    let dom = headless(
+        browser,
+        NARROW,
+        &["--dump-dom".to_string()],
+        &format!("file://{}", probed.display()),
+    );
+    let body = dom.split("<body").nth(1).expect("a body");
+    let body = &body[..body.find('>').unwrap()];
+    let attribute = |name: &str| {
+        body.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {name} on <body{body}>"))
+            .to_string()
+    };
+    let checked: usize = attribute("data-checked").parse().unwrap();
+    assert_eq!(checked, 6 * all.len(), "<body{body}>");
+    assert_eq!(attribute("data-broken"), "", "broken in a narrow window");
 
     screenshot(browser, &url, &out.join("inventory.png"));
     screenshot(browser, &by_category, &out.join("inventory-filtered.png"));

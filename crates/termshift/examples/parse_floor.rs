@@ -68,6 +68,7 @@ fn main() -> ExitCode {
             }
         },
         |_| {},
+        &|_| {},
     );
     if let Err(e) = walked {
         eprintln!("parse_floor: {}", e.title);

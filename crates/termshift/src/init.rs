@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use crate::classify::{new_name, Categories, Inventory, KindFound, NEEDS_REVIEW, OTHER_DOMAIN};
 use crate::config::Config;
 use crate::error::Error;
+use crate::progress::Progress;
+use crate::sources::Snapshot;
 use crate::syntax::Role;
 
 /// Folders that hold dependencies or build output in most projects.
@@ -44,21 +46,23 @@ pub struct Starter {
 
 /// A starter configuration for migrating `from` to `to` in `roots`, to be
 /// written at `config_path` (root paths are written relative to its
-/// folder), with the counts it gives.
+/// folder), with the counts it gives; the phases of its two scans are told
+/// to `progress`.
 pub fn starter(
     from: &str,
     to: &str,
     roots: &[PathBuf],
     config_path: &Path,
+    progress: Progress,
 ) -> Result<Starter, Error> {
     let folder = config_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let text = starter_text(from, to, roots, config_path)?;
+    let text = starter_text(from, to, roots, config_path, progress)?;
     // What the written configuration gives, as `report` will read it.
     let config = Config::parse(&text, config_path, folder)?;
-    let inventory = crate::classify(&config, crate::scan(&config)?);
+    let inventory = crate::inventory(&config, &Snapshot::WorkingTree, progress)?;
     let mut counts = BTreeMap::new();
     for f in inventory
         .findings
@@ -80,10 +84,11 @@ fn starter_text(
     to: &str,
     roots: &[PathBuf],
     config_path: &Path,
+    progress: Progress,
 ) -> Result<String, Error> {
     let mut config = Config::quick(from, to, roots)?;
     config.exclude_everywhere(&DEFAULT_EXCLUDES);
-    let inventory = crate::classify(&config, crate::scan(&config)?);
+    let inventory = crate::inventory(&config, &Snapshot::WorkingTree, progress)?;
     let folder = config_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

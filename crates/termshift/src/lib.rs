@@ -10,7 +10,8 @@
 //! [`plan`] and [`apply`] (the migration), [`eval`] (scoring against an
 //! answer key), [`init`] (a starter configuration) and [`review`] (what
 //! needs a person, decided into the configuration). [`history`] counts
-//! the categories along the roots' git history. ARCHITECTURE.md at the
+//! the categories along the roots' git history. [`progress`] is what a
+//! long run tells whoever shows how far along it is. ARCHITECTURE.md at the
 //! repository's root is the map.
 
 pub mod apply;
@@ -26,6 +27,7 @@ pub mod outputs;
 mod parallel;
 pub mod plan;
 pub mod prefilter;
+pub mod progress;
 pub mod query;
 pub mod review;
 pub mod scan;
@@ -37,3 +39,21 @@ pub use config::{Config, MigrationKind};
 pub use error::Error;
 pub use scan::{scan, scan_with_progress, Occurrence, ScanResult, Summary, TermSide};
 pub use termshift_words as words;
+
+use progress::{Phase, Progress};
+use sources::Snapshot;
+
+/// Scans the configuration's roots in `snapshot` and classifies what the
+/// scan found, telling `progress` each phase: the scan's walk and files,
+/// then [`Phase::Classifying`].
+pub fn inventory(
+    config: &Config,
+    snapshot: &Snapshot,
+    progress: Progress,
+) -> Result<Inventory, Error> {
+    let scanned = scan_with_progress(config, snapshot, progress)?;
+    progress(Phase::Classifying {
+        occurrences: scanned.occurrences.len(),
+    });
+    Ok(classify(config, scanned))
+}

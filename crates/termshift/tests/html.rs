@@ -85,7 +85,10 @@ fn corpus_markup_and_script_show_as_text() {
         "{page}"
     );
     // A path, in the row and in the filters' data.
-    assert!(page.contains("<td>docs/&lt;i&gt;notes.md:3</td>"), "{page}");
+    assert!(
+        page.contains("<td>docs/<wbr>&lt;i&gt;notes.md:3</td>"),
+        "{page}"
+    );
     assert!(page.contains("data-category=\"DOC_STALE\""), "{page}");
 }
 
@@ -120,7 +123,7 @@ fn each_finding_is_a_row_that_opens_on_its_code_and_reasons() {
         page.matches("<tbody class=\"finding\"").count(),
         inventory.findings.len()
     );
-    let row = between(&page, "<td>chat/store.go:6</td>", "</tbody>");
+    let row = between(&page, "<td>chat/<wbr>store.go:6</td>", "</tbody>");
     assert!(row.contains("<td><code>RunID</code></td>"), "{row}");
     // Two lines before and after the hit, its word marked.
     for line in 4..=8 {

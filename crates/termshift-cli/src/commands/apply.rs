@@ -12,7 +12,7 @@ use clap::Args;
 use termshift::{Config, Error};
 
 use super::plan::{make_plan, warn_conflicts, ChangeArgs};
-use crate::common::Globals;
+use crate::common::{Globals, ProgressLine};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -106,7 +106,9 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
     };
     let changes = termshift::apply::changes(&plan, &originals, batches)?;
     warn_conflicts(&plan, globals.color);
-    let mut err = AutoStream::new(std::io::stderr().lock(), globals.color);
+    // Not locked: the progress line writes to standard error from its own
+    // thread while the files are written and checked.
+    let mut err = AutoStream::new(std::io::stderr(), globals.color);
     // The diff shows what changes; what the plan leaves for a person
     // (a UTF-16 file, a name with no new spelling) is told here.
     let yellow = AnsiColor::Yellow.on_default().bold();
@@ -142,14 +144,18 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let written = termshift::apply::write(
+    let progress = ProgressLine::new(globals.quiet);
+    let written = termshift::apply::write_with_progress(
         &changes,
         &termshift::apply::WriteOptions {
             allow_dirty: args.allow_dirty,
             journal: Some(journal),
             checks: checks.clone(),
         },
-    )?;
+        &|phase| progress.tell(phase),
+    );
+    drop(progress);
+    let written = written?;
     if !globals.quiet {
         for note in &written.notes {
             let _ = writeln!(err, "note: {note}");

@@ -8,7 +8,7 @@ use anstream::AutoStream;
 use clap::Args;
 use termshift::Error;
 
-use crate::common::Globals;
+use crate::common::{Globals, ProgressLine};
 use crate::output::{check_output_folder, write_output};
 
 #[derive(Args)]
@@ -49,7 +49,11 @@ pub fn run(args: &InitArgs, globals: &Globals) -> Result<ExitCode, Error> {
     } else {
         args.roots.clone()
     };
-    let starter = termshift::init::starter(&args.from, &args.to, &roots, &globals.config)?;
+    let progress = ProgressLine::new(globals.quiet);
+    let starter = termshift::init::starter(&args.from, &args.to, &roots, &globals.config, &|p| {
+        progress.tell(p)
+    })?;
+    drop(progress);
     write_output(Some(&globals.config), globals.color, |out| {
         out.write_all(starter.text.as_bytes())
     })?;

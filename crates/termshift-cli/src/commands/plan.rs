@@ -8,11 +8,12 @@ use std::process::ExitCode;
 use anstream::{AutoStream, ColorChoice};
 use anstyle::AnsiColor;
 use clap::{Args, ValueEnum};
+use termshift::progress::Phase;
 use termshift::query::{Query, QueryText};
 use termshift::sources::Snapshot;
 use termshift::{Confidence, Config, Error};
 
-use crate::common::{scan_and_classify, Globals};
+use crate::common::{Globals, ProgressLine};
 use crate::output::{check_output_folder, print_warnings, write_output};
 
 #[derive(Args)]
@@ -36,7 +37,8 @@ pub struct PlanArgs {
     /// The dialect of the schema migration script.
     #[arg(long, value_enum, default_value_t = SqlDialect::Sqlite)]
     sql_dialect: SqlDialect,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; `-` is
+    /// standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -150,9 +152,11 @@ pub fn make_plan(
             .map(|c| c.to_ascii_uppercase())
             .collect()
     };
-    let inventory = scan_and_classify(config, &Snapshot::WorkingTree, globals.quiet)?;
+    let progress = ProgressLine::new(globals.quiet);
+    let inventory = progress.inventory(config, &Snapshot::WorkingTree)?;
     // What the scan skipped the plan cannot change either.
-    print_warnings(&inventory.scan, globals.color);
+    progress.suspend(|| print_warnings(&inventory.scan, globals.color));
+    progress.tell(Phase::Planning);
     let originals = termshift::plan::Originals::read(config, &inventory)?;
     let policy = match args.policy {
         PolicyArg::HardCut => termshift::plan::Policy::HardCut,

@@ -1,39 +1,48 @@
 //! `termshift report`: the classified inventory as one document (Markdown,
 //! JSON, CSV, SARIF or HTML), on standard output or in a file.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use termshift::gate::Gate;
-use termshift::outputs::{Csv, GroupBy, Html, JsonReport, Markdown, Report, Sarif};
+use termshift::outputs::{Csv, GroupBy, Html, JsonReport, Markdown, Overview, Report, Sarif};
 use termshift::{Config, Error};
 
-use crate::common::{scan_and_classify, FilterArgs, Globals, RevArg};
+use crate::common::{scan_and_classify, terminal_width, FilterArgs, Globals, RevArg};
 use crate::output::{check_output_folder, print_diagnostics, write_output};
 
 #[derive(Args)]
 #[command(after_help = "\
 Examples:
+  termshift report                                        on a terminal: the counts, and what needs a person
   termshift report -o docs/inventory.md
+  termshift report -o - | less                            the Markdown on standard output
   termshift report --group-by owner --category LEGACY_SESSION_ALIAS
   termshift report --path 'backend/**' > backend.md
   termshift report --format sarif -o termshift.sarif      for code scanning
   termshift report --format csv -o occurrences.csv
   termshift report --format html -o inventory.html        one page to browse offline
 
+On a terminal, without -o or --format, report prints an overview (each category's count
+and action, what the gate denies, what is left to review) and how to write the whole
+inventory; on a pipe, it writes the Markdown.
+
 The front matter comes from the [report] table of termshift.toml (title, ticket, status,
 topics, doc_type, intent, owners, external_sources, summary, last_updated, what_for,
 when_to_use); each field has a default made from the migration.")]
 pub struct ReportArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
-    format: ReportFormat,
+    /// Output format [default: markdown]. Given, it is written to a
+    /// terminal too.
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
     /// How the category tables are grouped.
     #[arg(long, value_enum, default_value_t = GroupByArg::Category)]
     group_by: GroupByArg,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; `-` is
+    /// standard output, even a terminal's.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -79,7 +88,28 @@ pub fn run(args: &ReportArgs, globals: &Globals) -> Result<ExitCode, Error> {
         GroupByArg::Owner => GroupBy::Owner,
         GroupByArg::Repo => GroupBy::Repo,
     };
-    let report: Box<dyn Report> = match args.format {
+    if args.output.is_none() && args.format.is_none() && std::io::stdout().is_terminal() {
+        let gate = Gate::new(&config, &[])?;
+        let width = terminal_width();
+        let overview = Overview {
+            config: &config,
+            gate: &gate,
+            width,
+        };
+        write_output(None, globals.color, |out| {
+            overview.write(&inventory, out)?;
+            writeln!(
+                out,
+                "\nThe whole inventory, for a file:\n  \
+                 termshift report -o inventory.md\n  \
+                 termshift report --format html -o inventory.html\n\
+                 or here: termshift report -o -"
+            )
+        })?;
+        print_diagnostics(&inventory.scan, globals.quiet, started, globals.color);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report: Box<dyn Report> = match args.format.unwrap_or(ReportFormat::Markdown) {
         ReportFormat::Markdown => Box::new(Markdown {
             config: &config,
             group_by,

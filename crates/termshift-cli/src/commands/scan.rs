@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use termshift::outputs::{JsonLines, Report, Table};
 use termshift::{Config, Error};
 
-use crate::common::{scan_and_classify, FilterArgs, Globals, RevArg};
+use crate::common::{scan_and_classify, terminal_width, FilterArgs, Globals, RevArg};
 use crate::output::print_diagnostics;
 
 #[derive(Args)]
@@ -21,6 +21,7 @@ Examples:
   termshift scan --format jsonl | jq 'select(.role == \"sql_column\")'
   termshift scan --category LEGACY_SESSION_ALIAS --owner backend
   termshift scan --path 'web/**' --breaking yes,schema
+  termshift scan --wide                              every cell whole, however narrow the terminal
   termshift scan --from run --to session ../backend ../frontend")]
 pub struct ScanArgs {
     /// The old word; with --to and PATHS, scans without a configuration file.
@@ -35,6 +36,10 @@ pub struct ScanArgs {
     /// Folders or files to scan, each a root (with --from and --to).
     #[arg(value_name = "PATHS", requires = "from")]
     paths: Vec<PathBuf>,
+    /// Print every cell of the table whole, however wide the terminal (on a
+    /// pipe or a file, they always are).
+    #[arg(long)]
+    wide: bool,
     /// Print every reason behind the occurrences on one line (`root/path:line`).
     #[arg(long, value_name = "PATH:LINE")]
     explain: Option<String>,
@@ -79,8 +84,11 @@ pub fn run(args: &ScanArgs, globals: &Globals) -> Result<ExitCode, Error> {
             .map_err(|e| Error::usage(format!("cannot write the output: {e}")))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let table = Table {
+        width: if args.wide { None } else { terminal_width() },
+    };
     let report: &dyn Report = match args.format {
-        ScanFormat::Table => &Table,
+        ScanFormat::Table => &table,
         ScanFormat::Jsonl => &JsonLines,
     };
     let stdout = std::io::stdout().lock();

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use termshift::sources::Snapshot;
 use termshift::{Config, Error};
 
-use crate::common::{scan_and_classify, Globals};
+use crate::common::{scan_and_classify, terminal_width, Globals};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -46,7 +46,10 @@ pub fn run(args: &TraceArgs, globals: &Globals) -> Result<ExitCode, Error> {
     let traces = termshift::outputs::Trace::around(&inventory, &args.symbol, args.depth)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        TraceFormat::Box => traces.iter().try_for_each(|t| t.write_box(&mut out)),
+        TraceFormat::Box => {
+            let width = terminal_width();
+            traces.iter().try_for_each(|t| t.write_box(&mut out, width))
+        }
         TraceFormat::Mermaid => traces.iter().try_for_each(|t| t.write_mermaid(&mut out)),
         TraceFormat::Json => serde_json::to_writer_pretty(&mut out, &traces)
             .map_err(std::io::Error::from)

@@ -19,7 +19,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-pub use write::{restore_interrupted, write, WriteOptions, Written};
+pub use write::{restore_interrupted, write, write_with_progress, WriteOptions, Written};
 
 use crate::error::Error;
 use crate::plan::{Action, Originals, Plan, Stage};

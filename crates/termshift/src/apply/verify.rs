@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::config::Config;
+use crate::progress::{Phase, Progress};
 
 /// A command to run in a folder once the files are written.
 #[derive(Debug, Clone)]
@@ -61,9 +62,14 @@ pub fn usual_checks(config: &Config) -> Vec<Check> {
         .collect()
 }
 
-/// Runs the checks in order; the first that fails stops the rest.
-pub fn run(checks: &[Check]) -> Result<(), Box<Failed>> {
-    for check in checks {
+/// Runs the checks in order, telling `progress` each as it starts; the
+/// first that fails stops the rest.
+pub fn run(checks: &[Check], progress: Progress) -> Result<(), Box<Failed>> {
+    for (number, check) in checks.iter().enumerate() {
+        progress(Phase::Verifying {
+            check: number + 1,
+            checks: checks.len(),
+        });
         let output = shell(&check.command, &check.folder);
         let failed = |status: String, output: String| {
             Box::new(Failed {
@@ -146,11 +152,26 @@ mod tests {
             check("b", "echo broken >&2; exit 3"),
             check("c", "touch ran"),
         ];
-        let failed = run(&checks).unwrap_err();
+        let told = std::sync::Mutex::new(Vec::new());
+        let failed = run(&checks, &|phase| told.lock().unwrap().push(phase)).unwrap_err();
         assert_eq!(failed.check.name, "b");
         assert_eq!(failed.status, "exit 3");
         assert_eq!(failed.output, "broken\n");
         assert!(!dir.path().join("ran").exists());
-        assert!(run(&checks[..1]).is_ok());
+        // Each check is told as it starts; the one never run is not.
+        assert_eq!(
+            told.into_inner().unwrap(),
+            [
+                Phase::Verifying {
+                    check: 1,
+                    checks: 3
+                },
+                Phase::Verifying {
+                    check: 2,
+                    checks: 3
+                }
+            ]
+        );
+        assert!(run(&checks[..1], &|_| {}).is_ok());
     }
 }

@@ -23,6 +23,7 @@ use super::moves::{self, Moved};
 use super::verify::{self, Check};
 use super::FileChange;
 use crate::error::Error;
+use crate::progress::Progress;
 use crate::syntax;
 
 #[derive(Debug, Clone, Default)]
@@ -55,6 +56,16 @@ const MANIFEST: &str = "files";
 
 /// Writes every change, or none.
 pub fn write(changes: &[FileChange], options: &WriteOptions) -> Result<Written, Error> {
+    write_with_progress(changes, options, &|_| {})
+}
+
+/// [`write`], telling `progress` each check it runs once every file is
+/// written ([`Phase::Verifying`](crate::progress::Phase::Verifying)).
+pub fn write_with_progress(
+    changes: &[FileChange],
+    options: &WriteOptions,
+    progress: Progress,
+) -> Result<Written, Error> {
     if let Some(journal) = options.journal.as_deref().filter(|j| j.exists()) {
         return Err(interrupted(journal));
     }
@@ -84,7 +95,7 @@ pub fn write(changes: &[FileChange], options: &WriteOptions) -> Result<Written, 
             restore(&all);
             return Err(e);
         }
-        let Err(failed) = verify::run(&options.checks) else {
+        let Err(failed) = verify::run(&options.checks, progress) else {
             return Ok(Written {
                 renamed: moves.len(),
                 ..written

@@ -7,6 +7,11 @@
 //! offline. Every text from the corpus is escaped. The page depends on its
 //! input alone, so it can be compared with a reviewed copy.
 //!
+//! The table's columns fit their content: a short value (a category, a
+//! root, an owner, a breaking level) is never broken over lines, a path or
+//! a role only between its parts, and only code and prose break inside a
+//! word, when a word is wider than the room left (`Fit`).
+//!
 //! The burndown is drawn by hand as SVG from [`BurndownPoint`]s, when a
 //! history is given. Every corpus text goes through one escaping type
 //! (`Escaped`).
@@ -50,17 +55,32 @@ const PALETTE: [&str; 10] = [
     "#9c755f", "#bab0ac",
 ];
 
-/// The table's columns, in order.
-const COLUMNS: [&str; 9] = [
-    "Category",
-    "Repo",
-    "Location",
-    "Text",
-    "Role",
-    "Symbol",
-    "Owner",
-    "Breaking",
-    "Proposed change",
+/// How a column's cells wrap.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// A short value (a category, a root, an owner): never broken,
+    /// its column as wide as its longest cell.
+    Word,
+    /// A path or a role: broken only between its parts (after a `/` or a
+    /// `_`), its column at least as wide as its widest part (a file's name).
+    Parts,
+    /// Code or prose: broken at a space or after a `.`, inside a word when
+    /// the column is too narrow for it (a test's name can be longer than
+    /// the page is wide).
+    Code,
+}
+
+/// The table's columns, in order, and how their cells wrap.
+const COLUMNS: [(&str, Fit); 9] = [
+    ("Category", Fit::Word),
+    ("Repo", Fit::Word),
+    ("Location", Fit::Parts),
+    ("Text", Fit::Code),
+    ("Role", Fit::Parts),
+    ("Symbol", Fit::Code),
+    ("Owner", Fit::Word),
+    ("Breaking", Fit::Word),
+    ("Proposed change", Fit::Code),
 ];
 
 /// The attributes the table's filters compare, and their labels.
@@ -95,7 +115,11 @@ impl Report for Html<'_> {
         let title = title(config);
         write!(out, "{HEAD_START}")?;
         writeln!(out, "<title>{}</title>", Escaped(&title))?;
-        writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
+        writeln!(
+            out,
+            "<style>{STYLE}{}</style>\n</head>\n<body>",
+            column_style()
+        )?;
         self.header(inventory, &title, out)?;
         self.cards(&categories, &counts, &color, out)?;
 
@@ -202,7 +226,7 @@ impl Html<'_> {
         }
         for (heading, trace) in flows {
             let mut drawn = Vec::new();
-            trace.write_box(&mut drawn)?;
+            trace.write_box(&mut drawn, None)?;
             writeln!(
                 out,
                 "<h3>{}</h3>\n<pre class=\"trace\">{}</pre>",
@@ -276,7 +300,7 @@ impl Html<'_> {
             )?;
         }
         write!(out, "<table id=\"findings\">\n<thead><tr>")?;
-        for column in COLUMNS {
+        for (column, _) in COLUMNS {
             write!(out, "<th>{column}</th>")?;
         }
         writeln!(out, "</tr></thead>")?;
@@ -306,11 +330,11 @@ impl Html<'_> {
              <td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             Escaped(&f.category),
             Escaped(&o.repo),
-            Escaped(&o.path),
+            Parts(&o.path, '/'),
             o.line,
             Escaped(&o.text),
-            o.role.name(),
-            Escaped(o.symbol.as_deref().unwrap_or("")),
+            Parts(o.role.name(), '_'),
+            Parts(o.symbol.as_deref().unwrap_or(""), '.'),
             Escaped(&f.owner),
             f.breaking.as_str(),
             Prose(&f.proposed)
@@ -569,6 +593,45 @@ impl fmt::Display for Escaped<'_> {
     }
 }
 
+/// An escaped path, symbol or role that may break after each `separator` (a
+/// `<wbr>`): `internal/chat/` and `store.go` are its parts, and a narrow
+/// column breaks between them rather than inside a name.
+struct Parts<'t>(&'t str, char);
+
+impl fmt::Display for Parts<'_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Parts(text, separator) = *self;
+        let mut parts = text.split_inclusive(separator).peekable();
+        while let Some(part) = parts.next() {
+            Escaped(part).fmt(out)?;
+            if parts.peek().is_some() {
+                out.write_str("<wbr>")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The style of the table's cells by column, as their [`Fit`] says: the
+/// columns of short values size to them, and the others share the rest.
+fn column_style() -> String {
+    let of = |fit: Fit| {
+        COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, f))| *f == fit)
+            .map(|(i, _)| format!("tr.summary > td:nth-child({})", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{} {{ white-space: nowrap; }}\n{} {{ overflow-wrap: break-word; }}\n{} {{ overflow-wrap: anywhere; }}\n",
+        of(Fit::Word),
+        of(Fit::Parts),
+        of(Fit::Code)
+    )
+}
+
 /// Escaped prose whose `code spans` become `<code>` elements, as the
 /// legend, the proposed changes and the reasons write names.
 struct Prose<'t>(&'t str);
@@ -627,8 +690,8 @@ svg.burndown text { fill: currentColor; stroke: none; }
 .filters select, .filters input { font: inherit; }
 table { border-collapse: collapse; width: 100%; }
 th { text-align: left; position: sticky; top: 0; background: Canvas; border-bottom: 2px solid var(--line); }
-th, td { padding: 0.25rem 0.5rem; vertical-align: top; overflow-wrap: anywhere; }
-tr.summary td:first-child { white-space: nowrap; }
+th, td { padding: 0.25rem 0.5rem; vertical-align: top; }
+tr.context td { overflow-wrap: anywhere; }
 tbody.finding { border-bottom: 1px solid var(--line); }
 tr.summary { cursor: pointer; }
 tr.summary:hover { background: var(--band); }
@@ -727,6 +790,43 @@ mod tests {
             "&lt;/script&gt;&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;&amp;amp;"
         );
         assert_eq!(Escaped("plain é ✓").to_string(), "plain é ✓");
+    }
+
+    #[test]
+    fn a_path_may_break_only_after_its_separators() {
+        assert_eq!(
+            Parts("web/<x>/run.ts", '/').to_string(),
+            "web/<wbr>&lt;x&gt;/<wbr>run.ts"
+        );
+        assert_eq!(Parts("run.ts", '/').to_string(), "run.ts");
+        assert_eq!(Parts("", '/').to_string(), "");
+        assert_eq!(Parts("dir/", '/').to_string(), "dir/");
+    }
+
+    #[test]
+    fn short_columns_never_break_and_long_ones_break_as_they_can() {
+        let style = column_style();
+        let rule = |fit: &str| {
+            style
+                .lines()
+                .find(|l| l.contains(fit))
+                .unwrap_or_else(|| panic!("no {fit} in {style}"))
+                .to_string()
+        };
+        // Category, Repo, Owner, Breaking.
+        for n in [1, 2, 7, 8] {
+            assert!(
+                rule("nowrap").contains(&format!("td:nth-child({n})")),
+                "{style}"
+            );
+        }
+        // Location and Role only between parts; Text, Symbol and the change anywhere.
+        for n in [3, 5] {
+            assert!(rule("break-word").contains(&format!("td:nth-child({n})")));
+        }
+        for n in [4, 6, 9] {
+            assert!(rule("anywhere").contains(&format!("td:nth-child({n})")));
+        }
     }
 
     #[test]

@@ -449,7 +449,7 @@ impl Markdown<'_> {
         for (title, trace) in flows {
             writeln!(out, "### {title}\n")?;
             writeln!(out, "```")?;
-            trace.write_box(out)?;
+            trace.write_box(out, None)?;
             writeln!(out, "```\n")?;
         }
         writeln!(out, "---\n")

@@ -11,6 +11,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::words::capitalized;
 
+use super::width::{width as text_width, wrap};
+
 /// The flow around one name: the names within `depth` edges of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trace {
@@ -159,8 +161,9 @@ impl Trace {
     }
 
     /// The box diagram: what the name comes from, then the tree of where
-    /// its value goes.
-    pub fn write_box(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// its value goes. Given a `width` (a terminal's), the box fits it: a
+    /// longer line goes on under itself, indented past its branch.
+    pub fn write_box(&self, out: &mut dyn Write, width: Option<usize>) -> io::Result<()> {
         let root = self.nodes[0].id;
         let labels = self.labels();
         let label = |id: usize| labels.get(&id).cloned().unwrap_or_else(|| id.to_string());
@@ -181,17 +184,35 @@ impl Trace {
             lines.extend(self.uses.iter().map(|u| format!("  {u}")));
         }
         // A value or a file name may hold control characters: shown, not obeyed.
-        let lines: Vec<String> = lines.iter().map(|line| super::printable(line)).collect();
-        let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
-        writeln!(out, "┌{}┐", "─".repeat(width))?;
-        for (i, line) in lines.iter().enumerate() {
-            let pad = width - 1 - line.chars().count();
-            writeln!(out, "│ {line}{:pad$}│", "")?;
-            if i == 0 {
-                writeln!(out, "├{}┤", "─".repeat(width))?;
+        let mut lines: Vec<Vec<String>> = lines
+            .iter()
+            .map(|line| vec![super::printable(line)])
+            .collect();
+        if let Some(width) = width {
+            // `│ ` and ` │` around each line.
+            let room = width.saturating_sub(4).max(MIN_BOX_TEXT);
+            for line in &mut lines {
+                *line = wrapped(&line[0], room);
             }
         }
-        writeln!(out, "└{}┘", "─".repeat(width))
+        let inner = lines
+            .iter()
+            .flatten()
+            .map(|l| text_width(l))
+            .max()
+            .unwrap_or(0)
+            + 2;
+        writeln!(out, "┌{}┐", "─".repeat(inner))?;
+        for (i, parts) in lines.iter().enumerate() {
+            for line in parts {
+                let pad = inner - 1 - text_width(line);
+                writeln!(out, "│ {line}{:pad$}│", "")?;
+            }
+            if i == 0 {
+                writeln!(out, "├{}┤", "─".repeat(inner))?;
+            }
+        }
+        writeln!(out, "└{}┘", "─".repeat(inner))
     }
 
     /// Where the value of `root` goes: edges out of each name (and edges
@@ -335,6 +356,40 @@ fn uses_of(inventory: &Inventory, node: usize) -> Vec<String> {
         .collect()
 }
 
+/// Columns of text a box keeps on each line, however narrow the terminal.
+const MIN_BOX_TEXT: usize = 24;
+
+/// A line of a box in lines of at most `room` columns: the first as it
+/// starts, the next under it past its branch (`├── `), the tree's lines
+/// drawn on.
+fn wrapped(line: &str, room: usize) -> Vec<String> {
+    if text_width(line) <= room {
+        return vec![line.to_string()];
+    }
+    // The tree's drawing and the indent before the text.
+    let lead_len = line
+        .char_indices()
+        .find(|&(_, c)| !matches!(c, ' ' | '│' | '├' | '└' | '─'))
+        .map_or(line.len(), |(at, _)| at);
+    let (lead, text) = line.split_at(lead_len);
+    // Under a branch, its line goes on down (`├`) or stops (`└`).
+    let under: String = lead
+        .chars()
+        .map(|c| match c {
+            '├' | '│' => '│',
+            _ => ' ',
+        })
+        .collect::<String>()
+        + "  ";
+    // However deep the tree, some text on each line.
+    let room_after = |lead: &str| room.saturating_sub(text_width(lead)).max(MIN_BOX_TEXT / 2);
+    wrap(text, room_after(lead), room_after(&under))
+        .into_iter()
+        .enumerate()
+        .map(|(i, piece)| format!("{}{piece}", if i == 0 { lead } else { &under }))
+        .collect()
+}
+
 /// How many names of one spelling are traced at most.
 const MAX_TRACES: usize = 8;
 
@@ -390,7 +445,7 @@ mod tests {
     #[test]
     fn a_box_shows_each_name_once_with_its_branch() {
         let mut out = Vec::new();
-        chain(3).write_box(&mut out).unwrap();
+        chain(3).write_box(&mut out, None).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("│ n0 [ALIAS]"), "{text}");
         assert!(text.contains("  └── n1  (assignment, r/f.go:1)"), "{text}");
@@ -408,7 +463,7 @@ mod tests {
             .stack_size(256 * 1024)
             .spawn(move || {
                 let mut out = Vec::new();
-                chain(names).write_box(&mut out).unwrap();
+                chain(names).write_box(&mut out, None).unwrap();
                 String::from_utf8(out).unwrap()
             })
             .unwrap()

@@ -30,6 +30,7 @@ use serde::Serialize;
 use crate::config::{Config, FROM};
 use crate::error::Error;
 use crate::prefilter::Prefilter;
+use crate::progress::Progress;
 use crate::sources::{self, utf16, Content, RootNotes, Snapshot, SourceFile, Warning};
 use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
@@ -248,13 +249,12 @@ pub fn scan(config: &Config) -> Result<ScanResult, Error> {
     scan_with_progress(config, &Snapshot::WorkingTree, &|_| {})
 }
 
-/// Scans every root of the configuration in `snapshot`, calling `progress`
-/// after each file with the path (relative to its root) just scanned, from
-/// the scanning threads.
+/// Scans every root of the configuration in `snapshot`, telling
+/// `progress` the walk and the files scanned, from the scanning threads.
 pub fn scan_with_progress(
     config: &Config,
     snapshot: &Snapshot,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: Progress,
 ) -> Result<ScanResult, Error> {
     let scanner = Scanner::new(config);
     let files = Mutex::new(Vec::new());
@@ -265,8 +265,7 @@ pub fn scan_with_progress(
         config.max_file_size,
         config.follow_links,
         |file, content| {
-            let scanned = scanner.file(&file, content);
-            progress(&file.relative);
+            let scanned = scanner.file(file, content);
             files.lock().expect("no panics while locked").push(scanned);
         },
         |warning| {
@@ -275,6 +274,7 @@ pub fn scan_with_progress(
                 .expect("no panics while locked")
                 .push(warning)
         },
+        progress,
     )?;
     Ok(ScanResult::assemble(
         config,

@@ -21,9 +21,10 @@ use std::sync::Arc;
 use gix::ObjectId;
 use ignore::overrides::Override;
 
-use super::{overrides, Content, RootNotes, SourceFile, Warning, NESTED_REPOSITORY};
+use super::{overrides, Content, RootNotes, SourceFile, Visited, Warning, NESTED_REPOSITORY};
 use crate::config::Root;
 use crate::error::Error;
+use crate::progress::{Phase, Progress};
 
 /// A file of a committed tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,16 +337,17 @@ fn read_blob(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Content {
 }
 
 /// [`super::read`] for a revision: every root's revision is resolved
-/// before any file is read.
+/// before any file is read, and every root's tree listed before.
 pub(super) fn read_revision<V, W>(
     roots: &[Root],
     rev: &str,
     max_size: u64,
     visit: V,
     warn: W,
+    progress: Progress,
 ) -> Result<Vec<RootNotes>, Error>
 where
-    V: Fn(SourceFile, Content) + Sync,
+    V: Fn(&SourceFile, Content) + Sync,
     W: Fn(Warning) + Sync,
 {
     let mut opened = Vec::with_capacity(roots.len());
@@ -354,6 +356,8 @@ where
         let commit = repository.resolve(rev, root)?;
         opened.push((repository, commit));
     }
+    let mut listings = Vec::with_capacity(opened.len());
+    let mut listed = 0;
     for (index, (repository, commit)) in opened.iter().enumerate() {
         let root = &roots[index];
         let listing = match repository.files(*commit, &mut TreeMemo::default()) {
@@ -364,26 +368,32 @@ where
                     "",
                     format!("cannot read the tree of `{rev}`: {message}; skipped"),
                 ));
-                continue;
+                Listing::default()
             }
         };
         for submodule in &listing.submodules {
             warn(Warning::in_root(root, submodule, NESTED_REPOSITORY));
         }
+        listed += listing.files.len();
+        progress(Phase::Walking { files: listed });
+        listings.push(listing);
+    }
+    let visited = Visited::new(listed, progress);
+    for (index, ((repository, _), listing)) in opened.iter().zip(&listings).enumerate() {
+        let root = &roots[index];
         read_blobs(
             &repository.repo,
             &listing.files,
             |f| f.blob,
             max_size,
             |file, content| {
-                visit(
-                    SourceFile {
-                        root: index,
-                        path: root.path.join(&*file.relative),
-                        relative: file.relative.to_string(),
-                    },
-                    content,
-                )
+                let file = SourceFile {
+                    root: index,
+                    path: root.path.join(&*file.relative),
+                    relative: file.relative.to_string(),
+                };
+                visit(&file, content);
+                visited.one();
             },
         );
     }

@@ -3,13 +3,14 @@
 //! committed tree (`git`), in parallel, with problems reported as warnings.
 //! The scan never knows which one it reads.
 //!
-//! The working tree is walked with the `ignore` crate on every core, with
-//! .gitignore whether or not the root is in git. A link is followed where
-//! it points inside a root (every link with `[scan] follow_links`). A folder
-//! holding a `.git` is left out, as a committed tree lists a submodule
-//! without reading it: the two sources agree. Broken links, loops,
-//! unreadable folders and submodules become warnings, each named
-//! `root/path`.
+//! The files are listed first, then read on every core, so a display can
+//! tell how many are left. The working tree is walked with the `ignore`
+//! crate on every core, with .gitignore whether or not the root is in git.
+//! A link is followed where it points inside a root (every link with
+//! `[scan] follow_links`). A folder holding a `.git` is left out, as a
+//! committed tree lists a submodule without reading it: the two sources
+//! agree. Broken links, loops, unreadable folders and submodules become
+//! warnings, each named `root/path`.
 //!
 //! Beside the files, each root's [`RootNotes`] come from the same snapshot,
 //! whatever the globs say: its `.gitattributes`, CODEOWNERS, and the sites
@@ -17,12 +18,14 @@
 //! Classification reads them, so a revision must read them as committed.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::config::Root;
 use crate::error::Error;
+use crate::progress::{Phase, Progress};
 
 pub mod git;
 pub mod utf16;
@@ -125,7 +128,9 @@ impl RootNotes {
 /// content (files over `max_size` bytes are not read), from several
 /// threads, and returns each root's notes in the snapshot. Problems with
 /// the tree go to `warn`; a revision that does not resolve in a root
-/// stops before any file is visited.
+/// stops before any file is visited. The files are listed first
+/// ([`Phase::Walking`]), then visited ([`Phase::Parsing`], told after each
+/// visit returns), so the number to visit is known.
 pub fn read<V, W>(
     roots: &[Root],
     snapshot: &Snapshot,
@@ -133,9 +138,10 @@ pub fn read<V, W>(
     follow_all_links: bool,
     visit: V,
     warn: W,
+    progress: Progress,
 ) -> Result<Vec<RootNotes>, Error>
 where
-    V: Fn(SourceFile, Content) + Sync,
+    V: Fn(&SourceFile, Content) + Sync,
     W: Fn(Warning) + Sync,
 {
     check_roots(roots)?;
@@ -150,21 +156,65 @@ where
             .help("use fewer or simpler globs (one `**/dir/**` covers a folder at any depth)")
         })?;
     }
+    progress(Phase::Walking { files: 0 });
     match snapshot {
         Snapshot::WorkingTree => {
-            walk(
-                roots,
-                follow_all_links,
-                |file| {
-                    let content = read_file(&file.path, max_size);
-                    visit(file, content)
-                },
-                warn,
-            );
+            let files = walk(roots, follow_all_links, warn, progress);
+            let visited = Visited::new(files.len(), progress);
+            on_every_core(&files, |file| {
+                visit(file, read_file(&file.path, max_size));
+                visited.one();
+            });
             Ok(roots.iter().map(RootNotes::on_disk).collect())
         }
-        Snapshot::Revision(rev) => git::read_revision(roots, rev, max_size, visit, warn),
+        Snapshot::Revision(rev) => git::read_revision(roots, rev, max_size, visit, warn, progress),
     }
+}
+
+/// The count of files visited, told as [`Phase::Parsing`].
+pub(crate) struct Visited<'p> {
+    done: AtomicUsize,
+    total: usize,
+    progress: Progress<'p>,
+}
+
+impl<'p> Visited<'p> {
+    /// None of `total` files visited yet, told at once.
+    pub(crate) fn new(total: usize, progress: Progress<'p>) -> Visited<'p> {
+        progress(Phase::Parsing { done: 0, total });
+        Visited {
+            done: AtomicUsize::new(0),
+            total,
+            progress,
+        }
+    }
+
+    /// One more file visited.
+    pub(crate) fn one(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        (self.progress)(Phase::Parsing {
+            done,
+            total: self.total,
+        });
+    }
+}
+
+/// `f` of every item, on every core, each thread taking the next item as
+/// it is free (files take very different times).
+fn on_every_core<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    f(item);
+                }
+            });
+        }
+    });
 }
 
 fn read_file(path: &Path, max_size: u64) -> Content {
@@ -233,17 +283,25 @@ pub fn check_roots(roots: &[Root]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Calls `visit` for every file of the working tree under the roots, from
-/// several threads.
+/// The files of the working tree under the roots, each root walked on
+/// every core, told as [`Phase::Walking`] as they are found.
 /// Problems reading the tree (unreadable folders, broken links, link loops)
-/// and the folders not read (a repository of its own) go to `warn`. A symbolic link is followed when its target lies inside
-/// a root (or `follow_all_links`): the scan never reads what the roots do
-/// not hold (a link to `/etc`).
-fn walk<V, W>(roots: &[Root], follow_all_links: bool, visit: V, warn: W)
+/// and the folders not read (a repository of its own) go to `warn`. A
+/// symbolic link is followed when its target lies inside a root (or
+/// `follow_all_links`): the scan never reads what the roots do not hold (a
+/// link to `/etc`).
+fn walk<W>(roots: &[Root], follow_all_links: bool, warn: W, progress: Progress) -> Vec<SourceFile>
 where
-    V: Fn(SourceFile) + Sync,
     W: Fn(Warning) + Sync,
 {
+    let files = std::sync::Mutex::new(Vec::new());
+    let found = AtomicUsize::new(0);
+    let visit = |file: SourceFile| {
+        files.lock().expect("no panics while locked").push(file);
+        progress(Phase::Walking {
+            files: found.fetch_add(1, Ordering::Relaxed) + 1,
+        });
+    };
     let inside: std::sync::Arc<Vec<PathBuf>> = std::sync::Arc::new(
         roots
             .iter()
@@ -361,6 +419,7 @@ where
             ),
         ));
     }
+    files.into_inner().expect("no panics while locked")
 }
 
 /// The include and exclude globs of a root, as the walk applies them.

@@ -1127,8 +1127,11 @@ struct JoinedStrings<'t> {
     tops: OnceCell<HashMap<usize, Node<'t>>>,
     /// The text of each chain, by its outermost node: its pieces and the
     /// language they read as, if SQL or JSON.
-    read: RefCell<HashMap<usize, Option<(Vec<Range<usize>>, Lang)>>>,
+    read: RefCell<HashMap<usize, Option<StringsAs>>>,
 }
+
+/// The pieces of joined strings, and the language they read as.
+type StringsAs = (Vec<Range<usize>>, Lang);
 
 fn joins(n: Node) -> bool {
     n.kind() == "concatenated_string"
@@ -1145,7 +1148,7 @@ impl<'t> JoinedStrings<'t> {
         text: &[u8],
         root: Node<'t>,
         node: Node<'t>,
-    ) -> Option<(Vec<Range<usize>>, Lang)> {
+    ) -> Option<StringsAs> {
         let top = self.top(root, node);
         if let Some(read) = self.read.borrow().get(&top.id()) {
             return read.clone();
