@@ -29,6 +29,10 @@
 #   --history    the history case only (its corpus: --size 21M unless given;
 #                --commits N commits, default 500)
 #   --real       the real cases only (run bench/realcases.sh once before)
+#   --stress     the hostile shapes only (bench/gen_stress.py: a 7 MB minified
+#                line, one name used 200,000 times, 10,000 files declaring
+#                one field, chains 5,000 long): rg, termshift scan and
+#                report, their ratios to rg and peak RSS, one run each
 #
 # Environment:
 #   TERMSHIFT_BIN  use this binary instead of building target/release/termshift
@@ -47,6 +51,7 @@ LITERAL=0
 FLOOR=0
 HISTORY=0
 REAL=0
+STRESS=0
 COMMITS=500
 MAX_HISTORY_RATIO=5.0
 
@@ -64,6 +69,7 @@ while (($#)); do
     --floor) FLOOR=1; shift ;;
     --history) HISTORY=1; shift ;;
     --real) REAL=1; shift ;;
+    --stress) STRESS=1; REAL=1; shift ;;
     --commits) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--commits needs a positive number"; COMMITS=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
@@ -81,6 +87,7 @@ fi
 WORK=${BENCH_WORK:-bench/work}
 ((HISTORY)) && WORK=$WORK/history
 ((REAL)) && WORK=$WORK/real
+((STRESS)) && WORK=${BENCH_WORK:-bench/work}/stress
 CORPUS=$WORK/corpus
 OUT=$WORK/out
 mkdir -p "$WORK" "$OUT"
@@ -229,6 +236,25 @@ word_regex() {
   local LOW_END="(?:\$|$NON_LOWER)" UP_END="(?:\$|$NON_LETTER|[A-Z](?:[a-rt-z]|s$LOWER_OR_NON_ASCII))"
   printf '%s' "(?:^|$NON_LETTER)(?:$lo)s?$LOW_END|(?:^|$ANY_ASCII)(?:$ti)s?$LOW_END|(?:^|$NON_UPPER)(?:$up)S?$UP_END|(?:^|$NON_UPPER)(?:$up)s$LOW_END"
 }
+
+# --- the hostile shapes: one run each, against rg over the same folder ---------
+if ((STRESS)); then
+  [[ -f $WORK/corpus/chains/termshift.toml ]] || python3 bench/gen_stress.py "$WORK/corpus"
+  RGW=(--no-config --hidden --no-ignore --max-filesize 8M --no-heading --line-number --color never)
+  echo "bench: hostile shapes in $WORK/corpus; $(nproc) cores, $("$RG" --version | sed -n 1p), timer $TIMER"
+  printf '%-12s %8s %8s %8s %9s %9s %10s\n' shape rg_s scan_s report_s scan/rg report/rg peak_RSS_MB
+  for shape in minified one_name same_field chains; do
+    dir=$WORK/corpus/$shape
+    warm "$dir"
+    measure "rg-$shape" "$RG" "${RGW[@]}" -i -e '\brun' "$dir"; r=$WALL
+    measure "scan-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" scan --format jsonl; s=$WALL; m=$RSS
+    measure "report-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" report -o "$OUT/report-$shape.md"
+    p=$WALL; ((RSS > m)) && m=$RSS
+    awk -v n="$shape" -v r="$r" -v s="$s" -v p="$p" -v m="$m" 'BEGIN {
+      printf "%-12s %8.2f %8.2f %8.2f %8.1fx %8.1fx %10.1f\n", n, r, s, p, (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), m / 1024 }'
+  done
+  exit 0
+fi
 
 # --- the real cases: each unpacked state with its own words and configuration ---
 if ((REAL)); then
