@@ -1143,12 +1143,7 @@ fn joins(n: Node) -> bool {
 impl<'t> JoinedStrings<'t> {
     /// The contents of the literal `node` with the literals joined to it,
     /// in order, when they read as SQL or hold a JSON document.
-    fn embedded(
-        &self,
-        text: &[u8],
-        root: Node<'t>,
-        node: Node<'t>,
-    ) -> Option<StringsAs> {
+    fn embedded(&self, text: &[u8], root: Node<'t>, node: Node<'t>) -> Option<StringsAs> {
         let top = self.top(root, node);
         if let Some(read) = self.read.borrow().get(&top.id()) {
             return read.clone();
