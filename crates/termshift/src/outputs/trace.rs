@@ -235,11 +235,7 @@ impl Trace {
                     targets.entry(other).or_insert(e);
                 }
             }
-            targets
-                .into_iter()
-                .collect::<Vec<_>>()
-                .into_iter()
-                .peekable()
+            targets.into_iter().peekable()
         };
         let mut stack = vec![("  ".to_string(), below(root, &visited))];
         while let Some((indent, targets)) = stack.last_mut() {
