@@ -27,7 +27,8 @@ use std::path::Path;
 
 use tree_sitter::Node;
 
-use super::scopes::{removal, renamed, resolved_by, squeezed, Collision};
+use super::after::{squeezed, After};
+use super::scopes::{removal, resolved_by, Collision};
 use super::{Action, Originals, Planned, Policy};
 use crate::classify::Inventory;
 use crate::scan::TermSide;
@@ -163,6 +164,14 @@ pub(super) fn resolve(
                 planned: Some(*i),
             });
     }
+    // Each file's planned places, for what a declaration reads after them.
+    let mut by_file: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (j, q) in planned.iter().enumerate() {
+        by_file
+            .entry((&q.place.repo, &q.place.path))
+            .or_default()
+            .push(j);
+    }
     let mut decided: Vec<(usize, Action, Option<Range<usize>>)> = Vec::new();
     for (i, namespace) in &placed {
         let p = &planned[*i];
@@ -183,7 +192,8 @@ pub(super) fn resolve(
             continue;
         };
         if other.planned.is_none() {
-            if let Some(statement) = names_only(originals, planned, *i) {
+            let here = &by_file[&(p.place.repo.as_str(), p.place.path.as_str())];
+            if let Some(statement) = names_only(originals, planned, here, *i) {
                 let action = match policy {
                     Policy::HardCut => Action::Remove,
                     Policy::Compat => Action::Keep,
@@ -324,7 +334,13 @@ fn receiver_type(method: Node, text: &[u8]) -> Option<String> {
 /// The declaration to drop when the renamed one only names the other
 /// (`var RunID = SessionID`, `const runId = sessionId`): its statement, or
 /// its entry in a group.
-fn names_only(originals: &Originals, planned: &[Planned], i: usize) -> Option<Range<usize>> {
+/// `in_file` are the places planned in the declaration's file.
+fn names_only(
+    originals: &Originals,
+    planned: &[Planned],
+    in_file: &[usize],
+    i: usize,
+) -> Option<Range<usize>> {
     let p = &planned[i];
     let file = originals.get(&p.place.repo, &p.place.path)?;
     let lang = p.place.language;
@@ -333,11 +349,13 @@ fn names_only(originals: &Originals, planned: &[Planned], i: usize) -> Option<Ra
     let name = tree
         .root_node()
         .descendant_for_byte_range(p.place.offset, p.place.offset + p.old.len())?;
-    let renames: Vec<(Range<usize>, &str)> = planned
-        .iter()
-        .filter(|q| q.place.repo == p.place.repo && q.place.path == p.place.path)
-        .map(|q| (q.place.offset..q.place.offset + q.old.len(), q.new.as_str()))
-        .collect();
+    let after = After::new(
+        text,
+        in_file.iter().map(|&j| {
+            let q = &planned[j];
+            (q.place.offset..q.place.offset + q.old.len(), q.new.as_str())
+        }),
+    );
     // The declaration: the nearest node with the name and a value.
     let mut node = name.parent()?;
     let value = loop {
@@ -352,9 +370,7 @@ fn names_only(originals: &Originals, planned: &[Planned], i: usize) -> Option<Ra
         }
         node = node.parent()?;
     };
-    if value.start_byte() <= p.place.offset
-        || squeezed(&renamed(text, value.byte_range(), &renames)) != p.new
-    {
+    if value.start_byte() <= p.place.offset || squeezed(&after.read(value.byte_range())) != p.new {
         return None;
     }
     // A group's only entry goes with its group (`var x = y` is a

@@ -36,6 +36,7 @@
 //! namespace, the same rename everywhere), with the uses it would leave
 //! without their declaration, and listed in [`Plan::conflicts`].
 
+mod after;
 mod declared;
 mod files;
 mod imports;
@@ -713,29 +714,67 @@ fn module_path_rename(
 /// namespace, the same rename everywhere (any file may use it). Renaming
 /// part of a name would break what the rest refers to.
 fn leave_out(planned: &mut Vec<Planned>, collisions: &mut [Collision]) {
-    let mut out = vec![false; planned.len()];
-    for c in collisions.iter_mut() {
-        let Some(k) = planned.iter().position(|p| {
-            p.place.offset == c.offset && p.place.path == c.path && p.place.repo == c.repo
-        }) else {
+    // What each collision leaves out, as keys a place matches: its name
+    // anywhere in a namespace, with the same value node, or in the same
+    // declaration of the same file. A place goes with the first collision
+    // that claims it.
+    let mut at: HashMap<(&str, &str, usize), usize> = HashMap::new();
+    for (k, p) in planned.iter().enumerate() {
+        at.entry((&p.place.repo, &p.place.path, p.place.offset))
+            .or_insert(k);
+    }
+    let mut by_name: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_node: HashMap<(&str, &str, usize), usize> = HashMap::new();
+    type Scope<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+    let mut by_scope: HashMap<Scope, usize> = HashMap::new();
+    for (n, c) in collisions.iter().enumerate() {
+        let Some(&k) = at.get(&(c.repo.as_str(), c.path.as_str(), c.offset)) else {
             continue;
         };
-        let at = &planned[k];
-        for (j, p) in planned.iter().enumerate() {
-            let same_name = p.old == at.old && p.new == at.new;
-            let together = c.namespace
-                || p.node.is_some() && p.node == at.node
-                || p.place.repo == at.place.repo
-                    && p.place.path == at.place.path
-                    && p.place.symbol == at.place.symbol;
-            if same_name && together && !out[j] {
-                out[j] = true;
-                c.left += 1;
-            }
+        let p = &planned[k];
+        let name = (p.old.as_str(), p.new.as_str());
+        if c.namespace {
+            by_name.entry(name).or_insert(n);
         }
+        if let Some(node) = p.node {
+            by_node.entry((name.0, name.1, node)).or_insert(n);
+        }
+        let scope = (
+            name.0,
+            name.1,
+            p.place.repo.as_str(),
+            p.place.path.as_str(),
+            p.place.symbol.as_deref(),
+        );
+        by_scope.entry(scope).or_insert(n);
     }
-    let mut flags = out.into_iter();
-    planned.retain(|_| !flags.next().expect("one flag per place"));
+    let claims: Vec<Option<usize>> = planned
+        .iter()
+        .map(|p| {
+            let name = (p.old.as_str(), p.new.as_str());
+            let scope = (
+                name.0,
+                name.1,
+                p.place.repo.as_str(),
+                p.place.path.as_str(),
+                p.place.symbol.as_deref(),
+            );
+            [
+                by_name.get(&name),
+                p.node.and_then(|node| by_node.get(&(name.0, name.1, node))),
+                by_scope.get(&scope),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied()
+        })
+        .collect();
+    for &n in claims.iter().flatten() {
+        collisions[n].left += 1;
+    }
+    let mut claims = claims.into_iter();
+    planned.retain(|_| claims.next().expect("one claim per place").is_none());
 }
 
 /// The article right before `offset` ("a " or "an ", any case), when

@@ -39,17 +39,18 @@
 //! duplicate, so the hard cut at the end of the period removes the old
 //! name. SQL inside strings is parsed on its own for this.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
 use tree_sitter::Node;
 
+use super::after::{squeezed, After};
 use super::{Action, Originals, Planned, Policy, Stage};
 use crate::classify::Inventory;
 use crate::error::Error;
 use crate::scan::TermSide;
-use crate::syntax::{self, Lang, Role};
+use crate::syntax::{self, Ancestry, Lang, Nearest, Role, Up};
 
 /// Two names that cannot both have the new spelling in one scope.
 #[derive(Debug, Clone, Serialize)]
@@ -179,367 +180,14 @@ pub(super) fn resolve(
     let mut files: Vec<_> = by_file.into_iter().collect();
     files.sort();
     for ((repo, path), indices) in files {
-        let lang = Lang::from_path(std::path::Path::new(&path));
         let Some(file) = originals.get(&repo, &path) else {
             continue;
         };
-        let candidates: Vec<usize> = indices
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let p = &planned[i];
-                let l = p.place.language;
-                !p.is_doc
-                    && (!l.scope_containers().is_empty() || !l.sequence_containers().is_empty())
-            })
-            .collect();
-        if candidates.is_empty() {
-            continue;
-        }
-        let Some(file_tree) = file.tree() else {
-            continue;
-        };
-        let text = &file.bytes;
-        // SQL inside a string is parsed on its own, once per string.
-        let mut regions: HashMap<usize, Option<tree_sitter::Tree>> = HashMap::new();
-        for &i in &candidates {
-            let p = &planned[i];
-            if p.place.language != lang {
-                if let Some(region) = syntax::string_around(file_tree, text, p.place.offset) {
-                    regions
-                        .entry(p.place.offset)
-                        .or_insert_with(|| syntax::parse_region(p.place.language, text, region));
-                }
-            }
-        }
-        let empty = Vec::new();
-        let twins_here = new_names
+        let twins = new_names
             .get(&(repo.as_str(), path.as_str()))
-            .unwrap_or(&empty);
-        let renames: Vec<(Range<usize>, &str)> = indices
-            .iter()
-            .map(|&i| {
-                let p = &planned[i];
-                (p.place.offset..p.place.offset + p.old.len(), p.new.as_str())
-            })
-            .collect();
-        let resolved = |entry: Node, lang: Lang| {
-            let removal = Some(removal(text, entry, lang));
-            match policy {
-                Policy::HardCut => (Action::Remove, removal),
-                Policy::Compat => (Action::Keep, removal),
-            }
-        };
-        let mut decided: Vec<(usize, Action, Option<Range<usize>>)> = Vec::new();
-        let mut errors_before: Option<usize> = None;
-        for &i in &candidates {
-            let p = &planned[i];
-            let span = p.place.offset..p.place.offset + p.old.len();
-            let plang = p.place.language;
-            let tree = if plang == lang {
-                Some(file_tree)
-            } else {
-                regions.get(&p.place.offset).and_then(Option::as_ref)
-            };
-            let Some(tree) = tree else {
-                continue;
-            };
-            let scopes = scopes_around(tree.root_node(), plang, span.clone());
-            // An entry the rename makes equal to an untouched one beside it
-            // (a legacy route, key or field next to its new twin).
-            let duplicate = scopes.iter().take(2).find_map(|&(container, entry)| {
-                let mine = squeezed(&renamed(text, entry.byte_range(), &renames));
-                let mut cursor = container.walk();
-                let same = container.named_children(&mut cursor).any(|s| {
-                    s.id() != entry.id()
-                        && s.kind() == entry.kind()
-                        && !renames
-                            .iter()
-                            .any(|(r, _)| s.byte_range().contains(&r.start))
-                        && squeezed(&String::from_utf8_lossy(&text[s.byte_range()])) == mine
-                });
-                same.then_some((container, entry))
-            });
-            // In a list bound by position (`INSERT INTO t (a, b)`, `SELECT
-            // a, b`) an entry cannot go without its value: a person decides.
-            if let Some((container, _)) =
-                duplicate.filter(|(c, _)| plang.binds_by_position(c.kind()))
-            {
-                collisions.push(Collision::of(
-                    p,
-                    line_at(text, container.start_byte()),
-                    format!(
-                        "`{}` is already in this list, whose values are bound by position",
-                        p.new
-                    ),
-                ));
-                continue;
-            }
-            if let Some((_, entry)) = duplicate {
-                // Kept under compat, the entry keeps its name; a local in it
-                // is renamed with its declaration.
-                if policy == Policy::Compat && is_local_use(p.place.role) {
-                    continue;
-                }
-                let (action, removal) = resolved(entry, plang);
-                decided.push((i, action, removal));
-                continue;
-            }
-            // `x = x` after the renames: a copy from the legacy name to the
-            // new one, which goes with the legacy name; in SQL (`SET a = b`)
-            // it moves stored data, and a person decides.
-            if let Some(assignment) =
-                self_assignment(tree.root_node(), plang, text, &span, &renames)
-            {
-                if plang == Lang::Sql {
-                    collisions.push(Collision::of(
-                        p,
-                        p.place.line,
-                        "the statement copies one into the other",
-                    ));
-                    continue;
-                }
-                let statement = assignment
-                    .parent()
-                    .filter(|s| s.kind().ends_with("statement") && s.named_child_count() == 1)
-                    .unwrap_or(assignment);
-                let (action, removal) = resolved(statement, plang);
-                decided.push((i, action, removal));
-                continue;
-            }
-            // A call the renames make equal to the call chained beside it
-            // (`.Str("run_id", x).Str("session_id", x)`): the legacy call
-            // goes from the chain.
-            if let Some(segment) = same_chained_call(tree.root_node(), plang, text, &span, &renames)
-            {
-                let action = match policy {
-                    Policy::HardCut => Action::Remove,
-                    Policy::Compat => Action::Keep,
-                };
-                decided.push((i, action, Some(segment)));
-                continue;
-            }
-            // A fallback the rename makes equal to what it falls back from
-            // (`get("account_id") or get("user_id")`): the right side goes.
-            if let Some(fallback) = same_fallback(tree.root_node(), text, &span, &renames) {
-                let action = match policy {
-                    Policy::HardCut => Action::Remove,
-                    Policy::Compat => Action::Keep,
-                };
-                decided.push((i, action, Some(fallback)));
-                continue;
-            }
-            // A line the rename makes equal to the untouched line next to
-            // it (`.Str("run_id", x).` above `.Str("session_id", x).`),
-            // when the file parses as well without it.
-            if let Some(line) = duplicate_line(text, &span, &renames) {
-                let without = [&text[..line.start], &text[line.end..]].concat();
-                let before = *errors_before.get_or_insert_with(|| syntax::errors_in(file_tree));
-                if syntax::error_count(lang, &without) <= before {
-                    let action = match policy {
-                        Policy::HardCut => Action::Remove,
-                        Policy::Compat => Action::Keep,
-                    };
-                    decided.push((i, action, Some(line)));
-                    continue;
-                }
-            }
-            // A local or parameter renamed to a name a local or parameter
-            // of the same function already declares: two values would meet
-            // under one name.
-            let local =
-                |role: Role| matches!(role, Role::VariableDeclaration | Role::ParameterDeclaration);
-            if local(p.place.role) {
-                // The function, method or closure whose locals these are:
-                // two closures of one method keep theirs apart, a closure
-                // sees the locals of what holds it.
-                let function_of = |offset: usize| {
-                    let kinds = plang.function_scopes();
-                    let mut node = file_tree
-                        .root_node()
-                        .descendant_for_byte_range(offset, offset)?;
-                    loop {
-                        if kinds.contains(&node.kind()) {
-                            return Some(node.byte_range());
-                        }
-                        node = node.parent()?;
-                    }
-                };
-                let here = function_of(p.place.offset);
-                let meet = |there: Option<Range<usize>>| match (&here, there) {
-                    (Some(a), Some(b)) => {
-                        (a.start <= b.start && b.end <= a.end)
-                            || (b.start <= a.start && a.end <= b.end)
-                    }
-                    _ => true,
-                };
-                let taken = twins_here.iter().find(|t| {
-                    local(t.role)
-                        && t.text == p.new
-                        && t.symbol == p.place.symbol.as_deref()
-                        && meet(function_of(t.offset))
-                });
-                if let Some(taken) = taken {
-                    collisions.push(Collision::of(
-                        p,
-                        taken.line,
-                        format!(
-                            "`{}` is already a name in `{}`",
-                            p.new,
-                            p.place.symbol.as_deref().unwrap_or("this file")
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            if !names_an_entry(p.place.role) {
-                continue;
-            }
-            // Names of a scope: fields, keys, parameters, columns; locals of
-            // a block too.
-            let scope = scopes.iter().find(|(c, _)| {
-                plang.scope_containers().contains(&c.kind())
-                    || p.place.role == Role::VariableDeclaration
-            });
-            let Some(&(container, entry)) = scope else {
-                continue;
-            };
-            if in_value(entry, &span) && !plang.binds_by_position(container.kind()) {
-                continue;
-            }
-            let entry_of = |offset: usize| {
-                let mut cursor = container.walk();
-                let found = container
-                    .named_children(&mut cursor)
-                    .find(|c| c.byte_range().contains(&offset));
-                found
-            };
-            let beside = |offset: usize, len: usize| {
-                container.byte_range().contains(&offset)
-                    && !(offset < span.end && span.start < offset + len)
-                    && entry_of(offset).is_some_and(|e| !in_value(e, &(offset..offset + len)))
-            };
-            // Two old names becoming one new name.
-            let merged = candidates.iter().copied().find(|&j| {
-                let q = &planned[j];
-                j != i
-                    && q.place.role == p.place.role
-                    && q.new == p.new
-                    && q.old != p.old
-                    && beside(q.place.offset, q.old.len())
-            });
-            if let Some(j) = merged {
-                let q = &planned[j];
-                collisions.push(Collision::of(
-                    p,
-                    q.place.line,
-                    format!("`{}` would become `{}` too", q.old, q.new),
-                ));
-                continue;
-            }
-            // A serialization key meets the key it renames to, or a field
-            // of that exact name without a key of its own (which serializes
-            // under its name).
-            let same_kind = |t: &Name| {
-                t.role == p.place.role
-                    || (p.place.role == Role::StructTagKey
-                        && t.role == Role::FieldDeclaration
-                        && entry_of(t.offset)
-                            .is_some_and(|e| e.child_by_field_name("tag").is_none()))
-            };
-            let Some(twin) = twins_here
-                .iter()
-                .find(|t| same_kind(t) && t.text == p.new && beside(t.offset, t.text.len()))
-            else {
-                continue;
-            };
-            let twin_entry = entry_of(twin.offset).expect("a twin lies in an entry");
-            // The old key in an attribute of the new name's own entry
-            // (`#[serde(alias = "user_id")] account_id`): the attribute goes.
-            if entry.byte_range().contains(&twin.offset) {
-                let mut node = tree
-                    .root_node()
-                    .descendant_for_byte_range(span.start, span.end);
-                let attributes = plang.edit_kinds().attributes;
-                while let Some(n) = node.filter(|n| !attributes.contains(&n.kind())) {
-                    node = n.parent();
-                }
-                if let Some(attribute) = node {
-                    let (action, removal) = resolved(attribute, plang);
-                    decided.push((i, action, removal));
-                    continue;
-                }
-            }
-            // Declarations without a value (fields, columns) hold the same
-            // value when the flow says so; keyed entries when their values
-            // read the same; parameters and statements never.
-            // A list bound by position (INSERT, SELECT): dropping one means
-            // dropping its value too, by hand.
-            let declares = plang.scope_containers().contains(&container.kind())
-                && !plang
-                    .edit_kinds()
-                    .parameter_lists
-                    .contains(&container.kind())
-                && !plang.binds_by_position(container.kind());
-            let same_value = match (
-                entry.child_by_field_name("value"),
-                twin_entry.child_by_field_name("value"),
-            ) {
-                (Some(value), Some(twin_value)) => {
-                    squeezed(&renamed(text, value.byte_range(), &renames))
-                        == squeezed(&renamed(text, twin_value.byte_range(), &renames))
-                }
-                (None, None) => declares && p.alias,
-                _ => false,
-            };
-            if !same_value {
-                collisions.push(Collision::of(
-                    p,
-                    twin.line,
-                    format!("`{}` is already there with another value", twin.text),
-                ));
-                continue;
-            }
-            // An entry whose own name stays (`legacy_owner` under a legacy
-            // key) cannot go: its uses would stay behind.
-            if let Some(name) = entry.child_by_field_name("name") {
-                let renamed_too = renames
-                    .iter()
-                    .any(|(r, _)| name.start_byte() <= r.start && r.end <= name.end_byte());
-                if !renamed_too {
-                    let name = String::from_utf8_lossy(&text[name.byte_range()]);
-                    collisions.push(Collision::of(
-                        p,
-                        twin.line,
-                        format!("`{name}` holds the same value as `{}` but keeps its name and its uses: remove it by hand", p.new),
-                    ));
-                    continue;
-                }
-            }
-            let (action, removal) = resolved(entry, plang);
-            decided.push((i, action, removal));
-        }
-        // Policy compat: a key, route or parameter other programs use gets
-        // the new name beside the old one, and the old one goes last.
-        let mut shims: Vec<(usize, Option<(usize, String)>)> = Vec::new();
-        if policy == Policy::Compat {
-            for &i in &candidates {
-                let p = &planned[i];
-                if p.stage != Stage::Api || decided.iter().any(|(j, ..)| *j == i) {
-                    continue;
-                }
-                let tree = if p.place.language == lang {
-                    Some(file_tree)
-                } else {
-                    regions.get(&p.place.offset).and_then(Option::as_ref)
-                };
-                let span = p.place.offset..p.place.offset + p.old.len();
-                // What cannot be shimmed stays for now: old clients still
-                // use it; the hard cut at the end of the period renames it.
-                let shim = tree.and_then(|t| compat_shim(t, lang, p, text, &span, &renames));
-                shims.push((i, shim));
-            }
-        }
+            .map_or(&[][..], Vec::as_slice);
+        let (decided, shims, found) = resolve_file(file, &path, twins, planned, &indices, policy);
+        collisions.extend(found);
         for (i, insertion) in shims {
             planned[i].action = match insertion {
                 Some(_) => Action::Shim,
@@ -550,6 +198,457 @@ pub(super) fn resolve(
         resolved_by(planned, &indices, &decided);
     }
     collisions
+}
+
+/// What [`resolve_file`] decides: twins' actions with what goes, compat
+/// shims, and collisions.
+type FileDecisions = (
+    Vec<(usize, Action, Option<Range<usize>>)>,
+    Vec<(usize, Option<(usize, String)>)>,
+    Vec<Collision>,
+);
+
+/// [`resolve`] for the places planned in one file (`indices`), with the
+/// new word's names in it (`twins`).
+fn resolve_file(
+    file: &super::FileText,
+    path: &str,
+    twins: &[Name],
+    planned: &[Planned],
+    indices: &[usize],
+    policy: Policy,
+) -> FileDecisions {
+    let mut collisions = Vec::new();
+    let lang = Lang::from_path(std::path::Path::new(path));
+    let candidates: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let p = &planned[i];
+            let l = p.place.language;
+            !p.is_doc && (!l.scope_containers().is_empty() || !l.sequence_containers().is_empty())
+        })
+        .collect();
+    let Some(file_tree) = file.tree().filter(|_| !candidates.is_empty()) else {
+        return (Vec::new(), Vec::new(), collisions);
+    };
+    let text = &file.bytes;
+    let span_of = |p: &Planned| p.place.offset..p.place.offset + p.old.len();
+    // SQL inside a string is parsed on its own, once per string.
+    let mut regions: HashMap<usize, Option<tree_sitter::Tree>> = HashMap::new();
+    for &i in &candidates {
+        let p = &planned[i];
+        if p.place.language != lang {
+            if let Some(region) = syntax::string_around(file_tree, text, p.place.offset) {
+                regions
+                    .entry(p.place.offset)
+                    .or_insert_with(|| syntax::parse_region(p.place.language, text, region));
+            }
+        }
+    }
+    let region_ancestry: HashMap<usize, Ancestry> = regions
+        .iter()
+        .filter_map(|(&offset, tree)| Some((offset, tree.as_ref()?)))
+        .map(|(offset, tree)| {
+            let spans = candidates
+                .iter()
+                .map(|&i| &planned[i])
+                .filter(|p| p.place.offset == offset)
+                .map(span_of);
+            (offset, Ancestry::new(tree.root_node(), spans))
+        })
+        .collect();
+    let local = |role: Role| matches!(role, Role::VariableDeclaration | Role::ParameterDeclaration);
+    // The nodes around every place asked about, found in one walk down.
+    let ancestry = Ancestry::new(
+        file_tree.root_node(),
+        candidates
+            .iter()
+            .map(|&i| span_of(&planned[i]))
+            .chain(twins.iter().map(|t| t.offset..t.offset + t.text.len())),
+    );
+    let after = After::new(
+        text,
+        indices
+            .iter()
+            .map(|&i| (span_of(&planned[i]), planned[i].new.as_str())),
+    );
+    // The new word's names by spelling, and the candidates by role and
+    // new name, each by offset.
+    let mut twins_by_text: HashMap<&str, Vec<&Name>> = HashMap::new();
+    for t in twins {
+        twins_by_text.entry(t.text).or_default().push(t);
+    }
+    let mut by_new: HashMap<(Role, &str), Vec<usize>> = HashMap::new();
+    for &j in &candidates {
+        let q = &planned[j];
+        by_new
+            .entry((q.place.role, q.new.as_str()))
+            .or_default()
+            .push(j);
+    }
+    for list in by_new.values_mut() {
+        list.sort_by_key(|&j| planned[j].place.offset);
+    }
+    for list in twins_by_text.values_mut() {
+        list.sort_by_key(|t| t.offset);
+    }
+    let resolved = |entry: Node, lang: Lang| {
+        let removal = Some(removal(text, entry, lang));
+        match policy {
+            Policy::HardCut => (Action::Remove, removal),
+            Policy::Compat => (Action::Keep, removal),
+        }
+    };
+    let goes = match policy {
+        Policy::HardCut => Action::Remove,
+        Policy::Compat => Action::Keep,
+    };
+    // Each container's untouched entries (kind and squeezed text, with how
+    // many), and whether an entry of it reads as one of them after the
+    // renames: asked once, however many places the entry holds.
+    let mut untouched: HashMap<usize, HashMap<(&str, String), usize>> = HashMap::new();
+    let mut equal_to_untouched: HashMap<(usize, usize), bool> = HashMap::new();
+    let mut lines = LineMemo::default();
+    let mut climbs = Climbs::new(lang, text);
+    let mut decided: Vec<(usize, Action, Option<Range<usize>>)> = Vec::new();
+    let mut errors_before: Option<usize> = None;
+    for &i in &candidates {
+        let p = &planned[i];
+        let span = span_of(p);
+        let plang = p.place.language;
+        let here = if plang == lang {
+            ancestry.at(&span)
+        } else {
+            region_ancestry
+                .get(&p.place.offset)
+                .and_then(|a| a.at(&span))
+        };
+        let Some(here) = here else {
+            continue;
+        };
+        // A place in a string's own tree climbs it afresh.
+        let mut own_climbs;
+        let climbs = if plang == lang {
+            &mut climbs
+        } else {
+            own_climbs = Climbs::new(plang, text);
+            &mut own_climbs
+        };
+        let scopes = scopes_around(here, plang, climbs);
+        // An entry the rename makes equal to an untouched one beside it
+        // (a legacy route, key or field next to its new twin).
+        let duplicate = scopes.iter().take(2).find_map(|&(container, entry)| {
+            let siblings = untouched.entry(container.id()).or_insert_with(|| {
+                let mut cursor = container.walk();
+                let mut siblings: HashMap<(&str, String), usize> = HashMap::new();
+                for s in container.named_children(&mut cursor) {
+                    if !after.touches(&s.byte_range()) {
+                        let key = (
+                            s.kind(),
+                            squeezed(&String::from_utf8_lossy(&text[s.byte_range()])),
+                        );
+                        *siblings.entry(key).or_default() += 1;
+                    }
+                }
+                siblings
+            });
+            let same = *equal_to_untouched
+                .entry((container.id(), entry.id()))
+                .or_insert_with(|| {
+                    let mine = squeezed(&after.read(entry.byte_range()));
+                    // An attribute's entry need not hold the rename: it is
+                    // not its own twin.
+                    let itself = usize::from(!after.touches(&entry.byte_range()));
+                    siblings.get(&(entry.kind(), mine)).copied().unwrap_or(0) > itself
+                });
+            same.then_some((container, entry))
+        });
+        // In a list bound by position (`INSERT INTO t (a, b)`, `SELECT
+        // a, b`) an entry cannot go without its value: a person decides.
+        if let Some((container, _)) = duplicate.filter(|(c, _)| plang.binds_by_position(c.kind())) {
+            collisions.push(Collision::of(
+                p,
+                line_at(text, container.start_byte()),
+                format!(
+                    "`{}` is already in this list, whose values are bound by position",
+                    p.new
+                ),
+            ));
+            continue;
+        }
+        if let Some((_, entry)) = duplicate {
+            // Kept under compat, the entry keeps its name; a local in it
+            // is renamed with its declaration.
+            if policy == Policy::Compat && is_local_use(p.place.role) {
+                continue;
+            }
+            let (action, removal) = resolved(entry, plang);
+            decided.push((i, action, removal));
+            continue;
+        }
+        // `x = x` after the renames: a copy from the legacy name to the
+        // new one, which goes with the legacy name; in SQL (`SET a = b`)
+        // it moves stored data, and a person decides.
+        if let Some(assignment) = self_assignment(here, &after, climbs) {
+            if plang == Lang::Sql {
+                collisions.push(Collision::of(
+                    p,
+                    p.place.line,
+                    "the statement copies one into the other",
+                ));
+                continue;
+            }
+            let statement = assignment
+                .parent()
+                .map(Up::node)
+                .filter(|s| s.kind().ends_with("statement") && s.named_child_count() == 1)
+                .unwrap_or(assignment.node());
+            let (action, removal) = resolved(statement, plang);
+            decided.push((i, action, removal));
+            continue;
+        }
+        // A call the renames make equal to the call chained beside it
+        // (`.Str("run_id", x).Str("session_id", x)`): the legacy call
+        // goes from the chain.
+        if let Some(segment) = same_chained_call(here, plang, &span, &after, climbs) {
+            decided.push((i, goes, Some(segment)));
+            continue;
+        }
+        // A fallback the rename makes equal to what it falls back from
+        // (`get("account_id") or get("user_id")`): the right side goes.
+        if let Some(fallback) = same_fallback(here, &span, &after, climbs) {
+            decided.push((i, goes, Some(fallback)));
+            continue;
+        }
+        // A line the rename makes equal to the untouched line next to
+        // it (`.Str("run_id", x).` above `.Str("session_id", x).`),
+        // when the file parses as well without it.
+        let removable = lines.removable(&after, span.start, |line| {
+            let without = [&text[..line.start], &text[line.end..]].concat();
+            let before = *errors_before.get_or_insert_with(|| syntax::errors_in(file_tree));
+            syntax::error_count(lang, &without) <= before
+        });
+        if let Some(line) = removable {
+            decided.push((i, goes, Some(line)));
+            continue;
+        }
+        // A local or parameter renamed to a name a local or parameter
+        // of the same function already declares: two values would meet
+        // under one name.
+        if local(p.place.role) {
+            // The function, method or closure whose locals these are:
+            // two closures of one method keep theirs apart, a closure
+            // sees the locals of what holds it.
+            let function_of = |span: Range<usize>| {
+                let kinds = plang.function_scopes();
+                ancestry
+                    .at(&span)?
+                    .and_above()
+                    .map(Up::node)
+                    .find(|n| kinds.contains(&n.kind()))
+                    .map(|n| n.byte_range())
+            };
+            let here = function_of(span.clone());
+            let meet = |there: Option<Range<usize>>| match (&here, there) {
+                (Some(a), Some(b)) => {
+                    (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end)
+                }
+                _ => true,
+            };
+            let taken = twins_by_text.get(p.new.as_str()).and_then(|same| {
+                same.iter().find(|t| {
+                    local(t.role)
+                        && t.symbol == p.place.symbol.as_deref()
+                        && meet(function_of(t.offset..t.offset + t.text.len()))
+                })
+            });
+            if let Some(taken) = taken {
+                collisions.push(Collision::of(
+                    p,
+                    taken.line,
+                    format!(
+                        "`{}` is already a name in `{}`",
+                        p.new,
+                        p.place.symbol.as_deref().unwrap_or("this file")
+                    ),
+                ));
+                continue;
+            }
+        }
+        if !names_an_entry(p.place.role) {
+            continue;
+        }
+        // Names of a scope: fields, keys, parameters, columns; locals of
+        // a block too.
+        let scope = scopes.iter().find(|(c, _)| {
+            plang.scope_containers().contains(&c.kind())
+                || p.place.role == Role::VariableDeclaration
+        });
+        let Some(&(container, entry)) = scope else {
+            continue;
+        };
+        if in_value(entry, &span) && !plang.binds_by_position(container.kind()) {
+            continue;
+        }
+        let place_ancestry = if plang == lang {
+            Some(&ancestry)
+        } else {
+            region_ancestry.get(&p.place.offset)
+        };
+        // The entry of the container that holds a span.
+        let entry_of = |span: Range<usize>| match place_ancestry.and_then(|a| a.at(&span)) {
+            Some(up) => up
+                .and_above()
+                .find(|u| u.parent().is_some_and(|c| c.node().id() == container.id()))
+                .map(Up::node),
+            None => {
+                let mut cursor = container.walk();
+                let found = container
+                    .named_children(&mut cursor)
+                    .find(|c| c.byte_range().contains(&span.start));
+                found
+            }
+        };
+        let inside = container.byte_range();
+        let beside = |offset: usize, len: usize| {
+            inside.contains(&offset)
+                && !(offset < span.end && span.start < offset + len)
+                && entry_of(offset..offset + len)
+                    .is_some_and(|e| !in_value(e, &(offset..offset + len)))
+        };
+        // Two old names becoming one new name.
+        let merged = by_new
+            .get(&(p.place.role, p.new.as_str()))
+            .and_then(|same| {
+                let from = same.partition_point(|&j| planned[j].place.offset < inside.start);
+                same[from..]
+                    .iter()
+                    .copied()
+                    .take_while(|&j| planned[j].place.offset < inside.end)
+                    .find(|&j| {
+                        let q = &planned[j];
+                        j != i && q.old != p.old && beside(q.place.offset, q.old.len())
+                    })
+            });
+        if let Some(j) = merged {
+            let q = &planned[j];
+            collisions.push(Collision::of(
+                p,
+                q.place.line,
+                format!("`{}` would become `{}` too", q.old, q.new),
+            ));
+            continue;
+        }
+        // A serialization key meets the key it renames to, or a field
+        // of that exact name without a key of its own (which serializes
+        // under its name).
+        let same_kind = |t: &Name| {
+            t.role == p.place.role
+                || (p.place.role == Role::StructTagKey
+                    && t.role == Role::FieldDeclaration
+                    && entry_of(t.offset..t.offset + t.text.len())
+                        .is_some_and(|e| e.child_by_field_name("tag").is_none()))
+        };
+        let twin = twins_by_text.get(p.new.as_str()).and_then(|same| {
+            let from = same.partition_point(|t| t.offset < inside.start);
+            same[from..]
+                .iter()
+                .take_while(|t| t.offset < inside.end)
+                .find(|t| same_kind(t) && beside(t.offset, t.text.len()))
+        });
+        let Some(twin) = twin else {
+            continue;
+        };
+        let twin_entry =
+            entry_of(twin.offset..twin.offset + twin.text.len()).expect("a twin lies in an entry");
+        // The old key in an attribute of the new name's own entry
+        // (`#[serde(alias = "user_id")] account_id`): the attribute goes.
+        if entry.byte_range().contains(&twin.offset) {
+            let attributes = plang.edit_kinds().attributes;
+            let attribute = here
+                .and_above()
+                .map(Up::node)
+                .find(|n| attributes.contains(&n.kind()));
+            if let Some(attribute) = attribute {
+                let (action, removal) = resolved(attribute, plang);
+                decided.push((i, action, removal));
+                continue;
+            }
+        }
+        // Declarations without a value (fields, columns) hold the same
+        // value when the flow says so; keyed entries when their values
+        // read the same; parameters and statements never.
+        // A list bound by position (INSERT, SELECT): dropping one means
+        // dropping its value too, by hand.
+        let declares = plang.scope_containers().contains(&container.kind())
+            && !plang
+                .edit_kinds()
+                .parameter_lists
+                .contains(&container.kind())
+            && !plang.binds_by_position(container.kind());
+        let same_value = match (
+            entry.child_by_field_name("value"),
+            twin_entry.child_by_field_name("value"),
+        ) {
+            (Some(value), Some(twin_value)) => {
+                squeezed(&after.read(value.byte_range()))
+                    == squeezed(&after.read(twin_value.byte_range()))
+            }
+            (None, None) => declares && p.alias,
+            _ => false,
+        };
+        if !same_value {
+            collisions.push(Collision::of(
+                p,
+                twin.line,
+                format!("`{}` is already there with another value", twin.text),
+            ));
+            continue;
+        }
+        // An entry whose own name stays (`legacy_owner` under a legacy
+        // key) cannot go: its uses would stay behind.
+        if let Some(name) = entry.child_by_field_name("name") {
+            let renamed_too = after.renames_inside(&name.byte_range());
+            if !renamed_too {
+                let name = String::from_utf8_lossy(&text[name.byte_range()]);
+                collisions.push(Collision::of(
+                    p,
+                    twin.line,
+                    format!("`{name}` holds the same value as `{}` but keeps its name and its uses: remove it by hand", p.new),
+                ));
+                continue;
+            }
+        }
+        let (action, removal) = resolved(entry, plang);
+        decided.push((i, action, removal));
+    }
+    // Policy compat: a key, route or parameter other programs use gets
+    // the new name beside the old one, and the old one goes last.
+    let mut shims: Vec<(usize, Option<(usize, String)>)> = Vec::new();
+    if policy == Policy::Compat {
+        let decided_here: HashSet<usize> = decided.iter().map(|(j, ..)| *j).collect();
+        for &i in &candidates {
+            let p = &planned[i];
+            if p.stage != Stage::Api || decided_here.contains(&i) {
+                continue;
+            }
+            let span = span_of(p);
+            let here = if p.place.language == lang {
+                ancestry.at(&span)
+            } else {
+                region_ancestry
+                    .get(&p.place.offset)
+                    .and_then(|a| a.at(&span))
+            };
+            // What cannot be shimmed stays for now: old clients still
+            // use it; the hard cut at the end of the period renames it.
+            let mut climbs = Climbs::new(p.place.language, text);
+            let shim = here.and_then(|here| compat_shim(here, lang, p, &after, &mut climbs));
+            shims.push((i, shim));
+        }
+    }
+    (decided, shims, collisions)
 }
 
 /// Writes the decisions on twins into the plan. A name inside an entry
@@ -596,36 +695,34 @@ fn is_local_use(role: Role) -> bool {
 /// for a parameter read, the read of the new name falling back to the old
 /// one (`get("new") ?? get("old")`). `None` where neither reads right (a
 /// struct field: two fields cannot hold one value).
-fn compat_shim(
-    tree: &tree_sitter::Tree,
+fn compat_shim<'a, 't>(
+    here: Up<'a, 't>,
     host: Lang,
     p: &Planned,
-    text: &[u8],
-    span: &Range<usize>,
-    renames: &[(Range<usize>, &str)],
+    after: &After,
+    climbs: &mut Climbs<'a, 't>,
 ) -> Option<(usize, String)> {
     if matches!(p.place.role, Role::StructTagKey | Role::FieldDeclaration) {
         return None;
     }
+    let text = after.text();
     let lang = p.place.language;
     if p.place.role == Role::QueryParam {
         let kinds = lang.edit_kinds();
         let operator = kinds.fallback?;
-        let mut node = tree
-            .root_node()
-            .descendant_for_byte_range(span.start, span.end)?;
-        while !kinds.calls.contains(&node.kind()) {
-            node = node.parent()?;
-        }
-        let slot = node
+        let call = here
+            .and_above()
+            .find(|up| kinds.calls.contains(&up.node().kind()))?;
+        let slot = call
             .parent()
-            .is_some_and(|parent| kinds.expression_slots.contains(&parent.kind()));
+            .is_some_and(|parent| kinds.expression_slots.contains(&parent.node().kind()));
+        let node = call.node();
         return slot.then(|| {
-            let read = renamed(text, node.byte_range(), renames);
+            let read = after.read(node.byte_range());
             (node.start_byte(), format!("{read} {operator} "))
         });
     }
-    let (_, entry) = *scopes_around(tree.root_node(), lang, span.clone()).first()?;
+    let (_, entry) = *scopes_around(here, lang, climbs).first()?;
     let line_start = text[..entry.start_byte()]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -641,110 +738,170 @@ fn compat_shim(
     {
         return None;
     }
-    let lines = line_start..removal.end;
-    Some((line_start, renamed(text, lines, renames)))
+    Some((line_start, after.read(line_start..removal.end)))
 }
 
-/// The containers around `span`, nearest first, each with its entry (the
-/// child that holds the span).
-fn scopes_around(root: Node<'_>, lang: Lang, span: Range<usize>) -> Vec<(Node<'_>, Node<'_>)> {
-    let mut scopes = Vec::new();
-    let Some(mut node) = root.descendant_for_byte_range(span.start, span.end) else {
-        return scopes;
-    };
-    while let Some(parent) = node.parent() {
-        let kind = parent.kind();
-        if lang.scope_containers().contains(&kind) || lang.sequence_containers().contains(&kind) {
-            // An attribute (`#[serde(rename = "..")]`) belongs to the
-            // entry after it.
-            let entry = match node.next_named_sibling() {
-                Some(next) if lang.edit_kinds().attributes.contains(&node.kind()) => next,
-                _ => node,
-            };
-            scopes.push((parent, entry));
+/// What a place's checks climb to, each node's answer kept for every
+/// place below it: the places of one long chain share one climb.
+struct Climbs<'a, 't> {
+    /// A node whose parent is a scope or sequence container.
+    entry: Nearest<Test<'a, 't>>,
+    assignment: Nearest<Test<'a, 't>>,
+    /// `a || b`, `a ?? b`, `a or b`.
+    fallback: Nearest<Test<'a, 't>>,
+    call: Nearest<Test<'a, 't>>,
+}
+
+type Test<'a, 't> = Box<dyn FnMut(Up<'a, 't>) -> bool + 'a>;
+
+impl<'a, 't> Climbs<'a, 't> {
+    fn new(lang: Lang, text: &'a [u8]) -> Climbs<'a, 't> {
+        let kinds = lang.edit_kinds();
+        Climbs {
+            entry: Nearest::new(Box::new(move |up: Up| {
+                up.parent().is_some_and(|parent| {
+                    let kind = parent.node().kind();
+                    lang.scope_containers().contains(&kind)
+                        || lang.sequence_containers().contains(&kind)
+                })
+            })),
+            assignment: Nearest::new(Box::new(move |up: Up| {
+                kinds.assignments.contains(&up.node().kind())
+            })),
+            fallback: Nearest::new(Box::new(move |up: Up| {
+                let node = up.node();
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                let operator = String::from_utf8_lossy(&text[left.end_byte()..right.start_byte()]);
+                ["||", "??", "or"].contains(&operator.trim())
+            })),
+            call: Nearest::new(Box::new(move |up: Up| {
+                kinds.calls.contains(&up.node().kind())
+            })),
         }
-        node = parent;
+    }
+}
+
+/// The containers around a place, nearest first, each with its entry (the
+/// child that holds the place): the nearest two, and on to the first that
+/// is a scope.
+fn scopes_around<'a, 't>(
+    here: Up<'a, 't>,
+    lang: Lang,
+    climbs: &mut Climbs<'a, 't>,
+) -> Vec<(Node<'t>, Node<'t>)> {
+    let mut scopes: Vec<(Node<'t>, Node<'t>)> = Vec::new();
+    let mut up = here;
+    while let Some(child) = climbs.entry.from(up) {
+        let Some(container) = child.parent() else {
+            break;
+        };
+        let node = child.node();
+        // An attribute (`#[serde(rename = "..")]`) belongs to the entry
+        // after it.
+        let entry = match node.next_named_sibling() {
+            Some(next) if lang.edit_kinds().attributes.contains(&node.kind()) => next,
+            _ => node,
+        };
+        scopes.push((container.node(), entry));
+        let scope_found = scopes
+            .iter()
+            .any(|(c, _)| lang.scope_containers().contains(&c.kind()));
+        if scopes.len() >= 2 && scope_found {
+            break;
+        }
+        up = container;
     }
     scopes
 }
 
-/// The line of `span` (with its newline) when the renames make it equal
-/// to the line before or after it, which no rename touches.
-fn duplicate_line(
-    text: &[u8],
-    span: &Range<usize>,
-    renames: &[(Range<usize>, &str)],
-) -> Option<Range<usize>> {
-    let line_of = |at: usize| {
-        let start = text[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let end = text[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |p| at + p + 1);
-        start..end
-    };
-    let line = line_of(span.start);
-    let mine = squeezed(&renamed(text, line.clone(), renames));
-    let untouched = |r: &Range<usize>| !renames.iter().any(|(x, _)| r.contains(&x.start));
-    let previous = (line.start > 0).then(|| line_of(line.start - 1));
-    let next = (line.end < text.len()).then(|| line_of(line.end));
-    let same = [previous, next].into_iter().flatten().any(|other| {
-        untouched(&other)
-            && !mine.is_empty()
-            && squeezed(&String::from_utf8_lossy(&text[other])) == mine
-    });
-    same.then_some(line)
+/// Whether a line the renames make equal to a neighbour can go, asked once
+/// per line: a minified file holds every place on one line.
+#[derive(Default)]
+struct LineMemo {
+    /// Where each line of the file starts, once asked.
+    starts: Option<Vec<usize>>,
+    removable: HashMap<usize, Option<Range<usize>>>,
+}
+
+impl LineMemo {
+    /// The line of `at` (with its newline) when the renames make it equal
+    /// to the line before or after it, which no rename touches, and
+    /// `parses_without` says the file parses as well without it.
+    fn removable(
+        &mut self,
+        after: &After,
+        at: usize,
+        parses_without: impl FnOnce(&Range<usize>) -> bool,
+    ) -> Option<Range<usize>> {
+        let text = after.text();
+        let starts = self.starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text).map(|p| p + 1))
+                .collect()
+        });
+        let line_of = |at: usize| {
+            let n = starts.partition_point(|&s| s <= at) - 1;
+            starts[n]..starts.get(n + 1).copied().unwrap_or(text.len())
+        };
+        let line = line_of(at);
+        if let Some(known) = self.removable.get(&line.start) {
+            return known.clone();
+        }
+        let previous = (line.start > 0).then(|| line_of(line.start - 1));
+        let next = (line.end < text.len()).then(|| line_of(line.end));
+        let mine = squeezed(&after.read(line.clone()));
+        let same = !mine.is_empty()
+            && [previous, next].into_iter().flatten().any(|other| {
+                !after.touches(&other) && squeezed(&String::from_utf8_lossy(&text[other])) == mine
+            });
+        let found = (same && parses_without(&line)).then_some(line.clone());
+        self.removable.insert(line.start, found.clone());
+        found
+    }
 }
 
 /// In `a || b`, `a ?? b` or `a or b` with `span` in one side: that side
 /// and the operator, when the renames make both sides read the same.
-fn same_fallback(
-    root: Node,
-    text: &[u8],
+fn same_fallback<'a, 't>(
+    here: Up<'a, 't>,
     span: &Range<usize>,
-    renames: &[(Range<usize>, &str)],
+    after: &After,
+    climbs: &mut Climbs<'a, 't>,
 ) -> Option<Range<usize>> {
-    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
-    while let Some(parent) = node.parent() {
-        node = parent;
-        let (Some(left), Some(right)) = (
-            parent.child_by_field_name("left"),
-            parent.child_by_field_name("right"),
-        ) else {
-            continue;
-        };
-        let operator = String::from_utf8_lossy(&text[left.end_byte()..right.start_byte()]);
-        if !["||", "??", "or"].contains(&operator.trim()) {
-            continue;
-        }
-        let same = squeezed(&renamed(text, left.byte_range(), renames))
-            == squeezed(&renamed(text, right.byte_range(), renames));
-        if !same {
-            return None;
-        }
-        return Some(if right.byte_range().contains(&span.start) {
-            left.end_byte()..right.end_byte()
-        } else {
-            left.start_byte()..right.start_byte()
-        });
+    let node = climbs.fallback.from(here.parent()?)?.node();
+    let (left, right) = (
+        node.child_by_field_name("left")?,
+        node.child_by_field_name("right")?,
+    );
+    let same =
+        squeezed(&after.read(left.byte_range())) == squeezed(&after.read(right.byte_range()));
+    if !same {
+        return None;
     }
-    None
+    Some(if right.byte_range().contains(&span.start) {
+        left.end_byte()..right.end_byte()
+    } else {
+        left.start_byte()..right.start_byte()
+    })
 }
 
 /// The call of a method chain whose arguments hold `span` when the renames
 /// make it equal to the call chained before or after it (the same method,
 /// the same arguments): the text of that call in the chain, from the end of
 /// what it is called on (`.Str("run_id", x)`).
-fn same_chained_call<'t>(
-    root: Node<'t>,
+fn same_chained_call<'a, 't>(
+    here: Up<'a, 't>,
     lang: Lang,
-    text: &[u8],
     span: &Range<usize>,
-    renames: &[(Range<usize>, &str)],
+    after: &After,
+    climbs: &mut Climbs<'a, 't>,
 ) -> Option<Range<usize>> {
+    let text = after.text();
     let calls = lang.edit_kinds().calls;
     // A call as what it is called on, the method and the arguments.
     let parts = |call: Node<'t>| -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
@@ -760,12 +917,6 @@ fn same_chained_call<'t>(
             .find_map(|f| function.child_by_field_name(f))?;
         Some((object, method, call.child_by_field_name("arguments")?))
     };
-    let renamed_in = |args: Node<'t>| {
-        renames
-            .iter()
-            .filter(|(r, _)| args.byte_range().contains(&r.start))
-            .count()
-    };
     // `legacy` goes when the renames make it equal to `kept` and `kept`
     // changes less (it holds the new name already): of two calls that
     // become equal, one stays.
@@ -776,62 +927,50 @@ fn same_chained_call<'t>(
             return false;
         };
         text[l_method.byte_range()] == text[k_method.byte_range()]
-            && renamed_in(k_args) < renamed_in(l_args)
-            && squeezed(&renamed(text, l_args.byte_range(), renames))
-                == squeezed(&renamed(text, k_args.byte_range(), renames))
+            && after.count_in(&k_args.byte_range()) < after.count_in(&l_args.byte_range())
+            && squeezed(&after.read(l_args.byte_range()))
+                == squeezed(&after.read(k_args.byte_range()))
     };
-    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
+    let mut up = here.parent()?;
     let call = loop {
-        let parent = node.parent()?;
-        if parts(parent).is_some_and(|(_, _, args)| args.byte_range().contains(&span.start)) {
-            break parent;
+        let call = climbs.call.from(up)?;
+        let holds =
+            parts(call.node()).is_some_and(|(_, _, args)| args.byte_range().contains(&span.start));
+        if holds {
+            break call;
         }
-        node = parent;
+        up = call.parent()?;
     };
-    let (object, _, _) = parts(call)?;
-    if same(call, object) {
-        return Some(object.end_byte()..call.end_byte());
+    let (object, _, _) = parts(call.node())?;
+    if same(call.node(), object) {
+        return Some(object.end_byte()..call.node().end_byte());
     }
     // The call chained after it calls a method on its result.
-    let outer = call.parent().and_then(|function| function.parent())?;
-    let called_on = parts(outer).is_some_and(|(on, _, _)| on.id() == call.id());
-    (called_on && same(call, outer)).then(|| object.end_byte()..call.end_byte())
+    let outer = call.parent().and_then(Up::parent)?.node();
+    let called_on = parts(outer).is_some_and(|(on, _, _)| on.id() == call.node().id());
+    (called_on && same(call.node(), outer)).then(|| object.end_byte()..call.node().end_byte())
 }
 
-/// The assignment around `span` whose two sides the renames make equal.
-fn self_assignment<'t>(
-    root: Node<'t>,
-    lang: Lang,
-    text: &[u8],
-    span: &Range<usize>,
-    renames: &[(Range<usize>, &str)],
-) -> Option<Node<'t>> {
-    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
-    while let Some(parent) = node.parent() {
-        node = parent;
-        if !lang.edit_kinds().assignments.contains(&node.kind()) {
-            continue;
-        }
-        let (left, right) = (
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("right")?,
-        );
-        let same = squeezed(&renamed(text, left.byte_range(), renames))
-            == squeezed(&renamed(text, right.byte_range(), renames));
-        return same.then_some(node);
-    }
-    None
+/// The assignment around a place whose two sides the renames make equal.
+fn self_assignment<'a, 't>(
+    here: Up<'a, 't>,
+    after: &After,
+    climbs: &mut Climbs<'a, 't>,
+) -> Option<Up<'a, 't>> {
+    let up = climbs.assignment.from(here.parent()?)?;
+    let node = up.node();
+    let (left, right) = (
+        node.child_by_field_name("left")?,
+        node.child_by_field_name("right")?,
+    );
+    let same =
+        squeezed(&after.read(left.byte_range())) == squeezed(&after.read(right.byte_range()));
+    same.then_some(up)
 }
 
 /// The 1-based line of an offset.
 fn line_at(text: &[u8], offset: usize) -> u32 {
     text[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
-}
-
-/// Text without whitespace, for comparing code that differs only in
-/// alignment or line breaks.
-pub(super) fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect()
 }
 
 /// Whether a span lies in an entry's value (`x` of `key: x`), where it is
@@ -840,28 +979,6 @@ fn in_value(entry: Node, span: &Range<usize>) -> bool {
     entry
         .child_by_field_name("value")
         .is_some_and(|v| v.start_byte() <= span.start && span.end <= v.end_byte())
-}
-
-/// The text of `range` with the plan's renames inside it applied.
-pub(super) fn renamed(
-    text: &[u8],
-    range: Range<usize>,
-    renames: &[(Range<usize>, &str)],
-) -> String {
-    let mut inside: Vec<&(Range<usize>, &str)> = renames
-        .iter()
-        .filter(|(r, _)| range.start <= r.start && r.end <= range.end)
-        .collect();
-    inside.sort_by_key(|(r, _)| r.start);
-    let mut out = String::new();
-    let mut at = range.start;
-    for (r, new) in inside {
-        out.push_str(&String::from_utf8_lossy(&text[at..r.start]));
-        out.push_str(new);
-        at = r.end;
-    }
-    out.push_str(&String::from_utf8_lossy(&text[at..range.end]));
-    out
 }
 
 /// The bytes to delete with an entry: its whole line (and the comment lines

@@ -10,6 +10,7 @@
 //! fence); string literals that read as SQL are parsed as SQL, and those
 //! that hold a JSON document as JSON.
 
+mod ancestry;
 mod flow;
 mod lang;
 pub mod make;
@@ -24,6 +25,7 @@ use std::ops::Range;
 use termshift_words::is_ident_byte;
 use tree_sitter::{Node, Parser, Point, QueryCursor, QueryMatch, StreamingIterator, Tree};
 
+pub use ancestry::{Ancestry, Nearest, Up};
 pub use flow::{
     returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
 };
