@@ -1,7 +1,8 @@
 //! Files named for the old word: renamed with what they hold (`git mv` in
-//! git), the imports that name them rewritten, a rename onto an existing
-//! file a conflict, a file of a language apply does not follow left for a
-//! person, and every file back under its old name when `--verify` fails.
+//! git), the imports and Markdown links that name them rewritten, a
+//! rename onto an existing file a conflict, a file of a language apply
+//! does not follow left for a person, and every file back under its old
+//! name when `--verify` fails.
 
 use std::fs;
 use std::path::Path;
@@ -211,4 +212,24 @@ fn a_file_an_import_names_by_an_alias_keeps_its_name() {
     assert!(read(APP.0).contains("from \"./components/RunHeader\""));
     assert!(read(aliased.0).contains("from \"@/components/RunHeader\""));
     assert!(dir.path().join("svc/session_store.go").exists());
+}
+
+#[test]
+fn a_markdown_link_follows_the_file_it_names() {
+    let readme = (
+        "svc/README.md",
+        "# Store\n\nSee [the store](run_store.go#L3), ![it](/run_store.go?raw=1) and [the loop](./run_loop.go).\n\n[store]: ./run_store.go \"The store\"\n",
+    );
+    let dir = repository(&[STORE, LOOP, readme, WEB]);
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    assert!(dir.path().join("svc/session_store.go").exists());
+    // Only the file's name changes; the anchor, the query and the link to
+    // the file that keeps its name stay.
+    assert_eq!(
+        fs::read_to_string(dir.path().join(readme.0)).unwrap(),
+        "# Store\n\nSee [the store](session_store.go#L3), ![it](/session_store.go?raw=1) and [the loop](./run_loop.go).\n\n[store]: ./session_store.go \"The store\"\n",
+    );
 }

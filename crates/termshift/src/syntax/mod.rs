@@ -12,6 +12,7 @@
 
 mod flow;
 mod lang;
+mod link;
 pub mod make;
 mod role;
 mod sql;
@@ -28,6 +29,7 @@ pub use flow::{
     returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
 };
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
+pub use link::link_path_around;
 pub use role::Role;
 
 /// What one hit is, as read from the syntax tree.

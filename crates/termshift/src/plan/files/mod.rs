@@ -18,10 +18,16 @@
 //! file is listed for a person. A rename onto an existing file is a
 //! [`Collision`](super::Collision).
 //!
-//! An import follows the file it names: a module path (a hit inside a
-//! string literal of the file's syntax tree, as `syntax::string_around`
-//! finds it) is respelled only where it resolves to a renamed file
-//! ([`resolve_import`]), and only the part that is the file's own name.
+//! What names a file by its path follows it ([`follow`]): a module path
+//! (a hit inside a string literal of the file's syntax tree, as
+//! `syntax::string_around` finds it; `ecmascript`) and the path of a
+//! relative Markdown link (`links`) are respelled only where they resolve
+//! to a renamed file, and only the part that is the file's own name. A
+//! file that an import names by a path apply does not follow keeps its
+//! name.
+
+mod ecmascript;
+mod links;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -29,11 +35,13 @@ use std::path::Path;
 use serde::Serialize;
 use termshift_words::replace_term;
 
-use super::{is_doc, Collision, Planned, Skipped};
-use crate::classify::{Inventory, GENERATED_CODE, GENERATED_FROM_PROTO};
+use super::{is_doc, Collision, Originals, Planned, Skipped};
+use crate::classify::{Finding, Inventory, GENERATED_CODE, GENERATED_FROM_PROTO};
 use crate::config::{Config, FROM, TO};
 use crate::scan::TermSide;
-use crate::syntax::Lang;
+use crate::syntax::{Lang, Role};
+
+pub(super) use links::in_link_path;
 
 /// A file the plan renames.
 #[derive(Debug, Clone, Serialize)]
@@ -212,6 +220,164 @@ pub(super) fn respell(config: &Config, name: &str) -> Option<String> {
     Some(out)
 }
 
+/// The places that name a file by its path, renamed only with it.
+pub(super) struct Paths<'f> {
+    /// Module paths of imports, with why each is left as it is when it
+    /// names no renamed file.
+    pub(super) modules: Vec<(&'f Finding, &'static str)>,
+    /// Paths of relative Markdown links.
+    pub(super) links: Vec<&'f Finding>,
+}
+
+/// The renames that stand, with the places of `paths` that name them
+/// added to `planned`. A file that an import names by a path apply does
+/// not follow keeps its name, and so do the paths to it; what is left
+/// goes to `skipped` with why.
+pub(super) fn follow(
+    originals: &Originals,
+    findings: &[Finding],
+    renames: Vec<FileRename>,
+    paths: &Paths,
+    planned: &mut Vec<Planned>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<FileRename> {
+    let mut by_root: HashMap<&str, HashMap<String, &FileRename>> = HashMap::new();
+    for r in &renames {
+        by_root
+            .entry(&r.repo)
+            .or_default()
+            .insert(r.path.clone(), r);
+    }
+    // (place, the file it names, its new spelling, whether it is a link)
+    let mut resolved: Vec<(&Finding, String, String, bool)> = Vec::new();
+    for &(f, why) in &paths.modules {
+        let o = &f.occurrence;
+        let renamed = by_root.get(o.repo.as_str());
+        match renamed.and_then(|renamed| module_path_rename(originals, f, renamed)) {
+            Some((target, new)) => resolved.push((f, target, new, false)),
+            None => skipped.push(Skipped::of(o, why)),
+        }
+    }
+    for &f in &paths.links {
+        let o = &f.occurrence;
+        let renamed = by_root.get(o.repo.as_str());
+        match renamed.and_then(|renamed| links::link_path_rename(originals, f, renamed)) {
+            Some((target, new)) => resolved.push((f, target, new, true)),
+            None => skipped.push(Skipped::of(o, KEPT_LINK)),
+        }
+    }
+    // A module name that spells a renamed file's name but is not rewritten
+    // with it (`@/components/RunHeader`, an alias apply does not follow,
+    // or an import left to review) keeps the file's name: renaming it would
+    // break that import.
+    let mut rewritten: BTreeSet<(&str, &str, usize)> = resolved
+        .iter()
+        .map(|(f, ..)| {
+            let o = &f.occurrence;
+            (o.repo.as_str(), o.path.as_str(), o.offset - o.word_at)
+        })
+        .collect();
+    // An imported name renamed as a name (`{ RunHeader }`) follows too.
+    rewritten.extend(
+        planned
+            .iter()
+            .map(|p| (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset)),
+    );
+    let stems: BTreeSet<(&str, &str)> = renames
+        .iter()
+        .map(|r| (r.repo.as_str(), stem_of(&r.path)))
+        .collect();
+    let blocked: BTreeSet<(String, String)> = findings
+        .iter()
+        .map(|f| &f.occurrence)
+        .filter(|o| o.role == Role::PackageUse)
+        .filter(|o| {
+            let start = o.offset - o.word_at;
+            !rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
+        })
+        .filter(|o| stems.contains(&(o.repo.as_str(), o.text.as_str())))
+        .map(|o| (o.repo.clone(), o.text.clone()))
+        .collect();
+    let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) = renames
+        .into_iter()
+        .partition(|r| !blocked.contains(&(r.repo.clone(), stem_of(&r.path).to_string())));
+    for r in kept_names {
+        skipped.push(Skipped {
+            why: format!(
+                "named for the concept, but an import names it by a path apply does not follow: rename it to `{}` and its imports by hand",
+                r.new_path
+            ),
+            repo: r.repo,
+            text: r.path.rsplit('/').next().unwrap_or(&r.path).to_string(),
+            path: r.path,
+            line: 1,
+        });
+    }
+    for (f, target, new, link) in resolved {
+        let still = renames
+            .iter()
+            .any(|r| r.repo == f.occurrence.repo && r.path == target);
+        if still {
+            planned.push(Planned::rename(f, new, link));
+        } else if link {
+            skipped.push(Skipped::of(&f.occurrence, KEPT_LINK));
+        } else {
+            skipped.push(Skipped::of(
+                &f.occurrence,
+                "a module path: the file it names keeps its name",
+            ));
+        }
+    }
+    renames
+}
+
+const KEPT_LINK: &str = "a link's path: the file it names keeps its name";
+
+/// The new spelling of a module path's part when the path names a file the
+/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`),
+/// with that file's path; `renamed` holds the renames of the occurrence's
+/// root by path.
+fn module_path_rename(
+    originals: &Originals,
+    f: &Finding,
+    renamed: &HashMap<String, &FileRename>,
+) -> Option<(String, String)> {
+    let o = &f.occurrence;
+    let file = originals.get(&o.repo, &o.path)?;
+    let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
+    let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
+    let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+    let target = ecmascript::resolve_import(&o.path, module, renamed)?;
+    own_name(o, target)
+}
+
+/// The file's path and its new name, when the occurrence is the part of a
+/// path that is the file's own name: a folder keeps its name.
+fn own_name(o: &crate::scan::Occurrence, target: &FileRename) -> Option<(String, String)> {
+    if o.text != stem_of(&target.path) {
+        return None;
+    }
+    let new = stem_of(&target.new_path).to_string();
+    Some((target.path.clone(), new))
+}
+
+/// The root-relative path that `relative` (`../pkg/x`) names from the
+/// file at `from`; none when it climbs out of the root.
+fn relative_to(from: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// A name without its separators and case: `run_header`, `RunHeader` and
 /// `run-header` are one.
 fn squashed(name: &str) -> String {
@@ -221,73 +387,17 @@ fn squashed(name: &str) -> String {
         .collect()
 }
 
-/// The file a relative module path (`./components/RunHeader`) of the file
-/// at `from` names among `renamed` (by root-relative path, with or without
-/// its extension, or a folder's `index`).
-pub(super) fn resolve_import<'r>(
-    from: &str,
-    module: &str,
-    renamed: &'r HashMap<String, &'r FileRename>,
-) -> Option<&'r FileRename> {
-    if !(module.starts_with("./") || module.starts_with("../")) {
-        return None;
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in module.split('/') {
-        match part {
-            "." | "" => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let base = parts.join("/");
-    let extensions = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".d.ts"];
-    extensions
-        .iter()
-        .map(|e| format!("{base}{e}"))
-        .chain(extensions[1..].iter().map(|e| format!("{base}/index{e}")))
-        .find_map(|candidate| renamed.get(&candidate).copied())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rename(path: &str) -> FileRename {
+    pub(super) fn rename(path: &str) -> FileRename {
         FileRename {
             repo: "web".into(),
             path: path.into(),
             new_path: String::new(),
             why: String::new(),
         }
-    }
-
-    #[test]
-    fn a_relative_import_resolves_to_the_file_it_names() {
-        let header = rename("src/components/RunHeader.tsx");
-        let index = rename("src/runs/index.ts");
-        let renamed: HashMap<String, &FileRename> = [&header, &index]
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect();
-        let found = |from: &str, module: &str| {
-            resolve_import(from, module, &renamed).map(|r| r.path.as_str())
-        };
-        assert_eq!(
-            found("src/app.ts", "./components/RunHeader"),
-            Some("src/components/RunHeader.tsx")
-        );
-        assert_eq!(
-            found("src/pages/a/b.ts", "../../components/RunHeader.tsx"),
-            Some("src/components/RunHeader.tsx")
-        );
-        assert_eq!(found("src/app.ts", "./runs"), Some("src/runs/index.ts"));
-        assert_eq!(found("src/app.ts", "components/RunHeader"), None);
-        assert_eq!(found("src/app.ts", "../../../x"), None);
-        assert_eq!(found("src/app.ts", "./components/RunHeaders"), None);
     }
 
     #[test]
