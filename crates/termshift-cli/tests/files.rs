@@ -157,20 +157,23 @@ fn a_rename_onto_an_existing_file_is_a_conflict_and_the_rest_goes_on() {
 
 #[test]
 fn a_file_another_language_finds_by_name_is_left_for_a_person() {
-    let py = ("svc/run_store.py", "class RunStore:\n    pass\n");
-    let dir = repository(&[py, WEB]);
+    let proto = (
+        "svc/run_store.proto",
+        "syntax = \"proto3\";\n\nmessage RunStore {\n  string name = 1;\n}\n",
+    );
+    let dir = repository(&[proto, WEB]);
     termshift(dir.path())
         .arg("plan")
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "rename it to `session_store.py` and what names it by hand",
+            "rename it to `session_store.proto` and what names it by hand",
         ));
     termshift(dir.path())
         .args(["apply", "--write"])
         .assert()
         .success();
-    assert!(dir.path().join("svc/run_store.py").exists());
+    assert!(dir.path().join(proto.0).exists());
 }
 
 #[test]
@@ -232,4 +235,91 @@ fn a_markdown_link_follows_the_file_it_names() {
         fs::read_to_string(dir.path().join(readme.0)).unwrap(),
         "# Store\n\nSee [the store](session_store.go#L3), ![it](/session_store.go?raw=1) and [the loop](./run_loop.go).\n\n[store]: ./session_store.go \"The store\"\n",
     );
+}
+
+const SETTINGS: (&str, &str) = (
+    "svc/app/pkg/run_settings.py",
+    "class RunSettings:\n    pass\n",
+);
+const PACKAGES: [(&str, &str); 2] = [("svc/app/__init__.py", ""), ("svc/app/pkg/__init__.py", "")];
+const USER: (&str, &str) = (
+    "svc/app/pkg/user.py",
+    "from . import run_settings\nfrom .run_settings import RunSettings\n\nX = run_settings.RunSettings\n",
+);
+const MAIN: (&str, &str) = (
+    "svc/app/main.py",
+    "import app.pkg.run_settings\nfrom app.pkg.run_settings import RunSettings\nfrom app.pkg import run_settings as settings\n\nS = RunSettings\n",
+);
+
+#[test]
+fn a_python_module_is_renamed_with_the_imports_that_name_it() {
+    let dir = repository(&[SETTINGS, PACKAGES[0], PACKAGES[1], USER, MAIN, WEB]);
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let status = git_status(dir.path());
+    assert!(
+        status.contains("svc/app/pkg/run_settings.py -> svc/app/pkg/session_settings.py"),
+        "{status}"
+    );
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    let respelled = |text: &str| {
+        text.replace("run_settings", "session_settings")
+            .replace("RunSettings", "SessionSettings")
+    };
+    assert_eq!(read(USER.0), respelled(USER.1));
+    assert_eq!(read(MAIN.0), respelled(MAIN.1));
+}
+
+#[test]
+fn a_python_module_named_where_apply_cannot_follow_keeps_its_name() {
+    let dynamic = (
+        "svc/app/load.py",
+        "import importlib\n\nSETTINGS = importlib.import_module(\"app.pkg.run_settings\")\n",
+    );
+    // A module of another distribution, or of another root: not this file.
+    let elsewhere = ("web/tool.py", "from run_settings import RunSettings\n");
+    for other in [dynamic, elsewhere] {
+        let dir = repository(&[SETTINGS, PACKAGES[0], PACKAGES[1], USER, other, WEB]);
+        termshift(dir.path())
+            .arg("plan")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "rename it to `app/pkg/session_settings.py` and its imports by hand",
+            ));
+        termshift(dir.path())
+            .args(["apply", "--write"])
+            .assert()
+            .success();
+        let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+        assert!(dir.path().join(SETTINGS.0).exists());
+        assert_eq!(
+            read(other.0),
+            other.1.replace("RunSettings", "SessionSettings")
+        );
+        assert!(read(USER.0).starts_with("from . import run_settings\nfrom .run_settings import"));
+    }
+}
+
+#[test]
+fn a_python_module_renamed_onto_an_existing_file_is_a_conflict() {
+    let taken = ("svc/app/pkg/session_settings.py", "X = 1\n");
+    let dir = repository(&[SETTINGS, PACKAGES[0], PACKAGES[1], USER, taken, WEB]);
+    termshift(dir.path())
+        .args(["apply", "--write", "--strict"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a file `session_settings.py` is already there",
+        ));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    assert!(dir.path().join(SETTINGS.0).exists());
+    assert!(fs::read_to_string(dir.path().join(USER.0))
+        .unwrap()
+        .starts_with("from . import run_settings\n"));
 }

@@ -24,7 +24,8 @@
 //! A use never parts from its declaration in one file: a use whose
 //! same-file declaration (same text, the declaring role of its role) is
 //! not renamed is skipped, and so is a module name no symbol of the roots
-//! declares (the import's names still follow their declarations).
+//! declares, unless it names a file the plan renames (`files`; the
+//! import's names still follow their declarations).
 //!
 //! In prose, an article follows the new word ("a user" -> "an account"), and
 //! a line the renames make say the new name twice ("a session was called a
@@ -815,8 +816,8 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
 /// Why an import's name is left as it is, when it names a module: a path
 /// in a string (`from "./components/RunHeader"`, `import "app/run"`), or a
 /// module name that no symbol of the roots has (`from run_store import
-/// save`). Its file, folder or package keeps its name, since files are not
-/// renamed, so the import must keep it too.
+/// save`). It changes only with the file it names (`files::follow`): a
+/// folder or package keeps its name, so the import must keep it too.
 fn names_a_module(
     originals: &Originals,
     o: &Occurrence,
@@ -830,10 +831,10 @@ fn names_a_module(
             .is_some_and(|t| crate::syntax::string_around(t, &file.bytes, o.offset).is_some())
     });
     if in_string {
-        return Some("a module path: it names a file, folder or package, which apply does not rename; rename it and this import together by hand");
+        return Some("a module path: it names a file, folder or package that keeps its name; rename it and this import together by hand");
     }
     (!declared.contains(o.text.as_str())).then_some(
-        "names a module or package, not a symbol of the roots: apply does not rename files or folders; rename it, its file or folder and its imports together by hand",
+        "names a module or package, not a symbol of the roots, whose file or folder keeps its name; rename it, its file or folder and its imports together by hand",
     )
 }
 

@@ -14,6 +14,7 @@ mod flow;
 mod lang;
 mod link;
 pub mod make;
+mod module_path;
 mod role;
 mod sql;
 mod url;
@@ -30,6 +31,7 @@ pub use flow::{
 };
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
 pub use link::link_path_around;
+pub use module_path::{module_path_around, ModulePath, PathKind};
 pub use role::Role;
 
 /// What one hit is, as read from the syntax tree.

@@ -9,25 +9,30 @@
 //! old one with the word respelled, or the declaration's new name where
 //! the name is exactly the declaration's.
 //!
-//! Only files whose language finds them by path are renamed: Go (a package
-//! is its folder; a file's name is no one's business but the build's
-//! suffixes, which stay) and TypeScript/JavaScript (the relative imports
-//! that resolve to the file are rewritten). Elsewhere a module's name is
-//! a name in code (Python, Rust), a path another program reads (a
-//! migration, a proto import, a data file a test loads) or a link: such a
-//! file is listed for a person. A rename onto an existing file is a
-//! [`Collision`](super::Collision).
+//! Only files whose imports apply follows are renamed: Go (a package is
+//! its folder; a file's name is no one's business but the build's
+//! suffixes, which stay), TypeScript/JavaScript (relative module paths in
+//! strings, `ecmascript`) and Python (dotted module paths, `python`).
+//! Elsewhere a module's name is a name in code (Rust), a path another
+//! program reads (a migration, a proto import, a data file a test loads)
+//! or a link: such a file is listed for a person. A rename onto an existing
+//! file is a [`Collision`](super::Collision).
 //!
-//! What names a file by its path follows it ([`follow`]): a module path
-//! (a hit inside a string literal of the file's syntax tree, as
-//! `syntax::string_around` finds it; `ecmascript`) and the path of a
-//! relative Markdown link (`links`) are respelled only where they resolve
-//! to a renamed file, and only the part that is the file's own name. A
-//! file that an import names by a path apply does not follow keeps its
-//! name.
+//! What names a file follows it ([`follow`]): a module path (a hit inside
+//! a string literal of the file's syntax tree, as `syntax::string_around`
+//! finds it; a Python path, as `syntax::module_path_around` reads
+//! it; a name in code that such an import binds in its file) and the path
+//! of a relative Markdown link (`links`) are respelled only where they
+//! resolve to a renamed file, and only the part that is the file's own
+//! name. A file keeps its name, with every path to it, when something
+//! names it where apply does not follow: an import of a path no rule
+//! resolves (an alias, another root's import, another distribution's
+//! module of the same name) or, for Python, the name in a string (a
+//! dynamic import), or any code that keeps it.
 
 mod ecmascript;
 mod links;
+mod python;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -38,8 +43,8 @@ use termshift_words::replace_term;
 use super::{is_doc, Collision, Originals, Planned, Skipped};
 use crate::classify::{Finding, Inventory, GENERATED_CODE, GENERATED_FROM_PROTO};
 use crate::config::{Config, FROM, TO};
-use crate::scan::TermSide;
-use crate::syntax::{Lang, Role};
+use crate::scan::{Occurrence, TermSide};
+use crate::syntax::{module_path_around, Lang, PathKind, Role};
 
 pub(super) use links::in_link_path;
 
@@ -145,10 +150,11 @@ pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned
             None => new_name.clone(),
         };
         let language = Lang::from_path(Path::new(path));
-        if !matches!(
+        let followed = matches!(
             language,
-            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript
-        ) {
+            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python
+        );
+        if !followed {
             files.skipped.push(Skipped {
                 repo: repo.to_string(),
                 path: path.to_string(),
@@ -250,11 +256,28 @@ pub(super) fn follow(
     }
     // (place, the file it names, its new spelling, whether it is a link)
     let mut resolved: Vec<(&Finding, String, String, bool)> = Vec::new();
+    // The names an import of a renamed file binds in its file.
+    let mut bindings: HashMap<(&str, &str, &str), (String, String)> = HashMap::new();
+    let mut bound = Vec::new();
     for &(f, why) in &paths.modules {
         let o = &f.occurrence;
         let renamed = by_root.get(o.repo.as_str());
-        match renamed.and_then(|renamed| module_path_rename(originals, f, renamed)) {
-            Some((target, new)) => resolved.push((f, target, new, false)),
+        match module_path_rename(originals, f, renamed) {
+            Some(Named::File { target, new, binds }) => {
+                if binds {
+                    let key = (o.repo.as_str(), o.path.as_str(), o.text.as_str());
+                    bindings.insert(key, (target.clone(), new.clone()));
+                }
+                resolved.push((f, target, new, false));
+            }
+            Some(Named::Bound) => bound.push((f, why)),
+            None => skipped.push(Skipped::of(o, why)),
+        }
+    }
+    for (f, why) in bound {
+        let o = &f.occurrence;
+        match bindings.get(&(o.repo.as_str(), o.path.as_str(), o.text.as_str())) {
+            Some((target, new)) => resolved.push((f, target.clone(), new.clone(), false)),
             None => skipped.push(Skipped::of(o, why)),
         }
     }
@@ -283,24 +306,55 @@ pub(super) fn follow(
             .iter()
             .map(|p| (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset)),
     );
-    let stems: BTreeSet<(&str, &str)> = renames
-        .iter()
-        .map(|r| (r.repo.as_str(), stem_of(&r.path)))
-        .collect();
-    let blocked: BTreeSet<(String, String)> = findings
-        .iter()
-        .map(|f| &f.occurrence)
-        .filter(|o| o.role == Role::PackageUse)
-        .filter(|o| {
-            let start = o.offset - o.word_at;
-            !rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
+    let is_rewritten = |o: &Occurrence| {
+        let start = o.offset - o.word_at;
+        rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
+    };
+    let blocked = |r: &FileRename| {
+        let stem = stem_of(&r.path);
+        let lang = Lang::from_path(Path::new(&r.path));
+        findings.iter().map(|f| &f.occurrence).any(|o| {
+            o.term == TermSide::From
+                && o.text == stem
+                && match lang {
+                    // Code may name a module anywhere (a qualified name, another
+                    // root's import) and in a string (a dynamic import), which
+                    // is no path apply follows.
+                    Lang::Python => {
+                        may_name_module(o, lang)
+                            && (!is_rewritten(o) || o.role == Role::StringLiteral)
+                    }
+                    // Go names a package, never a file.
+                    Lang::Go => o.role == Role::PackageUse && o.repo == r.repo && !is_rewritten(o),
+                    _ => o.role == Role::PackageUse && !is_rewritten(o),
+                }
         })
-        .filter(|o| stems.contains(&(o.repo.as_str(), o.text.as_str())))
-        .map(|o| (o.repo.clone(), o.text.clone()))
+    };
+    let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) =
+        renames.into_iter().partition(|r| !blocked(r));
+    // A string that names a module whose file keeps its name keeps it too.
+    let kept_modules: BTreeSet<(Lang, &str)> = kept_names
+        .iter()
+        .map(|r| (Lang::from_path(Path::new(&r.path)), stem_of(&r.path)))
+        .filter(|(lang, _)| *lang == Lang::Python)
         .collect();
-    let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) = renames
-        .into_iter()
-        .partition(|r| !blocked.contains(&(r.repo.clone(), stem_of(&r.path).to_string())));
+    planned.retain(|p| {
+        let names_kept_module = !p.is_doc
+            && p.place.role == Role::StringLiteral
+            && kept_modules.iter().any(|&(lang, stem)| {
+                p.old == stem && (p.place.language == lang || !has_modules(p.place.language))
+            });
+        if names_kept_module {
+            skipped.push(Skipped {
+                repo: p.place.repo.clone(),
+                path: p.place.path.clone(),
+                line: p.place.line,
+                text: p.old.clone(),
+                why: "a module named in a string: the file it names keeps its name".into(),
+            });
+        }
+        !names_kept_module
+    });
     for r in kept_names {
         skipped.push(Skipped {
             why: format!(
@@ -331,29 +385,77 @@ pub(super) fn follow(
     renames
 }
 
+/// Whether code at `o` may name a module of `lang`: code of that
+/// language, or a file of no language with modules of its own (a
+/// configuration naming an entry point).
+fn may_name_module(o: &Occurrence, lang: Lang) -> bool {
+    !is_doc(o) && (o.language == lang || !has_modules(o.language))
+}
+
+/// Whether a language names modules of its own.
+fn has_modules(lang: Lang) -> bool {
+    !matches!(lang, Lang::Yaml | Lang::Json | Lang::Text)
+}
+
 const KEPT_LINK: &str = "a link's path: the file it names keeps its name";
 
-/// The new spelling of a module path's part when the path names a file the
-/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`),
-/// with that file's path; `renamed` holds the renames of the occurrence's
-/// root by path.
+/// What a module path names.
+enum Named {
+    /// A file the plan renames: its path, the new spelling of the
+    /// occurrence, and whether the import binds the name in its file.
+    File {
+        target: String,
+        new: String,
+        binds: bool,
+    },
+    /// Whatever a name the file binds names (`run_store.save()`).
+    Bound,
+}
+
+/// What the module path around the occurrence names: a file the plan
+/// renames (`./components/RunHeader` -> `./components/SessionHeader`) or
+/// the name an import of the file binds; `renamed` holds the renames of
+/// the occurrence's root by path.
 fn module_path_rename(
     originals: &Originals,
     f: &Finding,
-    renamed: &HashMap<String, &FileRename>,
-) -> Option<(String, String)> {
+    renamed: Option<&HashMap<String, &FileRename>>,
+) -> Option<Named> {
     let o = &f.occurrence;
     let file = originals.get(&o.repo, &o.path)?;
-    let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
-    let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
-    let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
-    let target = ecmascript::resolve_import(&o.path, module, renamed)?;
-    own_name(o, target)
+    let lang = Lang::from_path(Path::new(&o.path));
+    if lang != Lang::Python {
+        let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
+        let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
+        let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+        let target = ecmascript::resolve_import(&o.path, module, renamed?)?;
+        let (target, new) = own_name(o, target)?;
+        return Some(Named::File {
+            target,
+            new,
+            binds: false,
+        });
+    }
+    let found = module_path_around(lang, file.tree()?, &file.bytes, o.offset)?;
+    // A name in Python code is only ever what the file binds.
+    let resolvable = found.kind != PathKind::Code;
+    let target = renamed
+        .filter(|_| resolvable)
+        .and_then(|renamed| python::resolve_module(&o.path, &found.path, renamed));
+    match (target.and_then(|t| own_name(o, t)), found.kind) {
+        (Some((target, new)), kind) => Some(Named::File {
+            target,
+            new,
+            binds: kind == PathKind::Import { binds: true },
+        }),
+        (None, PathKind::Code) if found.path == o.text => Some(Named::Bound),
+        (None, _) => None,
+    }
 }
 
 /// The file's path and its new name, when the occurrence is the part of a
 /// path that is the file's own name: a folder keeps its name.
-fn own_name(o: &crate::scan::Occurrence, target: &FileRename) -> Option<(String, String)> {
+fn own_name(o: &Occurrence, target: &FileRename) -> Option<(String, String)> {
     if o.text != stem_of(&target.path) {
         return None;
     }
