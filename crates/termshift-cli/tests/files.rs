@@ -323,3 +323,50 @@ fn a_python_module_renamed_onto_an_existing_file_is_a_conflict() {
         .unwrap()
         .starts_with("from . import run_settings\n"));
 }
+
+#[test]
+fn a_rust_module_is_renamed_with_its_mod_and_the_paths_that_name_it() {
+    let lib = (
+        "svc/src/lib.rs",
+        "mod engine;\nmod run_settings;\n\npub use crate::run_settings::RunSettings;\n\npub fn load() -> RunSettings {\n    run_settings::RunSettings\n}\n",
+    );
+    let settings = ("svc/src/run_settings.rs", "pub struct RunSettings;\n");
+    let engine = (
+        "svc/src/engine/mod.rs",
+        "use super::run_settings;\n\npub fn start() -> run_settings::RunSettings {\n    run_settings::RunSettings\n}\n",
+    );
+    let dir = repository(&[lib, settings, engine, WEB]);
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let status = git_status(dir.path());
+    assert!(
+        status.contains("svc/src/run_settings.rs -> svc/src/session_settings.rs"),
+        "{status}"
+    );
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    let respelled = |text: &str| {
+        text.replace("run_settings", "session_settings")
+            .replace("RunSettings", "SessionSettings")
+    };
+    assert_eq!(read(lib.0), respelled(lib.1));
+    assert_eq!(read(engine.0), respelled(engine.1));
+}
+
+#[test]
+fn a_rust_module_a_path_attribute_names_keeps_its_name() {
+    let lib = (
+        "svc/src/lib.rs",
+        "#[path = \"run_settings.rs\"]\nmod settings;\n\npub use settings::RunSettings;\n",
+    );
+    let settings = ("svc/src/run_settings.rs", "pub struct RunSettings;\n");
+    let dir = repository(&[lib, settings, WEB]);
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    assert!(dir.path().join(settings.0).exists());
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert!(read(lib.0).starts_with("#[path = \"run_settings.rs\"]\n"));
+}

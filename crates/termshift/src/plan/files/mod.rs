@@ -12,27 +12,29 @@
 //! Only files whose imports apply follows are renamed: Go (a package is
 //! its folder; a file's name is no one's business but the build's
 //! suffixes, which stay), TypeScript/JavaScript (relative module paths in
-//! strings, `ecmascript`) and Python (dotted module paths, `python`).
-//! Elsewhere a module's name is a name in code (Rust), a path another
-//! program reads (a migration, a proto import, a data file a test loads)
-//! or a link: such a file is listed for a person. A rename onto an existing
+//! strings, `ecmascript`), Python (dotted module paths, `python`) and Rust
+//! (`mod` declarations and `use` and code paths, `rust`; not a crate's
+//! root, which Cargo finds by its path). Elsewhere a file's name is a path
+//! another program reads (a migration, a proto import, a data file a test
+//! loads): such a file is listed for a person. A rename onto an existing
 //! file is a [`Collision`](super::Collision).
 //!
 //! What names a file follows it ([`follow`]): a module path (a hit inside
 //! a string literal of the file's syntax tree, as `syntax::string_around`
-//! finds it; a Python path, as `syntax::module_path_around` reads
+//! finds it; a Python or Rust path, as `syntax::module_path_around` reads
 //! it; a name in code that such an import binds in its file) and the path
 //! of a relative Markdown link (`links`) are respelled only where they
 //! resolve to a renamed file, and only the part that is the file's own
 //! name. A file keeps its name, with every path to it, when something
 //! names it where apply does not follow: an import of a path no rule
 //! resolves (an alias, another root's import, another distribution's
-//! module of the same name) or, for Python, the name in a string (a
-//! dynamic import), or any code that keeps it.
+//! module of the same name) or, for Python and Rust, the name in a string
+//! (a dynamic import, `#[path]`), or any code that keeps it.
 
 mod ecmascript;
 mod links;
 mod python;
+mod rust;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -150,10 +152,12 @@ pub(super) fn renames(config: &Config, inventory: &Inventory, planned: &[Planned
             None => new_name.clone(),
         };
         let language = Lang::from_path(Path::new(path));
-        let followed = matches!(
-            language,
-            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python
-        );
+        let followed = match language {
+            Lang::Go | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Python => true,
+            // Cargo finds a crate's root by its path.
+            Lang::Rust => !rust::is_crate_root(path),
+            _ => false,
+        };
         if !followed {
             files.skipped.push(Skipped {
                 repo: repo.to_string(),
@@ -320,7 +324,7 @@ pub(super) fn follow(
                     // Code may name a module anywhere (a qualified name, another
                     // root's import) and in a string (a dynamic import), which
                     // is no path apply follows.
-                    Lang::Python => {
+                    Lang::Python | Lang::Rust => {
                         may_name_module(o, lang)
                             && (!is_rewritten(o) || o.role == Role::StringLiteral)
                     }
@@ -336,7 +340,7 @@ pub(super) fn follow(
     let kept_modules: BTreeSet<(Lang, &str)> = kept_names
         .iter()
         .map(|r| (Lang::from_path(Path::new(&r.path)), stem_of(&r.path)))
-        .filter(|(lang, _)| *lang == Lang::Python)
+        .filter(|(lang, _)| matches!(lang, Lang::Python | Lang::Rust))
         .collect();
     planned.retain(|p| {
         let names_kept_module = !p.is_doc
@@ -424,7 +428,7 @@ fn module_path_rename(
     let o = &f.occurrence;
     let file = originals.get(&o.repo, &o.path)?;
     let lang = Lang::from_path(Path::new(&o.path));
-    if lang != Lang::Python {
+    if !matches!(lang, Lang::Python | Lang::Rust) {
         let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
         let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
         let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
@@ -438,10 +442,13 @@ fn module_path_rename(
     }
     let found = module_path_around(lang, file.tree()?, &file.bytes, o.offset)?;
     // A name in Python code is only ever what the file binds.
-    let resolvable = found.kind != PathKind::Code;
+    let resolvable = lang == Lang::Rust || found.kind != PathKind::Code;
     let target = renamed
         .filter(|_| resolvable)
-        .and_then(|renamed| python::resolve_module(&o.path, &found.path, renamed));
+        .and_then(|renamed| match lang {
+            Lang::Python => python::resolve_module(&o.path, &found.path, renamed),
+            _ => rust::resolve_module(&o.path, &found.path, renamed),
+        });
     match (target.and_then(|t| own_name(o, t)), found.kind) {
         (Some((target, new)), kind) => Some(Named::File {
             target,
