@@ -1,6 +1,7 @@
 //! Files named for the old word: renamed with what they hold (`git mv` in
-//! git), the imports and Markdown links that name them rewritten, a
-//! rename onto an existing file a conflict, a file of a language apply
+//! git), the imports and Markdown links that name them rewritten, Go
+//! package folders moved with their import paths, a rename onto an
+//! existing file or folder a conflict, a file of a language apply
 //! does not follow left for a person, and every file back under its old
 //! name when `--verify` fails.
 
@@ -369,4 +370,91 @@ fn a_rust_module_a_path_attribute_names_keeps_its_name() {
     assert!(dir.path().join(settings.0).exists());
     let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert!(read(lib.0).starts_with("#[path = \"run_settings.rs\"]\n"));
+}
+
+const GO_MOD: (&str, &str) = ("svc/go.mod", "module example.com/svc\n\ngo 1.22\n");
+const PACKAGE: (&str, &str) = (
+    "svc/internal/run/store.go",
+    "package run\n\ntype Store struct{}\n\nfunc NewStore() *Store { return &Store{} }\n",
+);
+const PACKAGE_TEST: (&str, &str) = (
+    "svc/internal/run/store_test.go",
+    "package run_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/svc/internal/run\"\n)\n\nfunc TestStore(t *testing.T) { _ = run.NewStore() }\n",
+);
+
+#[test]
+fn a_go_package_folder_moves_with_its_package_and_the_import_paths_that_name_it() {
+    let main = (
+        "svc/cmd/main.go",
+        "package main\n\nimport \"example.com/svc/internal/run\"\n\nfunc main() { _ = run.NewStore() }\n",
+    );
+    // Another root imports it under an alias; another module's package of
+    // the same name is not this one.
+    let aliased = (
+        "web/tool/tool.go",
+        "package tool\n\nimport (\n\tr \"example.com/svc/internal/run\"\n)\n\nvar S = r.NewStore()\n",
+    );
+    let other = (
+        "svc/cmd/other.go",
+        "package main\n\nimport \"github.com/other/run\"\n\nvar _ = run.Other\n",
+    );
+    let dir = repository(&[GO_MOD, PACKAGE, PACKAGE_TEST, main, aliased, other]);
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let status = git_status(dir.path());
+    for file in ["store.go", "store_test.go"] {
+        assert!(
+            status.contains(&format!(
+                "svc/internal/run/{file} -> svc/internal/session/{file}"
+            )),
+            "{status}"
+        );
+    }
+    assert!(!dir.path().join("svc/internal/run").exists());
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    let respelled = |text: &str| {
+        text.replace("package run", "package session")
+            .replace("internal/run", "internal/session")
+            .replace("run.NewStore", "session.NewStore")
+    };
+    assert_eq!(read("svc/internal/session/store.go"), respelled(PACKAGE.1));
+    assert_eq!(
+        read("svc/internal/session/store_test.go"),
+        respelled(PACKAGE_TEST.1)
+    );
+    assert_eq!(read(main.0), respelled(main.1));
+    assert_eq!(read(aliased.0), respelled(aliased.1));
+    assert_eq!(read(other.0), other.1);
+}
+
+#[test]
+fn a_go_package_folder_that_cannot_move_keeps_its_name() {
+    let main = (
+        "svc/cmd/main.go",
+        "package main\n\nimport \"example.com/svc/internal/run\"\n\nfunc main() { _ = run.NewStore() }\n",
+    );
+    // A move onto an existing folder is a conflict; a folder holding more
+    // than its Go files stays.
+    let taken = ("svc/internal/session/doc.go", "package session\n");
+    let data = ("svc/internal/run/testdata/a.json", "{}\n");
+    for (extra, says) in [
+        (taken, "a folder `internal/session` is already there"),
+        (data, ""),
+    ] {
+        let dir = repository(&[GO_MOD, PACKAGE, main, extra, WEB]);
+        termshift(dir.path())
+            .arg("plan")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(says));
+        termshift(dir.path())
+            .args(["apply", "--write"])
+            .assert()
+            .success();
+        let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(read(PACKAGE.0), PACKAGE.1);
+        assert_eq!(read(main.0), main.1);
+    }
 }

@@ -1,5 +1,6 @@
 //! Files named for the old word (`step_settings.go`, `RunHeader.tsx`),
-//! renamed with what they hold, and the imports that name them.
+//! renamed with what they hold, and the imports that name them; Go
+//! package folders named for it, moved with their package (`go`).
 //!
 //! A file is named for the concept the plan renames when the declaration
 //! its name spells (`RunHeader` in `RunHeader.tsx`) is renamed, or, with no
@@ -10,8 +11,8 @@
 //! the name is exactly the declaration's.
 //!
 //! Only files whose imports apply follows are renamed: Go (a package is
-//! its folder; a file's name is no one's business but the build's
-//! suffixes, which stay), TypeScript/JavaScript (relative module paths in
+//! its folder, which `go` moves; a file's name is no one's business but
+//! the build's suffixes, which stay), TypeScript/JavaScript (relative module paths in
 //! strings, `ecmascript`), Python (dotted module paths, `python`) and Rust
 //! (`mod` declarations and `use` and code paths, `rust`; not a crate's
 //! root, which Cargo finds by its path). Elsewhere a file's name is a path
@@ -32,6 +33,7 @@
 //! (a dynamic import, `#[path]`), or any code that keeps it.
 
 mod ecmascript;
+mod go;
 mod links;
 mod python;
 mod rust;
@@ -67,6 +69,66 @@ pub(super) struct Files {
     pub(super) skipped: Vec<Skipped>,
     /// Renames onto a file that exists.
     pub(super) conflicts: Vec<Collision>,
+}
+
+impl Files {
+    /// Adds the Go folders that move with their packages (`go`): each
+    /// file's move (with its own rename, if it has one), the places that
+    /// name the package to `planned`, taken from `module_paths`.
+    pub(super) fn add_packages(
+        &mut self,
+        config: &Config,
+        originals: &Originals,
+        findings: &[Finding],
+        module_paths: &mut Vec<(&Finding, &'static str)>,
+        planned: &mut Vec<Planned>,
+    ) {
+        let key = |o: &Occurrence| (o.repo.clone(), o.path.clone(), o.offset - o.word_at);
+        let mut in_plan: BTreeSet<(String, String, usize)> = module_paths
+            .iter()
+            .map(|(f, _)| key(&f.occurrence))
+            .collect();
+        in_plan.extend(
+            planned
+                .iter()
+                .map(|p| (p.place.repo.clone(), p.place.path.clone(), p.place.offset)),
+        );
+        let in_plan_refs: BTreeSet<(&str, &str, usize)> = in_plan
+            .iter()
+            .map(|(repo, path, at)| (repo.as_str(), path.as_str(), *at))
+            .collect();
+        let packages = go::packages(config, originals, findings, &in_plan_refs);
+        self.conflicts.extend(packages.conflicts);
+        for moved in packages.moves {
+            match self
+                .renames
+                .iter_mut()
+                .find(|r| r.repo == moved.repo && r.path == moved.path)
+            {
+                Some(r) => {
+                    let name = r.new_path.rsplit('/').next().unwrap_or_default();
+                    r.new_path = format!("{}/{name}", folder_of(&moved.new_path));
+                    r.why = format!("{}; {}", moved.why, r.why);
+                }
+                None => self.renames.push(moved),
+            }
+        }
+        let places: BTreeSet<(String, String, usize)> = packages
+            .places
+            .iter()
+            .map(|(f, _)| key(&f.occurrence))
+            .collect();
+        module_paths.retain(|(f, _)| !places.contains(&key(&f.occurrence)));
+        let already: BTreeSet<(String, String, usize)> = planned
+            .iter()
+            .map(|p| (p.place.repo.clone(), p.place.path.clone(), p.place.offset))
+            .collect();
+        for (f, new) in packages.places {
+            if !already.contains(&key(&f.occurrence)) {
+                planned.push(Planned::rename(f, new, false));
+            }
+        }
+    }
 }
 
 /// The files to rename, given the places the plan renames.
@@ -329,7 +391,12 @@ pub(super) fn follow(
                             && (!is_rewritten(o) || o.role == Role::StringLiteral)
                     }
                     // Go names a package, never a file.
-                    Lang::Go => o.role == Role::PackageUse && o.repo == r.repo && !is_rewritten(o),
+                    Lang::Go => {
+                        folder_of(&r.path) == folder_of(&r.new_path)
+                            && o.role == Role::PackageUse
+                            && o.repo == r.repo
+                            && !is_rewritten(o)
+                    }
                     _ => o.role == Role::PackageUse && !is_rewritten(o),
                 }
         })
@@ -485,6 +552,11 @@ fn relative_to(from: &str, relative: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The folder part of a root-relative path.
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// A name without its separators and case: `run_header`, `RunHeader` and
