@@ -398,7 +398,11 @@ fn a_go_package_folder_moves_with_its_package_and_the_import_paths_that_name_it(
         "svc/cmd/other.go",
         "package main\n\nimport \"github.com/other/run\"\n\nvar _ = run.Other\n",
     );
-    let dir = repository(&[GO_MOD, PACKAGE, PACKAGE_TEST, main, aliased, other]);
+    let readme = (
+        "svc/README.md",
+        "See [the store](internal/run/store.go#L3) in [its package](./internal/run/).\n",
+    );
+    let dir = repository(&[GO_MOD, PACKAGE, PACKAGE_TEST, main, aliased, other, readme]);
     termshift(dir.path())
         .args(["apply", "--write"])
         .assert()
@@ -427,6 +431,7 @@ fn a_go_package_folder_moves_with_its_package_and_the_import_paths_that_name_it(
     assert_eq!(read(main.0), respelled(main.1));
     assert_eq!(read(aliased.0), respelled(aliased.1));
     assert_eq!(read(other.0), other.1);
+    assert_eq!(read(readme.0), respelled(readme.1));
 }
 
 #[test]
@@ -457,4 +462,28 @@ fn a_go_package_folder_that_cannot_move_keeps_its_name() {
         assert_eq!(read(PACKAGE.0), PACKAGE.1);
         assert_eq!(read(main.0), main.1);
     }
+}
+
+#[test]
+fn a_file_another_root_imports_keeps_its_name() {
+    let page = (
+        "svc/ui/page.ts",
+        "import { RunHeader } from \"@acme/web/src/components/RunHeader\";\nexport const page = RunHeader;\n",
+    );
+    let dir = repository(&[HEADER, APP, page]);
+    termshift(dir.path())
+        .arg("plan")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "rename it to `src/components/SessionHeader.tsx` and its imports by hand",
+        ));
+    termshift(dir.path())
+        .args(["apply", "--write"])
+        .assert()
+        .success();
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert!(dir.path().join(HEADER.0).exists());
+    assert!(read(APP.0).contains("from \"./components/RunHeader\""));
+    assert!(read(page.0).contains("from \"@acme/web/src/components/RunHeader\""));
 }

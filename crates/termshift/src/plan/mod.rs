@@ -267,6 +267,9 @@ pub struct FileText {
     /// Its syntax tree in the language of its name, parsed when first
     /// asked for, once.
     tree: OnceCell<Option<tree_sitter::Tree>>,
+    /// The paths of its relative Markdown links, in order, read when first
+    /// asked for, once.
+    links: OnceCell<Vec<Range<usize>>>,
 }
 
 impl FileText {
@@ -275,6 +278,17 @@ impl FileText {
         self.tree
             .get_or_init(|| crate::syntax::parse(Lang::from_path(&self.path), &self.bytes, None))
             .as_ref()
+    }
+
+    /// The path of the relative Markdown link that holds `offset`, if one
+    /// does (the file read as Markdown).
+    pub fn link_path_around(&self, offset: usize) -> Option<Range<usize>> {
+        let paths = self
+            .links
+            .get_or_init(|| crate::syntax::link_paths(&self.bytes));
+        let after = paths.partition_point(|p| p.start <= offset);
+        let path = paths.get(after.checked_sub(1)?)?;
+        path.contains(&offset).then(|| path.clone())
     }
 }
 
@@ -309,6 +323,7 @@ impl Originals {
                     bytes: decoded.unwrap_or(bytes),
                     modified,
                     tree: OnceCell::new(),
+                    links: OnceCell::new(),
                 })
             });
             let text = read.map_err(|e| {

@@ -10,23 +10,21 @@
 
 use std::ops::Range;
 
-/// The path part of the relative link destination that holds `offset`
-/// in a Markdown text, if `offset` lies in one (not in its anchor or
-/// query).
-pub fn link_path_around(text: &[u8], offset: usize) -> Option<Range<usize>> {
-    let start = text[..offset]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = text[offset..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| offset + i);
-    destinations(&text[start..end])
-        .into_iter()
-        .map(|d| start + d.start..start + d.end)
-        .filter_map(|d| path_of(text, d))
-        .find(|path| path.start <= offset && offset < path.end)
+/// The path parts of the relative link destinations of a Markdown text,
+/// in order (not their anchors or queries).
+pub fn link_paths(text: &[u8]) -> Vec<Range<usize>> {
+    let mut paths = Vec::new();
+    let mut start = 0;
+    for line in text.split(|&b| b == b'\n') {
+        let destinations = destinations(line);
+        let destinations = destinations
+            .into_iter()
+            .map(|d| start + d.start..start + d.end);
+        paths.extend(destinations.filter_map(|d| path_of(text, d)));
+        start += line.len() + 1;
+    }
+    paths.sort_by_key(|p| p.start);
+    paths
 }
 
 /// The destinations of a line's links, by range in the line.
@@ -105,7 +103,11 @@ mod tests {
     /// The path of the link around the first `run` after `marker` in `text`.
     fn path<'t>(text: &'t str, marker: &str) -> Option<&'t str> {
         let at = text.find(marker)? + marker.find("run")?;
-        link_path_around(text.as_bytes(), at).map(|r| &text[r])
+        let paths = link_paths(text.as_bytes());
+        paths
+            .into_iter()
+            .find(|p| p.contains(&at))
+            .map(|r| &text[r])
     }
 
     #[test]

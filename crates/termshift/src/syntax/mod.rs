@@ -30,7 +30,7 @@ pub use flow::{
     returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
 };
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
-pub use link::link_path_around;
+pub use link::link_paths;
 pub use module_path::{module_path_around, ModulePath, PathKind};
 pub use role::Role;
 
