@@ -376,29 +376,36 @@ pub(super) fn follow(
         let start = o.offset - o.word_at;
         rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
     };
+    // The occurrences that spell a renamed file's name, by their text.
+    let stems: BTreeSet<&str> = renames.iter().map(|r| stem_of(&r.path)).collect();
+    let mut spelling: HashMap<&str, Vec<&Occurrence>> = HashMap::new();
+    for o in findings.iter().map(|f| &f.occurrence) {
+        if o.term == TermSide::From && stems.contains(o.text.as_str()) {
+            spelling.entry(&o.text).or_default().push(o);
+        }
+    }
     let blocked = |r: &FileRename| {
-        let stem = stem_of(&r.path);
         let lang = Lang::from_path(Path::new(&r.path));
-        findings.iter().map(|f| &f.occurrence).any(|o| {
-            o.term == TermSide::From
-                && o.text == stem
-                && match lang {
-                    // Code may name a module anywhere (a qualified name, another
-                    // root's import) and in a string (a dynamic import), which
-                    // is no path apply follows.
-                    Lang::Python | Lang::Rust => {
-                        may_name_module(o, lang)
-                            && (!is_rewritten(o) || o.role == Role::StringLiteral)
-                    }
-                    // Go names a package, never a file.
-                    Lang::Go => {
-                        folder_of(&r.path) == folder_of(&r.new_path)
-                            && o.role == Role::PackageUse
-                            && o.repo == r.repo
-                            && !is_rewritten(o)
-                    }
-                    _ => o.role == Role::PackageUse && !is_rewritten(o),
+        let spelled = spelling
+            .get(stem_of(&r.path))
+            .map_or(&[][..], Vec::as_slice);
+        spelled.iter().any(|o| {
+            match lang {
+                // Code may name a module anywhere (a qualified name, another
+                // root's import) and in a string (a dynamic import), which
+                // is no path apply follows.
+                Lang::Python | Lang::Rust => {
+                    may_name_module(o, lang) && (!is_rewritten(o) || o.role == Role::StringLiteral)
                 }
+                // Go names a package, never a file.
+                Lang::Go => {
+                    folder_of(&r.path) == folder_of(&r.new_path)
+                        && o.role == Role::PackageUse
+                        && o.repo == r.repo
+                        && !is_rewritten(o)
+                }
+                _ => o.role == Role::PackageUse && !is_rewritten(o),
+            }
         })
     };
     let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) =
