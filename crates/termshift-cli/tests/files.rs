@@ -441,14 +441,26 @@ fn a_go_package_folder_that_cannot_move_keeps_its_name() {
         "package main\n\nimport \"example.com/svc/internal/run\"\n\nfunc main() { _ = run.NewStore() }\n",
     );
     // A move onto an existing folder is a conflict; a folder holding more
-    // than its Go files stays.
+    // than its Go files stays, and so does one a path names that nothing
+    // changes.
     let taken = ("svc/internal/session/doc.go", "package session\n");
     let data = ("svc/internal/run/testdata/a.json", "{}\n");
+    // A path to it that the plan leaves as it is.
+    let script = ("svc/Makefile", "test:\n\tgo test ./internal/run/...\n");
     for (extra, says) in [
         (taken, "a folder `internal/session` is already there"),
         (data, ""),
+        (
+            script,
+            "move it to `internal/session` and this path by hand",
+        ),
     ] {
         let dir = repository(&[GO_MOD, PACKAGE, main, extra, WEB]);
+        if extra == script {
+            let config = dir.path().join("termshift.toml");
+            let decided = "[[decisions]]\npath = \"svc/Makefile\"\ncategory = \"OTHER_PROGRAM\"\nreason = \"make's\"\n";
+            fs::write(&config, format!("{CONFIG}{decided}")).unwrap();
+        }
         termshift(dir.path())
             .arg("plan")
             .assert()

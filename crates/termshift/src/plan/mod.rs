@@ -558,7 +558,14 @@ pub fn plan(
     planned.extend(removals);
     kept.extend(stays);
     let mut files = files::renames(config, inventory, &planned);
-    files.add_packages(config, originals, findings, &mut module_paths, &mut planned);
+    files.add_packages(
+        config,
+        originals,
+        findings,
+        &mut module_paths,
+        &link_paths,
+        &mut planned,
+    );
     if on_conflict == OnConflict::Stop && !files.conflicts.is_empty() {
         return Err(scopes::collision_error(&files.conflicts));
     }

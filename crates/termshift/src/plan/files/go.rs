@@ -8,8 +8,10 @@
 //! (`run.Start()`) follow.
 //!
 //! A folder that holds more than Go files (a subpackage, `testdata`, an
-//! embedded file) or lies under no module keeps its name, and so does
-//! its package. A move onto an existing folder is a conflict.
+//! embedded file), lies under no module, or is named in a path that
+//! nothing changes (`./internal/run/...` in a Makefile) keeps its name,
+//! and so does its package. A move onto an existing folder is a
+//! conflict.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -17,7 +19,7 @@ use std::path::Path;
 use super::{respell, FileRename};
 use crate::classify::Finding;
 use crate::config::Config;
-use crate::plan::{Collision, Originals};
+use crate::plan::{Collision, Originals, Skipped};
 use crate::scan::{Occurrence, TermSide};
 use crate::syntax::{Lang, Role};
 
@@ -30,22 +32,33 @@ pub(super) struct Packages<'f> {
     pub(super) places: Vec<(&'f Finding, String)>,
     /// Moves onto a folder that exists.
     pub(super) conflicts: Vec<Collision>,
+    /// Folders that stay, with the path that keeps each.
+    pub(super) kept: Vec<Skipped>,
 }
 
-/// A moved package: its name and its new one.
-struct Moved {
+/// A package to move.
+struct Moved<'f> {
+    folder: &'f str,
     name: String,
     new_name: String,
+    new_folder: String,
+    moves: Vec<FileRename>,
+    places: Vec<(&'f Finding, String)>,
 }
 
-/// The packages to move, given the package clauses the plan changes
-/// (`in_plan`, by root, path and token offset).
+/// A place by root, path and token offset.
+pub(super) type Key<'k> = (&'k str, &'k str, usize);
+
+/// The packages to move, given the places the plan renames (`planned`)
+/// and the module paths it renames only with what they name (`modules`).
 pub(super) fn packages<'f>(
     config: &Config,
     originals: &Originals,
     findings: &'f [Finding],
-    in_plan: &BTreeSet<(&str, &str, usize)>,
+    planned: &BTreeSet<Key>,
+    modules: &BTreeSet<Key>,
 ) -> Packages<'f> {
+    let key = |o: &'f Occurrence| (o.repo.as_str(), o.path.as_str(), o.offset - o.word_at);
     let go = |o: &Occurrence| o.term == TermSide::From && o.language == Lang::Go;
     let mut clauses: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
     for f in findings {
@@ -57,7 +70,8 @@ pub(super) fn packages<'f>(
         }
     }
     let mut packages = Packages::default();
-    let mut by_import_path: HashMap<String, Moved> = HashMap::new();
+    let mut moved: Vec<Moved> = Vec::new();
+    let mut by_import_path: HashMap<String, usize> = HashMap::new();
     for ((repo, folder), hits) in clauses {
         let name = folder.rsplit('/').next().unwrap_or(folder);
         let Some(new_name) = respell(config, name) else {
@@ -67,7 +81,7 @@ pub(super) fn packages<'f>(
         let all_renamed = hits.iter().all(|f| {
             let o = &f.occurrence;
             (o.text == name || o.text == test_name)
-                && in_plan.contains(&(o.repo.as_str(), o.path.as_str(), o.offset - o.word_at))
+                && (planned.contains(&key(o)) || modules.contains(&key(o)))
         });
         let Some(root) = config.roots.iter().find(|r| r.name == repo) else {
             continue;
@@ -103,32 +117,34 @@ pub(super) fn packages<'f>(
             });
             continue;
         }
-        for file in &files {
-            packages.moves.push(FileRename {
+        let moves = files
+            .iter()
+            .map(|file| FileRename {
                 repo: repo.to_string(),
                 path: format!("{folder}/{file}"),
                 new_path: format!("{new_folder}/{file}"),
                 why: format!("its package `{name}` is renamed to `{new_name}` with its folder"),
-            });
-        }
-        for f in hits {
-            if let Some(new) = respell(config, &f.occurrence.text) {
-                packages.places.push((f, new));
-            }
-        }
-        by_import_path.insert(
-            import_path,
-            Moved {
-                name: name.to_string(),
-                new_name,
-            },
-        );
+            })
+            .collect();
+        let places = hits
+            .into_iter()
+            .filter_map(|f| Some((f, respell(config, &f.occurrence.text)?)))
+            .collect();
+        by_import_path.insert(import_path, moved.len());
+        moved.push(Moved {
+            folder,
+            name: name.to_string(),
+            new_name,
+            new_folder,
+            moves,
+            places,
+        });
     }
-    if by_import_path.is_empty() {
+    if moved.is_empty() {
         return packages;
     }
     // The import paths, and the files that bring a package in by its name.
-    let mut imported: HashMap<(&str, &str), Vec<&Moved>> = HashMap::new();
+    let mut imported: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut uses = Vec::new();
     for f in findings {
         let o = &f.occurrence;
@@ -146,14 +162,16 @@ pub(super) fn packages<'f>(
             continue;
         };
         let path = String::from_utf8_lossy(&file.bytes[string.clone()]);
-        let Some(moved) = by_import_path.get(path.as_ref()) else {
+        let Some(&package) = by_import_path.get(path.as_ref()) else {
             continue;
         };
         let start = o.offset - o.word_at;
-        if o.text != moved.name || start + o.text.len() != string.end {
+        let package_name = &moved[package].name;
+        if o.text != *package_name || start + o.text.len() != string.end {
             continue;
         }
-        packages.places.push((f, moved.new_name.clone()));
+        let new = moved[package].new_name.clone();
+        moved[package].places.push((f, new));
         // `import run "x/run"` or `run "x/run"`: the text before the path,
         // on its line, is the alias.
         let line = file.bytes[..string.start]
@@ -168,19 +186,68 @@ pub(super) fn packages<'f>(
             .trim()
             .is_empty()
         {
-            imported.entry((&o.repo, &o.path)).or_default().push(moved);
+            imported
+                .entry((&o.repo, &o.path))
+                .or_default()
+                .push(package);
         }
     }
     for f in uses {
         let o = &f.occurrence;
         let by_name = imported
             .get(&(o.repo.as_str(), o.path.as_str()))
-            .and_then(|moved| moved.iter().find(|m| m.name == o.text));
-        if let Some(moved) = by_name {
-            packages.places.push((f, moved.new_name.clone()));
+            .and_then(|packages| packages.iter().find(|&&p| moved[p].name == o.text));
+        if let Some(&package) = by_name {
+            let new = moved[package].new_name.clone();
+            moved[package].places.push((f, new));
+        }
+    }
+    for package in moved {
+        match path_kept(originals, findings, &package, planned) {
+            Some(o) => packages.kept.push(Skipped::of(
+                o,
+                format!(
+                    "names the folder `{}`, which moves with its package only when every path to it does: move it to `{}` and this path by hand",
+                    package.folder, package.new_folder
+                ),
+            )),
+            None => {
+                packages.moves.extend(package.moves);
+                packages.places.extend(package.places);
+            }
         }
     }
     packages
+}
+
+/// An occurrence that names the package's folder in a path (`internal/run`
+/// in a Makefile, a Dockerfile, another module's import) and that neither
+/// the plan nor the move changes, if there is one.
+fn path_kept<'f>(
+    originals: &Originals,
+    findings: &'f [Finding],
+    package: &Moved<'f>,
+    planned: &BTreeSet<Key>,
+) -> Option<&'f Occurrence> {
+    let key = |o: &'f Occurrence| (o.repo.as_str(), o.path.as_str(), o.offset - o.word_at);
+    let moving: BTreeSet<Key> = package
+        .places
+        .iter()
+        .map(|(f, _)| key(&f.occurrence))
+        .collect();
+    let before = match package.folder.rsplit_once('/') {
+        Some((parent, _)) => format!("{}/", parent.rsplit('/').next().unwrap_or(parent)),
+        None => "./".to_string(),
+    };
+    findings.iter().map(|f| &f.occurrence).find(|o| {
+        o.term == TermSide::From
+            && o.text == package.name
+            && !planned.contains(&key(o))
+            && !moving.contains(&key(o))
+            && originals
+                .get(&o.repo, &o.path)
+                .is_some_and(|file| file.bytes[..key(o).2].ends_with(before.as_bytes()))
+    })
 }
 
 /// The import path of a folder: its module's path (the nearest `go.mod`

@@ -74,31 +74,39 @@ pub(super) struct Files {
 impl Files {
     /// Adds the Go folders that move with their packages (`go`): each
     /// file's move (with its own rename, if it has one), the places that
-    /// name the package to `planned`, taken from `module_paths`.
+    /// name the package to `planned`, taken from `module_paths`. Links
+    /// follow the moved files later (`follow`).
     pub(super) fn add_packages(
         &mut self,
         config: &Config,
         originals: &Originals,
         findings: &[Finding],
         module_paths: &mut Vec<(&Finding, &'static str)>,
+        links: &[&Finding],
         planned: &mut Vec<Planned>,
     ) {
         let key = |o: &Occurrence| (o.repo.clone(), o.path.clone(), o.offset - o.word_at);
-        let mut in_plan: BTreeSet<(String, String, usize)> = module_paths
+        let modules: BTreeSet<(String, String, usize)> = module_paths
             .iter()
             .map(|(f, _)| key(&f.occurrence))
             .collect();
-        in_plan.extend(
-            planned
-                .iter()
-                .map(|p| (p.place.repo.clone(), p.place.path.clone(), p.place.offset)),
-        );
-        let in_plan_refs: BTreeSet<(&str, &str, usize)> = in_plan
+        let already: BTreeSet<(String, String, usize)> = planned
             .iter()
-            .map(|(repo, path, at)| (repo.as_str(), path.as_str(), *at))
+            .map(|p| (p.place.repo.clone(), p.place.path.clone(), p.place.offset))
             .collect();
-        let packages = go::packages(config, originals, findings, &in_plan_refs);
+        // What changes anyway: the places planned and the links, which
+        // follow the moved files.
+        let mut changed = already.clone();
+        changed.extend(links.iter().map(|f| key(&f.occurrence)));
+        let packages = go::packages(
+            config,
+            originals,
+            findings,
+            &refs(&changed),
+            &refs(&modules),
+        );
         self.conflicts.extend(packages.conflicts);
+        self.skipped.extend(packages.kept);
         for moved in packages.moves {
             match self
                 .renames
@@ -119,10 +127,6 @@ impl Files {
             .map(|(f, _)| key(&f.occurrence))
             .collect();
         module_paths.retain(|(f, _)| !places.contains(&key(&f.occurrence)));
-        let already: BTreeSet<(String, String, usize)> = planned
-            .iter()
-            .map(|p| (p.place.repo.clone(), p.place.path.clone(), p.place.offset))
-            .collect();
         for (f, new) in packages.places {
             if !already.contains(&key(&f.occurrence)) {
                 planned.push(Planned::rename(f, new, false));
@@ -559,6 +563,13 @@ fn relative_to(from: &str, relative: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Keys borrowed from owned ones.
+fn refs(keys: &BTreeSet<(String, String, usize)>) -> BTreeSet<go::Key<'_>> {
+    keys.iter()
+        .map(|(repo, path, at)| (repo.as_str(), path.as_str(), *at))
+        .collect()
 }
 
 /// The folder part of a root-relative path.
