@@ -149,8 +149,13 @@ pub fn changes(
             edited = gofmt::realign(&edited, &touched);
         }
         let renamed_to = renames.get(&(repo, path)).map(|new_path| {
-            let name = new_path.rsplit('/').next().unwrap_or(new_path);
-            (new_path.to_string(), file.path.with_file_name(name))
+            // The root on disk is the file's path without its path in the root.
+            let root = file
+                .path
+                .ancestors()
+                .nth(path.split('/').count())
+                .unwrap_or(&file.path);
+            (new_path.to_string(), root.join(new_path))
         });
         if edited != file.bytes || renamed_to.is_some() {
             changes.push(FileChange {

@@ -1,6 +1,7 @@
-//! Renaming the files a plan renames, once their contents are written:
-//! `git mv` where git tracks the file (the index records the rename), a
-//! plain rename elsewhere; and moving them back when a later step fails.
+//! Renaming the files a plan renames, once their contents are written
+//! (into another folder, for a package's folder): `git mv` where git
+//! tracks the file (the index records the rename), a plain rename
+//! elsewhere; and moving them back when a later step fails.
 //! The journal lists each move, so `apply --restore` moves it back too.
 
 use std::fs;
@@ -63,10 +64,17 @@ pub(super) fn move_back(moves: &[Moved]) {
     }
 }
 
-/// `git mv` when git tracks `from`, else a rename; both stay in one folder.
+/// `git mv` when git tracks `from`, else a rename. A folder moved into
+/// is made first; a folder moved out of is removed once empty (a
+/// package's folder moves file by file).
 pub(super) fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
     let folder = from.parent().unwrap_or(Path::new("."));
     let name = |p: &Path| p.file_name().unwrap_or_default().to_os_string();
+    let into = to.parent().filter(|p| !p.as_os_str().is_empty());
+    let into = into.unwrap_or(Path::new("."));
+    fs::create_dir_all(into)?;
+    // git reads paths from `folder`.
+    let target = fs::canonicalize(into)?.join(name(to));
     let tracked = Command::new("git")
         .arg("-C")
         .arg(folder)
@@ -74,17 +82,22 @@ pub(super) fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
         .arg(name(from))
         .output()
         .is_ok_and(|o| o.status.success());
-    if tracked {
-        let moved = Command::new("git")
+    let moved = tracked
+        && Command::new("git")
             .arg("-C")
             .arg(folder)
             .args(["mv", "--"])
             .arg(name(from))
-            .arg(name(to))
-            .output()?;
-        if moved.status.success() {
-            return Ok(());
-        }
+            .arg(&target)
+            .output()?
+            .status
+            .success();
+    if !moved {
+        fs::rename(from, to)?;
     }
-    fs::rename(from, to)
+    if to.parent() != Some(folder) {
+        // Fails, as it should, while the folder holds anything.
+        let _ = fs::remove_dir(folder);
+    }
+    Ok(())
 }

@@ -24,7 +24,8 @@
 //! A use never parts from its declaration in one file: a use whose
 //! same-file declaration (same text, the declaring role of its role) is
 //! not renamed is skipped, and so is a module name no symbol of the roots
-//! declares (the import's names still follow their declarations).
+//! declares, unless it names a file the plan renames (`files`; the
+//! import's names still follow their declarations).
 //!
 //! In prose, an article follows the new word ("a user" -> "an account"), and
 //! a line the renames make say the new name twice ("a session was called a
@@ -267,6 +268,9 @@ pub struct FileText {
     /// Its syntax tree in the language of its name, parsed when first
     /// asked for, once.
     tree: OnceCell<Option<tree_sitter::Tree>>,
+    /// The paths of its relative Markdown links, in order, read when first
+    /// asked for, once.
+    links: OnceCell<Vec<Range<usize>>>,
 }
 
 impl FileText {
@@ -275,6 +279,17 @@ impl FileText {
         self.tree
             .get_or_init(|| crate::syntax::parse(Lang::from_path(&self.path), &self.bytes, None))
             .as_ref()
+    }
+
+    /// The path of the relative Markdown link that holds `offset`, if one
+    /// does (the file read as Markdown).
+    pub fn link_path_around(&self, offset: usize) -> Option<Range<usize>> {
+        let paths = self
+            .links
+            .get_or_init(|| crate::syntax::link_paths(&self.bytes));
+        let after = paths.partition_point(|p| p.start <= offset);
+        let path = paths.get(after.checked_sub(1)?)?;
+        path.contains(&offset).then(|| path.clone())
     }
 }
 
@@ -309,6 +324,7 @@ impl Originals {
                     bytes: decoded.unwrap_or(bytes),
                     modified,
                     tree: OnceCell::new(),
+                    links: OnceCell::new(),
                 })
             });
             let text = read.map_err(|e| {
@@ -452,6 +468,8 @@ pub fn plan(
     let mut invalid = Vec::new();
     // Module paths, renamed only with the file they name.
     let mut module_paths: Vec<(&Finding, &'static str)> = Vec::new();
+    // Paths of Markdown links, respelled only with the file they name.
+    let mut link_paths: Vec<&Finding> = Vec::new();
     for hits in tokens.values() {
         let first = &hits[0].occurrence;
         // Its occurrences are places in its decoded text: an edit written
@@ -468,6 +486,10 @@ pub fn plan(
         }
         if let Some(why) = names_a_module(originals, first, &declared) {
             module_paths.push((hits[0], why));
+            continue;
+        }
+        if files::in_link_path(originals, first) {
+            link_paths.push(hits[0]);
             continue;
         }
         let by_hand = rename_override(config, first).or_else(|| {
@@ -537,89 +559,30 @@ pub fn plan(
     planned.extend(removals);
     kept.extend(stays);
     let mut files = files::renames(config, inventory, &planned);
+    files.add_packages(
+        config,
+        originals,
+        findings,
+        &mut module_paths,
+        &link_paths,
+        &mut planned,
+    );
     if on_conflict == OnConflict::Stop && !files.conflicts.is_empty() {
         return Err(scopes::collision_error(&files.conflicts));
     }
     skipped.extend(std::mem::take(&mut files.skipped));
     collisions.extend(std::mem::take(&mut files.conflicts));
-    let mut by_root: HashMap<&str, HashMap<String, &FileRename>> = HashMap::new();
-    for r in &files.renames {
-        by_root
-            .entry(&r.repo)
-            .or_default()
-            .insert(r.path.clone(), r);
-    }
-    let mut resolved = Vec::new();
-    for (f, why) in module_paths {
-        let o = &f.occurrence;
-        let renamed = by_root.get(o.repo.as_str());
-        match renamed.and_then(|renamed| module_path_rename(originals, f, renamed)) {
-            Some((target, new)) => resolved.push((f, target, new)),
-            None => skipped.push(Skipped::of(o, why)),
-        }
-    }
-    // A module name that spells a renamed file's name but is not rewritten
-    // with it (`@/components/RunHeader`, an alias apply does not follow,
-    // or an import left to review) keeps the file's name: renaming it would
-    // break that import.
-    let mut rewritten: BTreeSet<(&str, &str, usize)> = resolved
-        .iter()
-        .map(|(f, _, _)| {
-            let o = &f.occurrence;
-            (o.repo.as_str(), o.path.as_str(), o.offset - o.word_at)
-        })
-        .collect();
-    // An imported name renamed as a name (`{ RunHeader }`) follows too.
-    rewritten.extend(
-        planned
-            .iter()
-            .map(|p| (p.place.repo.as_str(), p.place.path.as_str(), p.place.offset)),
+    let renames = files::follow(
+        originals,
+        findings,
+        files.renames,
+        &files::Paths {
+            modules: module_paths,
+            links: link_paths,
+        },
+        &mut planned,
+        &mut skipped,
     );
-    let stems: BTreeSet<(String, String)> = files
-        .renames
-        .iter()
-        .map(|r| (r.repo.clone(), files::stem_of(&r.path).to_string()))
-        .collect();
-    let blocked: BTreeSet<(String, String)> = findings
-        .iter()
-        .map(|f| &f.occurrence)
-        .filter(|o| o.role == Role::PackageUse)
-        .filter(|o| {
-            let start = o.offset - o.word_at;
-            !rewritten.contains(&(o.repo.as_str(), o.path.as_str(), start))
-        })
-        .map(|o| (o.repo.clone(), o.text.clone()))
-        .filter(|key| stems.contains(key))
-        .collect();
-    let (renames, kept_names): (Vec<FileRename>, Vec<FileRename>) = files
-        .renames
-        .into_iter()
-        .partition(|r| !blocked.contains(&(r.repo.clone(), files::stem_of(&r.path).to_string())));
-    for r in kept_names {
-        skipped.push(Skipped {
-            why: format!(
-                "named for the concept, but an import names it by a path apply does not follow: rename it to `{}` and its imports by hand",
-                r.new_path
-            ),
-            repo: r.repo,
-            text: r.path.rsplit('/').next().unwrap_or(&r.path).to_string(),
-            path: r.path,
-            line: 1,
-        });
-    }
-    for (f, target, new) in resolved {
-        let still = renames
-            .iter()
-            .any(|r| r.repo == f.occurrence.repo && r.path == target);
-        if still {
-            planned.push(Planned::rename(f, new, false));
-        } else {
-            skipped.push(Skipped::of(
-                &f.occurrence,
-                "a module path: the file it names keeps its name",
-            ));
-        }
-    }
     let stays = declared::docs_of_kept_declarations(originals, inventory, &planned);
     for i in stays.into_iter().rev() {
         let p = planned.remove(i);
@@ -683,29 +646,6 @@ impl Planned {
             node: f.node,
         }
     }
-}
-
-/// The new spelling of a module path's part when the path names a file the
-/// plan renames (`./components/RunHeader` -> `./components/SessionHeader`),
-/// with that file's path; `renamed` holds the renames of the occurrence's
-/// root by path.
-fn module_path_rename(
-    originals: &Originals,
-    f: &Finding,
-    renamed: &HashMap<String, &FileRename>,
-) -> Option<(String, String)> {
-    let o = &f.occurrence;
-    let file = originals.get(&o.repo, &o.path)?;
-    let string = crate::syntax::string_around(file.tree()?, &file.bytes, o.offset)?;
-    let quoted = std::str::from_utf8(&file.bytes[string]).ok()?;
-    let module = quoted.trim_matches(|c| matches!(c, '"' | '\'' | '`'));
-    let target = files::resolve_import(&o.path, module, renamed)?;
-    // Only the part that is the file's own name: a folder keeps its name.
-    if o.text != files::stem_of(&target.path) {
-        return None;
-    }
-    let new = files::stem_of(&target.new_path).to_string();
-    Some((target.path.clone(), new))
 }
 
 /// Takes out of the plan every place of each colliding name: the place,
@@ -938,8 +878,8 @@ fn split_names(findings: &[Finding], planned: &mut Vec<Planned>) -> Vec<Skipped>
 /// Why an import's name is left as it is, when it names a module: a path
 /// in a string (`from "./components/RunHeader"`, `import "app/run"`), or a
 /// module name that no symbol of the roots has (`from run_store import
-/// save`). Its file, folder or package keeps its name, since files are not
-/// renamed, so the import must keep it too.
+/// save`). It changes only with the file it names (`files::follow`): a
+/// folder or package keeps its name, so the import must keep it too.
 fn names_a_module(
     originals: &Originals,
     o: &Occurrence,
@@ -953,10 +893,10 @@ fn names_a_module(
             .is_some_and(|t| crate::syntax::string_around(t, &file.bytes, o.offset).is_some())
     });
     if in_string {
-        return Some("a module path: it names a file, folder or package, which apply does not rename; rename it and this import together by hand");
+        return Some("a module path: it names a file, folder or package that keeps its name; rename it and this import together by hand");
     }
     (!declared.contains(o.text.as_str())).then_some(
-        "names a module or package, not a symbol of the roots: apply does not rename files or folders; rename it, its file or folder and its imports together by hand",
+        "names a module or package, not a symbol of the roots, whose file or folder keeps its name; rename it, its file or folder and its imports together by hand",
     )
 }
 

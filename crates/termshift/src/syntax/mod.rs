@@ -13,7 +13,9 @@
 mod ancestry;
 mod flow;
 mod lang;
+mod link;
 pub mod make;
+mod module_path;
 mod role;
 mod sql;
 mod url;
@@ -30,6 +32,8 @@ pub use flow::{
     returned_type_call, Arg, Call, Constant, FieldDecl, FileFlow, Flow, FlowKind, FunctionDef, Name,
 };
 pub use lang::{Capture, Grammar, Lang, Layout, PARSED};
+pub use link::link_paths;
+pub use module_path::{module_path_around, ModulePath, PathKind};
 pub use role::Role;
 
 /// What one hit is, as read from the syntax tree.
