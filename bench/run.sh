@@ -31,8 +31,8 @@
 #   --real       the real cases only (run bench/realcases.sh once before)
 #   --stress     the hostile shapes only (bench/gen_stress.py: a 7 MB minified
 #                line, one name used 200,000 times, 10,000 files declaring
-#                one field, chains 5,000 long): rg, termshift scan and
-#                report, their ratios to rg and peak RSS, one run each
+#                one field, chains 5,000 long): rg, termshift scan, report
+#                and plan, their ratios to rg and peak RSS, one run each
 #
 # Environment:
 #   TERMSHIFT_BIN  use this binary instead of building target/release/termshift
@@ -242,7 +242,7 @@ if ((STRESS)); then
   [[ -f $WORK/corpus/chains/termshift.toml ]] || python3 bench/gen_stress.py "$WORK/corpus"
   RGW=(--no-config --hidden --no-ignore --max-filesize 8M --no-heading --line-number --color never)
   echo "bench: hostile shapes in $WORK/corpus; $(nproc) cores, $("$RG" --version | sed -n 1p), timer $TIMER"
-  printf '%-12s %8s %8s %8s %9s %9s %10s\n' shape rg_s scan_s report_s scan/rg report/rg peak_RSS_MB
+  printf '%-12s %8s %8s %8s %8s %9s %9s %9s %10s\n' shape rg_s scan_s report_s plan_s scan/rg report/rg plan/rg peak_RSS_MB
   for shape in minified one_name same_field chains; do
     dir=$WORK/corpus/$shape
     warm "$dir"
@@ -250,8 +250,10 @@ if ((STRESS)); then
     measure "scan-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" scan --format jsonl; s=$WALL; m=$RSS
     measure "report-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" report -o "$OUT/report-$shape.md"
     p=$WALL; ((RSS > m)) && m=$RSS
-    awk -v n="$shape" -v r="$r" -v s="$s" -v p="$p" -v m="$m" 'BEGIN {
-      printf "%-12s %8.2f %8.2f %8.2f %8.1fx %8.1fx %10.1f\n", n, r, s, p, (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), m / 1024 }'
+    measure "plan-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" plan -o "$OUT/plan-$shape.md"
+    l=$WALL; ((RSS > m)) && m=$RSS
+    awk -v n="$shape" -v r="$r" -v s="$s" -v p="$p" -v l="$l" -v m="$m" 'BEGIN {
+      printf "%-12s %8.2f %8.2f %8.2f %8.2f %8.1fx %8.1fx %8.1fx %10.1f\n", n, r, s, p, l, (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), (r > 0 ? l / r : 0), m / 1024 }'
   done
   exit 0
 fi

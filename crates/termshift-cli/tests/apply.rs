@@ -235,6 +235,22 @@ fn a_collision_is_left_for_a_person_and_stops_everything_under_strict() {
 }
 
 #[test]
+fn the_same_conflict_on_one_line_is_said_once_with_its_count() {
+    let line = "function a(e,t){return {runId:e,sessionId:t}}function b(e,t){return {runId:e,sessionId:t}}function c(e,t){return {runId:e,sessionId:t}}\n";
+    let dir = one_file("web", "app.min.js", line, "");
+    let out = termshift(dir.path()).arg("plan").assert().success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].contains("web/app.min.js:1: `runId` -> `sessionId`")
+            && warnings[0].ends_with("(3 times)"),
+        "{err}"
+    );
+    assert!(err.contains("3 name(s) would collide"), "{err}");
+}
+
+#[test]
 fn two_overrides_to_one_name_in_a_scope_collide() {
     let dir = corpus();
     let config = read(dir.path(), "termshift.toml")

@@ -1,6 +1,7 @@
 //! `termshift plan`: the migration as ordered batches with the schema
 //! script; the planning `apply` shares.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -195,6 +196,9 @@ pub fn warn_conflicts(plan: &termshift::plan::Plan, choice: ColorChoice) {
     }
     let mut err = AutoStream::new(std::io::stderr().lock(), choice);
     let yellow = AnsiColor::Yellow.on_default().bold();
+    // The same conflict at one line (a minified file's) is said once.
+    let mut messages: Vec<(String, usize)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for c in &plan.conflicts {
         let other = match &c.other_path {
             Some(path) => format!("{path}:{}", c.other_line),
@@ -204,9 +208,23 @@ pub fn warn_conflicts(plan: &termshift::plan::Plan, choice: ColorChoice) {
             "{}/{}:{}: `{}` -> `{}`: {} ({other}); left as it is at {} places (suggested name for the other: `{}`)",
             c.repo, c.path, c.line, c.old, c.new, c.why, c.left, c.suggested
         );
+        match seen.get(&message) {
+            Some(&at) => messages[at].1 += 1,
+            None => {
+                seen.insert(message.clone(), messages.len());
+                messages.push((message, 1));
+            }
+        }
+    }
+    for (message, times) in messages {
+        let times = if times > 1 {
+            format!(" ({times} times)")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             err,
-            "{yellow}warning{yellow:#}: {}",
+            "{yellow}warning{yellow:#}: {}{times}",
             termshift::outputs::printable(&message)
         );
     }

@@ -28,7 +28,8 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::after::{squeezed, After};
-use super::scopes::{removal, resolved_by, Collision};
+use super::scopes::{resolved_by, Collision};
+use super::twins::removal;
 use super::{Action, Originals, Planned, Policy};
 use crate::classify::Inventory;
 use crate::scan::TermSide;

@@ -44,6 +44,7 @@ mod imports;
 pub mod schema;
 mod scopes;
 mod shims;
+mod twins;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

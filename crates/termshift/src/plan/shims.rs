@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use tree_sitter::Node;
 
-use super::scopes::removal;
+use super::twins::removal;
 use super::{Action, Originals, Planned, Policy, Skipped};
 use crate::classify::Finding;
 
