@@ -281,8 +281,21 @@ fn a_python_module_named_where_apply_cannot_follow_keeps_its_name() {
     );
     // A module of another distribution, or of another root: not this file.
     let elsewhere = ("web/tool.py", "from run_settings import RunSettings\n");
+    // A qualified name through the module keeps the module's name too.
+    let qualified = (
+        "svc/app/cli.py",
+        "import app.pkg.run_settings\n\nS = app.pkg.run_settings.RunSettings\n",
+    );
     for other in [dynamic, elsewhere] {
-        let dir = repository(&[SETTINGS, PACKAGES[0], PACKAGES[1], USER, other, WEB]);
+        let dir = repository(&[
+            SETTINGS,
+            PACKAGES[0],
+            PACKAGES[1],
+            USER,
+            qualified,
+            other,
+            WEB,
+        ]);
         termshift(dir.path())
             .arg("plan")
             .assert()
@@ -301,6 +314,10 @@ fn a_python_module_named_where_apply_cannot_follow_keeps_its_name() {
             other.1.replace("RunSettings", "SessionSettings")
         );
         assert!(read(USER.0).starts_with("from . import run_settings\nfrom .run_settings import"));
+        assert_eq!(
+            read(qualified.0),
+            qualified.1.replace(".RunSettings", ".SessionSettings")
+        );
     }
 }
 

@@ -420,22 +420,48 @@ pub(super) fn follow(
         .map(|r| (Lang::from_path(Path::new(&r.path)), stem_of(&r.path)))
         .filter(|(lang, _)| matches!(lang, Lang::Python | Lang::Rust))
         .collect();
+    // So does a qualified name in Python code through the module
+    // (`app.pkg.run_settings.X`), which no import binds.
+    let mut kept_python: HashMap<&str, HashMap<String, &FileRename>> = HashMap::new();
+    for r in &kept_names {
+        if Lang::from_path(Path::new(&r.path)) == Lang::Python {
+            kept_python
+                .entry(&r.repo)
+                .or_default()
+                .insert(r.path.clone(), r);
+        }
+    }
     planned.retain(|p| {
-        let names_kept_module = !p.is_doc
+        let in_string = !p.is_doc
             && p.place.role == Role::StringLiteral
             && kept_modules.iter().any(|&(lang, stem)| {
                 p.old == stem && (p.place.language == lang || !has_modules(p.place.language))
             });
-        if names_kept_module {
-            skipped.push(Skipped {
-                repo: p.place.repo.clone(),
-                path: p.place.path.clone(),
-                line: p.place.line,
-                text: p.old.clone(),
-                why: "a module named in a string: the file it names keeps its name".into(),
+        let qualified = !p.is_doc
+            && p.place.language == Lang::Python
+            && p.place.role != Role::StringLiteral
+            && kept_modules.contains(&(Lang::Python, p.old.as_str()))
+            && kept_python.get(p.place.repo.as_str()).is_some_and(|kept| {
+                originals
+                    .get(&p.place.repo, &p.place.path)
+                    .and_then(|file| python::qualified_path(&file.bytes, p.place.offset, &p.old))
+                    .is_some_and(|path| {
+                        python::resolve_module(&p.place.path, &path, kept).is_some()
+                    })
             });
-        }
-        !names_kept_module
+        let why = match (in_string, qualified) {
+            (true, _) => "a module named in a string: the file it names keeps its name",
+            (_, true) => "a module path: the file it names keeps its name",
+            _ => return true,
+        };
+        skipped.push(Skipped {
+            repo: p.place.repo.clone(),
+            path: p.place.path.clone(),
+            line: p.place.line,
+            text: p.old.clone(),
+            why: why.into(),
+        });
+        false
     });
     for r in kept_names {
         skipped.push(Skipped {

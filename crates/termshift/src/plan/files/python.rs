@@ -56,6 +56,21 @@ pub(super) fn resolve_module<'r>(
     }
 }
 
+/// The dotted name in code that ends with `name` at `offset`
+/// (`app.pkg.run_settings` of `app.pkg.run_settings.X`), when a dot comes
+/// before the name.
+pub(super) fn qualified_path(text: &[u8], offset: usize, name: &str) -> Option<String> {
+    let before = &text[..offset];
+    let start = before
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+        .map_or(0, |at| at + 1);
+    let head = std::str::from_utf8(&before[start..]).ok()?;
+    let head = head.trim_start_matches('.');
+    (head.ends_with('.') && !head.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| format!("{head}{name}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::rename;
@@ -83,5 +98,27 @@ mod tests {
         assert_eq!(found("app/main.py", "run_settings"), None);
         assert_eq!(found("app/main.py", "..run_settings"), None);
         assert_eq!(found("main.py", "..run_settings"), None);
+    }
+
+    #[test]
+    fn a_qualified_name_is_read_back_to_its_first_name() {
+        let text = b"S = app.pkg.run_settings.X\nT = run_settings.Y\nU = f().run_settings\n";
+        let at = |line: usize| {
+            let start: usize = text
+                .split(|&b| b == b'\n')
+                .take(line)
+                .map(|l| l.len() + 1)
+                .sum();
+            start
+                + text[start..]
+                    .windows(12)
+                    .position(|w| w == b"run_settings")
+                    .unwrap()
+        };
+        let path = |offset| qualified_path(text, offset, "run_settings");
+        assert_eq!(path(at(0)).as_deref(), Some("app.pkg.run_settings"));
+        assert_eq!(path(at(1)), None);
+        // A call's result is no module.
+        assert_eq!(path(at(2)), None);
     }
 }
