@@ -667,6 +667,10 @@ fn leave_out(planned: &mut Vec<Planned>, collisions: &mut [Collision]) {
     let mut by_name: HashMap<(&str, &str), usize> = HashMap::new();
     let mut by_node: HashMap<(&str, &str, usize), usize> = HashMap::new();
     type Scope<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+    fn scope_of(p: &Planned) -> Scope<'_> {
+        let at = &p.place;
+        (&p.old, &p.new, &at.repo, &at.path, at.symbol.as_deref())
+    }
     let mut by_scope: HashMap<Scope, usize> = HashMap::new();
     for (n, c) in collisions.iter().enumerate() {
         let Some(&k) = at.get(&(c.repo.as_str(), c.path.as_str(), c.offset)) else {
@@ -680,26 +684,13 @@ fn leave_out(planned: &mut Vec<Planned>, collisions: &mut [Collision]) {
         if let Some(node) = p.node {
             by_node.entry((name.0, name.1, node)).or_insert(n);
         }
-        let scope = (
-            name.0,
-            name.1,
-            p.place.repo.as_str(),
-            p.place.path.as_str(),
-            p.place.symbol.as_deref(),
-        );
-        by_scope.entry(scope).or_insert(n);
+        by_scope.entry(scope_of(p)).or_insert(n);
     }
     let claims: Vec<Option<usize>> = planned
         .iter()
         .map(|p| {
             let name = (p.old.as_str(), p.new.as_str());
-            let scope = (
-                name.0,
-                name.1,
-                p.place.repo.as_str(),
-                p.place.path.as_str(),
-                p.place.symbol.as_deref(),
-            );
+            let scope = scope_of(p);
             [
                 by_name.get(&name),
                 p.node.and_then(|node| by_node.get(&(name.0, name.1, node))),
