@@ -21,7 +21,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use super::trace::main_flows;
-use super::{category_order, legend, percent_encoded, title, OpenFile, Report};
+use super::{category_order, legend, percent_encoded, title, Lines, OpenFile, Report};
 use crate::classify::{Categories, Finding, Inventory};
 use crate::config::Config;
 
@@ -349,9 +349,9 @@ impl Html<'_> {
             .roots
             .iter()
             .find(|r| r.name == o.repo)
-            .and_then(|r| file.text(&r.name, &r.path, &o.path));
+            .and_then(|r| file.lines(&r.name, &r.path, &o.path));
         match text {
-            Some(text) => write_code(text, f, out)?,
+            Some(lines) => write_code(lines, f, out)?,
             None => writeln!(out, "<p class=\"none\">The file cannot be read again.</p>")?,
         }
         let confidence = f.confidence.as_str();
@@ -382,9 +382,8 @@ fn filter_value<'f>(f: &'f Finding, attribute: &str) -> &'f str {
 
 /// The lines around a finding, numbered, its word marked on its line when
 /// the file still holds it there.
-fn write_code(text: &[u8], f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+fn write_code(lines: Lines, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     let o = &f.occurrence;
-    let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
     let at = o.line as usize - 1;
     if at >= lines.len() {
         return writeln!(
@@ -395,7 +394,8 @@ fn write_code(text: &[u8], f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     let first = at.saturating_sub(CONTEXT_LINES);
     let last = (at + CONTEXT_LINES).min(lines.len() - 1);
     write!(out, "<pre class=\"code\">")?;
-    for (n, line) in lines.iter().enumerate().take(last + 1).skip(first) {
+    for n in first..=last {
+        let line = lines.get(n);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         write!(out, "<span class=\"ln\">{}</span>", n + 1)?;
         let start = o.column as usize - 1;
@@ -406,36 +406,42 @@ fn write_code(text: &[u8], f: &Finding, out: &mut dyn Write) -> io::Result<()> {
             Some(word) => writeln!(
                 out,
                 "<span class=\"hit\">{}<mark>{}</mark>{}</span>",
-                Escaped(&clip_start(&String::from_utf8_lossy(&line[..start]))),
+                Escaped(&clip_start(&line[..start])),
                 Escaped(&String::from_utf8_lossy(word)),
-                Escaped(&clip_end(&String::from_utf8_lossy(
-                    &line[start + word.len()..]
-                )))
+                Escaped(&clip_end(&line[start + word.len()..]))
             )?,
-            None => writeln!(
-                out,
-                "{}",
-                Escaped(&clip_end(&String::from_utf8_lossy(line)))
-            )?,
+            None => writeln!(out, "{}", Escaped(&clip_end(line)))?,
         }
     }
     writeln!(out, "</pre>")
 }
 
+/// The bytes that can hold `CONTEXT_WIDTH` characters, and one more to
+/// tell that there are more: a line is cut before it is decoded, so a
+/// minified line is not decoded once per hit on it.
+const CONTEXT_BYTES: usize = 4 * (CONTEXT_WIDTH + 1);
+
 /// The end of a text, at most `CONTEXT_WIDTH` characters of it.
-fn clip_start(text: &str) -> String {
+fn clip_start(bytes: &[u8]) -> String {
+    let mut from = bytes.len().saturating_sub(CONTEXT_BYTES);
+    // Not inside a character.
+    while from < bytes.len() && from > 0 && bytes[from] & 0xC0 == 0x80 {
+        from += 1;
+    }
+    let text = String::from_utf8_lossy(&bytes[from..]);
     let count = text.chars().count();
     if count <= CONTEXT_WIDTH {
-        return text.to_string();
+        return text.into_owned();
     }
     let kept: String = text.chars().skip(count - CONTEXT_WIDTH).collect();
     format!("…{kept}")
 }
 
 /// The start of a text, at most `CONTEXT_WIDTH` characters of it.
-fn clip_end(text: &str) -> String {
+fn clip_end(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(CONTEXT_BYTES)]);
     if text.chars().count() <= CONTEXT_WIDTH {
-        return text.to_string();
+        return text.into_owned();
     }
     let kept: String = text.chars().take(CONTEXT_WIDTH).collect();
     format!("{kept}…")
@@ -781,6 +787,31 @@ mod tests {
             time,
             counts: counts.iter().map(|&(c, n)| (c.to_string(), n)).collect(),
         }
+    }
+
+    #[test]
+    fn a_line_is_clipped_the_same_whether_cut_first_or_not() {
+        let line = "é".repeat(3 * CONTEXT_BYTES) + "run" + &"ü".repeat(3 * CONTEXT_BYTES);
+        let (before, after) = line.split_once("run").unwrap();
+        let whole = |text: &str, end: bool| {
+            let kept: String = if end {
+                text.chars().take(CONTEXT_WIDTH).collect()
+            } else {
+                let count = text.chars().count();
+                text.chars().skip(count - CONTEXT_WIDTH).collect()
+            };
+            if end {
+                format!("{kept}…")
+            } else {
+                format!("…{kept}")
+            }
+        };
+        assert_eq!(clip_start(before.as_bytes()), whole(before, false));
+        assert_eq!(clip_end(after.as_bytes()), whole(after, true));
+        // A text of the width exactly is whole.
+        let exact = "ab".repeat(CONTEXT_WIDTH / 2);
+        assert_eq!(clip_start(exact.as_bytes()), exact);
+        assert_eq!(clip_end(exact.as_bytes()), exact);
     }
 
     #[test]

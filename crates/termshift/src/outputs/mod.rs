@@ -157,12 +157,36 @@ pub(crate) fn category_order(
 }
 
 /// The file whose findings are being written, read once for all of them
-/// (findings come sorted by root and path).
+/// (findings come sorted by root and path), with where its lines start
+/// once asked: a file's findings never read the whole file each.
 #[derive(Default)]
 pub(crate) struct OpenFile {
     /// Root name and path of the file read last, and its bytes unless it
     /// could not be read.
     current: Option<(String, String, Option<Vec<u8>>)>,
+    /// Where each line of the current file starts.
+    starts: Option<Vec<usize>>,
+}
+
+/// A file's text by lines, as `text.split('\n')` has them.
+pub(crate) struct Lines<'t> {
+    text: &'t [u8],
+    starts: &'t [usize],
+}
+
+impl<'t> Lines<'t> {
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Line `n` (from 0), without its newline.
+    pub(crate) fn get(&self, n: usize) -> &'t [u8] {
+        let end = self
+            .starts
+            .get(n + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[self.starts[n]..end]
+    }
 }
 
 impl OpenFile {
@@ -175,10 +199,23 @@ impl OpenFile {
         if stale {
             let text = std::fs::read(folder.join(path)).ok();
             self.current = Some((root.to_string(), path.to_string(), text));
+            self.starts = None;
         }
         self.current
             .as_ref()
             .and_then(|(_, _, text)| text.as_deref())
+    }
+
+    /// The lines of `path` under the root named `root`, found in `folder`.
+    pub(crate) fn lines(&mut self, root: &str, folder: &Path, path: &str) -> Option<Lines<'_>> {
+        self.text(root, folder, path)?;
+        let text = self.current.as_ref()?.2.as_deref()?;
+        let starts = self.starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text).map(|at| at + 1))
+                .collect()
+        });
+        Some(Lines { text, starts })
     }
 }
 
@@ -200,6 +237,19 @@ pub(crate) fn percent_encoded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_lines_are_those_a_split_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = OpenFile::default();
+        for (name, text) in [("a", "one\ntwo\r\n\nfour"), ("b", "x\n"), ("c", "")] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+            let lines = file.lines("r", dir.path(), name).unwrap();
+            let split: Vec<&[u8]> = text.as_bytes().split(|&b| b == b'\n').collect();
+            let read: Vec<&[u8]> = (0..lines.len()).map(|n| lines.get(n)).collect();
+            assert_eq!(read, split, "{name}");
+        }
+    }
 
     #[test]
     fn paths_keep_unreserved_characters_and_encode_the_rest() {

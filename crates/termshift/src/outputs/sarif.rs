@@ -89,6 +89,7 @@ impl Report for Sarif {
             })
             .collect();
         let mut file = OpenFile::default();
+        let mut columns = CharColumns::default();
         let mut results = Vec::new();
         for finding in &inventory.findings {
             let category = &finding.category;
@@ -99,7 +100,7 @@ impl Report for Sarif {
             let root = self.roots.iter().find(|r| r.name == o.repo);
             let start_column = root
                 .and_then(|r| file.text(&r.name, &r.path, &o.path))
-                .and_then(|text| char_column(text, o))
+                .and_then(|text| columns.of(text, o))
                 .unwrap_or(o.column);
             let message = match finding.reasons.first() {
                 Some(reason) => format!("{category}: {reason}"),
@@ -159,19 +160,47 @@ impl Report for Sarif {
     }
 }
 
-/// The 1-based column of an occurrence in characters (SARIF's unit), from
-/// its byte offset in the file's text; `None` when the file no longer holds
-/// the word there, and the byte column has to do.
-fn char_column(text: &[u8], o: &Occurrence) -> Option<u32> {
-    let line_start = o.offset.checked_sub(o.column.checked_sub(1)? as usize)?;
-    let before = text.get(line_start..o.offset)?;
-    let starts_line = line_start == 0 || text[line_start - 1] == b'\n';
-    let word_there = text[o.offset..].starts_with(o.word.as_bytes());
-    if !starts_line || before.contains(&b'\n') || !word_there {
-        return None;
+/// The 1-based column of each occurrence in characters (SARIF's unit),
+/// from its byte offset in the file's text; `None` when the file no longer
+/// holds the word there, and the byte column has to do. Each hit counts on
+/// from the hit before it on the same line: a minified line is counted
+/// once, not once per hit.
+#[derive(Default)]
+struct CharColumns {
+    /// The last hit counted: root, path, where its line starts, its
+    /// offset and the characters before it on its line.
+    last: Option<(String, String, usize, usize, usize)>,
+}
+
+impl CharColumns {
+    fn of(&mut self, text: &[u8], o: &Occurrence) -> Option<u32> {
+        let line_start = o.offset.checked_sub(o.column.checked_sub(1)? as usize)?;
+        let starts_line = line_start == 0 || text.get(line_start - 1) == Some(&b'\n');
+        let word_there = text
+            .get(o.offset..)
+            .is_some_and(|rest| rest.starts_with(o.word.as_bytes()));
+        if !starts_line || !word_there {
+            return None;
+        }
+        let (from, counted) = match &self.last {
+            Some((repo, path, start, offset, chars))
+                if *repo == o.repo
+                    && *path == o.path
+                    && *start == line_start
+                    && *offset <= o.offset =>
+            {
+                (*offset, *chars)
+            }
+            _ => (line_start, 0),
+        };
+        let between = &text[from..o.offset];
+        if between.contains(&b'\n') {
+            return None;
+        }
+        let chars = counted + String::from_utf8_lossy(between).chars().count();
+        self.last = Some((o.repo.clone(), o.path.clone(), line_start, o.offset, chars));
+        u32::try_from(chars + 1).ok()
     }
-    let chars = String::from_utf8_lossy(before).chars().count();
-    u32::try_from(chars + 1).ok()
 }
 
 /// A root's folder as an absolute `file://` URI ending with `/`, as SARIF
@@ -194,6 +223,37 @@ fn directory_uri(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_on_one_line_count_their_columns_in_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "const é = \"run\"; const ü = runId; // the run\nrun();\n";
+        std::fs::write(dir.path().join("a.ts"), text).unwrap();
+        let config =
+            crate::config::Config::quick("run", "session", &[dir.path().to_path_buf()]).unwrap();
+        let scan = crate::scan(&config).unwrap();
+        let mut columns = CharColumns::default();
+        let counted: Vec<(u32, Option<u32>)> = scan
+            .occurrences
+            .iter()
+            .map(|o| (o.line, columns.of(text.as_bytes(), o)))
+            .collect();
+        let expected: Vec<(u32, Option<u32>)> = text
+            .lines()
+            .enumerate()
+            .flat_map(|(n, line)| {
+                let chars: Vec<char> = line.chars().collect();
+                (0..chars.len())
+                    .filter(|&i| chars[i..].starts_with(&['r', 'u', 'n']))
+                    .map(|i| (n as u32 + 1, Some(i as u32 + 1)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(counted, expected);
+        // A file that changed since: the byte column has to do.
+        let moved = format!("x{text}");
+        assert_eq!(columns.of(moved.as_bytes(), &scan.occurrences[0]), None);
+    }
 
     #[test]
     fn directory_uris_are_absolute_and_end_with_a_slash() {
