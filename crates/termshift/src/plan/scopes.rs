@@ -646,8 +646,14 @@ fn resolve_file(
             };
             // What cannot be shimmed stays for now: old clients still
             // use it; the hard cut at the end of the period renames it.
-            let mut climbs = Climbs::new(p.place.language, text);
-            let shim = here.and_then(|here| compat_shim(here, lang, p, &after, &mut climbs));
+            let mut own_climbs;
+            let climbs = if p.place.language == lang {
+                &mut climbs
+            } else {
+                own_climbs = Climbs::new(p.place.language, text);
+                &mut own_climbs
+            };
+            let shim = here.and_then(|here| compat_shim(here, lang, p, &after, climbs));
             shims.push((i, shim));
         }
     }
