@@ -6,10 +6,12 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::{legend, percent_encoded, OpenFile, Report};
-use crate::classify::{Categories, Inventory};
+use crate::classify::{Categories, Finding, Inventory};
 use crate::config::Config;
 use crate::scan::Occurrence;
 
@@ -88,75 +90,127 @@ impl Report for Sarif {
                 })
             })
             .collect();
-        let mut file = OpenFile::default();
-        let mut columns = CharColumns::default();
-        let mut results = Vec::new();
-        for finding in &inventory.findings {
-            let category = &finding.category;
-            if !self.denied.contains(category) {
-                continue;
-            }
-            let o = &finding.occurrence;
-            let root = self.roots.iter().find(|r| r.name == o.repo);
-            let start_column = root
-                .and_then(|r| file.text(&r.name, &r.path, &o.path))
-                .and_then(|text| columns.of(text, o))
-                .unwrap_or(o.column);
-            let message = match finding.reasons.first() {
-                Some(reason) => format!("{category}: {reason}"),
-                None => category.clone(),
-            };
-            let mut result = Map::new();
-            result.insert("ruleId".into(), json!(category));
-            if let Some(index) = self.rules.iter().position(|(id, _)| id == category) {
-                result.insert("ruleIndex".into(), json!(index));
-            }
-            result.insert("level".into(), json!(self.level(category)));
-            result.insert("message".into(), json!({ "text": message }));
-            result.insert(
-                "locations".into(),
-                json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": percent_encoded(&o.path),
-                            "uriBaseId": o.repo,
-                        },
-                        "region": {
-                            "startLine": o.line,
-                            "startColumn": start_column,
-                            "endColumn": start_column as usize + o.word.chars().count(),
-                        },
-                    },
-                }]),
-            );
-            // The finding as JSON Lines writes it: the derived fields under
-            // the names of the contract (`column` there counts bytes).
-            result.insert("properties".into(), serde_json::to_value(finding)?);
-            results.push(Value::Object(result));
-        }
         let bases: Map<String, Value> = self
             .roots
             .iter()
             .map(|r| (r.name.clone(), json!({ "uri": directory_uri(&r.path) })))
             .collect();
-        let log = json!({
-            "$schema": Sarif::SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
+        let log = Log {
+            schema: Sarif::SCHEMA,
+            runs: [Run {
+                column_kind: "unicodeCodePoints",
+                original_uri_base_ids: bases,
+                results: Results {
+                    sarif: self,
+                    inventory,
+                },
+                tool: json!({
                     "driver": {
                         "name": "termshift",
                         "version": env!("CARGO_PKG_VERSION"),
                         "rules": rules,
                     },
-                },
-                "originalUriBaseIds": bases,
-                "columnKind": "unicodeCodePoints",
-                "results": results,
+                }),
             }],
-        });
+            version: "2.1.0",
+        };
         serde_json::to_writer_pretty(&mut *out, &log)?;
         out.write_all(b"\n")
+    }
+}
+
+/// The log, its fields in the order `json!` would write them (by name).
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    original_uri_base_ids: Map<String, Value>,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The results, each made as it is written: a log of 375,000 results is
+/// never held whole.
+struct Results<'a> {
+    sarif: &'a Sarif,
+    inventory: &'a Inventory,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut file = OpenFile::default();
+        let mut columns = CharColumns::default();
+        for finding in &self.inventory.findings {
+            if let Some(result) = self.sarif.result(finding, &mut file, &mut columns) {
+                seq.serialize_element(&result.map_err(S::Error::custom)?)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl Sarif {
+    /// The result of a finding of a denied category.
+    fn result(
+        &self,
+        finding: &Finding,
+        file: &mut OpenFile,
+        columns: &mut CharColumns,
+    ) -> Option<serde_json::Result<Value>> {
+        let category = &finding.category;
+        if !self.denied.contains(category) {
+            return None;
+        }
+        let o = &finding.occurrence;
+        let root = self.roots.iter().find(|r| r.name == o.repo);
+        let start_column = root
+            .and_then(|r| file.text(&r.name, &r.path, &o.path))
+            .and_then(|text| columns.of(text, o))
+            .unwrap_or(o.column);
+        let message = match finding.reasons.first() {
+            Some(reason) => format!("{category}: {reason}"),
+            None => category.clone(),
+        };
+        let mut result = Map::new();
+        result.insert("ruleId".into(), json!(category));
+        if let Some(index) = self.rules.iter().position(|(id, _)| id == category) {
+            result.insert("ruleIndex".into(), json!(index));
+        }
+        result.insert("level".into(), json!(self.level(category)));
+        result.insert("message".into(), json!({ "text": message }));
+        result.insert(
+            "locations".into(),
+            json!([{
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": percent_encoded(&o.path),
+                        "uriBaseId": o.repo,
+                    },
+                    "region": {
+                        "startLine": o.line,
+                        "startColumn": start_column,
+                        "endColumn": start_column as usize + o.word.chars().count(),
+                    },
+                },
+            }]),
+        );
+        // The finding as JSON Lines writes it: the derived fields under
+        // the names of the contract (`column` there counts bytes).
+        let properties = match serde_json::to_value(finding) {
+            Ok(properties) => properties,
+            Err(e) => return Some(Err(e)),
+        };
+        result.insert("properties".into(), properties);
+        Some(Ok(Value::Object(result)))
     }
 }
 
