@@ -249,15 +249,21 @@ fn resolve_file(
             }
         }
     }
+    let mut region_spans: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+    for &i in &candidates {
+        let p = &planned[i];
+        if regions.contains_key(&p.place.offset) {
+            region_spans
+                .entry(p.place.offset)
+                .or_default()
+                .push(span_of(p));
+        }
+    }
     let region_ancestry: HashMap<usize, Ancestry> = regions
         .iter()
         .filter_map(|(&offset, tree)| Some((offset, tree.as_ref()?)))
         .map(|(offset, tree)| {
-            let spans = candidates
-                .iter()
-                .map(|&i| &planned[i])
-                .filter(|p| p.place.offset == offset)
-                .map(span_of);
+            let spans = region_spans.remove(&offset).unwrap_or_default();
             (offset, Ancestry::new(tree.root_node(), spans))
         })
         .collect();
