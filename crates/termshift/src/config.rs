@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use globset::{Glob, GlobMatcher};
+
 use crate::error::Error;
 use crate::words::{Term, Vocabulary};
 
@@ -119,6 +121,62 @@ pub struct Decision {
     pub text: Option<String>,
     pub category: String,
     pub reason: String,
+}
+
+/// The globs of a `[[decisions]]` entry: an occurrence matches when every
+/// glob given matches, as classification reads them: `path` over
+/// `root/path`, `symbol` over the enclosing symbol (an occurrence without
+/// one never matches it), `text` over the whole identifier or word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selector {
+    pub path: Option<String>,
+    pub symbol: Option<String>,
+    pub text: Option<String>,
+}
+
+/// A [`Selector`] with its globs compiled.
+pub struct Matcher {
+    path: Option<GlobMatcher>,
+    symbol: Option<GlobMatcher>,
+    text: Option<GlobMatcher>,
+}
+
+impl Selector {
+    /// Checks the globs (at least one) and compiles them.
+    pub fn matcher(&self) -> Result<Matcher, Error> {
+        if self.path.is_none() && self.symbol.is_none() && self.text.is_none() {
+            return Err(Error::usage("a decision needs a glob to match")
+                .help("give --symbol, --text or --path (a decision of every occurrence beats all evidence)"));
+        }
+        let compile = |glob: &Option<String>, key: &str| {
+            glob.as_ref()
+                .map(|g| {
+                    Glob::new(g).map(|g| g.compile_matcher()).map_err(|e| {
+                        Error::usage(format!("invalid {key} glob `{g}`: {e}"))
+                            .help("globs use `*`, `**`, `?`, `[ab]` and `{a,b}`")
+                    })
+                })
+                .transpose()
+        };
+        Ok(Matcher {
+            path: compile(&self.path, "path")?,
+            symbol: compile(&self.symbol, "symbol")?,
+            text: compile(&self.text, "text")?,
+        })
+    }
+}
+
+impl Matcher {
+    /// Whether an occurrence at `full_path` (`root/path`), in `symbol`,
+    /// spelled `text`, matches every glob given.
+    pub fn matches(&self, full_path: &str, symbol: Option<&str>, text: &str) -> bool {
+        self.path.as_ref().is_none_or(|m| m.is_match(full_path))
+            && self
+                .symbol
+                .as_ref()
+                .is_none_or(|m| symbol.is_some_and(|s| m.is_match(s)))
+            && self.text.as_ref().is_none_or(|m| m.is_match(text))
+    }
 }
 
 /// A repository to scan.

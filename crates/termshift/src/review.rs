@@ -18,83 +18,36 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use foldhash::{HashMap, HashMapExt};
-use globset::{Glob, GlobMatcher};
 
 use crate::classify::{Finding, Inventory, NEEDS_REVIEW};
 use crate::config::Config;
+pub use crate::config::{Matcher, Selector};
 use crate::error::Error;
 use crate::outputs::printable;
 use crate::scan::{Occurrence, TermSide};
 
-/// The globs of a `[[decisions]]` entry: an occurrence matches when every
-/// glob given matches, as classification reads them: `path` over
-/// `root/path`, `symbol` over the enclosing symbol (an occurrence without
-/// one never matches it), `text` over the whole identifier or word.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selector {
-    pub path: Option<String>,
-    pub symbol: Option<String>,
-    pub text: Option<String>,
-}
-
-/// A [`Selector`] with its globs compiled.
-pub struct Matcher {
-    path: Option<GlobMatcher>,
-    symbol: Option<GlobMatcher>,
-    text: Option<GlobMatcher>,
-}
-
-impl Selector {
-    /// Checks the globs (at least one) and compiles them.
-    pub fn matcher(&self) -> Result<Matcher, Error> {
-        if self.path.is_none() && self.symbol.is_none() && self.text.is_none() {
-            return Err(Error::usage("a decision needs a glob to match")
-                .help("give --symbol, --text or --path (a decision of every occurrence beats all evidence)"));
+/// A selector's globs as `key = "glob"` lines of TOML.
+pub fn toml_lines(selector: &Selector) -> String {
+    let mut lines = String::new();
+    for (key, glob) in [
+        ("path", &selector.path),
+        ("symbol", &selector.symbol),
+        ("text", &selector.text),
+    ] {
+        if let Some(glob) = glob {
+            writeln!(lines, "{key} = {}", toml_string(glob)).unwrap();
         }
-        let compile = |glob: &Option<String>, key: &str| {
-            glob.as_ref()
-                .map(|g| {
-                    Glob::new(g).map(|g| g.compile_matcher()).map_err(|e| {
-                        Error::usage(format!("invalid {key} glob `{g}`: {e}"))
-                            .help("globs use `*`, `**`, `?`, `[ab]` and `{a,b}`")
-                    })
-                })
-                .transpose()
-        };
-        Ok(Matcher {
-            path: compile(&self.path, "path")?,
-            symbol: compile(&self.symbol, "symbol")?,
-            text: compile(&self.text, "text")?,
-        })
     }
-
-    /// The globs as `key = "glob"` lines of TOML.
-    pub fn toml_lines(&self) -> String {
-        let mut lines = String::new();
-        for (key, glob) in [
-            ("path", &self.path),
-            ("symbol", &self.symbol),
-            ("text", &self.text),
-        ] {
-            if let Some(glob) = glob {
-                writeln!(lines, "{key} = {}", toml_string(glob)).unwrap();
-            }
-        }
-        lines
-    }
+    lines
 }
 
-impl Matcher {
-    pub fn matches(&self, o: &Occurrence) -> bool {
-        self.path
-            .as_ref()
-            .is_none_or(|m| m.is_match(format!("{}/{}", o.repo, o.path)))
-            && self
-                .symbol
-                .as_ref()
-                .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
-            && self.text.as_ref().is_none_or(|m| m.is_match(&o.text))
-    }
+/// Whether a decision's globs match an occurrence.
+pub fn matches(matcher: &Matcher, o: &Occurrence) -> bool {
+    matcher.matches(
+        &format!("{}/{}", o.repo, o.path),
+        o.symbol.as_deref(),
+        &o.text,
+    )
 }
 
 /// What a decision would do to an inventory.
@@ -127,7 +80,7 @@ pub fn effect(inventory: &Inventory, matcher: &Matcher) -> Effect {
 
 fn effect_on<'f>(findings: impl Iterator<Item = &'f Finding>, matcher: &Matcher) -> Effect {
     let mut effect = Effect::default();
-    for f in findings.filter(|f| matcher.matches(&f.occurrence)) {
+    for f in findings.filter(|f| matches(matcher, &f.occurrence)) {
         if f.category == NEEDS_REVIEW {
             effect.decided += 1;
         } else {
@@ -446,7 +399,7 @@ pub fn entry(comment: &str, selector: &Selector, category: &str, reason: &str) -
         .collect();
     format!(
         "# {comment}\n[[decisions]]\n{}category = {}\nreason = {}\n",
-        selector.toml_lines(),
+        toml_lines(selector),
         toml_string(category),
         toml_string(reason)
     )
@@ -500,12 +453,16 @@ mod tests {
             "run-id",
         ];
         for (k, name) in names.iter().enumerate() {
-            let glob = Glob::new(&escape(name, false)).unwrap().compile_matcher();
+            let glob = globset::Glob::new(&escape(name, false))
+                .unwrap()
+                .compile_matcher();
             assert!(glob.is_match(name), "{name}");
             let others: Vec<&str> = names.iter().copied().filter(|n| n != name).collect();
             assert!(!others.iter().any(|o| glob.is_match(o)), "{name}");
             let pair = [names[k], names[(k + 1) % names.len()]];
-            let glob = Glob::new(&any_of(&pair)).unwrap().compile_matcher();
+            let glob = globset::Glob::new(&any_of(&pair))
+                .unwrap()
+                .compile_matcher();
             assert!(glob.is_match(pair[0]) && glob.is_match(pair[1]), "{pair:?}");
             assert!(
                 !names

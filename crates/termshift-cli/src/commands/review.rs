@@ -85,7 +85,7 @@ pub fn run(_args: &ReviewArgs, globals: &Globals) -> Result<ExitCode, Error> {
                 !session
                     .decided
                     .iter()
-                    .any(|m| m.matches(&inventory.findings[i].occurrence))
+                    .any(|m| review::matches(m, &inventory.findings[i].occurrence))
             })
             .count();
         if open == 0 {
@@ -162,7 +162,7 @@ fn show(
         };
         let _ = writeln!(out, "  why: {reason}{times}");
     }
-    let globs = group.selector.toml_lines();
+    let globs = review::toml_lines(&group.selector);
     let globs: Vec<&str> = globs.lines().collect();
     let _ = writeln!(out, "  decision: {}", globs.join(", "));
     if let Some((n, counts)) = decided_otherwise(&group.effect, "") {

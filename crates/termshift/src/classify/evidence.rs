@@ -26,13 +26,7 @@ impl<'a> Classifier<'a> {
             .iter()
             .zip(&self.decisions)
             .enumerate()
-            .filter(|(_, (_, [path, symbol, text]))| {
-                path.as_ref().is_none_or(|m| m.is_match(full_path))
-                    && symbol
-                        .as_ref()
-                        .is_none_or(|m| o.symbol.as_deref().is_some_and(|s| m.is_match(s)))
-                    && text.as_ref().is_none_or(|m| m.is_match(&o.text))
-            })
+            .filter(|(_, (_, matcher))| matcher.matches(full_path, o.symbol.as_deref(), &o.text))
             .map(|(at, (d, _))| {
                 let globs: Vec<&String> = [&d.path, &d.symbol, &d.text]
                     .into_iter()

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt};
-use globset::{Glob, GlobSet};
+use globset::GlobSet;
 use serde::Serialize;
 
 use crate::config::{checked_glob_set, upper_snake, Config, Domain, FROM, TO};
@@ -523,7 +523,7 @@ struct Classifier<'a> {
     nodes: Vec<Option<usize>>,
     categories: CategoryTable,
     domains: Vec<ConfiguredDomain<'a>>,
-    decisions: Vec<[Option<globset::GlobMatcher>; 3]>,
+    decisions: Vec<crate::config::Matcher>,
     /// Per root: globs of files `.gitattributes` marks linguist-generated.
     generated_globs: Vec<GlobSet>,
     /// Per file: the decision its being generated makes.
@@ -610,13 +610,6 @@ impl<'a> Classifier<'a> {
         kept: Option<(&mut KeptEvidence, &[(usize, u64)])>,
         explain: bool,
     ) -> Classifier<'a> {
-        let matcher = |g: &Option<String>| {
-            g.as_ref().map(|g| {
-                Glob::new(g)
-                    .expect("checked with the configuration")
-                    .compile_matcher()
-            })
-        };
         let mut classifier = Classifier {
             config,
             paths: view
@@ -636,7 +629,14 @@ impl<'a> Classifier<'a> {
             decisions: config
                 .decisions
                 .iter()
-                .map(|d| [matcher(&d.path), matcher(&d.symbol), matcher(&d.text)])
+                .map(|d| {
+                    let selector = crate::config::Selector {
+                        path: d.path.clone(),
+                        symbol: d.symbol.clone(),
+                        text: d.text.clone(),
+                    };
+                    selector.matcher().expect("checked with the configuration")
+                })
                 .collect(),
             generated_globs: view
                 .notes
