@@ -114,17 +114,16 @@ fn a_file_named_for_a_renamed_declaration_is_renamed_with_its_imports() {
         status.contains("web/src/components/RunHeader.tsx -> web/src/components/SessionHeader.tsx"),
         "{status}"
     );
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert_eq!(
-        read("web/src/app.ts"),
+        read(dir.path(), "web/src/app.ts"),
         APP.1.replace("RunHeader", "SessionHeader")
     );
     assert_eq!(
-        read("svc/session_store.go"),
+        read(dir.path(), "svc/session_store.go"),
         STORE.1.replace("RunStore", "SessionStore")
     );
     // The verb's file keeps its name.
-    assert_eq!(read("svc/run_loop.go"), LOOP.1);
+    assert_eq!(read(dir.path(), "svc/run_loop.go"), LOOP.1);
 }
 
 #[test]
@@ -148,12 +147,11 @@ fn a_rename_onto_an_existing_file_is_a_conflict_and_the_rest_goes_on() {
         .args(["apply", "--write"])
         .assert()
         .success();
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert_eq!(
-        read("svc/run_store.go"),
+        read(dir.path(), "svc/run_store.go"),
         STORE.1.replace("RunStore", "SessionStore")
     );
-    assert_eq!(read("svc/session_store.go"), taken.1);
+    assert_eq!(read(dir.path(), "svc/session_store.go"), taken.1);
 }
 
 #[test]
@@ -210,11 +208,10 @@ fn a_file_an_import_names_by_an_alias_keeps_its_name() {
         .args(["apply", "--write"])
         .assert()
         .success();
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     // The file and both paths to it keep their name; the Go file is renamed.
     assert!(dir.path().join(HEADER.0).exists());
-    assert!(read(APP.0).contains("from \"./components/RunHeader\""));
-    assert!(read(aliased.0).contains("from \"@/components/RunHeader\""));
+    assert!(read(dir.path(), APP.0).contains("from \"./components/RunHeader\""));
+    assert!(read(dir.path(), aliased.0).contains("from \"@/components/RunHeader\""));
     assert!(dir.path().join("svc/session_store.go").exists());
 }
 
@@ -236,6 +233,17 @@ fn a_markdown_link_follows_the_file_it_names() {
         fs::read_to_string(dir.path().join(readme.0)).unwrap(),
         "# Store\n\nSee [the store](session_store.go#L3), ![it](/session_store.go?raw=1) and [the loop](./run_loop.go).\n\n[store]: ./session_store.go \"The store\"\n",
     );
+}
+
+/// A file of the project as it is now.
+fn read(dir: &Path, path: &str) -> String {
+    fs::read_to_string(dir.join(path)).unwrap()
+}
+
+/// A text with the settings module and its class renamed.
+fn settings_respelled(text: &str) -> String {
+    text.replace("run_settings", "session_settings")
+        .replace("RunSettings", "SessionSettings")
 }
 
 const SETTINGS: (&str, &str) = (
@@ -264,13 +272,8 @@ fn a_python_module_is_renamed_with_the_imports_that_name_it() {
         status.contains("svc/app/pkg/run_settings.py -> svc/app/pkg/session_settings.py"),
         "{status}"
     );
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
-    let respelled = |text: &str| {
-        text.replace("run_settings", "session_settings")
-            .replace("RunSettings", "SessionSettings")
-    };
-    assert_eq!(read(USER.0), respelled(USER.1));
-    assert_eq!(read(MAIN.0), respelled(MAIN.1));
+    assert_eq!(read(dir.path(), USER.0), settings_respelled(USER.1));
+    assert_eq!(read(dir.path(), MAIN.0), settings_respelled(MAIN.1));
 }
 
 #[test]
@@ -307,15 +310,15 @@ fn a_python_module_named_where_apply_cannot_follow_keeps_its_name() {
             .args(["apply", "--write"])
             .assert()
             .success();
-        let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
         assert!(dir.path().join(SETTINGS.0).exists());
         assert_eq!(
-            read(other.0),
+            read(dir.path(), other.0),
             other.1.replace("RunSettings", "SessionSettings")
         );
-        assert!(read(USER.0).starts_with("from . import run_settings\nfrom .run_settings import"));
+        assert!(read(dir.path(), USER.0)
+            .starts_with("from . import run_settings\nfrom .run_settings import"));
         assert_eq!(
-            read(qualified.0),
+            read(dir.path(), qualified.0),
             qualified.1.replace(".RunSettings", ".SessionSettings")
         );
     }
@@ -363,13 +366,8 @@ fn a_rust_module_is_renamed_with_its_mod_and_the_paths_that_name_it() {
         status.contains("svc/src/run_settings.rs -> svc/src/session_settings.rs"),
         "{status}"
     );
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
-    let respelled = |text: &str| {
-        text.replace("run_settings", "session_settings")
-            .replace("RunSettings", "SessionSettings")
-    };
-    assert_eq!(read(lib.0), respelled(lib.1));
-    assert_eq!(read(engine.0), respelled(engine.1));
+    assert_eq!(read(dir.path(), lib.0), settings_respelled(lib.1));
+    assert_eq!(read(dir.path(), engine.0), settings_respelled(engine.1));
 }
 
 #[test]
@@ -385,8 +383,7 @@ fn a_rust_module_a_path_attribute_names_keeps_its_name() {
         .assert()
         .success();
     assert!(dir.path().join(settings.0).exists());
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
-    assert!(read(lib.0).starts_with("#[path = \"run_settings.rs\"]\n"));
+    assert!(read(dir.path(), lib.0).starts_with("#[path = \"run_settings.rs\"]\n"));
 }
 
 const GO_MOD: (&str, &str) = ("svc/go.mod", "module example.com/svc\n\ngo 1.22\n");
@@ -434,21 +431,23 @@ fn a_go_package_folder_moves_with_its_package_and_the_import_paths_that_name_it(
         );
     }
     assert!(!dir.path().join("svc/internal/run").exists());
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     let respelled = |text: &str| {
         text.replace("package run", "package session")
             .replace("internal/run", "internal/session")
             .replace("run.NewStore", "session.NewStore")
     };
-    assert_eq!(read("svc/internal/session/store.go"), respelled(PACKAGE.1));
     assert_eq!(
-        read("svc/internal/session/store_test.go"),
+        read(dir.path(), "svc/internal/session/store.go"),
+        respelled(PACKAGE.1)
+    );
+    assert_eq!(
+        read(dir.path(), "svc/internal/session/store_test.go"),
         respelled(PACKAGE_TEST.1)
     );
-    assert_eq!(read(main.0), respelled(main.1));
-    assert_eq!(read(aliased.0), respelled(aliased.1));
-    assert_eq!(read(other.0), other.1);
-    assert_eq!(read(readme.0), respelled(readme.1));
+    assert_eq!(read(dir.path(), main.0), respelled(main.1));
+    assert_eq!(read(dir.path(), aliased.0), respelled(aliased.1));
+    assert_eq!(read(dir.path(), other.0), other.1);
+    assert_eq!(read(dir.path(), readme.0), respelled(readme.1));
 }
 
 #[test]
@@ -487,9 +486,8 @@ fn a_go_package_folder_that_cannot_move_keeps_its_name() {
             .args(["apply", "--write"])
             .assert()
             .success();
-        let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
-        assert_eq!(read(PACKAGE.0), PACKAGE.1);
-        assert_eq!(read(main.0), main.1);
+        assert_eq!(read(dir.path(), PACKAGE.0), PACKAGE.1);
+        assert_eq!(read(dir.path(), main.0), main.1);
     }
 }
 
@@ -511,8 +509,7 @@ fn a_file_another_root_imports_keeps_its_name() {
         .args(["apply", "--write"])
         .assert()
         .success();
-    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert!(dir.path().join(HEADER.0).exists());
-    assert!(read(APP.0).contains("from \"./components/RunHeader\""));
-    assert!(read(page.0).contains("from \"@acme/web/src/components/RunHeader\""));
+    assert!(read(dir.path(), APP.0).contains("from \"./components/RunHeader\""));
+    assert!(read(dir.path(), page.0).contains("from \"@acme/web/src/components/RunHeader\""));
 }

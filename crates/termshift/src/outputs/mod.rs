@@ -210,11 +210,9 @@ impl OpenFile {
     pub(crate) fn lines(&mut self, root: &str, folder: &Path, path: &str) -> Option<Lines<'_>> {
         self.text(root, folder, path)?;
         let text = self.current.as_ref()?.2.as_deref()?;
-        let starts = self.starts.get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text).map(|at| at + 1))
-                .collect()
-        });
+        let starts = self
+            .starts
+            .get_or_insert_with(|| crate::syntax::line_starts(text));
         Some(Lines { text, starts })
     }
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::after::{squeezed, After};
-use crate::syntax::{Lang, Nearest, Up};
+use crate::syntax::{self, Lang, Nearest, Up};
 
 /// What a place's checks climb to, each node's answer kept for every
 /// place below it: the places of one long chain share one climb.
@@ -115,11 +115,7 @@ impl LineMemo {
         parses_without: impl FnOnce(&Range<usize>) -> bool,
     ) -> Option<Range<usize>> {
         let text = after.text();
-        let starts = self.starts.get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text).map(|p| p + 1))
-                .collect()
-        });
+        let starts = self.starts.get_or_insert_with(|| syntax::line_starts(text));
         let line_of = |at: usize| {
             let n = starts.partition_point(|&s| s <= at) - 1;
             starts[n]..starts.get(n + 1).copied().unwrap_or(text.len())

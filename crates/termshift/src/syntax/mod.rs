@@ -371,13 +371,22 @@ pub fn error_count(lang: Lang, text: &[u8]) -> usize {
 /// The syntax errors of a parsed tree.
 pub fn errors_in(tree: &Tree) -> usize {
     let mut count = 0;
-    let mut cursor = tree.walk();
+    for_each_error(tree.root_node(), true, |_| count += 1);
+    count
+}
+
+/// Calls `f` on each error and missing node under `root`, in order, in one
+/// walk that enters only subtrees holding an error; inside an error node
+/// too when `nested`.
+fn for_each_error<'t>(root: Node<'t>, nested: bool, mut f: impl FnMut(Node<'t>)) {
+    let mut cursor = root.walk();
     'walk: loop {
         let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            count += 1;
+        let error = node.is_error() || node.is_missing();
+        if error {
+            f(node);
         }
-        if node.has_error() && cursor.goto_first_child() {
+        if (nested || !error) && node.has_error() && cursor.goto_first_child() {
             continue;
         }
         loop {
@@ -389,7 +398,6 @@ pub fn errors_in(tree: &Tree) -> usize {
             }
         }
     }
-    count
 }
 
 /// Parses one region of a text (a string that holds SQL) in `lang`; node
@@ -1239,23 +1247,7 @@ fn pieces(top: Node, kind: &str) -> Vec<Range<usize>> {
 /// step through every element of a long list (minified code) for each.
 fn error_ranges(root: Node) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    let mut cursor = root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            ranges.push(node.byte_range());
-        } else if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    for_each_error(root, false, |node| ranges.push(node.byte_range()));
     ranges
 }
 
@@ -1527,6 +1519,13 @@ pub(crate) fn holds_word(name: &str, word: &str) -> bool {
     termshift_words::split_words(name)
         .into_iter()
         .any(|r| stem(&name[r]) == word)
+}
+
+/// Where each line of a text starts, as `text.split('\n')` has its lines.
+pub(crate) fn line_starts(text: &[u8]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text).map(|at| at + 1))
+        .collect()
 }
 
 /// Visits every node under `root`, parents first, with its ancestors
