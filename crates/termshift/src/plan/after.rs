@@ -68,11 +68,7 @@ impl<'a> After<'a> {
     }
 }
 
-/// Text without whitespace, for comparing code that differs only in
-/// alignment or line breaks.
-pub(super) fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect()
-}
+pub(super) use crate::syntax::squeezed;
 
 #[cfg(test)]
 mod tests {

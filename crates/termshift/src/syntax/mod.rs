@@ -1521,6 +1521,12 @@ pub(crate) fn holds_word(name: &str, word: &str) -> bool {
         .any(|r| stem(&name[r]) == word)
 }
 
+/// Text without whitespace, for comparing code that differs only in
+/// alignment or line breaks.
+pub(crate) fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 /// Where each line of a text starts, as `text.split('\n')` has its lines.
 pub(crate) fn line_starts(text: &[u8]) -> Vec<usize> {
     std::iter::once(0)

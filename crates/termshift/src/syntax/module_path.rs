@@ -178,10 +178,7 @@ fn has_path_attribute(item: Node, text: &[u8]) -> bool {
 
 /// The text without whitespace.
 fn squeezed(text: &[u8], range: std::ops::Range<usize>) -> String {
-    String::from_utf8_lossy(&text[range])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    super::squeezed(&String::from_utf8_lossy(&text[range]))
 }
 
 #[cfg(test)]
