@@ -23,6 +23,20 @@ pub struct Globals {
     pub quiet: bool,
     /// Whether to colour, from `--color`.
     pub color: ColorChoice,
+    /// `--no-cache`: scan every file again.
+    pub no_cache: bool,
+}
+
+impl Globals {
+    /// The configuration file, loaded; without its scan cache under
+    /// `--no-cache`.
+    pub fn load_config(&self) -> Result<Config, Error> {
+        let mut config = Config::load(&self.config)?;
+        if self.no_cache {
+            config.scan_cache = None;
+        }
+        Ok(config)
+    }
 }
 
 /// Which tree of the roots to read.

@@ -54,6 +54,10 @@ struct Cli {
     /// Print no progress and no summary line.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Scan every file again: neither read nor write the scan cache
+    /// (.termshift/scan-cache.sqlite beside the configuration file).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,6 +112,7 @@ pub fn main() -> ExitCode {
     let globals = Globals {
         config: cli.config,
         quiet: cli.quiet,
+        no_cache: cli.no_cache,
         color: match cli.color {
             ColorWhen::Auto => ColorChoice::Auto,
             ColorWhen::Always => ColorChoice::Always,

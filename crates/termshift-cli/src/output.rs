@@ -77,8 +77,12 @@ pub fn print_diagnostics(result: &ScanResult, quiet: bool, started: Instant, cho
     let mut err = AutoStream::new(std::io::stderr().lock(), choice);
     let s = &result.summary;
     let dim = Style::new().dimmed();
+    let from_cache = match result.from_cache {
+        0 => String::new(),
+        n => format!(", {n} read from the scan cache"),
+    };
     let mut line = format!(
-        "{} occurrences in {} files ({} files scanned, {} held a needle) in {:.2}s",
+        "{} occurrences in {} files ({} files scanned, {} held a needle{from_cache}) in {:.2}s",
         s.occurrences,
         s.matched,
         s.files,

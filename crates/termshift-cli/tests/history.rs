@@ -1,6 +1,9 @@
 //! Revisions and history, end to end: a git repository made in the test
 //! from the shipped example, read at its commits without a checkout.
 
+mod common;
+use common::copy_tree;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -35,19 +38,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Commits `message` at `day` (2024-01-DD, so `--since` can pick).
 fn commit(dir: &Path, message: &str, day: u32) -> String {
     git(dir, &["add", "-A"]);
@@ -75,7 +65,7 @@ fn commit(dir: &Path, message: &str, day: u32) -> String {
 fn example_repository() -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/run-to-session");
-    copy_dir(&example, dir.path());
+    copy_tree(&example, dir.path());
     git(dir.path(), &["init", "-q"]);
     let mut commits = vec![commit(dir.path(), "as shipped", 1)];
     let router = dir.path().join("backend/internal/chat/router.go");

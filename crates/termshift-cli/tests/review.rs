@@ -2,6 +2,9 @@
 //! at a terminal (driven through a pseudo-terminal by util-linux's
 //! `script`), both over a copy of the made-up `user-to-account` example.
 
+mod common;
+use common::copy_tree;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -15,25 +18,12 @@ fn termshift() -> Command {
     Command::cargo_bin("termshift").unwrap()
 }
 
-fn copy(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the example, whose configuration has two roots of Python and
 /// Rust, a domain (`auth user`) and occurrences no evidence decides.
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/user-to-account");
-    copy(&example, dir.path());
+    copy_tree(&example, dir.path());
     dir
 }
 

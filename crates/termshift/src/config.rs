@@ -55,6 +55,10 @@ pub struct Config {
     pub allow: Vec<Allow>,
     /// The report's front matter.
     pub report: ReportSettings,
+    /// Where the scan keeps each file's scan between runs (see
+    /// [`crate::scan::ScanCache`]): beside the configuration file when it
+    /// is loaded from one; `None`, no cache.
+    pub scan_cache: Option<PathBuf>,
 }
 
 /// The two kinds of migration, which read the same evidence differently.
@@ -323,6 +327,7 @@ impl Config {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut config = Config::parse(&source, path, &base)?;
         config.exclude_own_files(path);
+        config.scan_cache = Some(crate::scan::cache_path(path));
         Ok(config)
     }
 
@@ -609,6 +614,7 @@ impl Config {
             components,
             allow,
             report: raw.report,
+            scan_cache: None,
         })
     }
 
@@ -699,6 +705,7 @@ impl Config {
             components: Vec::new(),
             allow: Vec::new(),
             report: ReportSettings::default(),
+            scan_cache: None,
         })
     }
 }

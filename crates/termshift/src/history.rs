@@ -148,7 +148,7 @@ pub struct Database {
 /// timeout) for another command that holds its lock: SQLite answers a
 /// journal mode change with "locked" at once rather than calling the busy
 /// handler, and two commands that open a new database race to make it.
-fn use_wal(connection: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn use_wal(connection: &Connection) -> rusqlite::Result<()> {
     let started = std::time::Instant::now();
     loop {
         match connection.pragma_update(None, "journal_mode", "WAL") {

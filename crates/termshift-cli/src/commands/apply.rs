@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anstream::AutoStream;
 use anstyle::AnsiColor;
 use clap::Args;
-use termshift::{Config, Error};
+use termshift::Error;
 
 use super::plan::{make_plan, warn_conflicts, ChangeArgs};
 use crate::common::{Globals, ProgressLine};
@@ -81,7 +81,7 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let usual = termshift::apply::verify::usual_checks(&config);
     let checks = match args.verify.as_deref() {
         None => Vec::new(),

@@ -54,7 +54,7 @@ enum CheckFormat {
 }
 
 pub fn run(args: &CheckArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let query = args.filter.query(&config)?;
     let gate = Gate::new(&config, &args.deny)?;
     let baseline = args

@@ -8,7 +8,7 @@ use anstream::AutoStream;
 use clap::Args;
 use termshift::review::{self, Effect, Selector};
 use termshift::sources::Snapshot;
-use termshift::{Config, Error};
+use termshift::Error;
 
 use crate::common::{scan_and_classify, Globals};
 use crate::output_file::write_file;
@@ -51,7 +51,7 @@ pub struct DecideArgs {
 }
 
 pub fn run(args: &DecideArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let category = review::category(&config, &args.category)?;
     let selector = Selector {
         path: args.path.clone(),

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anstream::AutoStream;
 use clap::{Args, ValueEnum};
 use termshift::sources::Snapshot;
-use termshift::{Config, Error};
+use termshift::Error;
 
 use crate::common::{scan_and_classify, Globals};
 use crate::output::print_diagnostics;
@@ -64,7 +64,7 @@ enum EvalFormat {
 }
 
 pub fn run(args: &EvalArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let key = termshift::eval::AnswerKey::load(&args.key)?;
     let started = Instant::now();
     let inventory = scan_and_classify(&config, &Snapshot::WorkingTree, globals.quiet)?;

@@ -77,7 +77,7 @@ fn parse_day(text: &str) -> Result<i64, String> {
 }
 
 pub fn run(args: &HistoryArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let started = Instant::now();
     let history = history(globals, args, &config)?;
     let stdout = AutoStream::new(std::io::stdout().lock(), globals.color);

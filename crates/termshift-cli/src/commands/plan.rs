@@ -99,7 +99,7 @@ enum PolicyArg {
 }
 
 pub fn run(args: &PlanArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     check_output_folder(args.output.as_deref())?;
     let (plan, originals) = make_plan(&config, &args.change, globals)?;
     let dialect = match args.sql_dialect {

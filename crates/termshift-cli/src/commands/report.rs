@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use termshift::gate::Gate;
 use termshift::outputs::{Csv, GroupBy, Html, JsonReport, Markdown, Overview, Report, Sarif};
-use termshift::{Config, Error};
+use termshift::Error;
 
 use crate::common::{scan_and_classify, terminal_width, FilterArgs, Globals, RevArg};
 use crate::output::{check_output_folder, print_diagnostics, write_output};
@@ -77,7 +77,7 @@ enum GroupByArg {
 }
 
 pub fn run(args: &ReportArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let query = args.filter.query(&config)?;
     check_output_folder(args.output.as_deref())?;
     let started = Instant::now();

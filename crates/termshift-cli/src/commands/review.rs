@@ -52,7 +52,7 @@ pub fn run(_args: &ReviewArgs, globals: &Globals) -> Result<ExitCode, Error> {
                 .help("in a script, decide with `termshift decide --text NAME --category CATEGORY --reason WHY`"),
         );
     }
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let inventory = scan_and_classify(&config, &Snapshot::WorkingTree, globals.quiet)?;
     let groups = review::groups(&inventory);
     let mut out = AutoStream::new(std::io::stdout().lock(), globals.color);

@@ -67,7 +67,7 @@ pub fn run(args: &ScanArgs, globals: &Globals) -> Result<ExitCode, Error> {
             };
             Config::quick(from, to, &paths)?
         }
-        _ => Config::load(&globals.config)?,
+        _ => globals.load_config()?,
     };
     let query = args.filter.query(&config)?;
     if let Some(place) = &args.explain {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use termshift::sources::Snapshot;
-use termshift::{Config, Error};
+use termshift::Error;
 
 use crate::common::{scan_and_classify, terminal_width, Globals};
 
@@ -41,7 +41,7 @@ enum TraceFormat {
 }
 
 pub fn run(args: &TraceArgs, globals: &Globals) -> Result<ExitCode, Error> {
-    let config = Config::load(&globals.config)?;
+    let config = globals.load_config()?;
     let inventory = scan_and_classify(&config, &Snapshot::WorkingTree, globals.quiet)?;
     let traces = termshift::outputs::Trace::around(&inventory, &args.symbol, args.depth)?;
     let mut out = std::io::stdout().lock();

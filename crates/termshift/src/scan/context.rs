@@ -9,7 +9,7 @@
 const REACH: usize = 512;
 
 /// The words around an occurrence on its line, for reading it as English.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WordContext {
     /// Up to two words before the token, nearest first, then `|`, then up
     /// to two words after it, nearest first; lowercased, separated by

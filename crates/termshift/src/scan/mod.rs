@@ -25,7 +25,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, FROM};
 use crate::error::Error;
@@ -35,12 +35,15 @@ use crate::sources::{self, utf16, Content, RootNotes, Snapshot, SourceFile, Warn
 use crate::syntax::{self, FileFlow, Lang, Name, Role};
 use crate::words::{case_style, CaseStyle, WordHit};
 
+mod cache;
 mod context;
+
+pub use cache::{cache_path, ScanCache};
 
 pub use context::WordContext;
 
 /// Which of the migration's words an occurrence is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermSide {
     From,
@@ -106,7 +109,7 @@ fn qualifier_before(text: &[u8], at: usize) -> Option<String> {
 
 /// What a file with occurrences says beyond them: its name flow and
 /// whether it is generated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileFacts {
     pub repo: String,
     pub path: String,
@@ -176,6 +179,9 @@ pub struct ScanResult {
     /// The binary files, skipped, sorted by path: the terminal counts them,
     /// the JSON report lists them with the warnings.
     pub binary_files: Vec<Warning>,
+    /// Files whose scan was read from the scan cache (not in `summary`:
+    /// what a run reports does not depend on the cache).
+    pub from_cache: usize,
 }
 
 /// What the stages after the scan read of it, borrowed: a caller that
@@ -256,9 +262,26 @@ pub fn scan_with_progress(
     snapshot: &Snapshot,
     progress: Progress,
 ) -> Result<ScanResult, Error> {
-    let scanner = Scanner::new(config);
+    let mut warnings = Vec::new();
+    let cache = match (&config.scan_cache, snapshot) {
+        (Some(path), Snapshot::WorkingTree) => match ScanCache::open(path, config) {
+            Ok(cache) => Some(cache),
+            Err(e) => {
+                warnings.push(Warning {
+                    path: path.display().to_string(),
+                    message: format!("scan cache: cannot be used ({e}); every file is scanned"),
+                });
+                None
+            }
+        },
+        _ => None,
+    };
+    let scanner = Scanner {
+        cache: cache.as_ref(),
+        ..Scanner::new(config)
+    };
     let files = Mutex::new(Vec::new());
-    let warnings = Mutex::new(Vec::new());
+    let warnings = Mutex::new(warnings);
     let notes = sources::read(
         &config.roots,
         snapshot,
@@ -276,18 +299,25 @@ pub fn scan_with_progress(
         },
         progress,
     )?;
-    Ok(ScanResult::assemble(
-        config,
-        files.into_inner().expect("no panics while locked"),
-        notes,
-        warnings.into_inner().expect("no panics while locked"),
-    ))
+    let mut warnings = warnings.into_inner().expect("no panics while locked");
+    let from_cache = cache.as_ref().map_or(0, ScanCache::reused);
+    warnings.extend(cache.and_then(ScanCache::save));
+    Ok(ScanResult {
+        from_cache,
+        ..ScanResult::assemble(
+            config,
+            files.into_inner().expect("no panics while locked"),
+            notes,
+            warnings,
+        )
+    })
 }
 
 /// Scans files one at a time, from any thread.
 pub struct Scanner<'c> {
     config: &'c Config,
     prefilter: Prefilter,
+    cache: Option<&'c ScanCache>,
 }
 
 impl<'c> Scanner<'c> {
@@ -295,6 +325,7 @@ impl<'c> Scanner<'c> {
         Scanner {
             config,
             prefilter: Prefilter::new(&config.vocabulary),
+            cache: None,
         }
     }
 
@@ -315,14 +346,8 @@ impl<'c> Scanner<'c> {
             Content::Unreadable(e) => FileOutcome::Skipped(Skip::Unreadable(e)),
             Content::Bytes(bytes) => {
                 std::panic::catch_unwind(AssertUnwindSafe(|| match utf16::decode(&bytes) {
-                    Some((text, lossy)) => scan_text(
-                        self.config,
-                        &self.prefilter,
-                        file,
-                        &text,
-                        Encoding::Utf16 { lossy },
-                    ),
-                    None => scan_text(self.config, &self.prefilter, file, &bytes, Encoding::Utf8),
+                    Some((text, lossy)) => self.text(file, &text, Encoding::Utf16 { lossy }),
+                    None => self.text(file, &bytes, Encoding::Utf8),
                 }))
                 .unwrap_or(FileOutcome::Skipped(Skip::Crashed))
             }
@@ -479,6 +504,7 @@ impl ScanResult {
             summary,
             warnings,
             binary_files,
+            from_cache: 0,
         }
     }
 }
@@ -516,27 +542,49 @@ enum Encoding {
     Utf16 { lossy: bool },
 }
 
-fn scan_text(
+impl Scanner<'_> {
+    /// What a file's text holds: its hits found, then located in its
+    /// syntax, or read from the cache when it scanned the same text before.
+    fn text(&self, file: &SourceFile, text: &[u8], encoding: Encoding) -> FileOutcome {
+        if is_binary(text) {
+            return FileOutcome::Skipped(Skip::Binary);
+        }
+        let candidates = self.prefilter.candidates(text);
+        let hits = hits_at(self.config, text, &candidates);
+        if hits.is_empty() {
+            return FileOutcome::Scanned {
+                candidate: !candidates.is_empty(),
+                found: None,
+                syntax_error: false,
+                lossy: false,
+                utf16: matches!(encoding, Encoding::Utf16 { .. }),
+            };
+        }
+        let located = || locate(self.config, file, text, encoding, &hits);
+        match self.cache {
+            Some(cache) => {
+                let root = &self.config.roots[file.root].name;
+                let decoded: &[u8] = match encoding {
+                    Encoding::Utf8 => b"",
+                    Encoding::Utf16 { lossy: false } => b"utf-16",
+                    Encoding::Utf16 { lossy: true } => b"utf-16, lossy",
+                };
+                cache.scan(root, &file.relative, &[text, decoded], located)
+            }
+            None => located(),
+        }
+    }
+}
+
+/// The occurrences of a file with hits: each hit's place in the syntax,
+/// and the file's facts.
+fn locate(
     config: &Config,
-    prefilter: &Prefilter,
     file: &SourceFile,
     text: &[u8],
     encoding: Encoding,
+    hits: &[WordHit],
 ) -> FileOutcome {
-    if is_binary(text) {
-        return FileOutcome::Skipped(Skip::Binary);
-    }
-    let candidates = prefilter.candidates(text);
-    let hits = hits_at(config, text, &candidates);
-    if hits.is_empty() {
-        return FileOutcome::Scanned {
-            candidate: !candidates.is_empty(),
-            found: None,
-            syntax_error: false,
-            lossy: false,
-            utf16: matches!(encoding, Encoding::Utf16 { .. }),
-        };
-    }
     let lang = Lang::from_path(&file.path);
     // A term written across a line break is located by its first line.
     let ranges: Vec<_> = hits

@@ -1,12 +1,12 @@
 //! What an occurrence is in the code.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 macro_rules! roles {
     ($($variant:ident => $name:literal: $doc:literal,)*) => {
         /// The syntax role of an occurrence. Role queries name their captures
         /// with these names (`@field_declaration`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Role {
             $(#[doc = $doc] $variant,)*

@@ -2,9 +2,11 @@
 //! are held by, the flows between them, and the calls, functions, fields
 //! and constants the facts stage joins across files.
 
+use serde::{Deserialize, Serialize};
+
 /// What a value is held by: the node of the name-flow graph, as far as one
 /// file can tell.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Name {
     /// A local variable or parameter of a function of this file.
     Local { function: String, name: String },
@@ -56,7 +58,7 @@ impl Name {
 }
 
 /// How a value passed between two names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FlowKind {
     /// `a = b`, `a := b`, `let a = b`, `for a in b`, `append(a, b)`.
     Assignment,
@@ -94,7 +96,7 @@ impl FlowKind {
 }
 
 /// A value passing from one name into another at a byte offset.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flow {
     pub from: Name,
     pub into: Name,
@@ -103,7 +105,7 @@ pub struct Flow {
 }
 
 /// A call, for the facts stage to bind to a function of the scanned roots.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Call {
     /// The called name without its receiver (`Save` in `s.store.Save(x)`).
     pub callee: String,
@@ -117,7 +119,7 @@ pub struct Call {
     pub args: Vec<Arg>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Arg {
     /// `name=value` arguments (Python): the keyword, at its offset.
     pub keyword: Option<(String, usize)>,
@@ -132,7 +134,7 @@ pub struct Arg {
 
 /// A function of this file with the names of its parameters (`None` for a
 /// parameter without a plain name, such as a destructuring pattern).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunctionDef {
     pub name: String,
     pub params: Vec<Option<Name>>,
@@ -141,7 +143,7 @@ pub struct FunctionDef {
 }
 
 /// A field where it is declared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldDecl {
     pub owner: String,
     pub name: String,
@@ -150,14 +152,14 @@ pub struct FieldDecl {
 
 /// A string constant declared at the top of a file (`const insertTurn =
 /// "INSERT ..."`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constant {
     pub name: String,
     pub value: String,
 }
 
 /// What one file says about name flow.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFlow {
     pub flows: Vec<Flow>,
     pub calls: Vec<Call>,
