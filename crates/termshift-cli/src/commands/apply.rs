@@ -22,12 +22,23 @@ Examples:
   termshift apply --batch 1 --write                 one batch at a time
   termshift apply --path 'backend/**' | git apply   the backend's names (everywhere they live)
   termshift apply --write --min-confidence high --strict
+  termshift apply --write --regenerate --verify 'go build ./...'
+                                                    edit, run the generators, then build
 
 Names change in their own style (RunID -> SessionID, run_id -> session_id); a [renames] entry
 overrides one. A legacy entry beside a twin with the same value is removed (--policy hard-cut)
 or kept (--policy compat). A name that would collide is left for a person and the rest is
 written (--strict: nothing is). Files with uncommitted changes are refused without --allow-dirty;
-every file is written atomically and parsed again: if one no longer parses, all are put back.")]
+every file is written atomically and parsed again: if one no longer parses, all are put back.
+
+Generated files are never edited. `termshift plan` names each one's generator where the project
+tells it (the //go:generate directives beside it, a buf.gen.yaml for .proto sources) and says
+whether it can run here. --regenerate runs those that can, after the edits and before --verify,
+each in its folder; the files of the folders they write are recorded first, so when a generator
+or the check fails every file goes back byte for byte and the files a generator created are
+removed (--restore does the same after an interruption). A generator whose program is not on
+PATH is named with the command to run by hand; --regenerate fails before writing anything only
+when no generator the plan needs can run, since then the flag cannot do what it asks.")]
 pub struct ApplyArgs {
     /// Edit the files instead of printing the diff.
     #[arg(long)]
@@ -54,6 +65,19 @@ pub struct ApplyArgs {
         requires = "write"
     )]
     verify: Option<String>,
+    /// After writing and before --verify, run the generators `termshift
+    /// plan` lists as runnable (`go generate types.go`, `buf generate`),
+    /// each in its folder; every file goes back if one fails.
+    #[arg(long, requires = "write")]
+    regenerate: bool,
+    /// How long each generator may run before it is stopped.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 600,
+        requires = "regenerate"
+    )]
+    regenerate_timeout: u64,
     #[command(flatten)]
     change: ChangeArgs,
 }
@@ -144,6 +168,41 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let runnable = termshift::apply::regenerate::runnable(&plan);
+    let unavailable = termshift::apply::regenerate::unavailable(&plan);
+    // Asked to regenerate, and no generator can: nothing is written, so
+    // the tree stays as it is while the tool is installed.
+    if args.regenerate && runnable.is_empty() && !plan.regenerate.is_empty() {
+        let by_hand: Vec<String> = unavailable
+            .iter()
+            .map(|g| format!("`{}` in {} ({})", g.command, g.place(), g.status()))
+            .collect();
+        let title = if by_hand.is_empty() {
+            "--regenerate: the project names no generator for the generated files; nothing was \
+             written"
+                .to_string()
+        } else {
+            format!(
+                "--regenerate: no generator can run here; nothing was written:\n    {}",
+                by_hand.join("\n    ")
+            )
+        };
+        return Err(Error {
+            title,
+            location: None,
+            help: Some(
+                "install the programs named and apply again, or apply without --regenerate and \
+                 regenerate by hand (`termshift plan` lists what will change)"
+                    .into(),
+            ),
+            exit_code: 1,
+        });
+    }
+    let generators = if args.regenerate {
+        runnable.clone()
+    } else {
+        Vec::new()
+    };
     let progress = ProgressLine::new(globals.quiet);
     let written = termshift::apply::write_with_progress(
         &changes,
@@ -151,6 +210,8 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
             allow_dirty: args.allow_dirty,
             journal: Some(journal),
             checks: checks.clone(),
+            generators,
+            generator_timeout: Some(std::time::Duration::from_secs(args.regenerate_timeout)),
         },
         &|phase| progress.tell(phase),
     );
@@ -175,8 +236,44 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
             "edited {} files{renamed} ({places} places planned)",
             written.files
         );
+        for (place, command, files) in &written.regenerated {
+            let _ = writeln!(
+                err,
+                "regenerated in {place}: `{command}` ({files} file(s) changed)"
+            );
+        }
         for r in &plan.regenerate {
-            let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);
+            let all_ran = !r.generators.is_empty()
+                && r.generators.iter().all(|g| {
+                    written
+                        .regenerated
+                        .iter()
+                        .any(|(place, command, _)| *place == g.place() && *command == g.command)
+                });
+            if !all_ran {
+                let _ = writeln!(err, "regenerate {}: {}", r.generated.join(", "), r.command);
+            }
+        }
+        for g in &unavailable {
+            let _ = writeln!(
+                err,
+                "{yellow}warning{yellow:#}: generator {}: run `{}` in {} by hand where it is \
+                 installed; `termshift plan` lists what it will change",
+                g.status(),
+                g.command,
+                g.place()
+            );
+        }
+        if !args.regenerate && !runnable.is_empty() {
+            let commands: Vec<String> = runnable
+                .iter()
+                .map(|g| format!("`{}` in {}", g.check.command, g.check.name))
+                .collect();
+            let _ = writeln!(
+                err,
+                "hint: --regenerate runs the generators after the edits ({})",
+                commands.join("; ")
+            );
         }
         if !plan.reread.is_empty() {
             let _ = writeln!(

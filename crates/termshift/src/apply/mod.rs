@@ -7,10 +7,12 @@
 //! plan read and checked against the scan, and `write` refuses a file that
 //! changed since, so `apply` never edits what it did not plan. Go sections
 //! are re-aligned by `gofmt`; the files the plan renames are moved once
-//! their contents are written (`moves`); `verify` runs the checks.
+//! their contents are written (`moves`); `regenerate` runs the generators
+//! the plan found, and `verify` runs the checks.
 
 mod gofmt;
 mod moves;
+pub mod regenerate;
 pub mod verify;
 mod write;
 

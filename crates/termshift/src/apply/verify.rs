@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::progress::{Phase, Progress};
@@ -70,32 +71,56 @@ pub fn run(checks: &[Check], progress: Progress) -> Result<(), Box<Failed>> {
             check: number + 1,
             checks: checks.len(),
         });
-        let output = shell(&check.command, &check.folder);
-        let failed = |status: String, output: String| {
-            Box::new(Failed {
-                check: check.clone(),
-                status,
-                output,
-            })
-        };
-        match output {
-            Ok(out) if out.status.success() => {}
-            Ok(out) => {
-                let status = match out.status.code() {
-                    Some(code) => format!("exit {code}"),
-                    None => "stopped by a signal".to_string(),
-                };
-                let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-                text.push_str(&String::from_utf8_lossy(&out.stderr));
-                return Err(failed(status, last_lines(&text, 60)));
-            }
-            Err(e) => return Err(failed(format!("could not run: {e}"), String::new())),
-        }
+        run_one(check, None)?;
     }
     Ok(())
 }
 
-fn shell(command: &str, folder: &Path) -> std::io::Result<Output> {
+/// Runs one command in its folder; with a timeout, one still running when
+/// it ends is stopped, with every process it started.
+pub fn run_one(check: &Check, timeout: Option<Duration>) -> Result<(), Box<Failed>> {
+    let failed = |status: String, output: String| {
+        Box::new(Failed {
+            check: check.clone(),
+            status,
+            output,
+        })
+    };
+    match shell(&check.command, &check.folder, timeout) {
+        Ok(Ran::Exited(out)) if out.status.success() => Ok(()),
+        Ok(Ran::Exited(out)) => {
+            let status = match out.status.code() {
+                Some(code) => format!("exit {code}"),
+                None => "stopped by a signal".to_string(),
+            };
+            Err(failed(status, last_lines(&printed(&out), 60)))
+        }
+        Ok(Ran::TimedOut(out)) => Err(failed(
+            format!(
+                "stopped after {}s without finishing",
+                timeout.unwrap_or_default().as_secs()
+            ),
+            last_lines(&printed(&out), 60),
+        )),
+        Err(e) => Err(failed(format!("could not run: {e}"), String::new())),
+    }
+}
+
+/// What a command printed: its standard output, then its errors.
+fn printed(out: &Output) -> String {
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    text
+}
+
+/// How a command ended.
+enum Ran {
+    Exited(Output),
+    /// Stopped at its timeout: what it printed until then.
+    TimedOut(Output),
+}
+
+fn shell(command: &str, folder: &Path, timeout: Option<Duration>) -> std::io::Result<Ran> {
     let mut shell = if cfg!(windows) {
         let mut c = Command::new("cmd");
         c.arg("/C");
@@ -108,8 +133,53 @@ fn shell(command: &str, folder: &Path) -> std::io::Result<Output> {
     shell
         .arg(command)
         .current_dir(folder)
-        .stdin(std::process::Stdio::null())
-        .output()
+        .stdin(std::process::Stdio::null());
+    let Some(timeout) = timeout else {
+        return shell.output().map(Ran::Exited);
+    };
+    // Its own process group, so that a timeout stops what it started too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    let mut child = shell
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = Instant::now() + timeout;
+    let (status, timed_out) = loop {
+        if let Some(status) = child.try_wait()? {
+            break (status, false);
+        }
+        if Instant::now() >= deadline {
+            #[cfg(unix)]
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            break (child.wait()?, true);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
+    Ok(if timed_out {
+        Ran::TimedOut(output)
+    } else {
+        Ran::Exited(output)
+    })
 }
 
 /// The last `n` lines of `text`, with a line saying how many were left out.
@@ -173,5 +243,31 @@ mod tests {
             ]
         );
         assert!(run(&checks[..1], &|_| {}).is_ok());
+    }
+
+    #[test]
+    fn a_command_past_its_timeout_is_stopped_with_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let check = Check {
+            name: "slow".into(),
+            folder: dir.path().to_path_buf(),
+            command: "echo started; (sleep 5; touch late) & sleep 5".into(),
+        };
+        let began = Instant::now();
+        let failed = run_one(&check, Some(Duration::from_millis(300))).unwrap_err();
+        assert!(began.elapsed() < Duration::from_secs(4));
+        assert!(
+            failed.status.starts_with("stopped after"),
+            "{}",
+            failed.status
+        );
+        assert_eq!(failed.output, "started\n");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!dir.path().join("late").exists());
+        let quick = Check {
+            command: "echo fine".into(),
+            ..check
+        };
+        assert!(run_one(&quick, Some(Duration::from_secs(10))).is_ok());
     }
 }

@@ -7,7 +7,9 @@
 //! mode, owner and group, then a rename; a link's target is the file
 //! written, a file with several hard links is written in place), and after
 //! writing a parse of every file: if one gained a syntax error, every file
-//! is put back; so are they when a check given (`verify`) fails.
+//! is put back; so are they when a check given (`verify`) fails, or a
+//! generator run after the edits (`regenerate`), with the files the
+//! generators wrote.
 //!
 //! The refusals can be lifted with `--allow-dirty`; a file changed since
 //! the plan cannot. The journal is found by the next run, which refuses to
@@ -18,8 +20,10 @@ use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use super::moves::{self, Moved};
+use super::regenerate::{Generate, Snapshot, DEFAULT_TIMEOUT};
 use super::verify::{self, Check};
 use super::FileChange;
 use crate::error::Error;
@@ -37,6 +41,11 @@ pub struct WriteOptions {
     /// Commands that must pass once every file is written (a build, a
     /// vet); when one fails, every file is put back.
     pub checks: Vec<Check>,
+    /// Generators to run once the edits are written, before the checks;
+    /// when one fails, every file is put back, the files they wrote too.
+    pub generators: Vec<Generate>,
+    /// How long each generator may run ([`DEFAULT_TIMEOUT`] when none).
+    pub generator_timeout: Option<Duration>,
 }
 
 /// What writing did beside the edits: facts a person should know.
@@ -49,6 +58,9 @@ pub struct Written {
     /// Notes on files written another way than usual (a link's target, a
     /// file with hard links written in place).
     pub notes: Vec<String>,
+    /// The generators run: where, the command, and how many files they
+    /// changed, created or removed.
+    pub regenerated: Vec<(String, String, usize)>,
 }
 
 /// The manifest of a journal: one line per file, its index and path.
@@ -95,22 +107,45 @@ pub fn write_with_progress(
             restore(&all);
             return Err(e);
         }
+        // Every file back: the generators' folders, the renamed files,
+        // the edited files.
+        let undo = |snapshot: Option<&Snapshot>| {
+            let mut failed = snapshot.map(Snapshot::put_back).unwrap_or_default();
+            moves::move_back(&moves);
+            restore(&all);
+            failed.truncate(5);
+            failed
+        };
+        let mut snapshot = None;
+        let regenerated = match regenerate(&targets, &moves, options, &mut snapshot) {
+            Ok(ran) => ran,
+            Err(e) => {
+                let failed = undo(snapshot.as_ref());
+                return Err(not_put_back(e, &failed));
+            }
+        };
         let Err(failed) = verify::run(&options.checks, progress) else {
             return Ok(Written {
                 renamed: moves.len(),
+                regenerated,
                 ..written
             });
         };
-        moves::move_back(&moves);
-        restore(&all);
+        let not_back = undo(snapshot.as_ref());
         let verify::Failed {
             check,
             status,
             output,
         } = *failed;
-        Err(Error {
+        let generated = if snapshot.is_some() {
+            ", and the generated files as they were"
+        } else {
+            ""
+        };
+        let e = Error {
             title: format!(
-                "`{}` failed in {} ({status}) after the edits; every edited file was put back:\n{}",
+                "`{}` failed in {} ({status}) after the edits; every edited file was put \
+                 back{generated}:\n{}",
                 check.command,
                 check.name,
                 output.trim_end()
@@ -122,12 +157,101 @@ pub fn write_with_progress(
                     .into(),
             ),
             exit_code: 1,
-        })
+        };
+        Err(not_put_back(e, &not_back))
     });
     if let Some(journal) = &options.journal {
         let _ = fs::remove_dir_all(journal);
     }
     result
+}
+
+/// Runs the generators, once the files of the folders they may write are
+/// recorded (in the journal too) in `snapshot`. What each did, or why they
+/// stopped.
+fn regenerate(
+    targets: &[Target],
+    moves: &[Moved],
+    options: &WriteOptions,
+    snapshot: &mut Option<Snapshot>,
+) -> Result<Vec<(String, String, usize)>, Error> {
+    if options.generators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folders: Vec<PathBuf> = options
+        .generators
+        .iter()
+        .flat_map(|g| g.writes.iter().chain([&g.check.folder]))
+        .cloned()
+        .collect();
+    let others: Vec<PathBuf> = targets
+        .iter()
+        .map(|t| t.file.clone())
+        .chain(moves.iter().map(|(_, to)| to.clone()))
+        .collect();
+    let cannot_record = |e: std::io::Error| Error {
+        title: format!("cannot record the files the generators may write: {e}"),
+        location: None,
+        help: Some("every edited file was put back; nothing changed".into()),
+        exit_code: 1,
+    };
+    let snapshot = snapshot.insert(Snapshot::take(&folders, &others).map_err(cannot_record)?);
+    if let Some(journal) = &options.journal {
+        let manifest = fs::read_to_string(journal.join(MANIFEST)).unwrap_or_default();
+        snapshot.keep(journal, &manifest).map_err(cannot_record)?;
+    }
+    let timeout = options.generator_timeout.unwrap_or(DEFAULT_TIMEOUT);
+    let mut ran = Vec::new();
+    let mut changed_before = snapshot.changed();
+    for generate in &options.generators {
+        if let Err(failed) = verify::run_one(&generate.check, Some(timeout)) {
+            let verify::Failed {
+                check,
+                status,
+                output,
+            } = *failed;
+            let e = Error {
+                title: format!(
+                    "the generator `{}` failed in {} ({status}); every edited file was put back, \
+                     and the generated files as they were:\n{}",
+                    check.command,
+                    check.name,
+                    output.trim_end()
+                ),
+                location: None,
+                help: Some(
+                    "run it by hand to see why, or apply without --regenerate and regenerate \
+                     later"
+                        .into(),
+                ),
+                exit_code: 1,
+            };
+            return Err(e);
+        }
+        let changed = snapshot.changed();
+        ran.push((
+            generate.check.name.clone(),
+            generate.check.command.clone(),
+            changed.saturating_sub(changed_before),
+        ));
+        changed_before = changed;
+    }
+    Ok(ran)
+}
+
+/// An error, with the files that could not be put back named.
+fn not_put_back(e: Error, failed: &[String]) -> Error {
+    if failed.is_empty() {
+        return e;
+    }
+    Error {
+        title: format!(
+            "{}\nthese files could not be put back:\n    {}",
+            e.title,
+            failed.join("\n    ")
+        ),
+        ..e
+    }
 }
 
 /// A file to write: where its bytes go (a link's target), and its change.
@@ -255,6 +379,7 @@ fn write_targets(targets: &[Target]) -> Result<Written, Error> {
         files: written.len(),
         renamed: 0,
         notes,
+        regenerated: Vec::new(),
     })
 }
 
@@ -335,6 +460,16 @@ fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Writes a file's bytes over it atomically, or creates it when it is
+/// gone.
+pub(super) fn replace_or_create(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        replace_atomically(path, bytes)
+    } else {
+        fs::write(path, bytes)
+    }
+}
+
 /// Writes a file's bytes in place: its other hard links see them too.
 fn overwrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
@@ -405,7 +540,11 @@ fn keep_originals(journal: &Path, targets: &[Target], moves: &[Moved]) -> std::i
 /// The error an earlier, interrupted run leaves behind.
 fn interrupted(journal: &Path) -> Error {
     let files = fs::read_to_string(journal.join(MANIFEST))
-        .map(|m| m.lines().filter(|l| !l.starts_with("mv\t")).count())
+        .map(|m| {
+            m.lines()
+                .filter(|l| !l.starts_with("mv\t") && !l.starts_with("dir\t"))
+                .count()
+        })
         .unwrap_or(0);
     Error {
         title: format!(
@@ -451,9 +590,26 @@ pub fn restore_interrupted(journal: &Path) -> Result<usize, Error> {
             }
         }
     }
-    let mut restored = 0;
+    // The generators' folders as they were: their files back, the files
+    // they created removed (not the edited ones, put back next, nor a
+    // renamed one that could not go back).
+    let known: Vec<PathBuf> = manifest
+        .lines()
+        .filter_map(
+            |line| match line.split('\t').collect::<Vec<_>>().as_slice() {
+                ["mv", new, _] => Some(PathBuf::from(new)),
+                [n, path] if n.parse::<usize>().is_ok() => Some(PathBuf::from(path)),
+                _ => None,
+            },
+        )
+        .collect();
+    let mut restored =
+        super::regenerate::restore_from_journal(journal, &manifest, &known).map_err(failed)?;
     for line in manifest.lines() {
-        let Some((n, path)) = line.split_once('\t').filter(|(n, _)| *n != "mv") else {
+        let Some((n, path)) = line
+            .split_once('\t')
+            .filter(|(n, _)| n.parse::<usize>().is_ok())
+        else {
             continue;
         };
         let original = fs::read(journal.join(n)).map_err(failed)?;
@@ -579,6 +735,64 @@ mod tests {
             fs::read_to_string(&b.file).unwrap(),
             "package a\n\nvar runs = 3\n"
         );
+    }
+
+    #[test]
+    fn an_interrupted_regeneration_is_put_back_from_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("pkg");
+        fs::create_dir(&folder).unwrap();
+        let a = change(
+            &folder,
+            "a.go",
+            "package a\n\nvar runID = 1\n",
+            "package a\n\nvar sessionID = 1\n",
+        );
+        fs::write(folder.join("a_gen.go"), "// old\n").unwrap();
+        let journal = dir.path().join("journal");
+        let saved = dir.path().join("saved");
+        // The generator keeps a copy of the journal as it is while it
+        // runs, then fails.
+        let generate = Generate {
+            check: Check {
+                name: "pkg".into(),
+                folder: folder.clone(),
+                command: format!(
+                    "printf new > a_gen.go; touch made.go; cp -R '{}' '{}'; exit 1",
+                    journal.display(),
+                    saved.display()
+                ),
+            },
+            writes: vec![folder.clone()],
+        };
+        let options = WriteOptions {
+            allow_dirty: true,
+            journal: Some(journal.clone()),
+            generators: vec![generate],
+            ..WriteOptions::default()
+        };
+        let err = write(std::slice::from_ref(&a), &options).unwrap_err();
+        assert!(err.title.contains("the generator"), "{}", err.title);
+        let back = || {
+            assert_eq!(fs::read(&a.file).unwrap(), a.original);
+            assert_eq!(
+                fs::read_to_string(folder.join("a_gen.go")).unwrap(),
+                "// old\n"
+            );
+            assert!(!folder.join("made.go").exists());
+        };
+        back();
+        assert!(!journal.exists());
+        // A run killed while the generator ran leaves the files so, and
+        // the journal it had then.
+        fs::write(&a.file, &a.edited).unwrap();
+        fs::write(folder.join("a_gen.go"), "new").unwrap();
+        fs::write(folder.join("made.go"), "").unwrap();
+        fs::rename(&saved, &journal).unwrap();
+        assert!(interrupted(&journal).title.contains("2 file(s)"));
+        assert_eq!(restore_interrupted(&journal).unwrap(), 2);
+        back();
+        assert!(!journal.exists());
     }
 
     #[test]

@@ -90,7 +90,9 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
         writeln!(out, "## Regenerate\n")?;
         writeln!(
             out,
-            "Generated files are never edited: change their source, then regenerate.\n"
+            "Generated files are never edited: change their source, then regenerate. \
+             A runnable generator runs with `termshift apply --write --regenerate`; for one \
+             that is not available, the changes listed are what regenerating will make.\n"
         )?;
         writeln!(out, "| Source | Generated | Command | What it changes |")?;
         writeln!(out, "|---|---|---|---|")?;
@@ -120,11 +122,28 @@ pub fn write_plan_markdown(plan: &Plan, sql: Option<&str>, out: &mut dyn Write) 
             if what.is_empty() {
                 what.push("no name the plan renames".to_string());
             }
+            // A generator the project names: where it runs and whether it
+            // can run here (`apply --write --regenerate` runs it).
+            let command = if r.generators.is_empty() {
+                code(&r.command)
+            } else {
+                r.generators
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "{} in {}: {}",
+                            code(&g.command),
+                            cell(&g.place()),
+                            g.status()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             writeln!(
                 out,
-                "| {sources} | {} | {} | {} |",
+                "| {sources} | {} | {command} | {} |",
                 cell(&r.generated.join(", ")),
-                code(&r.command),
                 what.join(", ")
             )?;
         }

@@ -20,7 +20,9 @@
 //! `--path` is changed wherever its node lives. What the gate keeps as a
 //! shim ([`Gate::shims`](crate::gate::Gate::shims)) is left as it is, so
 //! `plan` and `check` agree on it. Generated files are never selected: the
-//! plan names their source and the generator to run ([`Plan::regenerate`]).
+//! plan names their source and the generator to run ([`Plan::regenerate`],
+//! `regenerate`), and the program a `//go:generate` directive runs keeps
+//! its name.
 //! A use never parts from its declaration in one file: a use whose
 //! same-file declaration (same text, the declaring role of its role) is
 //! not renamed is skipped, and so is a module name no symbol of the roots
@@ -41,6 +43,7 @@ mod after;
 mod declared;
 mod files;
 mod imports;
+mod regenerate;
 pub mod schema;
 mod scopes;
 mod shims;
@@ -56,7 +59,6 @@ use serde::Serialize;
 
 use crate::classify::{
     rename_override, respelled, role_breaking, Breaking, Categories, Finding, Inventory, DOC_STALE,
-    GENERATED_CODE, GENERATED_FROM_PROTO,
 };
 use crate::config::Config;
 use crate::error::Error;
@@ -65,6 +67,8 @@ use crate::scan::{Occurrence, TermSide};
 use crate::syntax::{Lang, Role};
 
 pub use files::FileRename;
+use regenerate::{lowercase_words, regenerations};
+pub use regenerate::{Generator, Regeneration};
 pub use scopes::Collision;
 
 /// What to do with a legacy name whose new spelling already exists beside
@@ -199,19 +203,6 @@ pub struct Batch {
     pub stage: Stage,
     pub title: &'static str,
     pub items: Vec<Item>,
-}
-
-/// Generated files that hold the old word: the source to change and the
-/// command that makes them again.
-#[derive(Debug, Clone, Serialize)]
-pub struct Regeneration {
-    pub sources: Vec<String>,
-    pub generated: Vec<String>,
-    pub command: String,
-    /// What regenerating will change in the generated files, as the
-    /// plan's renames predict it: old name, new name (empty: it goes),
-    /// places.
-    pub changes: Vec<(String, String, usize)>,
 }
 
 /// An occurrence selected for change that the plan cannot rename.
@@ -414,6 +405,18 @@ pub fn plan(
             kept.push(Skipped::of(
                 &f.occurrence,
                 "a generated file: change its source and regenerate it",
+            ));
+            continue;
+        }
+        let o = &f.occurrence;
+        if o.path.ends_with(".go")
+            && originals
+                .get(&o.repo, &o.path)
+                .is_some_and(|t| regenerate::in_directive_command(&t.bytes, o.offset))
+        {
+            kept.push(Skipped::of(
+                o,
+                "names the program a //go:generate directive runs, not the word",
             ));
             continue;
         }
@@ -1035,121 +1038,6 @@ fn batches(planned: Vec<Planned>) -> Vec<Batch> {
             items,
         })
         .collect()
-}
-
-/// Generated files holding the old word, grouped by their sources.
-/// A name's words, lower-cased: `GetRunId` -> `get run id`.
-fn lowercase_words(name: &str) -> Vec<String> {
-    termshift_words::split_words(name)
-        .into_iter()
-        .map(|w| name[w].to_ascii_lowercase())
-        .collect()
-}
-
-/// What regenerating changes in a generated name: the new word where the
-/// name holds, word for word, a compound name the plan renames in the
-/// generator's sources (`GetRunId` holds `run_id`, which becomes
-/// `session_id`: `GetSessionId`; anywhere, when the sources are not
-/// known), or is a one-word name the plan renames there. A one-word name
-/// inside a longer one says nothing: the word is everywhere. A name the
-/// plan removes goes: an empty new name.
-fn regenerated_name(
-    config: &Config,
-    name: &str,
-    sources: &[String],
-    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
-) -> Option<String> {
-    let words = lowercase_words(name);
-    let in_sources = |file: &String| sources.is_empty() || sources.contains(file);
-    let (_, _, removed) = planned_names
-        .iter()
-        .filter(|(file, _, _)| in_sources(file))
-        .find(|(_, old, _)| match old.len() {
-            0 => false,
-            1 => words == *old,
-            n => words.windows(n).any(|w| w == old.as_slice()),
-        })?;
-    if *removed {
-        return Some(String::new());
-    }
-    files::respell(config, name)
-}
-
-fn regenerations(
-    config: &Config,
-    inventory: &Inventory,
-    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
-) -> Vec<Regeneration> {
-    let markers: HashMap<(&str, &str), &str> = inventory
-        .scan
-        .files
-        .iter()
-        .filter_map(|facts| {
-            let marker = facts.generated_marker.as_deref()?;
-            Some(((facts.repo.as_str(), facts.path.as_str()), marker))
-        })
-        .collect();
-    type Generated = (
-        BTreeSet<String>,
-        BTreeSet<String>,
-        BTreeMap<(String, String), usize>,
-    );
-    let mut by_sources: BTreeMap<Vec<String>, Generated> = BTreeMap::new();
-    for f in &inventory.findings {
-        let o = &f.occurrence;
-        if o.term != TermSide::From
-            || (f.category != GENERATED_FROM_PROTO && f.category != GENERATED_CODE)
-        {
-            continue;
-        }
-        let entry = by_sources.entry(f.generated_from.clone()).or_default();
-        entry.0.insert(format!("{}/{}", o.repo, o.path));
-        if let Some(marker) = markers.get(&(o.repo.as_str(), o.path.as_str())) {
-            entry.1.insert(marker.to_string());
-        }
-        if let Some(new) = regenerated_name(config, &o.text, &f.generated_from, planned_names) {
-            *entry.2.entry((o.text.clone(), new)).or_default() += 1;
-        }
-    }
-    by_sources
-        .into_iter()
-        .map(|(sources, (generated, markers, changes))| {
-            let command = regenerate_command(&sources, &markers);
-            Regeneration {
-                sources,
-                generated: generated.into_iter().collect(),
-                command,
-                changes: changes
-                    .into_iter()
-                    .map(|((old, new), places)| (old, new, places))
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-/// The command that makes generated files again, from the generators their
-/// headers name (`protoc-gen-go` -> `protoc --go_out=...`).
-fn regenerate_command(sources: &[String], markers: &BTreeSet<String>) -> String {
-    let plugins: BTreeSet<&str> = markers
-        .iter()
-        .flat_map(|m| m.split_whitespace())
-        .filter_map(|w| w.strip_prefix("protoc-gen-"))
-        .map(|p| p.trim_end_matches(['.', ',']))
-        .filter(|p| !p.is_empty())
-        .collect();
-    if plugins.is_empty() || sources.is_empty() {
-        return match markers.iter().next() {
-            Some(marker) => format!("rerun the generator its header names ({marker})"),
-            None => "rerun the generator that writes these files".to_string(),
-        };
-    }
-    let outs: Vec<String> = plugins.iter().map(|p| format!("--{p}_out=<dir>")).collect();
-    let protos: Vec<&str> = sources
-        .iter()
-        .map(|s| s.split_once('/').map_or(s.as_str(), |(_, p)| p))
-        .collect();
-    format!("protoc {} {}", outs.join(" "), protos.join(" "))
 }
 
 #[cfg(test)]
