@@ -415,9 +415,9 @@ const LARGE_FILES: usize = 250;
 const LARGE_LINES: usize = 200;
 
 /// The largest page of the large corpus, in bytes. Its page measured
-/// 2.5 MB, about 50 bytes a finding with half of the findings in rows of
+/// 1.9 MB, about 40 bytes a finding with half of the findings in rows of
 /// their own; a page that wrote each finding as markup (about 1 KB each)
-/// would be 50 MB, which a browser does not render.
+/// would be 50 MB.
 const LARGE_PAGE_BYTES: u64 = 5_000_000;
 
 /// A name of its own for each `j`: `Ba`, `Bb`, ... `Dv`.

@@ -89,8 +89,13 @@ struct Row {
     reasons: Vec<String>,
     /// Per finding shown: the first line's number and the lines, the
     /// finding's own as `before[word]after`; or why there is no code.
+    /// Read back from the file's lines as the page's script reads them.
     code: Vec<(u64, Vec<String>)>,
 }
+
+/// A file of the data: its repo and path, and its lines shown by number,
+/// or none when it cannot be read again.
+type DataFile = (String, String, Option<BTreeMap<u64, String>>);
 
 fn rows(page: &str) -> Vec<Row> {
     let data: Value = serde_json::from_str(data_text(page)).unwrap();
@@ -101,38 +106,87 @@ fn rows(page: &str) -> Vec<Row> {
         .map(|t| t.as_str().unwrap())
         .collect();
     let text = |v: &Value| texts[v.as_u64().unwrap() as usize].to_string();
+    let around = data["around"].as_u64().unwrap();
+    let files: Vec<DataFile> = data["f"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let code = f[2].as_array().map(|runs| {
+                let mut lines = BTreeMap::new();
+                for run in runs {
+                    let run = run.as_array().unwrap();
+                    let first = run[0].as_u64().unwrap();
+                    for (i, line) in run[1..].iter().enumerate() {
+                        lines.insert(first + i as u64, text(line));
+                    }
+                }
+                lines
+            });
+            (text(&f[0]), text(&f[1]), code)
+        })
+        .collect();
     data["r"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| {
             let r = r.as_array().unwrap();
-            assert_eq!(r.len(), 17, "{r:?}");
-            let code = r[16]
+            assert_eq!(r.len(), 16, "{r:?}");
+            let (repo, path, lines) = &files[r[0].as_u64().unwrap() as usize];
+            let code = r[15]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| match c.as_array() {
-                    None => (0, vec![format!("no code: {c}")]),
-                    Some(c) => {
-                        let lines = c[1..]
-                            .iter()
-                            .map(|line| match line.as_array() {
-                                Some(hit) => {
-                                    format!("{}[{}]{}", text(&hit[0]), text(&hit[1]), text(&hit[2]))
-                                }
-                                None => text(line),
-                            })
-                            .collect();
-                        (c[0].as_u64().unwrap(), lines)
+                .map(|hit| {
+                    let Some(lines) = lines else {
+                        return (0, vec!["the file cannot be read again".to_string()]);
+                    };
+                    if hit.as_i64() == Some(-2) {
+                        return (0, vec!["the file no longer has the line".to_string()]);
                     }
+                    let at = hit.as_u64().unwrap_or_else(|| hit[0].as_u64().unwrap());
+                    let marked = match hit.as_array().map(Vec::len) {
+                        None => lines[&at].clone(),
+                        Some(3) => {
+                            let line: Vec<u16> = lines[&at].encode_utf16().collect();
+                            let [start, length] =
+                                [&hit[1], &hit[2]].map(|v| v.as_u64().unwrap() as usize);
+                            let piece = |from: usize, to: usize| {
+                                String::from_utf16(&line[from..to]).unwrap()
+                            };
+                            format!(
+                                "{}[{}]{}",
+                                piece(0, start),
+                                piece(start, start + length),
+                                piece(start + length, line.len())
+                            )
+                        }
+                        Some(_) => format!("{}[{}]{}", text(&hit[1]), text(&hit[2]), text(&hit[3])),
+                    };
+                    let shown: Vec<u64> = (at.saturating_sub(around)..=at + around)
+                        .filter(|n| *n == at || lines.contains_key(n))
+                        .collect();
+                    let code = shown
+                        .iter()
+                        .map(|n| {
+                            if *n == at {
+                                marked.clone()
+                            } else {
+                                lines[n].clone()
+                            }
+                        })
+                        .collect();
+                    (shown[0], code)
                 })
                 .collect();
+            let mut fields: Vec<String> = vec![text(&r[1]), repo.clone(), path.clone()];
+            fields.extend(r[2..12].iter().map(text));
             Row {
-                fields: r[..13].iter().map(text).collect(),
-                count: r[13].as_u64().unwrap() as usize,
-                lines: text(&r[14]),
-                reasons: r[15].as_array().unwrap().iter().map(text).collect(),
+                fields,
+                count: r[12].as_u64().unwrap() as usize,
+                lines: text(&r[13]),
+                reasons: r[14].as_array().unwrap().iter().map(text).collect(),
                 code,
             }
         })
@@ -434,4 +488,97 @@ fn the_page_is_the_same_for_every_scan_of_the_same_files() {
     let first = page(&project.config, &inventory(&project.config), Vec::new());
     let second = page(&project.config, &inventory(&project.config), Vec::new());
     assert_eq!(first, second);
+}
+
+#[test]
+fn code_is_clipped_around_the_word_and_says_when_the_file_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!(
+        "package p\n\nvar s = \"{}\" + runID + \"{}\"\n",
+        "a".repeat(400),
+        "b".repeat(400)
+    );
+    let numbered =
+        |n: usize| -> String { (1..=n).map(|i| format!("var v{i} = runID{i}\n")).collect() };
+    for (path, text) in [
+        ("long.go", long),
+        ("shorter.go", numbered(8)),
+        ("moved.go", numbered(3)),
+        ("deleted.go", numbered(1)),
+    ] {
+        std::fs::create_dir_all(dir.path().join("repo")).unwrap();
+        std::fs::write(dir.path().join("repo").join(path), text).unwrap();
+    }
+    let source = "[migration]\nfrom = \"run\"\nto = \"session\"\n\
+                  [[roots]]\nname = \"repo\"\npath = \"repo\"\n";
+    let config = Config::parse(source, Path::new("termshift.toml"), dir.path()).unwrap();
+    let inventory = inventory(&config);
+    // The files change after the scan.
+    let repo = dir.path().join("repo");
+    std::fs::write(repo.join("shorter.go"), numbered(2)).unwrap();
+    std::fs::write(
+        repo.join("moved.go"),
+        "var v1 = runID1\n\nvar v3 = 3 + runID3\n",
+    )
+    .unwrap();
+    std::fs::remove_file(repo.join("deleted.go")).unwrap();
+    let rows = rows(&page(&config, &inventory, Vec::new()));
+    let code = |path: &str, line: &str| {
+        rows.iter()
+            .find(|r| r.fields[2] == path && r.lines == line)
+            .unwrap_or_else(|| panic!("no {path}:{line} in {rows:#?}"))
+            .code
+            .clone()
+    };
+    // At most 160 characters either side of the word.
+    let clipped = format!(
+        "…{}\" + [run]ID + \"{}…",
+        "a".repeat(160 - "\" + ".len()),
+        "b".repeat(160 - "ID + \"".len())
+    );
+    assert_eq!(
+        code("long.go", "3"),
+        [(
+            1,
+            vec![
+                "package p".to_string(),
+                String::new(),
+                clipped,
+                String::new()
+            ]
+        )]
+    );
+    assert_eq!(
+        code("shorter.go", "8"),
+        [(0, vec!["the file no longer has the line".to_string()])]
+    );
+    // Line 3 no longer holds the word where it was: shown, not marked.
+    assert_eq!(
+        code("moved.go", "3"),
+        [(
+            1,
+            vec![
+                "var v1 = runID1".to_string(),
+                String::new(),
+                "var v3 = 3 + runID3".to_string(),
+                // After the last newline.
+                String::new(),
+            ]
+        )]
+    );
+    assert_eq!(
+        code("moved.go", "1"),
+        [(
+            1,
+            vec![
+                "var v1 = [run]ID1".to_string(),
+                String::new(),
+                "var v3 = 3 + runID3".to_string()
+            ]
+        )]
+    );
+    assert_eq!(
+        code("deleted.go", "1"),
+        [(0, vec!["the file cannot be read again".to_string()])]
+    );
 }

@@ -68,12 +68,12 @@ pub(super) const SCRIPT: &str = r##"
   "use strict";
   document.documentElement.classList.add("js");
   var PAGE = 200, SPANS_SHOWN = 12;
-  var CATEGORY = 0, REPO = 1, PATH = 2, TEXT = 3, ROLE = 4, SYMBOL = 5, OWNER = 6, BREAKING = 7,
-    PROPOSED = 8, MEANING = 9, MAPS_TO = 10, CONFIDENCE = 11, COMPONENT = 12, COUNT = 13,
-    LINES = 14, REASONS = 15, CODE = 16;
-  var FIELDS = { category: CATEGORY, owner: OWNER, repo: REPO, breaking: BREAKING };
+  var FILE = 0, CATEGORY = 1, TEXT = 2, ROLE = 3, SYMBOL = 4, OWNER = 5, BREAKING = 6, PROPOSED = 7,
+    MEANING = 8, MAPS_TO = 9, CONFIDENCE = 10, COMPONENT = 11, COUNT = 12, LINES = 13, REASONS = 14,
+    HITS = 15;
   var data = JSON.parse(document.getElementById("findings-data").textContent);
   var texts = data.s;
+  var files = data.f.map(function (f) { return { repo: texts[f[0]], path: texts[f[1]], code: f[2], lines: null }; });
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
   var search = document.getElementById("search");
   var shown = document.getElementById("visible-count");
@@ -86,6 +86,26 @@ pub(super) const SCRIPT: &str = r##"
   var matching = rows, page = 0;
 
   function text(id) { return texts[id]; }
+  function fileOf(r) { return files[r[FILE]]; }
+
+  // The value a filter compares.
+  function value(r, filter) {
+    if (filter === "repo") { return fileOf(r).repo; }
+    return text(r[{ category: CATEGORY, owner: OWNER, breaking: BREAKING }[filter]]);
+  }
+
+  // A file's lines of code shown, by number.
+  function linesOf(file) {
+    if (file.lines === null) {
+      file.lines = {};
+      if (file.code !== -1) {
+        file.code.forEach(function (run) {
+          for (var i = 1; i < run.length; i++) { file.lines[run[0] + i - 1] = run[i]; }
+        });
+      }
+    }
+    return file.lines;
+  }
 
   function element(tag, className, content) {
     var node = document.createElement(tag);
@@ -130,7 +150,7 @@ pub(super) const SCRIPT: &str = r##"
     if (row.summary === null) {
       var r = row.r;
       row.summary = [
-        text(r[CATEGORY]), text(r[REPO]), text(r[PATH]) + ":" + text(r[LINES]), text(r[TEXT]),
+        text(r[CATEGORY]), fileOf(r).repo, fileOf(r).path + ":" + text(r[LINES]), text(r[TEXT]),
         text(r[ROLE]), text(r[SYMBOL]), text(r[OWNER]), text(r[BREAKING]), text(r[PROPOSED])
       ].join("\n").toLowerCase();
     }
@@ -141,27 +161,32 @@ pub(super) const SCRIPT: &str = r##"
   function found(row, words) {
     if (!words || summaryText(row).indexOf(words) !== -1) { return true; }
     if (words.indexOf(":") === -1) { return false; }
-    var path = text(row.r[PATH]).toLowerCase() + ":", hit = false;
+    var path = fileOf(row.r).path.toLowerCase() + ":", hit = false;
     eachLine(text(row.r[LINES]), function (n) { hit = (path + n).indexOf(words) !== -1; return hit; });
     return hit;
   }
 
-  function code(context) {
-    if (context === -1) { return element("p", "none", "The file cannot be read again."); }
-    if (context === -2) { return element("p", "none", "The file no longer has this line."); }
+  // A finding's lines of code, its word marked.
+  function code(file, hit) {
+    if (hit === -2) { return element("p", "none", "The file no longer has this line."); }
+    if (file.code === -1) { return element("p", "none", "The file cannot be read again."); }
+    var lines = linesOf(file), at = typeof hit === "number" ? hit : hit[0];
     var pre = element("pre", "code");
-    for (var i = 1; i < context.length; i++) {
-      pre.appendChild(element("span", "ln", String(context[0] + i - 1)));
-      var line = context[i];
-      if (typeof line === "number") {
-        pre.appendChild(document.createTextNode(text(line) + "\n"));
-      } else {
-        var hit = element("span", "hit", text(line[0]));
-        hit.appendChild(element("mark", "", text(line[1])));
-        hit.appendChild(document.createTextNode(text(line[2])));
-        pre.appendChild(hit);
-        pre.appendChild(document.createTextNode("\n"));
+    for (var n = at - data.around; n <= at + data.around; n++) {
+      if (!(n in lines || (n === at && typeof hit !== "number"))) { continue; }
+      pre.appendChild(element("span", "ln", String(n)));
+      if (n !== at || typeof hit === "number") {
+        pre.appendChild(document.createTextNode(text(lines[n]) + "\n"));
+        continue;
       }
+      var pieces = hit.length === 3
+        ? [text(lines[n]).slice(0, hit[1]), text(lines[n]).slice(hit[1], hit[1] + hit[2]), text(lines[n]).slice(hit[1] + hit[2])]
+        : [text(hit[1]), text(hit[2]), text(hit[3])];
+      var marked = element("span", "hit", pieces[0]);
+      marked.appendChild(element("mark", "", pieces[1]));
+      marked.appendChild(document.createTextNode(pieces[2]));
+      pre.appendChild(marked);
+      pre.appendChild(document.createTextNode("\n"));
     }
     return pre;
   }
@@ -169,9 +194,9 @@ pub(super) const SCRIPT: &str = r##"
   function details(r) {
     var cell = element("td");
     cell.colSpan = 9;
-    r[CODE].forEach(function (context) { cell.appendChild(code(context)); });
-    if (r[COUNT] > r[CODE].length) {
-      cell.appendChild(element("p", "none", "The code of the first " + r[CODE].length + " of " + r[COUNT] + " findings."));
+    r[HITS].forEach(function (hit) { cell.appendChild(code(fileOf(r), hit)); });
+    if (r[COUNT] > r[HITS].length) {
+      cell.appendChild(element("p", "none", "The code of the first " + r[HITS].length + " of " + r[COUNT] + " findings."));
     }
     if (r[COUNT] > 1) {
       cell.appendChild(element("p", "", r[COUNT] + " findings on lines " + text(r[LINES]) + "."));
@@ -192,7 +217,7 @@ pub(super) const SCRIPT: &str = r##"
 
   function body(r) {
     var tbody = element("tbody", "finding");
-    Object.keys(FIELDS).forEach(function (field) { tbody.setAttribute("data-" + field, text(r[FIELDS[field]])); });
+    ["category", "owner", "repo", "breaking"].forEach(function (filter) { tbody.setAttribute("data-" + filter, value(r, filter)); });
     var summary = element("tr", "summary");
     var cells = [];
     for (var i = 0; i < 9; i++) { cells.push(summary.appendChild(element("td"))); }
@@ -202,8 +227,8 @@ pub(super) const SCRIPT: &str = r##"
     expand.setAttribute("aria-label", "Code and reasons");
     cells[0].appendChild(expand);
     cells[0].appendChild(document.createTextNode(text(r[CATEGORY])));
-    cells[1].textContent = text(r[REPO]);
-    parts(cells[2], text(r[PATH]), "/");
+    cells[1].textContent = fileOf(r).repo;
+    parts(cells[2], fileOf(r).path, "/");
     var spans = text(r[LINES]).split(",");
     cells[2].appendChild(document.createTextNode(":"));
     spans.slice(0, SPANS_SHOWN).forEach(function (span, i) {
@@ -244,7 +269,7 @@ pub(super) const SCRIPT: &str = r##"
     var findings = 0;
     matching = rows.filter(function (row) {
       var show = wanted.every(function (select) {
-        return text(row.r[FIELDS[select.dataset.filter]]) === select.value;
+        return value(row.r, select.dataset.filter) === select.value;
       }) && found(row, words);
       if (show) { findings += row.r[COUNT]; }
       return show;

@@ -5,21 +5,26 @@
 //! Findings alike in all but their line make one row (as the Markdown report
 //! merges them): its count and its lines. Every text (paths, categories,
 //! roles, reasons, lines of code) is written once in a string table that
-//! the rows name by number, and a row keeps the code of its first
-//! [`CONTEXT_HITS`] findings only. The JSON escapes `<`, `>` and `&`, so no
+//! the rows name by number; a file's lines of code are listed once, with
+//! the file, and a row shows those around its first [`CONTEXT_HITS`]
+//! findings only. The JSON escapes `<`, `>` and `&`, so no
 //! text of the corpus can close the script element.
 //!
 //! ```text
-//! {"to": word, "s": [text, ...], "r": [row, ...]}
-//! row: [category, repo, path, text, role, symbol, owner, breaking,
-//!       proposed, meaning, maps to, confidence, component,   (texts)
-//!       count, lines (text: "6,8-10"), [reasons (texts)], [code, ...]]
-//! code: -1 (the file cannot be read again), -2 (the file no longer has
-//!       the line), or [first line number, line, ...], a line being a text
-//!       or, on the finding's line, [before, word, after] (texts)
+//! {"around": lines shown before and after a finding's, "to": word,
+//!  "s": [text, ...], "f": [file, ...], "r": [row, ...]}
+//! file: [repo, path (texts), code]
+//! code: -1 (the file cannot be read again), or the lines the rows show,
+//!       in runs of consecutive lines: [[first line's number, text, ...], ...]
+//! row:  [file, category, text, role, symbol, owner, breaking, proposed,
+//!        meaning, maps to, confidence, component (texts), count,
+//!        lines (a text: "6,8-10"), [reasons (texts)], [hit, ...]]
+//! hit:  a finding shown with the lines of code around it (see `hit`):
+//!       number, [number, start, length], [number, before, word, after]
+//!       or -2 (the file no longer has the line)
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 use crate::classify::{Finding, Inventory, MapsTo};
@@ -102,6 +107,13 @@ impl Strings {
     }
 }
 
+/// A file of the rows: where it is, and the lines of it the rows show.
+struct File {
+    repo_path: [usize; 2],
+    /// Its lines shown, by number from 0; none when it cannot be read.
+    code: Option<BTreeMap<usize, usize>>,
+}
+
 /// Writes the data of `inventory`'s findings as JSON; gives the number of
 /// rows.
 pub(super) fn write_data(
@@ -110,44 +122,57 @@ pub(super) fn write_data(
     out: &mut dyn Write,
 ) -> io::Result<usize> {
     let mut strings = Strings::default();
-    let mut file = OpenFile::default();
+    let mut open = OpenFile::default();
+    let mut files: Vec<File> = Vec::new();
+    let mut file_index: HashMap<(&str, &str), usize> = HashMap::new();
     let mut rows_json = String::new();
     let rows = rows(&inventory.findings);
     for (n, row) in rows.iter().enumerate() {
         let first = row[0];
-        let (fields, reasons) = key(first);
+        let o = &first.occurrence;
+        let ([category, repo, path, fields @ ..], reasons) = key(first);
+        let fi = *file_index.entry((repo, path)).or_insert_with(|| {
+            files.push(File {
+                repo_path: [strings.id(repo), strings.id(path)],
+                code: Some(BTreeMap::new()),
+            });
+            files.len() - 1
+        });
         rows_json.push_str(if n == 0 { "\n[" } else { ",\n[" });
+        rows_json.push_str(&format!("{fi},{}", strings.id(category)));
         for field in fields {
-            rows_json.push_str(&strings.id(field).to_string());
-            rows_json.push(',');
+            rows_json.push_str(&format!(",{}", strings.id(field)));
         }
         let lines: Vec<u32> = row.iter().map(|f| f.occurrence.line).collect();
         rows_json.push_str(&format!(
-            "{},{},[",
+            ",{},{},[",
             row.len(),
             strings.id(&line_spans(&lines))
         ));
         let reasons: Vec<String> = reasons.iter().map(|r| strings.id(r).to_string()).collect();
         rows_json.push_str(&reasons.join(","));
         rows_json.push_str("],[");
-        let o = &first.occurrence;
+        let text = config
+            .roots
+            .iter()
+            .find(|r| r.name == o.repo)
+            .and_then(|r| open.lines(&r.name, &r.path, &o.path));
+        let file = &mut files[fi];
         for (i, f) in row.iter().take(CONTEXT_HITS).enumerate() {
             if i > 0 {
                 rows_json.push(',');
             }
-            let lines = config
-                .roots
-                .iter()
-                .find(|r| r.name == o.repo)
-                .and_then(|r| file.lines(&r.name, &r.path, &o.path));
-            match lines {
-                Some(lines) => code(&lines, f, &mut strings, &mut rows_json),
-                None => rows_json.push_str("-1"),
+            match (&text, &mut file.code) {
+                (Some(text), Some(code)) => hit(text, f, code, &mut strings, &mut rows_json),
+                _ => {
+                    file.code = None;
+                    rows_json.push_str(&f.occurrence.line.to_string());
+                }
             }
         }
         rows_json.push_str("]]");
     }
-    write!(out, "{{\"to\":")?;
+    write!(out, "{{\"around\":{CONTEXT_LINES},\"to\":")?;
     json_string(&config.to, out)?;
     write!(out, ",\n\"s\":[")?;
     for (i, text) in strings.texts.iter().enumerate() {
@@ -156,13 +181,53 @@ pub(super) fn write_data(
         }
         json_string(text, out)?;
     }
+    write!(out, "],\n\"f\":[")?;
+    for (i, file) in files.iter().enumerate() {
+        let [repo, path] = file.repo_path;
+        write!(out, "{}[{repo},{path},", if i > 0 { ",\n" } else { "\n" })?;
+        match &file.code {
+            None => write!(out, "-1]")?,
+            Some(code) => write!(out, "[{}]]", runs(code))?,
+        }
+    }
     write!(out, "],\n\"r\":[{rows_json}]}}")?;
     Ok(rows.len())
 }
 
-/// The lines around a finding, its word marked on its line when the file
-/// still holds it there.
-fn code(lines: &Lines, f: &Finding, strings: &mut Strings, out: &mut String) {
+/// Lines by number as runs of consecutive lines, each its first line's
+/// number (from 1) and its texts: `[4,12,13,14],[9,3]`.
+fn runs(code: &BTreeMap<usize, usize>) -> String {
+    let mut runs = String::new();
+    let mut next = None;
+    for (&n, &text) in code {
+        if next != Some(n) {
+            if next.is_some() {
+                runs.push_str("],");
+            }
+            runs.push_str(&format!("[{}", n + 1));
+        }
+        runs.push_str(&format!(",{text}"));
+        next = Some(n + 1);
+    }
+    if next.is_some() {
+        runs.push(']');
+    }
+    runs
+}
+
+/// A finding shown with its code: the lines around it go to its file's
+/// `code`, and the finding's line is written as its number alone when its
+/// word is not there any more, as `[number, start, length]` when the file's
+/// line holds it whole (UTF-16 offsets, as the script counts), or as
+/// `[number, before, word, after]` when the line is clipped around it; `-2`
+/// when the file no longer has the line.
+fn hit(
+    lines: &Lines,
+    f: &Finding,
+    code: &mut BTreeMap<usize, usize>,
+    strings: &mut Strings,
+    out: &mut String,
+) {
     let o = &f.occurrence;
     let at = o.line as usize - 1;
     if at >= lines.len() {
@@ -171,25 +236,49 @@ fn code(lines: &Lines, f: &Finding, strings: &mut Strings, out: &mut String) {
     }
     let first = at.saturating_sub(CONTEXT_LINES);
     let last = (at + CONTEXT_LINES).min(lines.len() - 1);
-    out.push_str(&format!("[{}", first + 1));
-    for n in first..=last {
+    let line_of = |n: usize| {
         let line = lines.get(n);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let start = o.column as usize - 1;
-        let word = line
-            .get(start..start + o.word.len())
-            .filter(|w| *w == o.word.as_bytes() && n == at);
-        match word {
-            Some(word) => out.push_str(&format!(
-                ",[{},{},{}]",
-                strings.id(&clip_start(&line[..start])),
-                strings.id(&String::from_utf8_lossy(word)),
-                strings.id(&clip_end(&line[start + word.len()..]))
-            )),
-            None => out.push_str(&format!(",{}", strings.id(&clip_end(line)))),
-        }
+        line.strip_suffix(b"\r").unwrap_or(line)
+    };
+    for n in (first..=last).filter(|&n| n != at) {
+        code.entry(n)
+            .or_insert_with(|| strings.id(&clip_end(line_of(n))));
     }
-    out.push(']');
+    let line = line_of(at);
+    let start = o.column as usize - 1;
+    let word = line
+        .get(start..start + o.word.len())
+        .filter(|w| *w == o.word.as_bytes());
+    let Some(word) = word else {
+        code.entry(at)
+            .or_insert_with(|| strings.id(&clip_end(line)));
+        out.push_str(&o.line.to_string());
+        return;
+    };
+    let before = clip_start(&line[..start]);
+    let after = clip_end(&line[start + word.len()..]);
+    let whole = clip_end(line);
+    let word = String::from_utf8_lossy(word);
+    if whole.len() == before.len() + word.len() + after.len()
+        && whole.starts_with(&before)
+        && whole[before.len()..].starts_with(&*word)
+    {
+        code.entry(at).or_insert_with(|| strings.id(&whole));
+        out.push_str(&format!(
+            "[{},{},{}]",
+            o.line,
+            before.encode_utf16().count(),
+            word.encode_utf16().count()
+        ));
+    } else {
+        out.push_str(&format!(
+            "[{},{},{},{}]",
+            o.line,
+            strings.id(&before),
+            strings.id(&word),
+            strings.id(&after)
+        ));
+    }
 }
 
 /// `text` as a JSON string that may stand inside a script element: `<`,
