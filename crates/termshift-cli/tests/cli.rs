@@ -662,7 +662,7 @@ fn report_writes_markdown_atomically_and_refuses_missing_folders() {
         ("json", "\"schema_version\": 1"),
         ("csv", "repo,path,line,column,text"),
         ("sarif", "\"version\": \"2.1.0\""),
-        ("html", "<td><code>RunID</code></td>"),
+        ("html", "id=\"findings-data\""),
     ] {
         termshift()
             .current_dir(dir.path())

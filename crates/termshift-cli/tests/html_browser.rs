@@ -1,8 +1,9 @@
 //! The HTML report in a real browser: headless chromium renders the page of
 //! a corpus whose files hold script, applies filters from the URL fragment,
 //! and must run none of the corpus's script; in a narrow window, the
-//! table's short cells stay whole. The screenshots stay in
-//! `target/browser-test/`.
+//! table's short cells stay whole; the page of a corpus with 50,000
+//! findings stays a few megabytes and renders its first page of rows. The
+//! screenshots stay in `target/browser-test/`.
 //!
 //! Without chromium the test is skipped, unless `TERMSHIFT_REQUIRE_BROWSER=1`
 //! (as `scripts/test` sets it), when it fails.
@@ -150,16 +151,42 @@ fn headless(browser: &str, window: &str, args: &[String], url: &str) -> String {
     reader.join().unwrap().unwrap()
 }
 
-/// A finding's row as the browser left it.
+/// A row of findings as the browser drew it.
 #[derive(Debug)]
 struct Row {
     category: String,
-    hidden: bool,
-    /// The text of its cells.
+    /// The markup of its cells.
     cells: String,
+    /// The row's code and reasons, drawn to be opened.
+    details: String,
 }
 
-/// The finding rows of a dumped DOM.
+impl Row {
+    /// The path and lines of its Location cell: `conv.go:11,14`.
+    fn location(&self) -> String {
+        let cell = self
+            .cells
+            .split("<td>")
+            .nth(3)
+            .unwrap_or_else(|| panic!("{self:?}"));
+        cell[..cell.find("</td>").unwrap()].replace("<wbr>", "")
+    }
+
+    /// Whether it lists `line` of `path`.
+    fn lists(&self, path: &str, line: u32) -> bool {
+        let location = self.location();
+        let Some(spans) = location.strip_prefix(&format!("{path}:")) else {
+            return false;
+        };
+        spans.split(',').any(|span| {
+            let (first, last) = span.split_once('-').unwrap_or((span, span));
+            (first.parse::<u32>().unwrap()..=last.parse().unwrap()).contains(&line)
+        })
+    }
+}
+
+/// The rows of findings of a dumped DOM: the page's script draws those of
+/// the page shown, of the rows the filters leave.
 fn rows(dom: &str) -> Vec<Row> {
     dom.split("<tbody class=\"finding\"")
         .skip(1)
@@ -170,23 +197,33 @@ fn rows(dom: &str) -> Vec<Row> {
                 .nth(1)
                 .and_then(|rest| rest.split('"').next())
                 .unwrap_or_else(|| panic!("no category in <tbody{tag}>"));
-            let cells = &body[..body.find("<tr class=\"context\"").unwrap()];
+            let context = body.find("<tr class=\"context\"").unwrap();
             Row {
                 category: category.to_string(),
-                hidden: tag.contains(" hidden"),
-                cells: cells.to_string(),
+                cells: body[..context].to_string(),
+                details: body[context..body.find("</tbody>").unwrap()].to_string(),
             }
         })
         .collect()
 }
 
-/// The number the page's script wrote as the count of rows shown.
-fn visible_count(dom: &str) -> usize {
+/// A number the page's script wrote in the element of `id`.
+fn number(dom: &str, id: &str) -> usize {
     let rest = dom
-        .split("<span id=\"visible-count\">")
+        .split(&format!("<span id=\"{id}\">"))
         .nth(1)
-        .expect("a visible count");
+        .unwrap_or_else(|| panic!("no {id}"));
     rest[..rest.find('<').unwrap()].parse().unwrap()
+}
+
+/// The number of findings the page's script counts as shown.
+fn visible_count(dom: &str) -> usize {
+    number(dom, "visible-count")
+}
+
+/// The number of rows the filters leave, on all pages.
+fn visible_rows(dom: &str) -> usize {
+    number(dom, "visible-rows")
 }
 
 /// Whatever view it shows, the page ran its own script and no script of
@@ -203,10 +240,14 @@ fn assert_only_the_page_script_ran(dom: &str) {
     // The attribute the image's handler would set; its text is `'data-pwned', 'yes'`.
     assert!(!dom.contains("data-pwned=\""), "{dom}");
     assert_eq!(dom.matches("<img").count(), 0, "{dom}");
-    assert_eq!(dom.matches("<script").count(), 1, "{dom}");
-    // The payloads are on the page, as text.
-    assert!(dom.contains("document.title='pwned'"), "{dom}");
-    assert!(dom.contains("&lt;img src=x onerror="), "{dom}");
+    // The findings' data and the page's script.
+    assert_eq!(dom.matches("<script").count(), 2, "{dom}");
+    assert_eq!(
+        dom.matches("<script type=\"application/json\" id=\"findings-data\">")
+            .count(),
+        1,
+        "{dom}"
+    );
 }
 
 fn screenshot(browser: &str, url: &str, path: &Path) {
@@ -225,9 +266,11 @@ fn screenshot(browser: &str, url: &str, path: &Path) {
     println!("screenshot: {}", path.display());
 }
 
-#[test]
-fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
-    let Some(browser) = installed_browser() else {
+/// The browser to test with, or none (the test is skipped) unless one is
+/// required.
+fn browser() -> Option<&'static str> {
+    let browser = installed_browser();
+    if browser.is_none() {
         let tried = BROWSERS.join(", ");
         if std::env::var("TERMSHIFT_REQUIRE_BROWSER").as_deref() == Ok("1") {
             panic!(
@@ -236,6 +279,23 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
             );
         }
         eprintln!("skipped: no browser found (tried {tried}); set TERMSHIFT_REQUIRE_BROWSER=1 to fail instead");
+    }
+    browser
+}
+
+/// Beside the build, where the screenshots outlive the test.
+fn out_dir() -> PathBuf {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("browser-test");
+    fs::create_dir_all(&out).unwrap();
+    out
+}
+
+#[test]
+fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
+    let Some(browser) = browser() else {
         return;
     };
     let corpus = tempfile::tempdir().unwrap();
@@ -246,12 +306,7 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
     );
     write(corpus.path(), "api/conv.go", CONV);
     write(corpus.path(), "api/docs/notes.md", NOTES);
-    // Beside the build, where the screenshots outlive the test.
-    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .join("browser-test");
-    fs::create_dir_all(&out).unwrap();
+    let out = out_dir();
     let page = out.join("inventory.html");
     Cli::cargo_bin("termshift")
         .unwrap()
@@ -264,38 +319,63 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
 
     let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &url);
     assert_only_the_page_script_ran(&dom);
+    // The payloads are on the page, as text the script drew.
+    assert!(
+        dom.contains("&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "{dom}"
+    );
+    assert!(dom.contains("&lt;img src=x onerror="), "{dom}");
     let all = rows(&dom);
-    assert!(all.iter().all(|r| !r.hidden), "{all:#?}");
-    assert_eq!(visible_count(&dom), all.len());
+    assert_eq!(visible_rows(&dom), all.len());
+    let total = visible_count(&dom);
+    assert!(total >= all.len(), "{total} findings in {all:#?}");
+    assert!(
+        dom.contains(&format!("</span> of {total} findings shown")),
+        "{dom}"
+    );
     let stale = all.iter().filter(|r| r.category == "DOC_STALE").count();
     assert!(stale > 0 && stale < all.len(), "{all:#?}");
+    // A row holds its code, its word marked, and its reasons.
+    let field = all
+        .iter()
+        .find(|r| r.lists("conv.go", 6) && r.cells.contains("<code>RunID</code>"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert!(
+        field.details.contains(
+            "<span class=\"ln\">6</span><span class=\"hit\">\t<mark>Run</mark>ID     string</span>"
+        ),
+        "{field:?}"
+    );
+    assert!(
+        field.details.contains("<ul class=\"reasons\"><li>"),
+        "{field:?}"
+    );
 
-    // A category from the fragment shows its rows and hides the others.
+    // A category from the fragment shows its rows and leaves out the others.
     let by_category = format!("{url}#category=DOC_STALE");
     let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &by_category);
     assert_only_the_page_script_ran(&dom);
+    assert!(dom.contains("&lt;img src=x onerror="), "{dom}");
     let filtered = rows(&dom);
-    assert_eq!(filtered.len(), all.len());
-    for row in &filtered {
-        assert_eq!(row.hidden, row.category != "DOC_STALE", "{row:?}");
-    }
-    assert_eq!(visible_count(&dom), stale);
+    assert_eq!(filtered.len(), stale, "{filtered:#?}");
+    assert!(
+        filtered.iter().all(|r| r.category == "DOC_STALE"),
+        "{filtered:#?}"
+    );
+    assert_eq!(visible_rows(&dom), stale);
+    assert!(visible_count(&dom) >= stale && visible_count(&dom) < total);
 
     // Text search and a select together: the alias rows of one line.
     let searched = format!("{url}#category=LEGACY_SESSION_ALIAS&q=conv.go%3A11");
     let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &searched);
     assert_only_the_page_script_ran(&dom);
-    let rows_searched = rows(&dom);
-    let shown: Vec<&Row> = rows_searched.iter().filter(|r| !r.hidden).collect();
-    assert!(
-        !shown.is_empty() && shown.len() < all.len(),
-        "{rows_searched:#?}"
-    );
+    let shown = rows(&dom);
+    assert!(!shown.is_empty() && shown.len() < all.len(), "{shown:#?}");
     for row in &shown {
         assert_eq!(row.category, "LEGACY_SESSION_ALIAS", "{row:?}");
-        assert!(row.cells.contains("conv.go:11"), "{row:?}");
+        assert!(row.lists("conv.go", 11), "{row:?}");
     }
-    assert_eq!(visible_count(&dom), shown.len());
+    assert_eq!(visible_rows(&dom), shown.len());
 
     // In a narrow window, no short cell is broken over lines and no file
     // name or role word inside itself.
@@ -327,4 +407,95 @@ fn filters_apply_in_a_browser_and_corpus_script_never_runs() {
 
     screenshot(browser, &url, &out.join("inventory.png"));
     screenshot(browser, &by_category, &out.join("inventory-filtered.png"));
+}
+
+/// Files and lines of the large corpus: each line holds the word once, and
+/// each file's function takes `runID`.
+const LARGE_FILES: usize = 250;
+const LARGE_LINES: usize = 200;
+
+/// The largest page of the large corpus, in bytes. Its page measured
+/// 1.9 MB, about 40 bytes a finding with half of the findings in rows of
+/// their own; a page that wrote each finding as markup (about 1 KB each)
+/// would be 50 MB.
+const LARGE_PAGE_BYTES: u64 = 5_000_000;
+
+/// A name of its own for each `j`: `Ba`, `Bb`, ... `Dv`.
+fn letters(j: usize) -> String {
+    let n = j + 26;
+    let letter = |k: usize| char::from(b'a' + k as u8);
+    format!("{}{}", letter(n / 26).to_ascii_uppercase(), letter(n % 26))
+}
+
+#[test]
+fn fifty_thousand_findings_make_a_small_page_that_renders() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let corpus = tempfile::tempdir().unwrap();
+    write(
+        corpus.path(),
+        "termshift.toml",
+        "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"src\"\npath = \"src\"\n",
+    );
+    // Half the lines use one name (a row per file), half a name of their
+    // own (a row per line).
+    for k in 0..LARGE_FILES {
+        let mut text = format!("package p{k}\n\nfunc Step{k}(runID string) {{\n");
+        for j in 0..LARGE_LINES / 2 {
+            text.push_str(&format!("\tuse(runID, {j})\n\trun{} := {j}\n", letters(j)));
+        }
+        text.push_str("}\n");
+        write(corpus.path(), &format!("src/p{}/f{k}.go", k % 10), &text);
+    }
+    let findings = LARGE_FILES * (LARGE_LINES + 1);
+    let page = out_dir().join("inventory-large.html");
+    Cli::cargo_bin("termshift")
+        .unwrap()
+        .current_dir(corpus.path())
+        .args(["report", "--format", "html", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let size = fs::metadata(&page).unwrap().len();
+    assert!(
+        size < LARGE_PAGE_BYTES,
+        "{size} bytes for {findings} findings"
+    );
+    let url = format!("file://{}", page.display());
+
+    // The first page of rows, out of every finding.
+    let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &url);
+    assert!(
+        dom.contains("<html lang=\"en\" class=\"js\">"),
+        "no script ran"
+    );
+    assert_eq!(visible_count(&dom), findings);
+    let all = visible_rows(&dom);
+    assert!(all > 200, "{all} rows");
+    let first = rows(&dom);
+    assert_eq!(first.len(), 200);
+    assert!(
+        first[0].location().starts_with("p0/f0.go:"),
+        "{:?}",
+        first[0]
+    );
+    assert!(dom.contains(&format!(
+        "Rows 1–200 of {all}, page 1 of {}",
+        all.div_ceil(200)
+    )));
+
+    // A name of one line in each file: its rows, over two pages.
+    let searched = format!("{url}#q=runbz&page=2");
+    let dom = headless(browser, WIDE, &["--dump-dom".to_string()], &searched);
+    assert_eq!(visible_rows(&dom), LARGE_FILES);
+    assert_eq!(visible_count(&dom), LARGE_FILES);
+    let second = rows(&dom);
+    assert_eq!(second.len(), LARGE_FILES - 200);
+    for row in &second {
+        assert!(row.cells.contains("<code>runBz</code>"), "{row:?}");
+    }
+    assert!(dom.contains(&format!(
+        "Rows 201–{LARGE_FILES} of {LARGE_FILES}, page 2 of 2"
+    )));
 }

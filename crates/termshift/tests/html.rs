@@ -1,10 +1,13 @@
 //! The HTML report of a small made-up repository whose files hold markup
 //! and script: what the page shows, that it escapes the corpus, and that it
-//! needs nothing from the network.
+//! needs nothing from the network. The findings' rows are data that the
+//! page's script draws (`html_browser.rs` in the CLI draws them in a
+//! browser); here the data is read back as JSON.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde_json::Value;
 use termshift::outputs::{BurndownPoint, Html, Report};
 use termshift::{Config, Inventory};
 
@@ -65,31 +68,191 @@ fn between<'p>(page: &'p str, start: &str, end: &str) -> &'p str {
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
+/// The findings' data of a page, as its script reads it.
+const DATA_START: &str = "<script type=\"application/json\" id=\"findings-data\">";
+
+/// The JSON text of a page's findings' data.
+fn data_text(page: &str) -> &str {
+    between(page, DATA_START, "</script>")
+        .strip_prefix(DATA_START)
+        .unwrap()
+}
+
+/// A row of the data, its texts looked up.
+#[derive(Debug)]
+struct Row {
+    /// Category, repo, path, text, role, symbol, owner, breaking, proposed
+    /// change, meaning, maps to, confidence, component.
+    fields: Vec<String>,
+    count: usize,
+    lines: String,
+    reasons: Vec<String>,
+    /// Per finding shown: the first line's number and the lines, the
+    /// finding's own as `before[word]after`; or why there is no code.
+    /// Read back from the file's lines as the page's script reads them.
+    code: Vec<(u64, Vec<String>)>,
+}
+
+/// A file of the data: its repo and path, and its lines shown by number,
+/// or none when it cannot be read again.
+type DataFile = (String, String, Option<BTreeMap<u64, String>>);
+
+fn rows(page: &str) -> Vec<Row> {
+    let data: Value = serde_json::from_str(data_text(page)).unwrap();
+    let texts: Vec<&str> = data["s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let text = |v: &Value| texts[v.as_u64().unwrap() as usize].to_string();
+    let around = data["around"].as_u64().unwrap();
+    let files: Vec<DataFile> = data["f"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let code = f[2].as_array().map(|runs| {
+                let mut lines = BTreeMap::new();
+                for run in runs {
+                    let run = run.as_array().unwrap();
+                    let first = run[0].as_u64().unwrap();
+                    for (i, line) in run[1..].iter().enumerate() {
+                        lines.insert(first + i as u64, text(line));
+                    }
+                }
+                lines
+            });
+            (text(&f[0]), text(&f[1]), code)
+        })
+        .collect();
+    data["r"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.as_array().unwrap();
+            assert_eq!(r.len(), 16, "{r:?}");
+            let (repo, path, lines) = &files[r[0].as_u64().unwrap() as usize];
+            let code = r[15]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|hit| {
+                    let Some(lines) = lines else {
+                        return (0, vec!["the file cannot be read again".to_string()]);
+                    };
+                    if hit.as_i64() == Some(-2) {
+                        return (0, vec!["the file no longer has the line".to_string()]);
+                    }
+                    let at = hit.as_u64().unwrap_or_else(|| hit[0].as_u64().unwrap());
+                    let marked = match hit.as_array().map(Vec::len) {
+                        None => lines[&at].clone(),
+                        Some(3) => {
+                            let line: Vec<u16> = lines[&at].encode_utf16().collect();
+                            let [start, length] =
+                                [&hit[1], &hit[2]].map(|v| v.as_u64().unwrap() as usize);
+                            let piece = |from: usize, to: usize| {
+                                String::from_utf16(&line[from..to]).unwrap()
+                            };
+                            format!(
+                                "{}[{}]{}",
+                                piece(0, start),
+                                piece(start, start + length),
+                                piece(start + length, line.len())
+                            )
+                        }
+                        Some(_) => format!("{}[{}]{}", text(&hit[1]), text(&hit[2]), text(&hit[3])),
+                    };
+                    let shown: Vec<u64> = (at.saturating_sub(around)..=at + around)
+                        .filter(|n| *n == at || lines.contains_key(n))
+                        .collect();
+                    let code = shown
+                        .iter()
+                        .map(|n| {
+                            if *n == at {
+                                marked.clone()
+                            } else {
+                                lines[n].clone()
+                            }
+                        })
+                        .collect();
+                    (shown[0], code)
+                })
+                .collect();
+            let mut fields: Vec<String> = vec![text(&r[1]), repo.clone(), path.clone()];
+            fields.extend(r[2..12].iter().map(text));
+            Row {
+                fields,
+                count: r[12].as_u64().unwrap() as usize,
+                lines: text(&r[13]),
+                reasons: r[14].as_array().unwrap().iter().map(text).collect(),
+                code,
+            }
+        })
+        .collect()
+}
+
+/// The line numbers of spans such as `6,8-10`.
+fn line_numbers(spans: &str) -> Vec<u32> {
+    spans
+        .split(',')
+        .flat_map(|span| {
+            let (first, last) = span.split_once('-').unwrap_or((span, span));
+            first.parse::<u32>().unwrap()..=last.parse::<u32>().unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn corpus_markup_and_script_show_as_text() {
     let project = project();
     let inventory = inventory(&project.config);
     let page = page(&project.config, &inventory, Vec::new());
-    // The only script element is the page's own, at its end.
-    assert_eq!(page.matches("<script").count(), 1, "{page}");
+    // The only script elements are the findings' data and the page's own
+    // script, at its end.
+    assert_eq!(page.matches("<script").count(), 2, "{page}");
+    assert_eq!(page.matches(DATA_START).count(), 1, "{page}");
     assert!(page.contains("<script>\n(function () {"));
     assert!(!page.contains("<img"), "{page}");
     assert!(!page.contains("<i>"), "{page}");
-    // The code around the findings, escaped.
+    // The data holds no character that could end its element or open a
+    // comment: the corpus's `</script>` is escaped.
+    let data = data_text(&page);
+    assert!(!data.contains(['<', '>', '&']), "{data}");
     assert!(
-        page.contains("// Payload: &lt;/script&gt;&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"),
-        "{page}"
+        data.contains(
+            "// Payload: \\u003c/script\\u003e\\u003cscript\\u003edocument.title='pwned'"
+        ),
+        "{data}"
+    );
+    // The code around the findings, as the script will show it.
+    let rows = rows(&page);
+    let code: Vec<&String> = rows
+        .iter()
+        .flat_map(|r| &r.code)
+        .flat_map(|(_, lines)| lines)
+        .collect();
+    assert!(
+        code.iter()
+            .any(|l| *l == "// Payload: </script><script>document.title='pwned'</script>"),
+        "{code:?}"
     );
     assert!(
-        page.contains("&lt;img src=x onerror=&quot;document.body.dataset.pwned=1&quot;&gt;"),
-        "{page}"
+        code.iter().any(|l| *l
+            == "The reply sends `[run]_id` <img src=x onerror=\"document.body.dataset.pwned=1\"> with each reply."),
+        "{code:?}"
     );
-    // A path, in the row and in the filters' data.
-    assert!(
-        page.contains("<td>docs/<wbr>&lt;i&gt;notes.md:3</td>"),
-        "{page}"
+    // A path, in a row and in the filters.
+    let notes = rows
+        .iter()
+        .find(|r| r.fields[2] == "docs/<i>notes.md")
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(
+        (notes.fields[0].as_str(), notes.lines.as_str()),
+        ("DOC_STALE", "3")
     );
-    assert!(page.contains("data-category=\"DOC_STALE\""), "{page}");
+    assert!(page.contains("<option value=\"DOC_STALE\">"), "{page}");
 }
 
 #[test]
@@ -115,44 +278,88 @@ fn the_page_fetches_nothing() {
 }
 
 #[test]
-fn each_finding_is_a_row_that_opens_on_its_code_and_reasons() {
+fn findings_alike_but_for_their_line_make_one_row() {
     let project = project();
     let inventory = inventory(&project.config);
     let page = page(&project.config, &inventory, Vec::new());
+    let rows = rows(&page);
+    // Every finding is counted in one row that lists its line.
     assert_eq!(
-        page.matches("<tbody class=\"finding\"").count(),
+        rows.iter().map(|r| r.count).sum::<usize>(),
         inventory.findings.len()
     );
-    let row = between(&page, "<td>chat/<wbr>store.go:6</td>", "</tbody>");
-    assert!(row.contains("<td><code>RunID</code></td>"), "{row}");
+    for f in &inventory.findings {
+        let o = &f.occurrence;
+        let holding: Vec<&Row> = rows
+            .iter()
+            .filter(|r| {
+                r.fields[0] == f.category
+                    && r.fields[1] == o.repo
+                    && r.fields[2] == o.path
+                    && r.fields[3] == o.text
+                    && r.fields[4] == o.role.name()
+                    && r.reasons == f.reasons
+                    && line_numbers(&r.lines).contains(&o.line)
+            })
+            .collect();
+        assert_eq!(holding.len(), 1, "{f:?} in {rows:#?}");
+    }
+    // Rows differ in more than their lines.
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            assert!(
+                a.fields != b.fields || a.reasons != b.reasons,
+                "{a:?} {b:?}"
+            );
+        }
+    }
+    // Two findings of one name on one line, in the same role: one row of two.
+    let both = rows
+        .iter()
+        .find(|r| r.count > 1)
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(
+        (both.fields[3].as_str(), both.lines.as_str()),
+        ("sessionID", "11")
+    );
+    assert_eq!(both.code.len(), 2, "{both:?}");
+}
+
+#[test]
+fn each_row_opens_on_its_code_and_reasons() {
+    let project = project();
+    let inventory = inventory(&project.config);
+    let page = page(&project.config, &inventory, Vec::new());
+    let rows = rows(&page);
+    let row = rows
+        .iter()
+        .find(|r| r.fields[2] == "chat/store.go" && r.fields[3] == "RunID" && r.lines == "6")
+        .unwrap_or_else(|| panic!("{rows:#?}"));
     // Two lines before and after the hit, its word marked.
-    for line in 4..=8 {
-        assert!(
-            row.contains(&format!("<span class=\"ln\">{line}</span>")),
-            "{row}"
-        );
-    }
-    for line in [3, 9] {
-        assert!(
-            !row.contains(&format!("<span class=\"ln\">{line}</span>")),
-            "{row}"
-        );
-    }
-    assert!(
-        row.contains(
-            "<span class=\"hit\">\t<mark>Run</mark>ID     string `json:&quot;run_id&quot;`</span>"
-        ),
-        "{row}"
+    assert_eq!(
+        row.code,
+        [(
+            4,
+            vec![
+                "type Conversation struct {".to_string(),
+                "\tSessionID string `json:\"session_id\"`".to_string(),
+                "\t[Run]ID     string `json:\"run_id\"`".to_string(),
+                "}".to_string(),
+                String::new(),
+            ]
+        )]
     );
-    assert!(
-        row.contains("<li>sessionID flows into Conversation.RunID at repo/chat/store.go:11</li>"),
-        "{row}"
+    assert_eq!(
+        row.reasons,
+        [
+            "sessionID flows into Conversation.RunID at repo/chat/store.go:11",
+            "`sessionID` is a name of the new word `session`"
+        ]
     );
-    assert!(
-        row.contains(
-            "<li><code>sessionID</code> is a name of the new word <code>session</code></li>"
-        ),
-        "{row}"
+    // What the details say besides: meaning, maps to, confidence, component.
+    assert_eq!(
+        row.fields[9..],
+        ["Session identifier", "Yes", "high", "Backend: Store"]
     );
 }
 
@@ -281,4 +488,97 @@ fn the_page_is_the_same_for_every_scan_of_the_same_files() {
     let first = page(&project.config, &inventory(&project.config), Vec::new());
     let second = page(&project.config, &inventory(&project.config), Vec::new());
     assert_eq!(first, second);
+}
+
+#[test]
+fn code_is_clipped_around_the_word_and_says_when_the_file_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!(
+        "package p\n\nvar s = \"{}\" + runID + \"{}\"\n",
+        "a".repeat(400),
+        "b".repeat(400)
+    );
+    let numbered =
+        |n: usize| -> String { (1..=n).map(|i| format!("var v{i} = runID{i}\n")).collect() };
+    for (path, text) in [
+        ("long.go", long),
+        ("shorter.go", numbered(8)),
+        ("moved.go", numbered(3)),
+        ("deleted.go", numbered(1)),
+    ] {
+        std::fs::create_dir_all(dir.path().join("repo")).unwrap();
+        std::fs::write(dir.path().join("repo").join(path), text).unwrap();
+    }
+    let source = "[migration]\nfrom = \"run\"\nto = \"session\"\n\
+                  [[roots]]\nname = \"repo\"\npath = \"repo\"\n";
+    let config = Config::parse(source, Path::new("termshift.toml"), dir.path()).unwrap();
+    let inventory = inventory(&config);
+    // The files change after the scan.
+    let repo = dir.path().join("repo");
+    std::fs::write(repo.join("shorter.go"), numbered(2)).unwrap();
+    std::fs::write(
+        repo.join("moved.go"),
+        "var v1 = runID1\n\nvar v3 = 3 + runID3\n",
+    )
+    .unwrap();
+    std::fs::remove_file(repo.join("deleted.go")).unwrap();
+    let rows = rows(&page(&config, &inventory, Vec::new()));
+    let code = |path: &str, line: &str| {
+        rows.iter()
+            .find(|r| r.fields[2] == path && r.lines == line)
+            .unwrap_or_else(|| panic!("no {path}:{line} in {rows:#?}"))
+            .code
+            .clone()
+    };
+    // At most 160 characters either side of the word.
+    let clipped = format!(
+        "…{}\" + [run]ID + \"{}…",
+        "a".repeat(160 - "\" + ".len()),
+        "b".repeat(160 - "ID + \"".len())
+    );
+    assert_eq!(
+        code("long.go", "3"),
+        [(
+            1,
+            vec![
+                "package p".to_string(),
+                String::new(),
+                clipped,
+                String::new()
+            ]
+        )]
+    );
+    assert_eq!(
+        code("shorter.go", "8"),
+        [(0, vec!["the file no longer has the line".to_string()])]
+    );
+    // Line 3 no longer holds the word where it was: shown, not marked.
+    assert_eq!(
+        code("moved.go", "3"),
+        [(
+            1,
+            vec![
+                "var v1 = runID1".to_string(),
+                String::new(),
+                "var v3 = 3 + runID3".to_string(),
+                // After the last newline.
+                String::new(),
+            ]
+        )]
+    );
+    assert_eq!(
+        code("moved.go", "1"),
+        [(
+            1,
+            vec![
+                "var v1 = [run]ID1".to_string(),
+                String::new(),
+                "var v3 = 3 + runID3".to_string()
+            ]
+        )]
+    );
+    assert_eq!(
+        code("deleted.go", "1"),
+        [(0, vec!["the file cannot be read again".to_string()])]
+    );
 }

@@ -7,23 +7,35 @@
 //! offline. Every text from the corpus is escaped. The page depends on its
 //! input alone, so it can be compared with a reviewed copy.
 //!
+//! The table is not markup: a row per finding made pages of a kilobyte per
+//! finding, hundreds of megabytes that no browser renders, on repositories
+//! with tens of thousands of findings. The findings are data instead
+//! (`data.rs`): alike findings merged into one row, every text written
+//! once, and the page's script (`assets.rs`) filters the data and draws
+//! one page of rows at a time, each text as a text node.
+//!
 //! The table's columns fit their content: a short value (a category, a
 //! root, an owner, a breaking level) is never broken over lines, a path or
 //! a role only between its parts, and only code and prose break inside a
 //! word, when a word is wider than the room left (`Fit`).
 //!
 //! The burndown is drawn by hand as SVG from [`BurndownPoint`]s, when a
-//! history is given. Every corpus text goes through one escaping type
-//! (`Escaped`).
+//! history is given. Every corpus text in the markup goes through one
+//! escaping type (`Escaped`), every text in the data through one JSON
+//! string writer that escapes `<`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, Write};
 
+mod assets;
+mod data;
+
 use super::trace::main_flows;
-use super::{category_order, legend, percent_encoded, title, Lines, OpenFile, Report};
+use super::{category_order, legend, percent_encoded, title, Report};
 use crate::classify::{Categories, Finding, Inventory};
 use crate::config::Config;
+use assets::{HEAD_START, SCRIPT, STYLE};
 
 /// The counts of one point in a migration's history.
 #[derive(Debug, Clone)]
@@ -42,12 +54,6 @@ pub struct Html<'c> {
     /// The counts over time, oldest first; without any, the page has no chart.
     pub history: Vec<BurndownPoint>,
 }
-
-/// Lines of code shown before and after a finding's line.
-const CONTEXT_LINES: usize = 2;
-/// Characters of a line of code shown at most on either side of the hit,
-/// so that a minified file does not fill the page.
-const CONTEXT_WIDTH: usize = 160;
 
 /// One colour per category, in the inventory's order (Tableau 10).
 const PALETTE: [&str; 10] = [
@@ -286,10 +292,21 @@ impl Html<'_> {
             out,
             "<label>Search <input type=\"search\" id=\"search\" placeholder=\"text, path, symbol\"></label>\n</div>"
         )?;
+        // Written first for its count of rows, which the text above the
+        // table gives.
+        let mut data = Vec::new();
+        let row_count = data::write_data(self.config, inventory, &mut data)?;
         writeln!(
             out,
-            "<p class=\"shown\"><span id=\"visible-count\">{0}</span> of {0} findings shown; a row opens on its code and reasons.</p>",
-            findings.len()
+            "<p class=\"shown\"><span id=\"visible-count\">{0}</span> of {0} findings shown \
+             in <span id=\"visible-rows\">{1}</span> rows (findings alike but for their line \
+             make one row); a row opens on its code and reasons.</p>\n\
+             <noscript><p class=\"none\">The table of findings is drawn by the page's script.</p></noscript>\n\
+             <div class=\"pager\"><button type=\"button\" id=\"page-prev\">Previous</button>\
+             <span id=\"page-info\"></span>\
+             <button type=\"button\" id=\"page-next\">Next</button></div>",
+            findings.len(),
+            row_count
         )?;
         if findings.is_empty() {
             writeln!(
@@ -303,70 +320,13 @@ impl Html<'_> {
         for (column, _) in COLUMNS {
             write!(out, "<th>{column}</th>")?;
         }
-        writeln!(out, "</tr></thead>")?;
-        let mut file = OpenFile::default();
-        for f in findings {
-            self.row(f, &mut file, out)?;
-        }
-        writeln!(out, "</table>\n</section>")
-    }
-
-    /// One finding: its row and, below it, its code and reasons.
-    fn row(&self, f: &Finding, file: &mut OpenFile, out: &mut dyn Write) -> io::Result<()> {
-        let o = &f.occurrence;
-        write!(out, "<tbody class=\"finding\"")?;
-        for (attribute, _) in FILTERS {
-            write!(
-                out,
-                " data-{attribute}=\"{}\"",
-                Escaped(filter_value(f, attribute))
-            )?;
-        }
-        writeln!(out, ">")?;
-        writeln!(
+        writeln!(out, "</tr></thead>\n</table>")?;
+        write!(
             out,
-            "<tr class=\"summary\"><td><button type=\"button\" class=\"expand\" aria-expanded=\"false\" \
-             aria-label=\"Code and reasons\"></button>{}</td><td>{}</td><td>{}:{}</td>\
-             <td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            Escaped(&f.category),
-            Escaped(&o.repo),
-            Parts(&o.path, '/'),
-            o.line,
-            Escaped(&o.text),
-            Parts(o.role.name(), '_'),
-            Parts(o.symbol.as_deref().unwrap_or(""), '.'),
-            Escaped(&f.owner),
-            f.breaking.as_str(),
-            Prose(&f.proposed)
+            "<script type=\"application/json\" id=\"findings-data\">"
         )?;
-        writeln!(
-            out,
-            "<tr class=\"context\"><td colspan=\"{}\">",
-            COLUMNS.len()
-        )?;
-        let text = self
-            .config
-            .roots
-            .iter()
-            .find(|r| r.name == o.repo)
-            .and_then(|r| file.lines(&r.name, &r.path, &o.path));
-        match text {
-            Some(lines) => write_code(lines, f, out)?,
-            None => writeln!(out, "<p class=\"none\">The file cannot be read again.</p>")?,
-        }
-        let confidence = f.confidence.as_str();
-        writeln!(
-            out,
-            "<p>{}; maps to {}: {:?}; confidence: {confidence}; component: {}.</p>\n<ul class=\"reasons\">",
-            Escaped(&f.meaning),
-            Escaped(&self.config.to),
-            f.maps_to,
-            Escaped(&f.component)
-        )?;
-        for reason in &f.reasons {
-            writeln!(out, "<li>{}</li>", Prose(reason))?;
-        }
-        writeln!(out, "</ul>\n</td></tr>\n</tbody>")
+        out.write_all(&data)?;
+        writeln!(out, "</script>\n</section>")
     }
 }
 
@@ -378,73 +338,6 @@ fn filter_value<'f>(f: &'f Finding, attribute: &str) -> &'f str {
         "repo" => &f.occurrence.repo,
         _ => f.breaking.as_str(),
     }
-}
-
-/// The lines around a finding, numbered, its word marked on its line when
-/// the file still holds it there.
-fn write_code(lines: Lines, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
-    let o = &f.occurrence;
-    let at = o.line as usize - 1;
-    if at >= lines.len() {
-        return writeln!(
-            out,
-            "<p class=\"none\">The file no longer has this line.</p>"
-        );
-    }
-    let first = at.saturating_sub(CONTEXT_LINES);
-    let last = (at + CONTEXT_LINES).min(lines.len() - 1);
-    write!(out, "<pre class=\"code\">")?;
-    for n in first..=last {
-        let line = lines.get(n);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        write!(out, "<span class=\"ln\">{}</span>", n + 1)?;
-        let start = o.column as usize - 1;
-        let word = line
-            .get(start..start + o.word.len())
-            .filter(|w| *w == o.word.as_bytes() && n == at);
-        match word {
-            Some(word) => writeln!(
-                out,
-                "<span class=\"hit\">{}<mark>{}</mark>{}</span>",
-                Escaped(&clip_start(&line[..start])),
-                Escaped(&String::from_utf8_lossy(word)),
-                Escaped(&clip_end(&line[start + word.len()..]))
-            )?,
-            None => writeln!(out, "{}", Escaped(&clip_end(line)))?,
-        }
-    }
-    writeln!(out, "</pre>")
-}
-
-/// The bytes that can hold `CONTEXT_WIDTH` characters, and one more to
-/// tell that there are more: a line is cut before it is decoded, so a
-/// minified line is not decoded once per hit on it.
-const CONTEXT_BYTES: usize = 4 * (CONTEXT_WIDTH + 1);
-
-/// The end of a text, at most `CONTEXT_WIDTH` characters of it.
-fn clip_start(bytes: &[u8]) -> String {
-    let mut from = bytes.len().saturating_sub(CONTEXT_BYTES);
-    // Not inside a character.
-    while from < bytes.len() && from > 0 && bytes[from] & 0xC0 == 0x80 {
-        from += 1;
-    }
-    let text = String::from_utf8_lossy(&bytes[from..]);
-    let count = text.chars().count();
-    if count <= CONTEXT_WIDTH {
-        return text.into_owned();
-    }
-    let kept: String = text.chars().skip(count - CONTEXT_WIDTH).collect();
-    format!("…{kept}")
-}
-
-/// The start of a text, at most `CONTEXT_WIDTH` characters of it.
-fn clip_end(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(CONTEXT_BYTES)]);
-    if text.chars().count() <= CONTEXT_WIDTH {
-        return text.into_owned();
-    }
-    let kept: String = text.chars().take(CONTEXT_WIDTH).collect();
-    format!("{kept}…")
 }
 
 /// The chart's size and the margins around its plot, in pixels.
@@ -599,25 +492,6 @@ impl fmt::Display for Escaped<'_> {
     }
 }
 
-/// An escaped path, symbol or role that may break after each `separator` (a
-/// `<wbr>`): `internal/chat/` and `store.go` are its parts, and a narrow
-/// column breaks between them rather than inside a name.
-struct Parts<'t>(&'t str, char);
-
-impl fmt::Display for Parts<'_> {
-    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Parts(text, separator) = *self;
-        let mut parts = text.split_inclusive(separator).peekable();
-        while let Some(part) = parts.next() {
-            Escaped(part).fmt(out)?;
-            if parts.peek().is_some() {
-                out.write_str("<wbr>")?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The style of the table's cells by column, as their [`Fit`] says: the
 /// columns of short values size to them, and the others share the rest.
 fn column_style() -> String {
@@ -660,123 +534,6 @@ impl fmt::Display for Prose<'_> {
     }
 }
 
-/// The page up to its title. The policy lets the inline style and script
-/// work and forbids every fetch: images, fonts, frames, connections.
-const HEAD_START: &str = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-"#;
-
-const STYLE: &str = r#"
-:root { color-scheme: light dark; --muted: #6b7280; --line: #d1d5db; --band: rgba(127, 127, 127, 0.08); }
-body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 96rem; }
-h1 { margin-bottom: 0.25rem; }
-h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
-[hidden] { display: none !important; }
-.none { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 0.75rem; }
-.card { border: 1px solid var(--line); border-left: 6px solid var(--color); border-radius: 6px; padding: 0.5rem 0.75rem; }
-.card h3 { margin: 0; font-size: 0.9rem; word-break: break-all; }
-.card h3 a { color: inherit; text-decoration: none; }
-.card h3 a:hover { text-decoration: underline; }
-.card .count { font-size: 1.8rem; font-weight: 600; margin: 0.1rem 0; }
-.card p { margin: 0.15rem 0; }
-.card .action { color: var(--muted); }
-svg.burndown { width: 100%; max-width: 760px; height: auto; font-size: 11px; }
-svg.burndown .grid { stroke: var(--line); stroke-width: 0.5; }
-svg.burndown .axis { stroke: currentColor; }
-svg.burndown text { fill: currentColor; stroke: none; }
-.chart-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
-.swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; margin-right: 0.3rem; vertical-align: -0.1rem; }
-.filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; }
-.filters select, .filters input { font: inherit; }
-table { border-collapse: collapse; width: 100%; }
-th { text-align: left; position: sticky; top: 0; background: Canvas; border-bottom: 2px solid var(--line); }
-th, td { padding: 0.25rem 0.5rem; vertical-align: top; }
-tr.context td { overflow-wrap: anywhere; }
-tbody.finding { border-bottom: 1px solid var(--line); }
-tr.summary { cursor: pointer; }
-tr.summary:hover { background: var(--band); }
-button.expand { border: none; background: none; cursor: pointer; padding: 0 0.3rem 0 0; color: inherit; font: inherit; }
-button.expand::before { content: "\25B8"; }
-tbody.open button.expand::before { content: "\25BE"; }
-.js tbody.finding:not(.open) tr.context { display: none; }
-tr.context td { background: var(--band); padding: 0.5rem 1rem; }
-pre.code { margin: 0 0 0.5rem; white-space: pre-wrap; tab-size: 4; }
-pre.code .ln { display: inline-block; min-width: 3rem; color: var(--muted); user-select: none; }
-pre.code .hit { font-weight: 600; }
-pre.code mark { padding: 0 1px; }
-.reasons { margin: 0.25rem 0; }
-pre.trace { overflow-x: auto; line-height: 1.25; }
-"#;
-
-/// Filters the rows by the selects and the search box, keeps the filters in
-/// the URL fragment (so a view can be shared, and opened already filtered),
-/// and opens a row on its code when clicked.
-const SCRIPT: &str = r##"
-(function () {
-  "use strict";
-  document.documentElement.classList.add("js");
-  var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
-  var search = document.getElementById("search");
-  var shown = document.getElementById("visible-count");
-  var findings = Array.prototype.slice.call(document.querySelectorAll("tbody.finding")).map(function (body) {
-    return { body: body, text: body.rows[0].textContent.toLowerCase() };
-  });
-
-  function apply() {
-    var words = search.value.trim().toLowerCase();
-    var visible = 0;
-    findings.forEach(function (finding) {
-      var show = selects.every(function (select) {
-        return !select.value || finding.body.getAttribute("data-" + select.dataset.filter) === select.value;
-      }) && (!words || finding.text.indexOf(words) !== -1);
-      finding.body.hidden = !show;
-      if (show) { visible += 1; }
-    });
-    shown.textContent = String(visible);
-  }
-
-  function readFragment() {
-    var params = new URLSearchParams(location.hash.slice(1));
-    selects.forEach(function (select) { select.value = params.get(select.dataset.filter) || ""; });
-    search.value = params.get("q") || "";
-    apply();
-  }
-
-  function writeFragment() {
-    var params = new URLSearchParams();
-    selects.forEach(function (select) {
-      if (select.value) { params.set(select.dataset.filter, select.value); }
-    });
-    if (search.value) { params.set("q", search.value); }
-    var fragment = params.toString();
-    try {
-      history.replaceState(null, "", fragment ? "#" + fragment : location.pathname + location.search);
-    } catch (ignored) {
-      // Some browsers refuse to change the address of a local file; the filter still holds.
-    }
-  }
-
-  selects.forEach(function (select) {
-    select.addEventListener("change", function () { apply(); writeFragment(); });
-  });
-  search.addEventListener("input", function () { apply(); writeFragment(); });
-  window.addEventListener("hashchange", readFragment);
-  document.getElementById("findings").addEventListener("click", function (event) {
-    var row = event.target.closest("tr.summary");
-    if (!row) { return; }
-    var open = row.parentNode.classList.toggle("open");
-    row.querySelector("button.expand").setAttribute("aria-expanded", String(open));
-  });
-  readFragment();
-})();
-"##;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -790,48 +547,12 @@ mod tests {
     }
 
     #[test]
-    fn a_line_is_clipped_the_same_whether_cut_first_or_not() {
-        let line = "é".repeat(3 * CONTEXT_BYTES) + "run" + &"ü".repeat(3 * CONTEXT_BYTES);
-        let (before, after) = line.split_once("run").unwrap();
-        let whole = |text: &str, end: bool| {
-            let kept: String = if end {
-                text.chars().take(CONTEXT_WIDTH).collect()
-            } else {
-                let count = text.chars().count();
-                text.chars().skip(count - CONTEXT_WIDTH).collect()
-            };
-            if end {
-                format!("{kept}…")
-            } else {
-                format!("…{kept}")
-            }
-        };
-        assert_eq!(clip_start(before.as_bytes()), whole(before, false));
-        assert_eq!(clip_end(after.as_bytes()), whole(after, true));
-        // A text of the width exactly is whole.
-        let exact = "ab".repeat(CONTEXT_WIDTH / 2);
-        assert_eq!(clip_start(exact.as_bytes()), exact);
-        assert_eq!(clip_end(exact.as_bytes()), exact);
-    }
-
-    #[test]
     fn escaping_covers_elements_and_quoted_attributes() {
         assert_eq!(
             Escaped("</script><a href='x' title=\"y\">&amp;").to_string(),
             "&lt;/script&gt;&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;&amp;amp;"
         );
         assert_eq!(Escaped("plain é ✓").to_string(), "plain é ✓");
-    }
-
-    #[test]
-    fn a_path_may_break_only_after_its_separators() {
-        assert_eq!(
-            Parts("web/<x>/run.ts", '/').to_string(),
-            "web/<wbr>&lt;x&gt;/<wbr>run.ts"
-        );
-        assert_eq!(Parts("run.ts", '/').to_string(), "run.ts");
-        assert_eq!(Parts("", '/').to_string(), "");
-        assert_eq!(Parts("dir/", '/').to_string(), "dir/");
     }
 
     #[test]
