@@ -348,3 +348,28 @@ fn a_file_named_by_no_word_of_its_own_still_names_its_component() {
     let named = category_of(&findings, "chat/store_test.go", 3, "runKey");
     assert_eq!(named.component, "Backend: Store");
 }
+
+#[test]
+fn a_relative_clause_makes_the_s_form_a_verb_beside_an_alias() {
+    let findings = classify(
+        &[(
+            "chat/query.go",
+            "package chat\n\ntype Meta struct {\n\tSessionID string\n}\n\n\
+             // Query wraps a function that runs the SQL query; which runs are kept is its choice.\n\
+             func Query(m Meta) string {\n\trunID := m.SessionID\n\treturn runID\n}\n",
+        )],
+        "",
+    );
+    let runs: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.occurrence.line == 7 && f.occurrence.text == "runs")
+        .map(|f| f.category.as_str())
+        .collect();
+    // "that runs the": its subject, a verb; "which runs are": a noun, stale
+    // prose beside the alias.
+    assert_eq!(runs, ["PROCESS_VERB", "DOC_STALE"]);
+    assert_eq!(
+        category_of(&findings, "chat/query.go", 9, "runID").category,
+        "LEGACY_SESSION_ALIAS"
+    );
+}

@@ -287,7 +287,13 @@ impl<'a> Classifier<'a> {
         }
         let before = o.context.before().next();
         let after = o.context.after().next();
-        if before.is_some_and(|w| NOUN_BEFORE.contains(&w)) {
+        // "a function that runs the query": a determiner of one thing
+        // ("that", "this", "which") before the `-s` form is its subject,
+        // unless a verb follows ("which runs are kept").
+        let relative = !singular
+            && before.is_some_and(|w| SUBJECTS.contains(&w))
+            && !after.is_some_and(|w| NOUN_AFTER.contains(&w));
+        if before.is_some_and(|w| NOUN_BEFORE.contains(&w)) && !relative {
             return None;
         }
         // "Runner runs inferences": a doc comment starts with the name it
