@@ -198,7 +198,7 @@ if ((HISTORY)); then
     python3 bench/gen_history.py "$CORPUS" "$REPO" --commits "$COMMITS"
     echo "$HSTAMP" >"$WORK/repo.stamp"
   fi
-  SCAN_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" scan --format jsonl)
+  SCAN_CMD=("$TERMSHIFT_BIN" --no-cache --config "$REPO/termshift.toml" scan --format jsonl)
   HIST_CMD=("$TERMSHIFT_BIN" --config "$REPO/termshift.toml" history --rebuild --format json)
   echo "bench: $(git -C "$REPO" rev-list --count HEAD) commits, $(git -C "$REPO" ls-files | wc -l) files at the head; $(nproc) cores, timer $TIMER, $RUNS timed runs each"
   warm "$REPO"
@@ -251,10 +251,10 @@ if ((STRESS)); then
     dir=$WORK/corpus/$shape
     warm "$dir"
     measure "rg-$shape" "$RG" "${RGW[@]}" -i -e '\brun' "$dir"; r=$WALL
-    measure "scan-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" scan --format jsonl; s=$WALL; m=$RSS
-    measure "report-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" report -o "$OUT/report-$shape.md"
+    measure "scan-$shape" "$TERMSHIFT_BIN" -q --no-cache --config "$dir/termshift.toml" scan --format jsonl; s=$WALL; m=$RSS
+    measure "report-$shape" "$TERMSHIFT_BIN" -q --no-cache --config "$dir/termshift.toml" report -o "$OUT/report-$shape.md"
     p=$WALL; ((RSS > m)) && m=$RSS
-    measure "plan-$shape" "$TERMSHIFT_BIN" -q --config "$dir/termshift.toml" plan -o "$OUT/plan-$shape.md"
+    measure "plan-$shape" "$TERMSHIFT_BIN" -q --no-cache --config "$dir/termshift.toml" plan -o "$OUT/plan-$shape.md"
     l=$WALL; ((RSS > m)) && m=$RSS
     awk -v n="$shape" -v r="$r" -v s="$s" -v p="$p" -v l="$l" -v m="$m" 'BEGIN {
       printf "%-12s %8.2f %8.2f %8.2f %8.2f %8.1fx %8.1fx %8.1fx %10.1f\n", n, r, s, p, l, (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), (r > 0 ? l / r : 0), m / 1024 }'
@@ -295,7 +295,7 @@ if ((REAL)); then
       # run before left it, then after one file with hits was edited.
       measure "check-same-$case" "$TERMSHIFT_BIN" -q --config "$view/termshift.toml" check
       ((i)) && W[same]+="$WALL "
-      edited=$(cut -d: -f1 "$OUT/rg-$case.out" | grep -v '/\.termshift/' | head -n 1)
+      edited=$(awk -F: '$1 !~ /termshift\.toml$|\/\.termshift\// { print $1; exit }' "$OUT/rg-$case.out")
       cp "$edited" "$OUT/edited.orig"
       printf '\n%.0s' $(seq 0 "$i") >>"$edited"
       measure "check-edit-$case" "$TERMSHIFT_BIN" -q --config "$view/termshift.toml" check
@@ -305,7 +305,7 @@ if ((REAL)); then
     done
     awk -v n="$case/$state" -v mb="$mb" -v r="$(median "${W[rg]}")" -v s="$(median "${W[scan]}")" \
       -v p="$(median "${W[report]}")" -v c="$(median "${W[same]}")" -v e="$(median "${W[edit]}")" -v m="$PEAKR" 'BEGIN {
-      printf "%-28s %7d %6.2f %7.2f %8.2f %8.2f %8.2f %7.1fx %8.1fx %7.1fx %7.1fx %8.1f\n", n, mb, r, s, p, c, e,
+      printf "%-28s %7d %6.3f %7.3f %8.3f %8.3f %8.3f %7.1fx %8.1fx %7.1fx %7.1fx %8.1f\n", n, mb, r, s, p, c, e,
         (r > 0 ? s / r : 0), (r > 0 ? p / r : 0), (r > 0 ? c / r : 0), (r > 0 ? e / r : 0), m / 1024 }'
   done < <(cut -f1-5 "$PACKAGE/cases.tsv")
   exit 0
