@@ -2,6 +2,9 @@
 //! service and its TypeScript client in which `run` became a second name
 //! for `session`.
 
+mod common;
+use common::{copy_tree, required_tool};
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
@@ -13,22 +16,6 @@ fn termshift(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("termshift").unwrap();
     cmd.current_dir(dir);
     cmd
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == ".termshift" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A fresh copy of the corpus.
@@ -59,22 +46,6 @@ fn one_file(root: &str, file: &str, content: &str, more: &str) -> tempfile::Temp
 
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
-}
-
-/// Whether a tool the checks use is installed. The test command installs
-/// them and sets TERMSHIFT_REQUIRE_TOOLS=1, so there a missing one fails.
-fn required_tool(name: &str) -> bool {
-    let found = Process::new("which")
-        .arg(name)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_some() {
-        panic!("{name} is not installed; scripts/test installs it");
-    }
-    if !found {
-        eprintln!("skipped: {name} is not installed");
-    }
-    found
 }
 
 /// After `apply --write`: a second apply has nothing to do, and the gate

@@ -3,6 +3,9 @@
 //! --regenerate` runs it after the edits, putting every file back, the
 //! generated ones too, when the generator or the check fails.
 
+mod common;
+use common::required_tool;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -66,20 +69,18 @@ fn termshift(dir: &Path) -> Command {
     cmd
 }
 
-/// Whether a tool the test needs is installed. The test command installs
-/// them and sets TERMSHIFT_REQUIRE_TOOLS=1, so there a missing one fails.
-fn required_tool(name: &str) -> bool {
-    let found = Process::new("which")
-        .arg(name)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_some() {
-        panic!("{name} is not installed; scripts/test installs it");
-    }
-    if !found {
-        eprintln!("skipped: {name} is not installed");
-    }
-    found
+/// What a successful run of termshift with `args` in `dir` prints.
+fn output_of(dir: &Path, args: &[&str]) -> String {
+    String::from_utf8(
+        termshift(dir)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap()
 }
 
 /// A Go module `app` (example.com/app) with the source, its generator and
@@ -131,16 +132,7 @@ fn the_generator_remakes_the_generated_file_and_the_build_passes() {
     let dir = module(TYPES);
     // The plan names the command the directive tells, runnable here; the
     // directive's program keeps its name.
-    let plan = String::from_utf8(
-        termshift(dir.path())
-            .args(["-q", "plan"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let plan = output_of(dir.path(), &["-q", "plan"]);
     assert!(
         plan.contains(
             "| (the generator's input) | app/kinds_gen.go | `go generate types.go` in app: runnable | `RunInfo` -> `SessionInfo` (2) |"
@@ -153,16 +145,7 @@ fn the_generator_remakes_the_generated_file_and_the_build_passes() {
         ),
         "{plan}"
     );
-    let json = String::from_utf8(
-        termshift(dir.path())
-            .args(["-q", "plan", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let json = output_of(dir.path(), &["-q", "plan", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         json["plan"]["regenerate"][0]["generators"],
@@ -290,16 +273,7 @@ fn a_generator_whose_program_is_missing_is_named_and_not_run() {
     );
     let dir = module(&types);
     let before = files(dir.path());
-    let plan = String::from_utf8(
-        termshift(dir.path())
-            .args(["-q", "plan"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let plan = output_of(dir.path(), &["-q", "plan"]);
     assert!(
         plan.contains(&format!(
             "| `go generate types.go` in app: not available: `{absent}` is not on PATH | `RunInfo` -> `SessionInfo` (2) |"
@@ -350,18 +324,7 @@ fn files_made_from_proto_sources_are_made_by_buf_where_the_root_configures_it() 
         "[migration]\nfrom = \"run\"\nto = \"session\"\n[[roots]]\nname = \"api\"\npath = \"api\"\n",
     )
     .unwrap();
-    let plan = |dir: &Path| {
-        String::from_utf8(
-            termshift(dir)
-                .args(["-q", "plan"])
-                .assert()
-                .success()
-                .get_output()
-                .stdout
-                .clone(),
-        )
-        .unwrap()
-    };
+    let plan = |dir: &Path| output_of(dir, &["-q", "plan"]);
     // Without a buf configuration, the command the header tells.
     let without = plan(dir.path());
     assert!(

@@ -1,7 +1,10 @@
-//! What several CLI test files share.
+//! What several CLI test files share. Each test file is a crate of its
+//! own that uses some of these.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 /// Copies a folder, without what termshift keeps beside a configuration
 /// (`.termshift/`): another test may be writing it.
@@ -19,4 +22,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Whether a tool the test needs is installed. The test command installs
+/// them and sets TERMSHIFT_REQUIRE_TOOLS=1, so there a missing one fails.
+pub fn required_tool(name: &str) -> bool {
+    let found = Command::new("which")
+        .arg(name)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found && std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_some() {
+        panic!("{name} is not installed; scripts/test installs it");
+    }
+    if !found {
+        eprintln!("skipped: {name} is not installed");
+    }
+    found
 }
