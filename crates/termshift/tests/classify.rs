@@ -373,3 +373,33 @@ fn a_relative_clause_makes_the_s_form_a_verb_beside_an_alias() {
         "LEGACY_SESSION_ALIAS"
     );
 }
+
+/// Two callbacks of one function each take an `ev` of their own type: each
+/// `ev.RunID` is the field of its own callback's type.
+#[test]
+fn a_callbacks_parameter_has_the_type_its_callback_declares() {
+    let findings = classify(
+        &[(
+            "events/register.go",
+            "package events\n\n\
+             type Meta struct{ SessionID string }\n\
+             type PlanningRun struct{ RunID string }\n\n\
+             type Started struct{ RunID string }\n\
+             type Opened struct{ RunID string }\n\n\
+             func on(f any) {}\n\n\
+             func Register() {\n\
+             \ton(func(ev *Started) {\n\t\t_ = PlanningRun{RunID: ev.RunID}\n\t})\n\
+             \ton(func(ev *Opened) {\n\t\t_ = Meta{SessionID: ev.RunID}\n\t})\n\
+             }\n",
+        )],
+        "",
+    );
+    let at = |line| category_of(&findings, "events/register.go", line, "RunID");
+    assert_eq!(at(6).category, "OTHER_DOMAIN", "{:?}", at(6).reasons);
+    assert_eq!(
+        at(7).category,
+        "LEGACY_SESSION_ALIAS",
+        "{:?}",
+        at(7).reasons
+    );
+}

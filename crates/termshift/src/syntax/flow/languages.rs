@@ -86,6 +86,7 @@ const GO: FlowSyntax = FlowSyntax {
     functions: &[
         ("function_declaration", "name", "parameters"),
         ("method_declaration", "name", "parameters"),
+        ("func_literal", "", "parameters"),
     ],
     lambdas: &[],
     returns: &["return_statement"],

@@ -106,6 +106,10 @@ pub(super) struct FlowReader<'t> {
     text: &'t [u8],
     parents: HashMap<usize, Node<'t>>,
     functions: Scopes,
+    /// Every function, named or not: the scopes of parameters and locals
+    /// (two callbacks in one function may each have an `ev` of its own
+    /// type).
+    bodies: Scopes,
     /// The qualified name of each named function node, by node id.
     function_names: HashMap<usize, String>,
     types: Scopes,
@@ -156,6 +160,7 @@ impl<'t> FlowReader<'t> {
             text,
             parents: HashMap::new(),
             functions: Scopes::default(),
+            bodies: Scopes::default(),
             function_names: HashMap::new(),
             types: Scopes::default(),
             bindings: HashMap::new(),
@@ -174,6 +179,13 @@ impl<'t> FlowReader<'t> {
         });
         reader.types = Scopes::new(gathered.types);
         let mut function_ranges = Vec::new();
+        reader.bodies = Scopes::new(
+            gathered
+                .functions
+                .iter()
+                .map(|f| (f.byte_range(), String::new()))
+                .collect(),
+        );
         for function in gathered.functions {
             if let Some(name) = reader.function_name(function) {
                 function_ranges.push((function.byte_range(), name.clone()));
@@ -307,7 +319,8 @@ impl<'t> FlowReader<'t> {
 
     /// The range a name declared at `node` is visible in.
     fn scope_of(&self, node: Node) -> Range<usize> {
-        self.enclosing_function(node)
+        self.bodies
+            .innermost(node.start_byte())
             .map_or(0..self.text.len(), |(range, _)| range.clone())
     }
 
