@@ -837,6 +837,31 @@ fn verify_keeps_what_builds_and_puts_back_what_does_not() {
 }
 
 #[test]
+fn a_verify_command_that_hangs_is_stopped_and_every_file_goes_back() {
+    let good = "package svc\n\nfunc Of(runID string) string {\n\treturn runID\n}\n";
+    let dir = one_file("svc", "a.go", good, "");
+    termshift(dir.path())
+        .args([
+            "apply",
+            "--write",
+            "--allow-dirty",
+            "--verify",
+            "echo building; sleep 120",
+            "--verify-timeout",
+            "1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("(stopped after 1s without finishing)")
+                .and(predicate::str::contains("building"))
+                .and(predicate::str::contains("every edited file was put back")),
+        );
+    assert_eq!(read(dir.path(), "svc/a.go"), good);
+    assert!(!dir.path().join(".termshift/interrupted-apply").exists());
+}
+
+#[test]
 fn verify_without_a_command_needs_a_root_that_tells_its_check() {
     let dir = one_file("svc", "a.go", "package svc\n\nvar runID = 1\n", "");
     termshift(dir.path())

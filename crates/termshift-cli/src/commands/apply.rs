@@ -78,6 +78,15 @@ pub struct ApplyArgs {
         requires = "regenerate"
     )]
     regenerate_timeout: u64,
+    /// How long the --verify command may run: one still running then is
+    /// stopped, with what it started, and every file goes back.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 1800,
+        requires = "verify"
+    )]
+    verify_timeout: u64,
     #[command(flatten)]
     change: ChangeArgs,
 }
@@ -210,6 +219,7 @@ pub fn run(args: &ApplyArgs, globals: &Globals) -> Result<ExitCode, Error> {
             allow_dirty: args.allow_dirty,
             journal: Some(journal),
             checks: checks.clone(),
+            check_timeout: Some(std::time::Duration::from_secs(args.verify_timeout)),
             generators,
             generator_timeout: Some(std::time::Duration::from_secs(args.regenerate_timeout)),
         },

@@ -64,14 +64,18 @@ pub fn usual_checks(config: &Config) -> Vec<Check> {
 }
 
 /// Runs the checks in order, telling `progress` each as it starts; the
-/// first that fails stops the rest.
-pub fn run(checks: &[Check], progress: Progress) -> Result<(), Box<Failed>> {
+/// first that fails, or runs past `timeout`, stops the rest.
+pub fn run(
+    checks: &[Check],
+    timeout: Option<Duration>,
+    progress: Progress,
+) -> Result<(), Box<Failed>> {
     for (number, check) in checks.iter().enumerate() {
         progress(Phase::Verifying {
             check: number + 1,
             checks: checks.len(),
         });
-        run_one(check, None)?;
+        run_one(check, timeout)?;
     }
     Ok(())
 }
@@ -223,7 +227,7 @@ mod tests {
             check("c", "touch ran"),
         ];
         let told = std::sync::Mutex::new(Vec::new());
-        let failed = run(&checks, &|phase| told.lock().unwrap().push(phase)).unwrap_err();
+        let failed = run(&checks, None, &|phase| told.lock().unwrap().push(phase)).unwrap_err();
         assert_eq!(failed.check.name, "b");
         assert_eq!(failed.status, "exit 3");
         assert_eq!(failed.output, "broken\n");
@@ -242,7 +246,7 @@ mod tests {
                 }
             ]
         );
-        assert!(run(&checks[..1], &|_| {}).is_ok());
+        assert!(run(&checks[..1], None, &|_| {}).is_ok());
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct WriteOptions {
     /// Commands that must pass once every file is written (a build, a
     /// vet); when one fails, every file is put back.
     pub checks: Vec<Check>,
+    /// How long each check may run before it is stopped and counts as
+    /// failed; `None`: as long as it takes.
+    pub check_timeout: Option<Duration>,
     /// Generators to run once the edits are written, before the checks;
     /// when one fails, every file is put back, the files they wrote too.
     pub generators: Vec<Generate>,
@@ -124,7 +127,7 @@ pub fn write_with_progress(
                 return Err(not_put_back(e, &failed));
             }
         };
-        let Err(failed) = verify::run(&options.checks, progress) else {
+        let Err(failed) = verify::run(&options.checks, options.check_timeout, progress) else {
             return Ok(Written {
                 renamed: moves.len(),
                 regenerated,
