@@ -83,7 +83,7 @@ struct Row {
 impl ScanCache {
     /// Opens the cache at `path` for a run with `config`'s words, creating
     /// it if needed; a cache that cannot be read is deleted and made
-    /// again. `None`, with the reason, when none can be had.
+    /// again. An error, with the reason, when none can be had.
     pub fn open(path: &Path, config: &Config) -> Result<ScanCache, String> {
         let fingerprint = fingerprint(config);
         match Self::open_as_is(path, fingerprint) {
@@ -116,24 +116,31 @@ impl ScanCache {
         connection.busy_timeout(BUSY_TIMEOUT)?;
         crate::history::use_wal(&connection)?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
-        let version: i64 = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version != SCHEMA_VERSION {
-            connection.execute_batch(&format!(
-                "BEGIN IMMEDIATE;
-                 DROP TABLE IF EXISTS scans;
-                 CREATE TABLE scans (
-                     fingerprint BLOB NOT NULL,
-                     root TEXT NOT NULL,
-                     path TEXT NOT NULL,
-                     blob BLOB NOT NULL,
-                     checksum BLOB NOT NULL,
-                     outcome BLOB NOT NULL,
-                     written INTEGER NOT NULL,
-                     PRIMARY KEY (fingerprint, root, path)
-                 );
-                 PRAGMA user_version = {SCHEMA_VERSION};
-                 COMMIT;"
-            ))?;
+        let version = |c: &Connection| -> rusqlite::Result<i64> {
+            c.pragma_query_value(None, "user_version", |r| r.get(0))
+        };
+        if version(&connection)? != SCHEMA_VERSION {
+            connection.execute_batch("BEGIN IMMEDIATE")?;
+            // Another run may have made the table while this one waited.
+            if version(&connection)? == SCHEMA_VERSION {
+                connection.execute_batch("COMMIT")?;
+            } else {
+                connection.execute_batch(&format!(
+                    "DROP TABLE IF EXISTS scans;
+                    CREATE TABLE scans (
+                        fingerprint BLOB NOT NULL,
+                        root TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        blob BLOB NOT NULL,
+                        checksum BLOB NOT NULL,
+                        outcome BLOB NOT NULL,
+                        written INTEGER NOT NULL,
+                        PRIMARY KEY (fingerprint, root, path)
+                    );
+                    PRAGMA user_version = {SCHEMA_VERSION};
+                    COMMIT;"
+                ))?;
+            }
         }
         let mut kept = HashMap::new();
         {
