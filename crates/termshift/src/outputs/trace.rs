@@ -171,13 +171,28 @@ impl Trace {
         let sources: Vec<&TraceEdge> = self.edges.iter().filter(|e| e.into == root).collect();
         if !sources.is_empty() {
             lines.push("comes from:".to_string());
+            // The same source at the same place, through other names of
+            // one spelling (a local in each of 5,000 functions), is said
+            // once with its count.
+            let mut told: Vec<(String, usize)> = Vec::new();
+            let mut index: HashMap<String, usize> = HashMap::new();
             for e in &sources {
-                lines.push(format!("  {}  ({}, {})", label(e.from), e.kind, e.at));
+                let line = format!("  {}  ({}, {})", label(e.from), e.kind, e.at);
+                match index.get(&line) {
+                    Some(&i) => told[i].1 += 1,
+                    None => {
+                        index.insert(line.clone(), told.len());
+                        told.push((line, 1));
+                    }
+                }
             }
+            lines.extend(told.into_iter().map(|(line, n)| counted(line, n)));
             lines.push(String::new());
         }
         lines.push(format!("{} goes to:", self.nodes[0].label));
-        self.tree(root, &label, &mut lines);
+        let mut tree = Vec::new();
+        self.tree(root, &label, &mut tree);
+        lines.extend(merge_repeated_leaves(tree));
         if !self.uses.is_empty() {
             lines.push(String::new());
             lines.push("used at:".to_string());
@@ -355,6 +370,35 @@ fn uses_of(inventory: &Inventory, node: usize) -> Vec<String> {
 /// Columns of text a box keeps on each line, however narrow the terminal.
 const MIN_BOX_TEXT: usize = 24;
 
+/// A line said `n` times, once.
+fn counted(line: String, n: usize) -> String {
+    match n {
+        1 => line,
+        n => format!("{line}  (×{n})"),
+    }
+}
+
+/// Sibling names of one spelling reached the same way at the same place,
+/// one after the other in the tree, each without names below it: one line
+/// with their count, the last one's branch.
+fn merge_repeated_leaves(lines: Vec<String>) -> Vec<String> {
+    let same = |a: &str, b: &str| a.replacen("├── ", "└── ", 1) == b.replacen("├── ", "└── ", 1);
+    let mut merged: Vec<(String, usize)> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match merged.last_mut() {
+            Some((last, n)) if same(last, &line) => {
+                *last = line;
+                *n += 1;
+            }
+            _ => merged.push((line, 1)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(line, n)| counted(line, n))
+        .collect()
+}
+
 /// A line of a box in lines of at most `room` columns: the first as it
 /// starts, the next under it past its branch (`├── `), the tree's lines
 /// drawn on.
@@ -466,5 +510,57 @@ mod tests {
             .join()
             .unwrap();
         assert!(text.contains(&format!("└── n{}  ", names - 1)));
+    }
+
+    /// A route fed by a local `n` in each of 3 functions and read by 3
+    /// places of one spelling: each line once, with its count; a name of
+    /// another spelling, and a name with names below it, stay lines of
+    /// their own.
+    #[test]
+    fn names_of_one_spelling_at_one_place_are_one_line_with_their_count() {
+        let node = |id: usize, label: &str| TraceNode {
+            id,
+            label: label.to_string(),
+            category: None,
+        };
+        let edge = |from: usize, into: usize| TraceEdge {
+            from,
+            into,
+            kind: "tag".to_string(),
+            directed: true,
+            at: "r/app.js:1".to_string(),
+        };
+        let mut nodes = vec![node(0, "route")];
+        nodes.extend((1..=3).map(|id| node(id, "n")));
+        nodes.extend((4..=6).map(|id| node(id, "\"/api\"")));
+        nodes.extend([node(7, "other"), node(8, "\"/api\""), node(9, "below")]);
+        let mut edges: Vec<TraceEdge> = (1..=3).map(|id| edge(id, 0)).collect();
+        edges.extend((4..=8).map(|id| edge(0, id)));
+        edges.push(edge(8, 9));
+        let trace = Trace {
+            symbol: "route".to_string(),
+            nodes,
+            edges,
+            uses: Vec::new(),
+        };
+        let mut out = Vec::new();
+        trace.write_box(&mut out, None).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+            .filter(|l| l.contains("r/app.js"))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "n  (tag, r/app.js:1)  (×3)",
+                "├── \"/api\"  (tag, r/app.js:1)  (×3)",
+                "├── other  (tag, r/app.js:1)",
+                "└── \"/api\"  (tag, r/app.js:1)",
+                "└── below  (tag, r/app.js:1)",
+            ],
+            "{text}"
+        );
     }
 }
