@@ -7,7 +7,8 @@
 //! the configuration, so a history keeps it by blob. [`ScanResult::assemble`]
 //! orders the files' outputs (root, path, byte offset), and a [`ScanView`]
 //! borrows what later stages read, from a `ScanResult` or from kept
-//! `FileScan`s.
+//! `FileScan`s. A scan of the working tree keeps each file's output
+//! between runs ([`ScanCache`]), so a second run parses only what changed.
 //!
 //! An [`Occurrence`] holds its line, column, role, symbol, the host
 //! language's scope, the name it stands for in the flow graph, the
