@@ -113,29 +113,65 @@ fn regenerated_name(
     config: &Config,
     name: &str,
     sources: &[String],
-    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
+    planned: &PlannedNames,
 ) -> Option<String> {
     let words = lowercase_words(name);
     let in_sources = |file: &String| sources.is_empty() || sources.contains(file);
-    let (_, _, removed) = planned_names
-        .iter()
-        .filter(|(file, _, _)| in_sources(file))
-        .find(|(_, old, _)| match old.len() {
-            0 => false,
-            1 => words == *old,
-            n => words.windows(n).any(|w| w == old.as_slice()),
-        })?;
+    let (_, _, removed) = planned.first_within(&words, in_sources)?;
     if *removed {
         return Some(String::new());
     }
     super::files::respell(config, name)
 }
 
+/// A planned name: its file, its words (lower-cased), whether it goes.
+type PlannedName = (String, Vec<String>, bool);
+
+/// The planned names by their first word, so that a generated name looks
+/// only at those that start with one of its words, not at every one.
+struct PlannedNames<'p> {
+    by_first: HashMap<&'p str, Vec<&'p PlannedName>>,
+}
+
+impl<'p> PlannedNames<'p> {
+    fn new(planned: &'p BTreeSet<PlannedName>) -> PlannedNames<'p> {
+        let mut by_first: HashMap<&str, Vec<&PlannedName>> = HashMap::new();
+        for name in planned {
+            if let Some(first) = name.1.first() {
+                by_first.entry(first.as_str()).or_default().push(name);
+            }
+        }
+        PlannedNames { by_first }
+    }
+
+    /// The first planned name, in the plan's order, that `words` is (a
+    /// one-word name) or holds word for word (a compound name).
+    fn first_within(
+        &self,
+        words: &[String],
+        in_sources: impl Fn(&String) -> bool,
+    ) -> Option<&'p PlannedName> {
+        words
+            .iter()
+            .enumerate()
+            .flat_map(|(at, word)| {
+                let candidates = self.by_first.get(word.as_str()).into_iter().flatten();
+                candidates.filter(move |(_, old, _)| match old.len() {
+                    1 => words.len() == 1,
+                    _ => words[at..].starts_with(old),
+                })
+            })
+            .filter(|(file, _, _)| in_sources(file))
+            .min()
+            .copied()
+    }
+}
+
 /// Generated files holding the old word, grouped by their sources.
 pub(super) fn regenerations(
     config: &Config,
     inventory: &Inventory,
-    planned_names: &BTreeSet<(String, Vec<String>, bool)>,
+    planned_names: &BTreeSet<PlannedName>,
 ) -> Vec<Regeneration> {
     let markers: HashMap<(&str, &str), &str> = inventory
         .scan
@@ -151,6 +187,7 @@ pub(super) fn regenerations(
         BTreeSet<String>,
         BTreeMap<(String, String), usize>,
     );
+    let planned = PlannedNames::new(planned_names);
     let mut by_sources: BTreeMap<Vec<String>, Generated> = BTreeMap::new();
     for f in &inventory.findings {
         let o = &f.occurrence;
@@ -164,7 +201,7 @@ pub(super) fn regenerations(
         if let Some(marker) = markers.get(&(o.repo.as_str(), o.path.as_str())) {
             entry.1.insert(marker.to_string());
         }
-        if let Some(new) = regenerated_name(config, &o.text, &f.generated_from, planned_names) {
+        if let Some(new) = regenerated_name(config, &o.text, &f.generated_from, &planned) {
             *entry.2.entry((o.text.clone(), new)).or_default() += 1;
         }
     }
@@ -605,6 +642,49 @@ pub(super) fn in_directive_command(text: &[u8], offset: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A generated name takes the first planned name, in the plan's order,
+    /// that it is (one word) or holds word for word (several words), of
+    /// the files given.
+    #[test]
+    fn a_generated_name_finds_the_planned_names_it_holds() {
+        let planned: BTreeSet<PlannedName> = [
+            ("a.proto", "run id", false),
+            ("b.proto", "run id", true),
+            ("a.proto", "run", false),
+            ("a.proto", "planning run", false),
+        ]
+        .into_iter()
+        .map(|(file, old, removed)| {
+            let old = old.split(' ').map(String::from).collect();
+            (file.to_string(), old, removed)
+        })
+        .collect();
+        let planned_names = PlannedNames::new(&planned);
+        let found = |name: &str, files: &[&str]| {
+            let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+            planned_names
+                .first_within(&lowercase_words(name), |f| {
+                    files.is_empty() || files.contains(f)
+                })
+                .map(|(file, old, removed)| (file.clone(), old.join(" "), *removed))
+        };
+        let of =
+            |file: &str, old: &str, removed| Some((file.to_string(), old.to_string(), removed));
+        assert_eq!(found("GetRunId", &[]), of("a.proto", "run id", false));
+        assert_eq!(
+            found("GetRunId", &["b.proto"]),
+            of("b.proto", "run id", true)
+        );
+        assert_eq!(found("Run", &[]), of("a.proto", "run", false));
+        // One word inside a longer name says nothing.
+        assert_eq!(found("RunCount", &[]), None);
+        assert_eq!(
+            found("lastPlanningRun", &[]),
+            of("a.proto", "planning run", false)
+        );
+        assert_eq!(found("GetRunId", &["c.proto"]), None);
+    }
 
     fn words(line: &str) -> Option<Vec<String>> {
         directive_words(line).map(|ws| ws.into_iter().map(|(_, w)| w).collect())
