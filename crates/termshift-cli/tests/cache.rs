@@ -156,3 +156,15 @@ fn runs_at_once_share_the_cache() {
     assert_eq!(last, alone);
     assert_eq!(read_from_cache(&err), files_with_occurrences(&err), "{err}");
 }
+
+#[test]
+fn a_cache_that_cannot_be_made_is_a_warning_and_the_scan_goes_on() {
+    let dir = example();
+    let (alone, _) = scan(dir.path(), &["--no-cache"]);
+    // A file where the cache's folder would be.
+    fs::write(dir.path().join(".termshift"), "not a folder\n").unwrap();
+    let (out, err) = scan(dir.path(), &[]);
+    assert_eq!(out, alone);
+    assert!(err.contains("scan cache: cannot be used"), "{err}");
+    assert!(err.contains("--no-cache skips the cache"), "{err}");
+}

@@ -270,7 +270,9 @@ pub fn scan_with_progress(
             Err(e) => {
                 warnings.push(Warning {
                     path: path.display().to_string(),
-                    message: format!("scan cache: cannot be used ({e}); every file is scanned"),
+                    message: format!(
+                        "scan cache: cannot be used ({e}); every file is scanned (--no-cache skips the cache)"
+                    ),
                 });
                 None
             }
