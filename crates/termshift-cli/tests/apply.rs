@@ -3,7 +3,7 @@
 //! for `session`.
 
 mod common;
-use common::{copy_tree, required_tool};
+use common::{assert_go_vet_passes, copy_tree, required_tool};
 
 use std::fs;
 use std::path::Path;
@@ -74,15 +74,7 @@ fn go_is_clean(module: &Path) {
     assert!(gofmt.status.success());
     let listed = String::from_utf8_lossy(&gofmt.stdout);
     assert_eq!(listed, "", "gofmt -l lists files");
-    let vet = Process::new("go")
-        .args(["vet", "./..."])
-        .current_dir(module)
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOCACHE", module.join(".gocache"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&vet.stderr);
-    assert!(vet.status.success(), "go vet: {stderr}");
+    assert_go_vet_passes(module, &module.join(".gocache"));
 }
 
 #[test]
@@ -956,17 +948,7 @@ fn a_shim_its_name_declares_goes_in_a_hard_cut_and_stays_in_compat() {
         "package svc\n\nimport \"encoding/json\"\n\ntype Meta struct {\n\tSessionID string `json:\"session_id\"`\n}\n\nfunc (m *Meta) UnmarshalJSON(b []byte) error {\n\ttype plain Meta\n\tvar a struct {\n\t\tplain\n\t}\n\tif err := json.Unmarshal(b, &a); err != nil {\n\t\treturn err\n\t}\n\t*m = Meta(a.plain)\n\treturn nil\n}\n"
     );
     if required_tool("go") {
-        let vet = Process::new("go")
-            .args(["vet", "./..."])
-            .current_dir(dir.path().join("svc"))
-            .env("GOCACHE", dir.path().join(".gocache"))
-            .output()
-            .unwrap();
-        assert!(
-            vet.status.success(),
-            "{}",
-            String::from_utf8_lossy(&vet.stderr)
-        );
+        assert_go_vet_passes(&dir.path().join("svc"), &dir.path().join(".gocache"));
     }
 }
 

@@ -53,6 +53,11 @@ fn termshift(dir: &Path) -> Command {
     cmd
 }
 
+/// `apply --write` in `dir`, which must succeed.
+fn apply_write(dir: &Path) {
+    termshift(dir).args(["apply", "--write"]).assert().success();
+}
+
 fn git_status(dir: &Path) -> String {
     let out = Process::new("git")
         .args(["status", "--short"])
@@ -143,10 +148,7 @@ fn a_rename_onto_an_existing_file_is_a_conflict_and_the_rest_goes_on() {
         .code(1)
         .stderr(predicate::str::contains("already there"));
     assert_eq!(git_status(dir.path()), "");
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert_eq!(
         read(dir.path(), "svc/run_store.go"),
         STORE.1.replace("RunStore", "SessionStore")
@@ -168,10 +170,7 @@ fn a_file_another_language_finds_by_name_is_left_for_a_person() {
         .stdout(predicate::str::contains(
             "rename it to `session_store.proto` and what names it by hand",
         ));
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert!(dir.path().join(proto.0).exists());
 }
 
@@ -204,10 +203,7 @@ fn a_file_an_import_names_by_an_alias_keeps_its_name() {
         .stdout(predicate::str::contains(
             "an import names it by a path apply does not follow: rename it to `src/components/SessionHeader.tsx`",
         ));
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     // The file and both paths to it keep their name; the Go file is renamed.
     assert!(dir.path().join(HEADER.0).exists());
     assert!(read(dir.path(), APP.0).contains("from \"./components/RunHeader\""));
@@ -222,10 +218,7 @@ fn a_markdown_link_follows_the_file_it_names() {
         "# Store\n\nSee [the store](run_store.go#L3), ![it](/run_store.go?raw=1) and [the loop](./run_loop.go).\n\n[store]: ./run_store.go \"The store\"\n",
     );
     let dir = repository(&[STORE, LOOP, readme, WEB]);
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert!(dir.path().join("svc/session_store.go").exists());
     // Only the file's name changes; the anchor, the query and the link to
     // the file that keeps its name stay.
@@ -263,10 +256,7 @@ const MAIN: (&str, &str) = (
 #[test]
 fn a_python_module_is_renamed_with_the_imports_that_name_it() {
     let dir = repository(&[SETTINGS, PACKAGES[0], PACKAGES[1], USER, MAIN, WEB]);
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     let status = git_status(dir.path());
     assert!(
         status.contains("svc/app/pkg/run_settings.py -> svc/app/pkg/session_settings.py"),
@@ -306,10 +296,7 @@ fn a_python_module_named_where_apply_cannot_follow_keeps_its_name() {
             .stdout(predicate::str::contains(
                 "rename it to `app/pkg/session_settings.py` and its imports by hand",
             ));
-        termshift(dir.path())
-            .args(["apply", "--write"])
-            .assert()
-            .success();
+        apply_write(dir.path());
         assert!(dir.path().join(SETTINGS.0).exists());
         assert_eq!(
             read(dir.path(), other.0),
@@ -335,14 +322,9 @@ fn a_python_module_renamed_onto_an_existing_file_is_a_conflict() {
         .stderr(predicate::str::contains(
             "a file `session_settings.py` is already there",
         ));
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert!(dir.path().join(SETTINGS.0).exists());
-    assert!(fs::read_to_string(dir.path().join(USER.0))
-        .unwrap()
-        .starts_with("from . import run_settings\n"));
+    assert!(read(dir.path(), USER.0).starts_with("from . import run_settings\n"));
 }
 
 #[test]
@@ -357,10 +339,7 @@ fn a_rust_module_is_renamed_with_its_mod_and_the_paths_that_name_it() {
         "use super::run_settings;\n\npub fn start() -> run_settings::RunSettings {\n    run_settings::RunSettings\n}\n",
     );
     let dir = repository(&[lib, settings, engine, WEB]);
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     let status = git_status(dir.path());
     assert!(
         status.contains("svc/src/run_settings.rs -> svc/src/session_settings.rs"),
@@ -378,10 +357,7 @@ fn a_rust_module_a_path_attribute_names_keeps_its_name() {
     );
     let settings = ("svc/src/run_settings.rs", "pub struct RunSettings;\n");
     let dir = repository(&[lib, settings, WEB]);
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert!(dir.path().join(settings.0).exists());
     assert!(read(dir.path(), lib.0).starts_with("#[path = \"run_settings.rs\"]\n"));
 }
@@ -417,10 +393,7 @@ fn a_go_package_folder_moves_with_its_package_and_the_import_paths_that_name_it(
         "See [the store](internal/run/store.go#L3) in [its package](./internal/run/).\n",
     );
     let dir = repository(&[GO_MOD, PACKAGE, PACKAGE_TEST, main, aliased, other, readme]);
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     let status = git_status(dir.path());
     for file in ["store.go", "store_test.go"] {
         assert!(
@@ -482,10 +455,7 @@ fn a_go_package_folder_that_cannot_move_keeps_its_name() {
             .assert()
             .success()
             .stdout(predicate::str::contains(says));
-        termshift(dir.path())
-            .args(["apply", "--write"])
-            .assert()
-            .success();
+        apply_write(dir.path());
         assert_eq!(read(dir.path(), PACKAGE.0), PACKAGE.1);
         assert_eq!(read(dir.path(), main.0), main.1);
     }
@@ -505,10 +475,7 @@ fn a_file_another_root_imports_keeps_its_name() {
         .stdout(predicate::str::contains(
             "rename it to `src/components/SessionHeader.tsx` and its imports by hand",
         ));
-    termshift(dir.path())
-        .args(["apply", "--write"])
-        .assert()
-        .success();
+    apply_write(dir.path());
     assert!(dir.path().join(HEADER.0).exists());
     assert!(read(dir.path(), APP.0).contains("from \"./components/RunHeader\""));
     assert!(read(dir.path(), page.0).contains("from \"@acme/web/src/components/RunHeader\""));

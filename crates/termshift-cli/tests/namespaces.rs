@@ -4,9 +4,10 @@
 //! `--strict` nothing is written; without it the colliding name stays as
 //! it is everywhere and the rest is written.
 
+mod common;
+use common::{assert_go_vet_passes, required_tool};
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -69,30 +70,10 @@ fn read(dir: &Path, name: &str) -> String {
 /// `go vet` passes on the module at `src` (where go is installed; the test
 /// command installs it).
 fn go_vets(dir: &Path) {
-    let installed = Process::new("which")
-        .arg("go")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        assert!(
-            std::env::var_os("TERMSHIFT_REQUIRE_TOOLS").is_none(),
-            "go is not installed; scripts/test installs it"
-        );
-        return;
+    if required_tool("go") {
+        let module = dir.join("src");
+        assert_go_vet_passes(&module, &module.join(".gocache"));
     }
-    let module = dir.join("src");
-    let vet = Process::new("go")
-        .args(["vet", "./..."])
-        .current_dir(&module)
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOCACHE", module.join(".gocache"))
-        .output()
-        .unwrap();
-    assert!(
-        vet.status.success(),
-        "go vet: {}",
-        String::from_utf8_lossy(&vet.stderr)
-    );
 }
 
 const GO_MOD: (&str, &str) = ("go.mod", "module src\n\ngo 1.19\n");

@@ -4,7 +4,7 @@
 //! generated ones too, when the generator or the check fails.
 
 mod common;
-use common::required_tool;
+use common::{assert_go_vet_passes, required_tool};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -201,18 +201,7 @@ fn the_generator_remakes_the_generated_file_and_the_build_passes() {
             .replace("one run", "one session")
     );
     assert!(!dir.path().join(".termshift/interrupted-apply").exists());
-    let build = Process::new("go")
-        .args(["vet", "./..."])
-        .current_dir(dir.path().join("app"))
-        .env("GOCACHE", dir.path().join(".gocache"))
-        .env("GOFLAGS", "-mod=mod")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    assert_go_vet_passes(&dir.path().join("app"), &dir.path().join(".gocache"));
 }
 
 #[test]

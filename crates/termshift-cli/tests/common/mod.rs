@@ -39,3 +39,20 @@ pub fn required_tool(name: &str) -> bool {
     }
     found
 }
+
+/// `go vet ./...` passes on the module at `module`, with its build cache
+/// in `gocache` and nothing downloaded.
+pub fn assert_go_vet_passes(module: &Path, gocache: &Path) {
+    let vet = Command::new("go")
+        .args(["vet", "./..."])
+        .current_dir(module)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOCACHE", gocache)
+        .output()
+        .unwrap();
+    assert!(
+        vet.status.success(),
+        "go vet: {}",
+        String::from_utf8_lossy(&vet.stderr)
+    );
+}
