@@ -27,17 +27,14 @@ pub(super) fn resolve_import<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::rename;
+    use super::super::tests::{by_path, rename};
     use super::*;
 
     #[test]
     fn a_relative_import_resolves_to_the_file_it_names() {
         let header = rename("src/components/RunHeader.tsx");
         let index = rename("src/runs/index.ts");
-        let renamed: HashMap<String, &FileRename> = [&header, &index]
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect();
+        let renamed = by_path(&[&header, &index]);
         let found = |from: &str, module: &str| {
             resolve_import(from, module, &renamed).map(|r| r.path.as_str())
         };

@@ -625,6 +625,11 @@ mod tests {
         }
     }
 
+    /// Renames by the path they rename, as a root's are looked up.
+    pub(super) fn by_path<'r>(renames: &[&'r FileRename]) -> HashMap<String, &'r FileRename> {
+        renames.iter().map(|&r| (r.path.clone(), r)).collect()
+    }
+
     #[test]
     fn squashed_names_meet_across_styles() {
         assert_eq!(squashed("run_header"), squashed("RunHeader"));

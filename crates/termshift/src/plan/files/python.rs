@@ -73,17 +73,14 @@ pub(super) fn qualified_path(text: &[u8], offset: usize, name: &str) -> Option<S
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::rename;
+    use super::super::tests::{by_path, rename};
     use super::*;
 
     #[test]
     fn a_module_path_resolves_from_the_root_or_the_package() {
         let settings = rename("app/pkg/run_settings.py");
         let script = rename("tools/run_tool.py");
-        let renamed: HashMap<String, &FileRename> = [&settings, &script]
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect();
+        let renamed = by_path(&[&settings, &script]);
         let found = |from: &str, module: &str| {
             resolve_module(from, module, &renamed).map(|r| r.path.as_str())
         };

@@ -85,7 +85,7 @@ fn children_folder(path: &str) -> Option<Vec<&str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::rename;
+    use super::super::tests::{by_path, rename};
     use super::*;
 
     #[test]
@@ -93,10 +93,7 @@ mod tests {
         let settings = rename("src/run_settings.rs");
         let engine = rename("src/run_engine/mod.rs");
         let nested = rename("src/a/run_step.rs");
-        let renamed: HashMap<String, &FileRename> = [&settings, &engine, &nested]
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect();
+        let renamed = by_path(&[&settings, &engine, &nested]);
         let found = |from: &str, module: &str| {
             resolve_module(from, module, &renamed).map(|r| r.path.as_str())
         };
