@@ -340,3 +340,28 @@ fn files_made_from_proto_sources_are_made_by_buf_where_the_root_configures_it() 
         "{with}"
     );
 }
+
+/// A generated file in a folder without directives is made by the
+/// directive elsewhere in its root that names it.
+#[test]
+fn a_directive_in_another_folder_that_names_the_file_is_its_generator() {
+    let absent = "termshift-absent-generator";
+    let types = TYPES.replace(
+        "//go:generate go run ./gen",
+        &format!("//go:generate {absent} -output mocks/kinds_gen.go"),
+    );
+    let dir = module(&types);
+    fs::create_dir_all(dir.path().join("app/mocks")).unwrap();
+    fs::rename(
+        dir.path().join("app/kinds_gen.go"),
+        dir.path().join("app/mocks/kinds_gen.go"),
+    )
+    .unwrap();
+    let plan = output_of(dir.path(), &["-q", "plan"]);
+    assert!(
+        plan.contains(&format!(
+            "| app/mocks/kinds_gen.go | `go generate types.go` in app: not available: `{absent}` is not on PATH |"
+        )),
+        "{plan}"
+    );
+}

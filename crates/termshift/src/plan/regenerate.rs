@@ -213,10 +213,11 @@ pub(super) fn regenerations(
         .map(|f| (f.repo.as_str(), f.path.as_str()))
         .collect();
     let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut directives = GoDirectives::new(&go_files);
     by_sources
         .into_iter()
         .map(|(sources, (generated, markers, changes))| {
-            let generators = generators_of(config, &sources, &generated, &go_files, &path);
+            let generators = generators_of(config, &sources, &generated, &mut directives, &path);
             let command = match generators.as_slice() {
                 [] => regenerate_command(&sources, &markers),
                 [one] => format!("{} (in {})", one.command, one.place()),
@@ -270,7 +271,7 @@ fn generators_of(
     config: &Config,
     sources: &[String],
     generated: &BTreeSet<String>,
-    go_files: &[(&str, &str)],
+    directives: &mut GoDirectives,
     path_var: &std::ffi::OsStr,
 ) -> Vec<Generator> {
     let from_proto = sources.iter().any(|s| s.ends_with(".proto"));
@@ -282,7 +283,8 @@ fn generators_of(
         let Some(root) = config.roots.iter().find(|r| r.name == repo) else {
             continue;
         };
-        let Some(generator) = generator_of(&root.path, repo, path, from_proto, go_files, path_var)
+        let Some(generator) =
+            generator_of(&root.path, repo, path, from_proto, directives, path_var)
         else {
             continue;
         };
@@ -317,12 +319,12 @@ fn generator_of(
     repo: &str,
     path: &str,
     from_proto: bool,
-    go_files: &[(&str, &str)],
+    directives: &mut GoDirectives,
     path_var: &std::ffi::OsStr,
 ) -> Option<Generator> {
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let beside: Vec<(String, Vec<Directive>)> = if path.ends_with(".go") {
-        directives_beside(&root.join(folder))
+        directives.beside(&root.join(folder)).to_vec()
     } else {
         Vec::new()
     };
@@ -374,23 +376,16 @@ fn generator_of(
     if path.ends_with(".go") {
         // A directive elsewhere in the root that names the file.
         let mut elsewhere: BTreeMap<&str, Vec<(String, Vec<Directive>)>> = BTreeMap::new();
-        for (_, p) in go_files.iter().filter(|(r, _)| *r == repo) {
-            let (f, n) = p.rsplit_once('/').unwrap_or(("", p));
-            if f == folder || n.ends_with("_test.go") {
+        for (f, n, ds) in directives.in_root(root, repo) {
+            if f == folder {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(root.join(p)) else {
-                continue;
-            };
-            if !text.contains("//go:generate") || !text.contains(name) {
-                continue;
-            }
-            let named: Vec<Directive> = file_directives(&text)
-                .into_iter()
-                .filter(|d| d.names(name))
-                .collect();
+            let named: Vec<Directive> = ds.iter().filter(|d| d.names(name)).cloned().collect();
             if !named.is_empty() {
-                elsewhere.entry(f).or_default().push((n.to_string(), named));
+                elsewhere
+                    .entry(f.as_str())
+                    .or_default()
+                    .push((n.clone(), named));
             }
         }
         if let Some((f, found)) = elsewhere.into_iter().next() {
@@ -494,6 +489,56 @@ impl Directive {
 
 /// The directives of the non-generated, non-test Go files of a folder, by
 /// file name, in name order; files without one are left out.
+/// The `//go:generate` directives of Go files, each folder and file read
+/// once however many generated files ask about them.
+struct GoDirectives<'s> {
+    /// The scan's Go files that are not generated, as (root, path).
+    go_files: &'s [(&'s str, &'s str)],
+    /// By folder on disk: its files' directives ([`directives_beside`]).
+    beside: HashMap<PathBuf, Vec<(String, Vec<Directive>)>>,
+    /// By root: (folder, file name, directives) of the scan's Go files
+    /// that hold one, tests left out.
+    in_root: HashMap<String, Vec<(String, String, Vec<Directive>)>>,
+}
+
+impl<'s> GoDirectives<'s> {
+    fn new(go_files: &'s [(&'s str, &'s str)]) -> GoDirectives<'s> {
+        GoDirectives {
+            go_files,
+            beside: HashMap::new(),
+            in_root: HashMap::new(),
+        }
+    }
+
+    fn beside(&mut self, folder: &Path) -> &[(String, Vec<Directive>)] {
+        self.beside
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| directives_beside(folder))
+    }
+
+    fn in_root(&mut self, root: &Path, repo: &str) -> &[(String, String, Vec<Directive>)] {
+        let go_files = self.go_files;
+        self.in_root.entry(repo.to_string()).or_insert_with(|| {
+            go_files
+                .iter()
+                .filter(|(r, _)| *r == repo)
+                .filter_map(|(_, p)| {
+                    let (f, n) = p.rsplit_once('/').unwrap_or(("", p));
+                    if n.ends_with("_test.go") {
+                        return None;
+                    }
+                    let text = std::fs::read_to_string(root.join(p)).ok()?;
+                    if !text.contains("//go:generate") {
+                        return None;
+                    }
+                    let directives = file_directives(&text);
+                    (!directives.is_empty()).then(|| (f.to_string(), n.to_string(), directives))
+                })
+                .collect()
+        })
+    }
+}
+
 fn directives_beside(folder: &Path) -> Vec<(String, Vec<Directive>)> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
