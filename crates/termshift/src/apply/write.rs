@@ -135,32 +135,18 @@ pub fn write_with_progress(
             });
         };
         let not_back = undo(snapshot.as_ref());
-        let verify::Failed {
-            check,
-            status,
-            output,
-        } = *failed;
         let generated = if snapshot.is_some() {
             ", and the generated files as they were"
         } else {
             ""
         };
-        let e = Error {
-            title: format!(
-                "`{}` failed in {} ({status}) after the edits; every edited file was put \
-                 back{generated}:\n{}",
-                check.command,
-                check.name,
-                output.trim_end()
-            ),
-            location: None,
-            help: Some(
-                "read the output above: leave the names it names out with --path or \
-                 [[decisions]], or give them a [renames] entry, then apply again"
-                    .into(),
-            ),
-            exit_code: 1,
-        };
+        let e = failed_after_edits(
+            *failed,
+            "",
+            &format!(" after the edits; every edited file was put back{generated}"),
+            "read the output above: leave the names it names out with --path or \
+             [[decisions]], or give them a [renames] entry, then apply again",
+        );
         Err(not_put_back(e, &not_back))
     });
     if let Some(journal) = &options.journal {
@@ -208,28 +194,12 @@ fn regenerate(
     let mut changed_before = snapshot.changed();
     for generate in &options.generators {
         if let Err(failed) = verify::run_one(&generate.check, Some(timeout)) {
-            let verify::Failed {
-                check,
-                status,
-                output,
-            } = *failed;
-            let e = Error {
-                title: format!(
-                    "the generator `{}` failed in {} ({status}); every edited file was put back, \
-                     and the generated files as they were:\n{}",
-                    check.command,
-                    check.name,
-                    output.trim_end()
-                ),
-                location: None,
-                help: Some(
-                    "run it by hand to see why, or apply without --regenerate and regenerate \
-                     later"
-                        .into(),
-                ),
-                exit_code: 1,
-            };
-            return Err(e);
+            return Err(failed_after_edits(
+                *failed,
+                "the generator ",
+                "; every edited file was put back, and the generated files as they were",
+                "run it by hand to see why, or apply without --regenerate and regenerate later",
+            ));
         }
         let changed = snapshot.changed();
         ran.push((
@@ -240,6 +210,27 @@ fn regenerate(
         changed_before = changed;
     }
     Ok(ran)
+}
+
+/// The error of a command that failed once the edits were written:
+/// `{what}`command` failed in place (status){then}:` and its output.
+fn failed_after_edits(failed: verify::Failed, what: &str, then: &str, help: &str) -> Error {
+    let verify::Failed {
+        check,
+        status,
+        output,
+    } = failed;
+    Error {
+        title: format!(
+            "{what}`{}` failed in {} ({status}){then}:\n{}",
+            check.command,
+            check.name,
+            output.trim_end()
+        ),
+        location: None,
+        help: Some(help.into()),
+        exit_code: 1,
+    }
 }
 
 /// An error, with the files that could not be put back named.
