@@ -403,3 +403,18 @@ fn a_callbacks_parameter_has_the_type_its_callback_declares() {
         at(7).reasons
     );
 }
+
+/// A `//go:generate` directive is a command line: `run` after `go` is its
+/// subcommand, not stale prose.
+#[test]
+fn go_run_in_a_generate_directive_is_the_verb() {
+    let findings = classify(
+        &[(
+            "app/types.go",
+            "package app\n\n//go:generate go run ./gen\n\n// RunInfo describes one run.\ntype RunInfo struct {\n\tID string\n}\n",
+        )],
+        "",
+    );
+    let run = category_of(&findings, "app/types.go", 3, "run");
+    assert_eq!(run.category, "PROCESS_VERB", "{:?}", run.reasons);
+}

@@ -318,7 +318,8 @@ fn url_before(before: &[u8]) -> Option<Box<str>> {
 /// Whether the text before a word ends with a command's name that starts
 /// a command line: after a code span's backtick or a shell prompt
 /// (`` `npm ``, `$ docker `), in a code block of a comment (`//\tgo `), or at
-/// the start of a line of a code block or script (`in_code`).
+/// the start of a line of a code block or script (`in_code`), or first in
+/// a `//go:generate` directive, whose text is a command line.
 /// `whole_line`: `before` starts where the line does.
 fn follows_program(before: &[u8], whole_line: bool, in_code: bool) -> bool {
     let Some(line) = before.strip_suffix(b" ") else {
@@ -346,5 +347,6 @@ fn follows_program(before: &[u8], whole_line: bool, in_code: bool) -> bool {
         matches!(b, b'`' | b'$' | b'(')
             || (in_code && matches!(b, b'&' | b'|' | b';' | b'"' | b'\''))
     });
-    program.first().is_some_and(u8::is_ascii_lowercase) && (opens_command || code_line)
+    let directive = boundary.trim_ascii_end().ends_with(b"//go:generate");
+    program.first().is_some_and(u8::is_ascii_lowercase) && (opens_command || code_line || directive)
 }
